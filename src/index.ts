@@ -1,0 +1,13 @@
+/**
+ * SegLoss Explorer's loss library: the 25 losses of Azad et al. (arXiv 2312.05391) on TensorFlow.js.
+ * Inputs: logits [N, H, W, C] float32 (softmax taken inside), target [N, H, W] int32 class indices.
+ */
+
+export { computeLoss, lossAndGrad } from './compute';
+export { GroundTruthContext } from './engine/gt-context';
+export { logSoftmax, oneHot, softmax } from './ops/probabilities';
+export { defaultParams, ParamError, resolveParams } from './params';
+export { getLoss, IMPLEMENTED_LOSSES, isImplemented, isLossId, LOSSES } from './registry';
+export { CATEGORIES, SURVEY, TAXONOMY, taxonomyEntry } from './taxonomy';
+export { tf } from './tf';
+export * from './types';

@@ -1,0 +1,4 @@
+// Boundary Loss: not implemented yet (see the open issue for the boundary-level losses).
+import { comingLoss } from '../define';
+
+export const boundaryLossLoss = comingLoss('boundary-loss');

@@ -1,0 +1,4 @@
+// Focal Loss: not implemented yet (see the open issue for the pixel-level losses).
+import { comingLoss } from '../define';
+
+export const focalLoss = comingLoss('focal');

@@ -1,0 +1,128 @@
+/**
+ * Dice loss (soft Dice, per image and class).
+ * Paper: Milletari, Navab & Ahmadi, "V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image
+ *   Segmentation", 3DV 2016 (arXiv 1606.04797), eq. 1; survey eq. 7.
+ * Reference: Project-MONAI/MONAI@d388d1c monai/losses/dice.py::DiceLoss(to_onehot_y=True, softmax=True).
+ *
+ *   I = Σ_i p_ic y_ic,  S = Σ_i p_ic (or Σ p_ic² if squaredPred),  G = Σ_i y_ic
+ *   L = mean_{n,c} [ 1 − (2I + s_nr) / (S + G + s_dr) ]
+ *
+ * Sums run over the pixels of each image (MONAI's default) or over the whole batch (`batch`). The smoothing
+ * terms are the only epsilons; with the defaults (1e-5) an absent class that is also not predicted gives ≈ 0.
+ */
+import { classRange, selectClasses, softmax } from '../../ops/probabilities';
+import { sumPerClass } from '../../ops/reductions';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
+
+export type DiceParams = {
+  includeBackground: boolean;
+  squaredPred: boolean;
+  smoothNr: number;
+  smoothDr: number;
+  batch: boolean;
+};
+
+/** Shared by Dice and IoU: the per-(image, class) sums I, S, G of the selected classes. */
+export function diceSums(logits: tf.Tensor4D, y: tf.Tensor4D, params: DiceParams) {
+  const c = logits.shape[3];
+  const classes = classRange(c, params.includeBackground);
+  const p = selectClasses(softmax(logits), classes);
+  const g = selectClasses(y, classes);
+  const inter = sumPerClass(tf.mul(p, g) as tf.Tensor4D, params.batch);
+  const pred = sumPerClass(params.squaredPred ? (tf.square(p) as tf.Tensor4D) : p, params.batch);
+  const truth = sumPerClass(params.squaredPred ? (tf.square(g) as tf.Tensor4D) : g, params.batch);
+  return { inter, pred, truth };
+}
+
+export const diceLoss = defineLoss<DiceParams>({
+  id: 'dice',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{Dice}=\operatorname*{mean}_{n,c}\left[1-\frac{2\sum_i p_{nic}\,y_{nic}+s_{nr}}{\sum_i p_{nic}+\sum_i y_{nic}+s_{dr}}\right]`,
+  reference: [
+    {
+      repo: 'Project-MONAI/MONAI',
+      commit: 'd388d1c6fec8cb3a0eebee5b5a0b9776ca59ca83',
+      path: 'monai/losses/dice.py',
+      symbol: 'DiceLoss',
+      note: 'to_onehot_y=True, softmax=True',
+    },
+    {
+      repo: 'JunMa11/SegLoss',
+      commit: '71b14900',
+      path: 'losses_pytorch/dice_loss.py',
+      symbol: 'SoftDiceLoss',
+      note: 'equals MONAI − 1 at equal smoothing',
+    },
+  ],
+  params: {
+    includeBackground: {
+      kind: 'boolean',
+      label: 'include background',
+      default: true,
+      doc: 'Average over all classes (true) or only the foreground classes 1..C−1.',
+    },
+    squaredPred: {
+      kind: 'boolean',
+      label: 'squared denominator',
+      default: false,
+      doc: "Milletari's V-Net denominator Σp² + Σy² instead of the linear Σp + Σy.",
+    },
+    smoothNr: {
+      kind: 'number',
+      label: 'numerator smoothing',
+      default: 1e-5,
+      min: 0,
+      max: 10,
+      scale: 'log',
+      doc: 'Added to 2I; keeps the ratio defined for empty classes.',
+    },
+    smoothDr: {
+      kind: 'number',
+      label: 'denominator smoothing',
+      default: 1e-5,
+      min: 0,
+      max: 10,
+      scale: 'log',
+      doc: 'Added to S + G; keeps the ratio defined for empty classes.',
+    },
+    batch: {
+      kind: 'boolean',
+      label: 'batch Dice',
+      default: false,
+      doc: 'Sum over the whole batch before the ratio (one Dice per class) instead of one per image.',
+    },
+  },
+  variants: [
+    {
+      param: 'squaredPred',
+      value: true,
+      label: 'V-Net (squared) denominator',
+      doc: 'Milletari et al. square p and y in the denominator; MONAI and SegLoss default to the linear form.',
+    },
+    {
+      param: 'batch',
+      value: true,
+      label: 'batch Dice (nnU-Net style)',
+      doc: 'One Dice per class over the batch; the survey (eq. 7) sums over all pixels like this, MONAI works per image.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'YilmazKadir/Segmentation_Losses (survey repo) DiceLoss and ComboLoss',
+      text: 'The denominator is input.sum() + target.sum(): all class probabilities (= number of pixels) plus the sum of the label indices, the same for every class; it is not a per-class Dice.',
+    },
+    {
+      where: 'survey eq. 7',
+      text: 'No smoothing: an absent class that is not predicted gives 0/0.',
+    },
+  ],
+  notes: ['Epsilons: only smoothNr and smoothDr (default 1e-5), as MONAI.'],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const { inter, pred, truth } = diceSums(logits, ctx.oneHot(), params);
+      const ratio = tf.div(tf.add(tf.mul(2, inter), params.smoothNr), tf.add(tf.add(pred, truth), params.smoothDr));
+      return tf.mean(tf.sub(1, ratio)) as tf.Scalar;
+    });
+  },
+});

@@ -1,0 +1,4 @@
+// Region Mutual (Information) Loss: not implemented yet (see the open issue for the region-level losses).
+import { comingLoss } from '../define';
+
+export const regionMutualInformationLoss = comingLoss('region-mutual-information');

@@ -1,0 +1,4 @@
+// Sensitivity Specificity Loss: not implemented yet (see the open issue for the region-level losses).
+import { comingLoss } from '../define';
+
+export const sensitivitySpecificityLoss = comingLoss('sensitivity-specificity');

@@ -1,0 +1,4 @@
+// Tversky Loss: not implemented yet (see the open issue for the region-level losses).
+import { comingLoss } from '../define';
+
+export const tverskyLoss = comingLoss('tversky');

@@ -1,0 +1,83 @@
+import type { ParamSchema, ParamSpec, Params, ParamValue } from './types';
+
+/** Thrown for a parameter value a loss cannot use; the message names the loss, parameter and value. */
+export class ParamError extends Error {
+  constructor(
+    readonly lossId: string,
+    readonly param: string,
+    message: string,
+  ) {
+    super(`${lossId}: parameter '${param}' ${message}`);
+    this.name = 'ParamError';
+  }
+}
+
+export function defaultParams(schema: ParamSchema): Params {
+  const out: Params = {};
+  for (const [name, spec] of Object.entries(schema)) out[name] = structuredClone(spec.default) as ParamValue;
+  return out;
+}
+
+function checkValue(lossId: string, name: string, spec: ParamSpec, v: ParamValue, numClasses?: number): void {
+  const fail = (msg: string): never => {
+    throw new ParamError(lossId, name, msg);
+  };
+  const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  switch (spec.kind) {
+    case 'number':
+      if (v === null) {
+        if (spec.nullMeaning === undefined) fail('must be a number, got null');
+        return;
+      }
+      if (!isNum(v)) fail(`must be a finite number, got ${String(v)}`);
+      if ((v as number) < spec.min || (v as number) > spec.max)
+        fail(`must lie in [${spec.min}, ${spec.max}], got ${v}`);
+      if (spec.integer && !Number.isInteger(v)) fail(`must be an integer, got ${v}`);
+      return;
+    case 'boolean':
+      if (typeof v !== 'boolean') fail(`must be true or false, got ${String(v)}`);
+      return;
+    case 'enum':
+      if (!spec.options.some((o) => o.value === v)) {
+        fail(`must be one of ${spec.options.map((o) => `'${o.value}'`).join(', ')}, got ${JSON.stringify(v)}`);
+      }
+      return;
+    case 'vector':
+      if (v === null) return;
+      if (!Array.isArray(v) || !(v as unknown[]).every(isNum)) fail('must be a list of finite numbers or null');
+      if (spec.integer && !(v as number[]).every(Number.isInteger)) fail('must hold integers');
+      if (spec.length === 'classes' && numClasses !== undefined && (v as number[]).length !== numClasses) {
+        fail(`needs one entry per class (${numClasses}), got ${(v as number[]).length}`);
+      }
+      return;
+    case 'matrix':
+      if (v === null) return;
+      if (!Array.isArray(v) || !(v as unknown[]).every((r) => Array.isArray(r) && (r as unknown[]).every(isNum))) {
+        fail('must be a matrix of finite numbers or null');
+      }
+      if (numClasses !== undefined) {
+        const m = v as number[][];
+        if (m.length !== numClasses || m.some((r) => r.length !== numClasses)) {
+          fail(`must be ${numClasses}×${numClasses}`);
+        }
+      }
+      return;
+  }
+}
+
+/**
+ * Merges `given` over the schema defaults and validates every value. Unknown names and bad values throw a
+ * ParamError (never a silent NaN downstream). `numClasses`, when known, checks per-class vectors.
+ */
+export function resolveParams(lossId: string, schema: ParamSchema, given: Params = {}, numClasses?: number): Params {
+  const out = defaultParams(schema);
+  for (const [name, v] of Object.entries(given)) {
+    if (!(name in schema)) {
+      throw new ParamError(lossId, name, `is not a parameter of this loss (known: ${Object.keys(schema).join(', ')})`);
+    }
+    out[name] = v;
+  }
+  for (const [name, spec] of Object.entries(schema))
+    checkValue(lossId, name, spec, out[name] as ParamValue, numClasses);
+  return out;
+}
