@@ -1,0 +1,121 @@
+import { expect, it, vi } from 'vitest';
+import { computeLoss, lossAndGrad } from '../compute';
+import { IMPLEMENTED_LOSSES } from '../registry';
+import { describeEachBackend } from '../testing/backends';
+import { normal, rng } from '../testing/properties';
+import { tf } from '../tf';
+import type { LossId } from '../types';
+import { evaluateLosses, evaluateLossesAsync, GroundTruthCache } from './evaluate';
+import { GroundTruthContext } from './gt-context';
+
+const H = 12;
+const W = 10;
+const C = 3;
+
+function example(seed = 1) {
+  const r = rng(seed);
+  const labels = new Int32Array(H * W);
+  for (let i = 0; i < labels.length; i++) labels[i] = Math.floor(r() * C);
+  const logits = normal(r, H * W * C, 2);
+  return { labels, logits };
+}
+
+describeEachBackend('evaluateLosses', () => {
+  const ids = IMPLEMENTED_LOSSES()
+    .filter((d) => !d.binaryOnly)
+    .map((d) => d.id);
+
+  it('gives the same values and gradients as computeLoss / lossAndGrad, one read per call', () => {
+    const { labels, logits } = example();
+    const x = tf.tensor4d(logits, [1, H, W, C]);
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync');
+    const out = evaluateLosses(
+      x,
+      t,
+      ids.map((id) => ({ id })),
+      ctx,
+    );
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    expect(out.reads).toBe(1);
+    expect(out.results.map((r) => r.id)).toEqual(ids);
+    for (const r of out.results) {
+      expect(r.error).toBeNull();
+      expect(r.nonFinite).toBe(false);
+      const want = tf.tidy(() => computeLoss(r.id, x, t).dataSync()[0] as number);
+      expect(r.value).toBeCloseTo(want, 5);
+      const g = lossAndGrad(r.id, x, t);
+      const gw = g.grad.dataSync();
+      g.value.dispose();
+      g.grad.dispose();
+      expect(r.grad?.length).toBe(gw.length);
+      let worst = 0;
+      for (let i = 0; i < gw.length; i++)
+        worst = Math.max(worst, Math.abs((r.grad?.[i] as number) - (gw[i] as number)));
+      expect(worst).toBeLessThan(1e-6);
+    }
+    ctx.dispose();
+    x.dispose();
+    t.dispose();
+  });
+
+  it('leaks no tensors, also when a loss throws, and turns the throw into an error entry', async () => {
+    const { labels, logits } = example(2);
+    const x = tf.tensor4d(logits, [1, H, W, C]);
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
+    ctx.oneHot(); // cached constants are the context's, not a leak
+    const before = tf.memory().numTensors;
+    const requests = [
+      { id: 'cross-entropy' as LossId },
+      { id: 'dice' as LossId, params: { smoothNr: Number.NaN } },
+      { id: 'dice' as LossId, params: { nope: 1 } },
+      { id: 'topk' as LossId },
+    ];
+    for (let k = 0; k < 3; k++) {
+      const out = evaluateLosses(x, t, requests, ctx, { gradients: ['dice'] });
+      expect(out.results[0]?.value).toBeTypeOf('number');
+      expect(out.results[0]?.grad).toBeNull();
+      expect(out.results[1]?.error).toMatch(/smoothNr/);
+      expect(out.results[1]?.value).toBeNull();
+      expect(out.results[2]?.error).toMatch(/not a parameter/);
+      expect(out.results[3]?.error).toMatch(/not implemented/);
+      const asyncOut = await evaluateLossesAsync(x, t, requests, ctx);
+      expect(asyncOut.results[0]?.value).toBeCloseTo(out.results[0]?.value as number, 6);
+      expect(asyncOut.results[0]?.grad?.length).toBe(H * W * C);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    ctx.dispose();
+    x.dispose();
+    t.dispose();
+  });
+
+  it('flags a non-finite value instead of passing NaN on silently', () => {
+    const { labels } = example(3);
+    const x = tf.fill([1, H, W, C], Number.NaN) as tf.Tensor4D;
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
+    const out = evaluateLosses(x, t, [{ id: 'cross-entropy' }], ctx);
+    expect(out.results[0]?.nonFinite).toBe(true);
+    ctx.dispose();
+    x.dispose();
+    t.dispose();
+  });
+
+  it('GroundTruthCache rebuilds only when the target version changes and disposes the old context', () => {
+    const cache = new GroundTruthCache();
+    const { labels } = example(4);
+    const before = tf.memory().numTensors;
+    const a = cache.get(1, labels, [1, H, W], C);
+    a.ctx.oneHot();
+    expect(cache.get(1, labels, [1, H, W], C).ctx).toBe(a.ctx);
+    const b = cache.get(2, labels, [1, H, W], C);
+    expect(b.ctx).not.toBe(a.ctx);
+    expect(a.target.isDisposed).toBe(true);
+    expect(cache.builds).toBe(2);
+    cache.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Evaluate many losses at once: the engine behind the explorer's live table and heatmaps.
+ *
+ * For every requested loss we run `tf.valueAndGrad` of `computeLoss` inside its own `tf.tidy`, so a loss that
+ * throws (bad parameter, unsupported class count, missing kernel) becomes an error entry while the others still
+ * run. All scalar values — and, when asked for, the gradients — are packed into ONE flat tensor that is
+ * downloaded once per update: on WebGL every read-back is a pipeline stall, so the engine never reads a value
+ * per loss.
+ *
+ * Ground-truth constants (one-hot, distance maps, boundaries …) live in a `GroundTruthContext`;
+ * `GroundTruthCache` keeps one per target version and disposes the old one when the target changes.
+ */
+import { computeLoss } from '../compute';
+import { getLoss, isImplemented } from '../registry';
+import { tf } from '../tf';
+import type { LossId, Params } from '../types';
+import { GroundTruthContext } from './gt-context';
+
+export interface LossRequest {
+  id: LossId;
+  params?: Params;
+}
+
+export interface LossEvaluation {
+  id: LossId;
+  /** The loss value (NaN/±Infinity are kept here but flagged by `nonFinite`); null when the loss failed. */
+  value: number | null;
+  /** Why the loss could not be evaluated (thrown error message), or null. */
+  error: string | null;
+  /** True when the value or any gradient entry is NaN or infinite. */
+  nonFinite: boolean;
+  /** d loss / d logits, [N, H, W, C] row-major, when requested and the loss succeeded. */
+  grad: Float32Array | null;
+}
+
+export interface EvaluateOptions {
+  /** Download the gradient of these losses (default: every requested loss). Pass [] for values only. */
+  gradients?: readonly LossId[];
+}
+
+export interface EvaluationResult {
+  results: LossEvaluation[];
+  /** Number of device → CPU downloads this evaluation made (0 or 1). */
+  reads: number;
+  /** Wall time of the tensor work plus the download, in ms. */
+  ms: number;
+}
+
+interface Pending {
+  id: LossId;
+  error: string | null;
+  value?: tf.Scalar;
+  grad?: tf.Tensor4D;
+  wantGrad: boolean;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs every loss's forward and backward pass; tensors returned are kept (the caller disposes them). */
+function runAll(
+  logits: tf.Tensor4D,
+  target: tf.Tensor3D,
+  requests: readonly LossRequest[],
+  ctx: GroundTruthContext,
+  options: EvaluateOptions,
+): Pending[] {
+  const wanted = options.gradients ? new Set<LossId>(options.gradients) : null;
+  return requests.map((req) => {
+    const wantGrad = wanted ? wanted.has(req.id) : true;
+    try {
+      const def = getLoss(req.id);
+      if (!isImplemented(def)) return { id: req.id, error: `${req.id} is not implemented yet`, wantGrad };
+      const { value, grad } = tf.tidy(() => {
+        const vg = tf.valueAndGrad((x: tf.Tensor) => computeLoss(def, x as tf.Tensor4D, target, req.params ?? {}, ctx));
+        const out = vg(logits);
+        if (out.value.rank !== 0) throw new Error(`${req.id} returned shape [${out.value.shape}], not a scalar`);
+        return { value: out.value as tf.Scalar, grad: out.grad as tf.Tensor4D };
+      });
+      if (!wantGrad) {
+        grad.dispose();
+        return { id: req.id, error: null, value, wantGrad };
+      }
+      return { id: req.id, error: null, value, grad, wantGrad };
+    } catch (e) {
+      return { id: req.id, error: message(e), wantGrad };
+    }
+  });
+}
+
+/** Packs values then gradients into one flat float32 tensor (one download). */
+function pack(pending: Pending[]): tf.Tensor1D | null {
+  const ok = pending.filter((p) => p.value);
+  if (ok.length === 0) return null;
+  return tf.tidy(() => {
+    const parts: tf.Tensor[] = [tf.stack(ok.map((p) => p.value as tf.Scalar))];
+    for (const p of ok) if (p.grad) parts.push(tf.reshape(p.grad, [-1]));
+    return (parts.length === 1 ? tf.reshape(parts[0] as tf.Tensor, [-1]) : tf.concat(parts)) as tf.Tensor1D;
+  });
+}
+
+function unpack(pending: Pending[], flat: Float32Array | null, gradSize: number): LossEvaluation[] {
+  const ok = pending.filter((p) => p.value);
+  let offset = ok.length;
+  const valueIndex = new Map(ok.map((p, i) => [p, i]));
+  return pending.map((p) => {
+    if (!p.value || !flat) return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null };
+    const value = flat[valueIndex.get(p) as number] as number;
+    let grad: Float32Array | null = null;
+    let nonFinite = !Number.isFinite(value);
+    if (p.grad) {
+      grad = flat.slice(offset, offset + gradSize);
+      offset += gradSize;
+      for (let i = 0; i < grad.length && !nonFinite; i++) if (!Number.isFinite(grad[i] as number)) nonFinite = true;
+    }
+    return { id: p.id, value, error: null, nonFinite, grad };
+  });
+}
+
+function disposeAll(pending: Pending[]): void {
+  for (const p of pending) {
+    p.value?.dispose();
+    p.grad?.dispose();
+  }
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/** Synchronous evaluation (uses dataSync: blocks on WebGL; fine on cpu/wasm and in tests). */
+export function evaluateLosses(
+  logits: tf.Tensor4D,
+  target: tf.Tensor3D,
+  requests: readonly LossRequest[],
+  ctx: GroundTruthContext,
+  options: EvaluateOptions = {},
+): EvaluationResult {
+  const t0 = now();
+  const pending = runAll(logits, target, requests, ctx, options);
+  const packed = pack(pending);
+  try {
+    const flat = packed ? (packed.dataSync() as Float32Array) : null;
+    return { results: unpack(pending, flat, logits.size), reads: packed ? 1 : 0, ms: now() - t0 };
+  } finally {
+    packed?.dispose();
+    disposeAll(pending);
+  }
+}
+
+/** Same as evaluateLosses but downloads with `await data()`, so WebGL does not block the main thread. */
+export async function evaluateLossesAsync(
+  logits: tf.Tensor4D,
+  target: tf.Tensor3D,
+  requests: readonly LossRequest[],
+  ctx: GroundTruthContext,
+  options: EvaluateOptions = {},
+): Promise<EvaluationResult> {
+  const t0 = now();
+  const pending = runAll(logits, target, requests, ctx, options);
+  const packed = pack(pending);
+  disposeAll(pending);
+  try {
+    const flat = packed ? ((await packed.data()) as Float32Array) : null;
+    return { results: unpack(pending, flat, logits.size), reads: packed ? 1 : 0, ms: now() - t0 };
+  } finally {
+    packed?.dispose();
+  }
+}
+
+/**
+ * Holds the target tensor and its GroundTruthContext for one target version; a new version (or class count,
+ * or shape) disposes the old pair. Call `dispose()` when done.
+ */
+export class GroundTruthCache {
+  private key = '';
+  private ctx: GroundTruthContext | null = null;
+  private target: tf.Tensor3D | null = null;
+  /** How many contexts were built (tests check that prediction-only edits reuse the context). */
+  builds = 0;
+
+  get(
+    version: number,
+    labels: Int32Array,
+    shape: readonly [number, number, number],
+    numClasses: number,
+  ): { ctx: GroundTruthContext; target: tf.Tensor3D } {
+    const key = `${version}:${shape.join('x')}:${numClasses}`;
+    if (key !== this.key || !this.ctx || !this.target) {
+      this.dispose();
+      this.ctx = GroundTruthContext.fromLabels(Int32Array.from(labels), shape, numClasses);
+      this.target = tf.tensor3d(labels, shape as [number, number, number], 'int32');
+      this.key = key;
+      this.builds++;
+    }
+    return { ctx: this.ctx, target: this.target };
+  }
+
+  dispose(): void {
+    this.ctx?.dispose();
+    this.target?.dispose();
+    this.ctx = null;
+    this.target = null;
+    this.key = '';
+  }
+}
