@@ -1,4 +1,89 @@
-// TopK Loss: not implemented yet (see the open issue for the pixel-level losses).
-import { comingLoss } from '../define';
+/**
+ * TopK loss (online hard-pixel mining): the mean cross-entropy of the k % hardest pixels of the batch.
+ * Paper: Wu, Shen & van den Hengel, "Bridging Category-level and Instance-level Semantic Image Segmentation",
+ *   arXiv 1605.06885 (2016); survey eq. 3.
+ * Reference: JunMa11/SegLoss@71b14900 losses_pytorch/ND_Crossentropy.py::TopKLoss (identical to nnU-Net v1
+ *   nnunet/training/loss_functions/TopK_loss.py::TopKLoss).
+ *
+ *   CE_{n,i} = −log p_{n,i,t},   k = ⌊P · k% / 100⌋,   L = (1/k) Σ_{(n,i) ∈ Top_k} CE_{n,i}
+ *
+ * Top_k is taken over the whole batch (not per image). The selection is a constant (src/ops/topk-select.ts:
+ * tf.topk indices → ScatterNd 0/1 mask, multiplied with CE), so only the selected pixels receive gradient.
+ *
+ * WebGL: tf.topk over fewer than 100 000 values, or with k > 128, runs on the CPU — one synchronous read-back
+ * of the P per-pixel CE values per forward pass (see topk-select.ts). At 256×256 (P = 65 536, k = 6 553) that
+ * is always the case.
+ */
+import { logSoftmax } from '../../ops/probabilities';
+import { topkCount, topkSum } from '../../ops/topk-select';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
 
-export const topkLoss = comingLoss('topk');
+export type TopkParams = { kPercent: number };
+
+/** Number of pixels kept; at least 1 (the reference takes the mean of an empty tensor, NaN, when k = 0). */
+export function topkPixels(pixels: number, kPercent: number): number {
+  return Math.max(1, topkCount(pixels, kPercent));
+}
+
+export const topkLoss = defineLoss<TopkParams>({
+  id: 'topk',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{TopK}=\frac{1}{k}\sum_{(n,i)\in\mathrm{Top}_k}-\log p_{n,i,t_{ni}},\qquad k=\Big\lfloor \frac{N H W\cdot k_\%}{100}\Big\rfloor`,
+  reference: [
+    {
+      repo: 'JunMa11/SegLoss',
+      commit: '71b14900e9',
+      path: 'losses_pytorch/ND_Crossentropy.py',
+      symbol: 'TopKLoss',
+      note: 'copy of nnU-Net v1 TopKLoss(k=10); cross-checked identical',
+    },
+    { repo: 'MIC-DKFZ/nnUNet', path: 'nnunet/training/loss_functions/TopK_loss.py', symbol: 'TopKLoss' },
+  ],
+  params: {
+    kPercent: {
+      kind: 'number',
+      label: 'k (% of pixels)',
+      default: 10,
+      min: 0,
+      max: 100,
+      step: 1,
+      doc: 'Percentage of the batch’s pixels with the largest cross-entropy that are averaged; 100 gives plain CE.',
+    },
+  },
+  variants: [
+    {
+      param: 'kPercent',
+      value: 100,
+      label: 'plain cross-entropy',
+      doc: 'k = 100 % keeps every pixel: the mean CE.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'survey eq. 3',
+      text: 'The survey sums the selected CE values instead of averaging them, so its value scales with k.',
+    },
+    {
+      where: 'YilmazKadir/Segmentation_Losses (survey repo) losses/topk.py',
+      text: 'torch.topk runs along a dimension of size 1, so it raises for any input with ≥ 20 pixels; on smaller inputs the top-k result is discarded and the (buggy) focal loss with γ = 0.1 is returned.',
+    },
+    {
+      where: 'SegLoss / nnU-Net TopKLoss',
+      text: 'If ⌊P·k/100⌋ = 0 the reference averages an empty tensor and returns NaN; here k is at least 1 (the single hardest pixel).',
+    },
+  ],
+  notes: [
+    'CE comes from logSoftmax (no epsilon).',
+    'Selection over the whole batch, constant (no gradient through the sort); ties are broken by index (only the gradient’s placement can differ from torch, not the value).',
+    'k = max(1, ⌊P·kPercent/100⌋): a finite value where the reference gives NaN.',
+    'WebGL: tf.topk with fewer than 100 000 values or k > 128 runs on the CPU, i.e. one read-back of the per-pixel CE per evaluation.',
+  ],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const ce = tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1));
+      const k = topkPixels(ce.size, params.kPercent);
+      return tf.div(topkSum(ce, k), k) as tf.Scalar;
+    });
+  },
+});

@@ -1,0 +1,20 @@
+/**
+ * 1 − p computed without cancellation. For softmax probabilities, 1 − p_c = Σ_{c' ≠ c} p_{c'}; summing the
+ * other classes keeps full float32 relative precision when p_c → 1 (where `1 − p_c` would keep only
+ * ~6e-8 absolute, i.e. a 1e-3 relative error at p = 0.9999). Used by the focal terms (1 − p_t)^γ and by the
+ * false-negative sums Σ (1 − p) y of the Tversky family.
+ *
+ * Implemented as a product with the constant C×C matrix J − I (a MatMul, available with its gradient on cpu,
+ * wasm and webgl).
+ */
+import { tf } from '../tf';
+
+export function complementProbabilities<T extends tf.Tensor>(p: T): T {
+  const c = p.shape[p.rank - 1] as number;
+  return tf.tidy(() => {
+    const m = new Float32Array(c * c);
+    for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) m[i * c + j] = i === j ? 0 : 1;
+    const flat = tf.reshape(p, [-1, c]) as tf.Tensor2D;
+    return tf.reshape(tf.matMul(flat, tf.tensor2d(m, [c, c])), p.shape) as T;
+  });
+}
