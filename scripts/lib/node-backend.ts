@@ -5,7 +5,7 @@ import { tf } from '../../src/tf';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
-export async function useNodeBackend(name: NodeBackend): Promise<void> {
+export async function selectNodeBackend(name: NodeBackend): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   const ok = await tf.setBackend(name);
   await tf.ready();
@@ -13,3 +13,9 @@ export async function useNodeBackend(name: NodeBackend): Promise<void> {
     throw new Error(`could not initialise the TF.js '${name}' backend (active: ${tf.getBackend()})`);
   }
 }
+
+/**
+ * Old name of selectNodeBackend. Biome's React rules take `use…` for a hook and flag calls outside
+ * components (lint/correctness/useHookAtTopLevel), so new code should call selectNodeBackend.
+ */
+export const useNodeBackend = selectNodeBackend;

@@ -165,17 +165,56 @@ export function summarise(results: CaseResult[]): LossSummary[] {
   return [...by.values()];
 }
 
-/** The report the CLI prints: one line per loss, failures indented, and the closing `N passed, M failed`. */
+/** A failed pseudo-case for a file that could not be read or parsed (counted as one failed case). */
+export function fileErrorResult(name: string, reason: string): CaseResult {
+  return {
+    loss: name,
+    caseId: 'file',
+    passed: false,
+    value: null,
+    expected: null,
+    valueError: null,
+    gradError: null,
+    valueTol: null,
+    gradTol: null,
+    reason,
+  };
+}
+
+/** Counts of passed and failed cases. */
+export function countResults(results: readonly CaseResult[]): { passed: number; failed: number } {
+  const passed = results.filter((r) => r.passed).length;
+  return { passed, failed: results.length - passed };
+}
+
+/** The closing line of every report: exactly `N passed, M failed`. */
+export function totalsLine(results: readonly CaseResult[]): string {
+  const { passed, failed } = countResults(results);
+  return `${passed} passed, ${failed} failed`;
+}
+
+/**
+ * The report the CLI prints: one line per loss (cases passed/total, worst value and gradient error over the
+ * cases that produced numbers, '–' when none did), failures indented (a reason shared by every case of a
+ * loss, e.g. "not implemented yet", is printed once), and the closing `N passed, M failed`.
+ */
 export function formatReport(results: CaseResult[], backend: string): string {
   const lines: string[] = [];
   for (const s of summarise(results)) {
+    const own = results.filter((r) => r.loss === s.loss);
+    const measured = own.some((r) => r.valueError !== null);
+    const err = (x: number) => (measured ? x.toExponential(2) : '–');
     lines.push(
       `${s.failures.length ? 'FAIL' : 'ok  '} ${s.loss.padEnd(30)} ${String(s.passed).padStart(2)}/${s.total} cases  ` +
-        `worst value err ${s.worstValueError.toExponential(2)}  worst grad err ${s.worstGradError.toExponential(2)}  [${backend}]`,
+        `worst value err ${err(s.worstValueError)}  worst grad err ${err(s.worstGradError)}  [${backend}]`,
     );
-    for (const f of s.failures) lines.push(`       ${f.caseId}: ${f.reason}`);
+    const reasons = new Set(s.failures.map((f) => f.reason));
+    if (s.failures.length > 1 && s.failures.length === s.total && reasons.size === 1) {
+      lines.push(`       all ${s.total} cases: ${s.failures[0]?.reason}`);
+    } else {
+      for (const f of s.failures) lines.push(`       ${f.caseId}: ${f.reason}`);
+    }
   }
-  const passed = results.filter((r) => r.passed).length;
-  lines.push(`${passed} passed, ${results.length - passed} failed`);
+  lines.push(totalsLine(results));
   return lines.join('\n');
 }

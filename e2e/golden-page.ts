@@ -1,0 +1,125 @@
+/**
+ * Browser side of the golden runner (e2e/golden.html, built by Vite into dist/e2e/golden.html).
+ * It registers the three TF.js backends and exposes `window.seglossGolden` (type GoldenPageApi) for
+ * Playwright: switch backend (with a loud failure if TF.js did not really switch), run golden files through
+ * src/golden/check.ts, and time losses with src/golden/bench.ts. The Node side is e2e/lib/golden.ts.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { type BenchOptions, type BenchRow, benchAll, DEFAULT_BENCH } from '../src/golden/bench';
+import { type CaseResult, checkFile, fileErrorResult } from '../src/golden/check';
+import { parseGoldenFile } from '../src/golden/format';
+import { tf } from '../src/tf';
+
+export type PageBackend = 'webgl' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  backend: string;
+  /** UNMASKED_RENDERER_WEBGL of a fresh WebGL2 context ('' when WebGL is unavailable). */
+  renderer: string;
+  webglVersion: number | null;
+}
+
+export interface GoldenInput {
+  name: string;
+  text: string;
+}
+
+export interface GoldenPageApi {
+  ready: true;
+  /** Selects a backend; throws unless tf.getBackend() is then exactly `name`. */
+  setBackend(name: PageBackend): Promise<BackendInfo>;
+  /** Parses and checks each file on the current backend; an unparsable file gives one failed pseudo-case. */
+  runGolden(files: GoldenInput[]): Promise<CaseResult[]>;
+  bench(opts?: Partial<BenchOptions>): Promise<BenchRow[]>;
+  numTensors(): number;
+}
+
+declare global {
+  interface Window {
+    seglossGolden?: GoldenPageApi;
+    seglossGoldenError?: string;
+  }
+}
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+function rendererString(): { renderer: string; webglVersion: number | null } {
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  if (!gl) return { renderer: '', webglVersion: null };
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  const version = typeof WebGL2RenderingContext !== 'undefined' && gl instanceof WebGL2RenderingContext ? 2 : 1;
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return { renderer, webglVersion: version };
+}
+
+/**
+ * Shapes as uniforms: one compiled WebGL program serves every input shape, instead of one per shape
+ * (spike.md §4: far fewer shader compilations when shapes vary, as they do across golden cases).
+ * `?shapesUniforms=0` turns it off.
+ */
+const SHAPES_UNIFORMS = new URLSearchParams(location.search).get('shapesUniforms') !== '0';
+
+async function setBackend(name: PageBackend): Promise<BackendInfo> {
+  // Software renderers (SwiftShader on CI) are refused by TF.js unless this flag is set (spike pitfall 2).
+  if (name === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  if (name === 'webgl') tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', SHAPES_UNIFORMS);
+  let ok = false;
+  let why = '';
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch (e) {
+    why = ` (${(e as Error).message})`;
+  }
+  const info = { backend: tf.getBackend(), ...rendererString() };
+  if (!ok || info.backend !== name) {
+    throw new Error(
+      `TF.js did not switch to '${name}': active backend is '${info.backend}'${why}; WebGL renderer: '${info.renderer || 'none'}'`,
+    );
+  }
+  return info;
+}
+
+async function runGolden(files: GoldenInput[]): Promise<CaseResult[]> {
+  const backend = tf.getBackend();
+  const results: CaseResult[] = [];
+  for (const f of files) {
+    let parsed: ReturnType<typeof parseGoldenFile>;
+    try {
+      parsed = parseGoldenFile(f.text, f.name);
+    } catch (e) {
+      results.push(fileErrorResult(f.name, (e as Error).message));
+      continue;
+    }
+    results.push(...checkFile(parsed, backend));
+    // Let the page breathe between files (keeps Playwright's protocol responsive on slow software WebGL).
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return results;
+}
+
+const status = document.getElementById('status');
+try {
+  window.seglossGolden = {
+    ready: true,
+    setBackend,
+    runGolden,
+    bench: (opts) => benchAll({ ...DEFAULT_BENCH, ...opts }),
+    numTensors: () => tf.memory().numTensors,
+  };
+  if (status) status.textContent = 'ready';
+} catch (e) {
+  window.seglossGoldenError = (e as Error).message;
+  if (status) status.textContent = `failed: ${(e as Error).message}`;
+}

@@ -1,0 +1,42 @@
+// Finding and launching the system Chromium (never a Playwright browser download).
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
+
+/** Chromium flags under which WebGL2 works headless via SwiftShader (../shared/notes/spike.md §3). */
+export const CHROMIUM_ARGS = [
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--disable-sync',
+  '--no-sandbox',
+];
+
+/** CHROMIUM_PATH if set (and present), else the usual system paths; throws with install advice otherwise. */
+export function findChromium(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const found = CANDIDATES.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      `No Chromium found (looked at ${CANDIDATES.join(', ')}). Install it with \`apt-get install -y chromium\` ` +
+        'or point CHROMIUM_PATH at a Chromium/Chrome binary. (Never `npx playwright install`: the browser tests use the system browser.)',
+    );
+  }
+  return found;
+}
+
+/** Headless Chromium with the WebGL-over-SwiftShader flags; the caller closes it. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: findChromium(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}

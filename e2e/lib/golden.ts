@@ -1,0 +1,44 @@
+// Node side of the golden runner page (e2e/golden.html → e2e/golden-page.ts): typed wrappers over
+// `window.seglossGolden`, used by scripts/golden.ts, scripts/golden-all.ts, scripts/bench.ts and e2e tests.
+import type { Browser } from 'playwright-core';
+import type { BenchOptions, BenchRow } from '../../src/golden/bench';
+import type { CaseResult } from '../../src/golden/check';
+import type { BackendInfo, GoldenInput, PageBackend } from '../golden-page';
+import { type OpenedPage, openPage } from './page';
+
+export type { BackendInfo, GoldenInput, PageBackend };
+
+export interface GoldenPage extends OpenedPage {
+  /** Switches the page's TF.js backend; rejects (with the renderer string) unless it really is `name`. */
+  setBackend(name: PageBackend): Promise<BackendInfo>;
+  /** Runs golden files (name + JSON text) on the page's current backend, one file per round trip. */
+  runGolden(files: GoldenInput[]): Promise<CaseResult[]>;
+  bench(opts?: Partial<BenchOptions>): Promise<BenchRow[]>;
+  numTensors(): Promise<number>;
+}
+
+/** Opens `${baseUrl}/e2e/golden.html` and waits until its API is ready (or its start-up failed). */
+export async function openGoldenPage(browser: Browser, baseUrl: string, echo = false): Promise<GoldenPage> {
+  const opened = await openPage(browser, `${baseUrl}/e2e/golden.html`, { echo });
+  const { page } = opened;
+  await page
+    .waitForFunction(() => window.seglossGolden?.ready === true || window.seglossGoldenError !== undefined, null, {
+      timeout: 60_000,
+    })
+    .catch((e: Error) => {
+      throw new Error(`golden page did not start: ${e.message}\n${opened.errors.join('\n')}`);
+    });
+  const startError = await page.evaluate(() => window.seglossGoldenError);
+  if (startError) throw new Error(`golden page failed to start: ${startError}`);
+  return {
+    ...opened,
+    setBackend: (name) => page.evaluate((n) => window.seglossGolden!.setBackend(n), name),
+    async runGolden(files) {
+      const out: CaseResult[] = [];
+      for (const f of files) out.push(...(await page.evaluate((one) => window.seglossGolden!.runGolden([one]), f)));
+      return out;
+    },
+    bench: (opts) => page.evaluate((o) => window.seglossGolden!.bench(o), opts ?? {}),
+    numTensors: () => page.evaluate(() => window.seglossGolden!.numTensors()),
+  };
+}

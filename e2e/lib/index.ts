@@ -1,0 +1,49 @@
+/**
+ * Shared browser-test harness (Node side; playwright-core + the system Chromium).
+ *
+ *   findChromium(): string
+ *       CHROMIUM_PATH, else /usr/bin/chromium, /usr/lib/chromium/chromium, /usr/bin/chromium-browser,
+ *       /usr/bin/google-chrome; throws "install it with `apt-get install -y chromium`…" when none exists.
+ *   launchBrowser(extraArgs?): Promise<Browser>
+ *       headless, with CHROMIUM_ARGS (--use-angle=swiftshader --enable-unsafe-swiftshader --disable-quic
+ *       --no-sandbox …) so that WebGL2 works on SwiftShader. Close it in afterAll.
+ *   serveDist(dir): Promise<{ url, close() }>
+ *       static server on 127.0.0.1:<free port> with correct MIME types (application/wasm …). `url` has no
+ *       trailing slash: the explorer is `${url}/`, the golden runner `${url}/e2e/golden.html`.
+ *   openPage(browser, url, { viewport?, echo? }): Promise<{ page, errors, console, close() }>
+ *       fresh context + page; `errors` collects console.error, uncaught exceptions and HTTP >= 400 responses
+ *       (assert `expect(errors).toEqual([])` at the end of a test).
+ *   openGoldenPage(browser, baseUrl): Promise<GoldenPage>
+ *       the golden runner: setBackend('webgl'|'wasm'|'cpu') → { backend, renderer, webglVersion } (rejects
+ *       unless tf.getBackend() really is that backend), runGolden([{ name, text }]) → CaseResult[],
+ *       bench(opts) → BenchRow[], numTensors().
+ *
+ * In e2e tests (vitest.e2e.config.ts) the global setup serves the already built dist/ (run `npm run build`
+ * first) and provides its URL:
+ *
+ *   import { inject } from 'vitest';
+ *   const baseUrl = inject('baseUrl');            // e.g. http://127.0.0.1:41234
+ *   let browser: Browser;
+ *   beforeAll(async () => { browser = await launchBrowser(); });
+ *   afterAll(async () => { await browser?.close(); });
+ *   const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=webgl`);
+ *
+ * Screenshots go under SCREENSHOT_DIR (test-results/screenshots, git-ignored).
+ */
+import { resolve } from 'node:path';
+
+export { CHROMIUM_ARGS, findChromium, launchBrowser } from './chromium';
+export { type GoldenPage, openGoldenPage } from './golden';
+export { type OpenedPage, type OpenPageOptions, openPage } from './page';
+export { type Served, serveDist } from './serve';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const DIST_DIR = resolve(REPO_ROOT, 'dist');
+export const SCREENSHOT_DIR = resolve(REPO_ROOT, 'test-results/screenshots');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the served dist/ (no trailing slash), set by e2e/lib/global-setup.ts. */
+    baseUrl: string;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Timing core shared by `npm run bench` in Node (cpu, wasm) and the browser page e2e/golden.html (webgl, wasm):
+ * median wall time of one value + gradient (`tf.valueAndGrad` through `lossAndGrad`), synchronised by reading
+ * both results back, after warm-up. The ground-truth context is built once per input and reused across calls,
+ * as the explorer does while only the prediction changes; its first-call cost is part of `firstMs`.
+ * No assertions: the numbers are for people, never for tests.
+ */
+import { lossAndGrad } from '../compute';
+import { GroundTruthContext } from '../engine/gt-context';
+import { getLoss, IMPLEMENTED_LOSSES, isImplemented } from '../registry';
+import { tf } from '../tf';
+
+export interface BenchOptions {
+  size: number;
+  /** Class counts to try; binary-only losses run with 2 only. */
+  classes: number[];
+  /** Untimed calls after the first one. */
+  warmup: number;
+  /** Timed calls: at least minReps, at most maxReps, stopping early once budgetMs is spent. */
+  minReps: number;
+  maxReps: number;
+  budgetMs: number;
+  /** Only these loss ids (default: every implemented loss). */
+  losses?: string[];
+}
+
+export interface BenchRow {
+  loss: string;
+  classes: number;
+  backend: string;
+  /** Median of the timed calls, in ms (null when the loss failed). */
+  medianMs: number | null;
+  /** The very first call (shader compilation, ground-truth constants), in ms. */
+  firstMs: number | null;
+  reps: number;
+  error?: string;
+}
+
+export const DEFAULT_BENCH: BenchOptions = {
+  size: 256,
+  classes: [2, 4],
+  warmup: 2,
+  minReps: 3,
+  maxReps: 10,
+  budgetMs: 3000,
+};
+
+/** Deterministic PRNG (mulberry32), so every backend sees the same tensors. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A [1, size, size] target of discs and a rectangle (classes 1..C−1 on background 0) and logits of a plausible
+ * imperfect prediction: the target shifted by a few pixels, scaled to ±3, plus uniform noise.
+ */
+export function benchInputs(size: number, classes: number, seed = 1): { logits: Float32Array; target: Int32Array } {
+  const rand = prng(seed);
+  const target = new Int32Array(size * size);
+  const shapes = Math.max(3, classes);
+  for (let s = 0; s < shapes; s++) {
+    const cls = 1 + (s % (classes - 1));
+    const cy = size * (0.2 + 0.6 * rand());
+    const cx = size * (0.2 + 0.6 * rand());
+    const r = size * (0.06 + 0.1 * rand());
+    const rect = s % 3 === 2;
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const inside = rect
+          ? Math.abs(y - cy) < r && Math.abs(x - cx) < 1.5 * r
+          : (y - cy) * (y - cy) + (x - cx) * (x - cx) < r * r;
+        if (inside) target[y * size + x] = cls;
+      }
+    }
+  }
+  const shift = Math.max(1, Math.round(size / 40));
+  const logits = new Float32Array(size * size * classes);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const src = Math.min(size - 1, y + shift) * size + Math.max(0, x - shift);
+      const label = target[src] as number;
+      for (let c = 0; c < classes; c++) {
+        logits[(y * size + x) * classes + c] = (c === label ? 3 : -1) + 2 * (rand() - 0.5);
+      }
+    }
+  }
+  return { logits, target };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+async function oneCall(id: string, logits: tf.Tensor4D, target: tf.Tensor3D, ctx: GroundTruthContext): Promise<number> {
+  const t0 = performance.now();
+  const { value, grad } = lossAndGrad(id, logits, target, {}, ctx);
+  await value.data();
+  await grad.data();
+  const ms = performance.now() - t0;
+  value.dispose();
+  grad.dispose();
+  return ms;
+}
+
+/** Times one loss at one class count on the current backend. */
+export async function benchLoss(id: string, classes: number, opts: BenchOptions = DEFAULT_BENCH): Promise<BenchRow> {
+  const backend = tf.getBackend();
+  const row: BenchRow = { loss: id, classes, backend, medianMs: null, firstMs: null, reps: 0 };
+  const { logits: l, target: t } = benchInputs(opts.size, classes);
+  const logits = tf.tensor4d(l, [1, opts.size, opts.size, classes], 'float32');
+  const target = tf.tensor3d(t, [1, opts.size, opts.size], 'int32');
+  const ctx = GroundTruthContext.fromLabels(t, [1, opts.size, opts.size], classes);
+  try {
+    row.firstMs = await oneCall(id, logits, target, ctx);
+    for (let i = 0; i < opts.warmup; i++) await oneCall(id, logits, target, ctx);
+    const times: number[] = [];
+    let spent = 0;
+    while (times.length < opts.maxReps && (times.length < opts.minReps || spent < opts.budgetMs)) {
+      const ms = await oneCall(id, logits, target, ctx);
+      times.push(ms);
+      spent += ms;
+    }
+    row.medianMs = median(times);
+    row.reps = times.length;
+  } catch (e) {
+    row.error = (e as Error).message;
+  } finally {
+    logits.dispose();
+    target.dispose();
+    ctx.dispose();
+  }
+  return row;
+}
+
+/** Every (loss, class count) pair the options ask for, on the current backend. */
+export async function benchAll(opts: BenchOptions = DEFAULT_BENCH): Promise<BenchRow[]> {
+  const defs = opts.losses ? opts.losses.map(getLoss).filter(isImplemented) : IMPLEMENTED_LOSSES();
+  const rows: BenchRow[] = [];
+  for (const def of defs) {
+    for (const c of opts.classes) {
+      if (def.binaryOnly && c !== 2) continue;
+      rows.push(await benchLoss(def.id, c, opts));
+    }
+  }
+  return rows;
+}
+
+/** A markdown table: one row per (loss, C), one column per backend label, `median (first)` in ms. */
+export function benchTable(columns: { label: string; rows: BenchRow[] }[], size: number): string {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const col of columns) {
+    for (const r of col.rows) {
+      const k = `${r.loss}\u0000${r.classes}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push(k);
+      }
+    }
+  }
+  const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+  const lines = [
+    `| loss | ${size}×${size}, C | ${columns.map((c) => c.label).join(' | ')} |`,
+    `|---|---|${columns.map(() => '---:').join('|')}|`,
+  ];
+  for (const k of keys) {
+    const [loss, c] = k.split('\u0000');
+    const cells = columns.map((col) => {
+      const r = col.rows.find((x) => x.loss === loss && String(x.classes) === c);
+      if (!r) return '–';
+      if (r.error || r.medianMs === null) return `error: ${(r.error ?? '').slice(0, 60).replaceAll('|', '/')}`;
+      return `${fmt(r.medianMs)} (${fmt(r.firstMs ?? Number.NaN)})`;
+    });
+    lines.push(`| ${loss} | ${c} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
