@@ -24,11 +24,11 @@ import { tf } from '../tf';
 
 /** `x` as a constant: same value, zero gradient (TF.js has no stopGradient). */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  const f = tf.customGrad((v: tf.Tensor) => ({
-    value: tf.clone(v),
+  const f = tf.customGrad((...args) => ({
+    value: tf.clone(args[0] as tf.Tensor),
     gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
   }));
-  return f(x) as T;
+  return f(x) as unknown as T;
 }
 
 /** Number of entries TopK keeps: ⌊count · percent / 100⌋, as `int(num_voxels * k / 100)` in nnU-Net/SegLoss. */
@@ -43,8 +43,9 @@ export function topkCount(count: number, percent: number): number {
 export function topkMask(values: tf.Tensor, k: number): tf.Tensor {
   const size = values.size;
   const shape = values.shape;
-  const f = tf.customGrad((v: tf.Tensor) => ({
+  const f = tf.customGrad((...args) => ({
     value: tf.tidy(() => {
+      const v = args[0] as tf.Tensor;
       if (k <= 0) return tf.zeros(shape);
       if (k >= size) return tf.ones(shape);
       const { values: top, indices } = tf.topk(tf.reshape(v, [size]), k, false);

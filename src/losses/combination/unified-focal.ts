@@ -1,4 +1,228 @@
-// Unified Focal Loss: not implemented yet (see the open issue for the combination-level losses).
-import { comingLoss } from '../define';
+/**
+ * Unified Focal loss (asymmetric, binary): a weighted sum of a modified focal loss and a modified focal
+ * Tversky loss that share δ (FN/FP balance) and γ (suppression/enhancement).
+ * Paper: Yeung, Sala, Schönlieb & Rundo, "Unified Focal loss: Generalising Dice and cross entropy-based losses
+ *   to handle class imbalanced medical image segmentation", Comput. Med. Imaging Graph. 95 (2022) 102026
+ *   (arXiv 2102.04525), eqs. 16–22; survey eq. 36.
+ * Reference (port): mlyg/unified-focal-loss@411c9c5ce4 loss_functions.py::asym_unified_focal_loss (TF/Keras;
+ *   the file does not compile as published, see pitfalls).
+ *
+ *   p̃ = clip(softmax(x), 1e−7, 1 − 1e−7),  per image n and class c ∈ {0, 1}:
+ *   mTI_c = (TP_c + 1e−7) / (TP_c + δ FN_c + (1 − δ) FP_c + 1e−7)
+ *   L_aFTL = mean_n ½ [ (1 − mTI_0) + (1 − mTI_1)^{1−γ} ]
+ *   L_aFL  = (1/P) Σ_{n,i} [ (1 − δ)(1 − p̃_0)^γ (−y_0 log p̃_0) + δ (−y_1 log p̃_1) ]
+ *   L = w L_aFTL + (1 − w) L_aFL          (official code: w multiplies the focal Tversky part)
+ *
+ * Built from the component losses' code, not re-derived: the per-pixel focal term is focal.ts::focalTerm,
+ * TP/FP/FN and 1 − mTI are tversky.ts::tverskySums / tverskyComplement (α = 1 − δ on FP, β = δ on FN), and
+ * the power is focal-tversky.ts::focalTverskyTerm. The asymmetric and symmetric forms only differ in the
+ * per-class (weight, γ) table below.
+ *
+ * float32 and epsilons: the clip at 1e−7 is the reference's. log p̃ = clip(logSoftmax, log 1e−7, log(1 − 1e−7))
+ * (exact, unlike log of a float32 p near 1) and 1 − p̃_c = clip(Σ_{c'≠c} p_{c'}, 1e−7, 1 − 1e−7) (for C = 2,
+ * 1 − clip(p) = clip(1 − p) exactly). Tversky smoothing 1e−7 in numerator and denominator, as the reference.
+ */
+import { complementProbabilities } from '../../ops/complement';
+import { logSoftmax, softmax } from '../../ops/probabilities';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
+import { focalTerm } from '../pixel/focal';
+import { focalTverskyTerm } from '../region/focal-tversky';
+import { tverskyComplement, tverskySums } from '../region/tversky';
 
-export const unifiedFocalLoss = comingLoss('unified-focal');
+export type UnifiedFocalParams = {
+  weight: number;
+  delta: number;
+  gamma: number;
+  weightOn: 'focal-tversky' | 'focal';
+  form: 'asymmetric' | 'symmetric';
+};
+
+/** The reference's probability clip. */
+export const UNIFIED_FOCAL_CLIP = 1e-7;
+/** The reference's Tversky smoothing (numerator and denominator). */
+export const UNIFIED_FOCAL_SMOOTH = 1e-7;
+
+/** Per-class settings of the two parts: focal weight and exponent, focal-Tversky exponent, for c = 0, 1. */
+export interface UnifiedFocalClassTerms {
+  focalWeight: [number, number];
+  focalGamma: [number, number];
+  tverskyExponent: [number, number];
+}
+
+/**
+ * Asymmetric (official): focal suppression only on background, focal-Tversky enhancement only on the rare
+ * foreground class. Symmetric: both modifications on both classes (sym_unified_focal_loss).
+ */
+export function unifiedFocalClassTerms(
+  form: 'asymmetric' | 'symmetric',
+  delta: number,
+  gamma: number,
+): UnifiedFocalClassTerms {
+  return {
+    focalWeight: [1 - delta, delta],
+    focalGamma: form === 'asymmetric' ? [gamma, 0] : [gamma, gamma],
+    tverskyExponent: form === 'asymmetric' ? [1, 1 - gamma] : [1 - gamma, 1 - gamma],
+  };
+}
+
+export const unifiedFocalLoss = defineLoss<UnifiedFocalParams>({
+  id: 'unified-focal',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{aUF}=w\,\underbrace{\operatorname*{mean}_n\tfrac12\Big[(1-mTI_0)+(1-mTI_1)^{1-\gamma}\Big]}_{\mathcal{L}_{aFTL}}+(1-w)\,\underbrace{\frac1P\sum_{n,i}\Big[(1-\delta)(1-\tilde p_0)^{\gamma}(-y_0\log\tilde p_0)+\delta\,(-y_1\log\tilde p_1)\Big]}_{\mathcal{L}_{aFL}},\quad mTI_c=\frac{TP_c+10^{-7}}{TP_c+\delta FN_c+(1-\delta)FP_c+10^{-7}}`,
+  reference: [
+    {
+      repo: 'mlyg/unified-focal-loss',
+      commit: '411c9c5ce4',
+      path: 'loss_functions.py',
+      symbol: 'asym_unified_focal_loss',
+      note: 'TF/Keras, ported line by line (the published file has an IndentationError)',
+    },
+    {
+      repo: 'Project-MONAI/MONAI',
+      commit: 'd388d1c6fec8cb3a0eebee5b5a0b9776ca59ca83',
+      path: 'monai/losses/unified_focal_loss.py',
+      symbol: 'AsymmetricUnifiedFocalLoss',
+      note: 'MONAI(weight = 1 − w) equals the port(w); MONAI defaults to δ = 0.7',
+    },
+  ],
+  params: {
+    weight: {
+      kind: 'number',
+      label: 'weight w',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      doc: 'Mix of the two parts. In the official code w multiplies the focal Tversky part (see weightOn).',
+    },
+    delta: {
+      kind: 'number',
+      label: 'δ (FN vs FP, class balance)',
+      default: 0.6,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      doc: 'Weight of false negatives in mTI (1 − δ on false positives) and of the foreground class in the focal part (1 − δ on background). Paper range 0.5–0.9.',
+    },
+    gamma: {
+      kind: 'number',
+      label: 'γ (suppression / enhancement)',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      doc: 'Focal exponent on background in the focal part and 1 − γ on the foreground focal Tversky term. γ = 0 removes both modifications. Paper range (0, 1].',
+    },
+    weightOn: {
+      kind: 'enum',
+      label: 'w multiplies',
+      default: 'focal-tversky',
+      options: [
+        {
+          value: 'focal-tversky',
+          label: 'focal Tversky part (official code)',
+          doc: 'L = w·L_aFTL + (1 − w)·L_aFL, as asym_unified_focal_loss computes it.',
+        },
+        {
+          value: 'focal',
+          label: 'focal part (paper, survey eq. 36, MONAI)',
+          doc: 'L = λ·L_aFL + (1 − λ)·L_aFTL with λ = w: the paper’s and MONAI’s meaning. Same value at w = 0.5.',
+        },
+      ],
+      doc: 'Which part the weight multiplies: the official code and the paper disagree.',
+    },
+    form: {
+      kind: 'enum',
+      label: 'form',
+      default: 'asymmetric',
+      options: [
+        {
+          value: 'asymmetric',
+          label: 'asymmetric (official default)',
+          doc: 'Focal suppression on background only, focal Tversky enhancement on the rare foreground only.',
+        },
+        {
+          value: 'symmetric',
+          label: 'symmetric',
+          doc: 'Both modifications on both classes (sym_unified_focal_loss); not covered by the golden vectors.',
+        },
+      ],
+      doc: 'Asymmetric or symmetric Unified Focal loss.',
+    },
+  },
+  variants: [
+    {
+      param: 'weightOn',
+      value: 'focal',
+      label: 'paper/MONAI weight side',
+      doc: 'The paper and survey eq. 36 write λL_F + (1 − λ)L_FT, and MONAI follows it: port(w) = MONAI(1 − w). Identical at w = 0.5.',
+    },
+    {
+      param: 'delta',
+      value: 0.7,
+      label: 'MONAI δ = 0.7',
+      doc: 'MONAI’s AsymmetricUnifiedFocalLoss defaults to δ = 0.7; the official code (and this loss) to 0.6.',
+    },
+    {
+      param: 'form',
+      value: 'symmetric',
+      label: 'symmetric Unified Focal',
+      doc: 'Applies focal suppression and focal-Tversky enhancement to both classes.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'mlyg/unified-focal-loss loss_functions.py @411c9c5',
+      text: 'Does not compile: the docstring of asymmetric_focal_loss sits between the inner def and its body (IndentationError).',
+    },
+    {
+      where: 'mlyg/unified-focal-loss vs paper',
+      text: 'The code computes weight·FTL + (1 − weight)·FL, so its weight multiplies the focal Tversky term; the paper and survey put λ on the focal term.',
+    },
+    {
+      where: 'MONAI AsymmetricUnifiedFocalLoss',
+      text: 'Follows the paper’s weight side, defaults to δ = 0.7 (not 0.6), expects probabilities despite its docstring, raises if the target lacks the foreground class, and its docstrings state wrong γ defaults (MONAI #8689).',
+    },
+    {
+      where: 'all references',
+      text: 'Binary only: channels 0 and 1 are hard-coded (the paper also reports multi-class KiTS19 results).',
+    },
+  ],
+  notes: [
+    'Epsilons: the reference’s clip of p to [1e−7, 1 − 1e−7] (applied to logSoftmax and to Σ_{other} p, equivalent and exact in float32) and the Tversky smoothing 1e−7.',
+    'Composed from focal.ts::focalTerm, tversky.ts::tverskySums/tverskyComplement and focal-tversky.ts::focalTverskyTerm.',
+  ],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const { delta, gamma, weight } = params;
+      const terms = unifiedFocalClassTerms(params.form, delta, gamma);
+      const y = ctx.oneHot();
+      const lo = UNIFIED_FOCAL_CLIP;
+      const p = tf.clipByValue(softmax(logits), lo, 1 - lo) as tf.Tensor4D;
+      const q = tf.clipByValue(complementProbabilities(softmax(logits)), lo, 1 - lo) as tf.Tensor4D;
+      const logp = tf.clipByValue(logSoftmax(logits), Math.log(lo), Math.log1p(-lo));
+
+      // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN.
+      const sums = tverskySums(p, q, y, [0, 1], 'image');
+      const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
+      const ftlParts = [0, 1].map((c) =>
+        focalTverskyTerm(tf.slice(oneMinusTI, [0, c], [-1, 1]), terms.tverskyExponent[c] as number),
+      );
+      const ftl = tf.mean(tf.concat(ftlParts, 1));
+
+      // Focal part: per pixel and class, weighted focal term on the target channel.
+      const channel = (x: tf.Tensor, c: number) => tf.slice(x, [0, 0, 0, c], [-1, -1, -1, 1]);
+      const flParts = [0, 1].map((c) =>
+        tf.mul(
+          terms.focalWeight[c] as number,
+          tf.mul(channel(y, c), focalTerm(channel(logp, c), channel(q, c), terms.focalGamma[c] as number)),
+        ),
+      );
+      const fl = tf.mean(tf.add(flParts[0] as tf.Tensor, flParts[1] as tf.Tensor));
+
+      const onFtl = params.weightOn === 'focal-tversky' ? weight : 1 - weight;
+      return tf.add(tf.mul(onFtl, ftl), tf.mul(1 - onFtl, fl)) as tf.Scalar;
+    });
+  },
+});

@@ -1,4 +1,149 @@
-// Generalised Wasserstein Dice Loss: not implemented yet (see the open issue for the region-level losses).
-import { comingLoss } from '../define';
+/**
+ * Generalised Wasserstein Dice loss (GWDL): a Dice-like ratio built from the per-pixel Wasserstein distance
+ * between the predicted class distribution and the one-hot label, under a class-distance matrix M.
+ * Paper: Fidon, Li, Garcia-Peraza-Herrera, Ekanayake, Kitchen, Ourselin & Vercauteren, "Generalised
+ *   Wasserstein Dice Score for Imbalanced Multi-class Segmentation using Holistic Convolutional Networks",
+ *   BrainLes @ MICCAI 2017 (arXiv 1707.00478), eqs. 6–9; survey eq. 9 (garbled, see pitfalls).
+ * Reference: LucasFidon/GeneralizedWassersteinDiceLoss@4aa35abb07
+ *   generalized_wasserstein_dice_loss/loss.py::GeneralizedWassersteinDiceLoss (the author's code).
+ *
+ *   W_i = Σ_c M[t_i, c] p_ic        (closed form: the label is one-hot)
+ *   default (paper): TP_n = Σ_i a_{t_i} (1 − W_i), a_0 = 0, a_{c≥1} = 1;   denom_n = 2 TP_n + Σ_i W_i
+ *   GDL:             TP_n = Σ_i a_{t_i} (1 − W_i), a_c = 1/(V_c + 1);       denom_n = Σ_i a_{t_i} (2 − W_i)
+ *   L = mean_n [ 1 − (2 TP_n + ε) / (denom_n + ε) ],   ε = 2^−52 (np.spacing(1))
+ *
+ * M is divided by its maximum when that maximum is not 1. V_c is the pixel count of class c in image n.
+ *
+ * float32: with E_n = Σ_i e_i W_i (e ≡ 1, or e = a_t for GDL) both modes have denom_n = 2 TP_n + E_n, and
+ * L_n = 1/(1 + u_n) with u_n = (2 TP_n + ε)/E_n. This is the same value as 1 − ratio, but
+ *   - near a perfect prediction it avoids the cancellation of 1 − ratio (value 1.5e-3 needs 1e-7 absolute), and
+ *   - for a background-only image (TP = 0, L = 1 − ε/(E+ε)) its gradient ε·dE/E² ≈ 1e-19 is computed directly,
+ *     where E/(E + ε) would differentiate as 1/(E+ε) − E/(E+ε)², a cancellation that leaves ~1e-9 of noise.
+ * E_n is clamped at 1e-30 (only reached if every W_i underflows to 0, i.e. softmax exactly one-hot), which keeps
+ * u finite; L is then ≈ 0 with zero gradient. ε = 2^−52 is kept as in the reference (it is representable in
+ * float32 and decides the background-only value 1 − ε/(E+ε) = 1).
+ */
+import { softmax } from '../../ops/probabilities';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
 
-export const generalisedWassersteinDiceLoss = comingLoss('generalised-wasserstein-dice');
+export type GwdlParams = { distMatrix: number[][] | null; weightingMode: 'default' | 'GDL' };
+
+/** np.spacing(1) = 2^−52, the reference's smoothing. */
+export const GWDL_EPSILON = 2 ** -52;
+const E_FLOOR = 1e-30;
+
+/** The distance matrix actually used: 1 − I by default, otherwise M / max(M) when max(M) ≠ 1. */
+export function normalisedDistMatrix(m: number[][] | null, numClasses: number): number[][] {
+  if (m === null)
+    return Array.from({ length: numClasses }, (_, i) =>
+      Array.from({ length: numClasses }, (_, j) => (i === j ? 0 : 1)),
+    );
+  const max = Math.max(...m.flat());
+  return max !== 1 && max > 0 ? m.map((row) => row.map((v) => v / max)) : m.map((row) => [...row]);
+}
+
+export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams>({
+  id: 'generalised-wasserstein-dice',
+  status: 'implemented',
+  formula: String.raw`W_{ni}=\sum_{c}M_{t_{ni},c}\,p_{nic},\quad TP_n=\sum_i a_{t_{ni}}(1-W_{ni}),\quad \mathcal{L}_{GWDL}=\operatorname*{mean}_n\left[1-\frac{2\,TP_n+\epsilon}{2\,TP_n+\sum_i W_{ni}+\epsilon}\right]`,
+  reference: [
+    {
+      repo: 'LucasFidon/GeneralizedWassersteinDiceLoss',
+      commit: '4aa35abb07',
+      path: 'generalized_wasserstein_dice_loss/loss.py',
+      symbol: 'GeneralizedWassersteinDiceLoss',
+      note: "author's code; weighting_mode 'default' and 'GDL'",
+    },
+    {
+      repo: 'Project-MONAI/MONAI',
+      commit: 'd388d1c6fec8cb3a0eebee5b5a0b9776ca59ca83',
+      path: 'monai/losses/dice.py',
+      symbol: 'GeneralizedWassersteinDiceLoss',
+      note: 'agrees only for batch size 1 (see pitfalls)',
+    },
+  ],
+  params: {
+    distMatrix: {
+      kind: 'matrix',
+      label: 'distance matrix M',
+      default: null,
+      nullMeaning: '1 − I: all classes equidistant',
+      doc: 'C×C class distances (zero diagonal): how much confusing class i for class j costs. Divided by its maximum when that is not 1.',
+    },
+    weightingMode: {
+      kind: 'enum',
+      label: 'weighting',
+      default: 'default',
+      options: [
+        {
+          value: 'default',
+          label: 'paper (background weight 0)',
+          doc: 'α = 0 for background and 1 for every other class; denominator 2·TP + Σ W.',
+        },
+        {
+          value: 'GDL',
+          label: 'GDL (inverse volume)',
+          doc: 'α_c = 1/(V_c + 1) from the class volumes of each image, applied to the error term too: denominator Σ α_t (2 − W).',
+        },
+      ],
+      doc: 'Class weights of the generalised true positives.',
+    },
+  },
+  variants: [
+    {
+      param: 'weightingMode',
+      value: 'GDL',
+      label: 'GDL weighting',
+      doc: 'Generalised-Dice style inverse-volume weights (the author’s second mode), also weighting the error term.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'MONAI GeneralizedWassersteinDiceLoss (d388d1c)',
+      text: 'Batch bug: in _compute_generalized_true_positive alpha (B,1,S) times the Wasserstein map (B,S) broadcasts to (B,B,S) and is summed over dims [1,2], mixing the images of a batch. It agrees with the author’s code only for batch size 1.',
+    },
+    {
+      where: 'MONAI GeneralizedWassersteinDiceLoss',
+      text: 'Smooths with 1e-5 (smooth_nr = smooth_dr) instead of the author’s ε = np.spacing(1).',
+    },
+    {
+      where: 'survey eq. 9',
+      text: 'Writes −Σ_n Σ_c M_{c,c} t y, which uses only the zero diagonal of M: not the GWDL. It also claims linear programming is needed; with one-hot labels the distance has a closed form.',
+    },
+    {
+      where: 'background-only image (default weighting)',
+      text: 'TP = 0 so the loss is ≈ 1 whatever the prediction, with a gradient of order ε ≈ 2e-16: such images teach nothing.',
+    },
+  ],
+  notes: [
+    'ε = 2^−52 (np.spacing(1)) as in the reference.',
+    'Evaluated as 1/(1 + (2TP + ε)/E) with E = Σ e_i W_i (see the file header): exact in value and gradient in float32 both near a perfect prediction and for background-only images; E is clamped at 1e-30.',
+  ],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const [n, h, w, c] = logits.shape;
+      const m = normalisedDistMatrix(params.distMatrix, c);
+      const gdl = params.weightingMode === 'GDL';
+      // Constant per-pixel rows M[t_i, ·] and per-pixel weights a_{t_i} (depend only on the labels).
+      const key = `gwdl:${JSON.stringify(m)}:${params.weightingMode}`;
+      // An array (not an object) so that the context keeps and later disposes both tensors.
+      const [rows, alpha] = ctx.memo(key, (): [tf.Tensor4D, tf.Tensor3D] => {
+        const rowData = new Float32Array(n * h * w * c);
+        const alphaData = new Float32Array(n * h * w);
+        const counts = ctx.classCounts();
+        ctx.labels.forEach((t, i) => {
+          rowData.set(m[t] as number[], i * c);
+          const img = Math.floor(i / (h * w));
+          alphaData[i] = gdl ? 1 / (((counts[img] as number[])[t] as number) + 1) : t === 0 ? 0 : 1;
+        });
+        return [tf.tensor4d(rowData, [n, h, w, c]), tf.tensor3d(alphaData, [n, h, w])];
+      });
+      const wass = tf.sum(tf.mul(softmax(logits), rows), -1); // W_i, [N, H, W]
+      const tp = tf.sum(tf.mul(alpha, tf.sub(1, wass)), [1, 2]);
+      const e = tf.maximum(tf.sum(gdl ? tf.mul(alpha, wass) : wass, [1, 2]), E_FLOOR);
+      const u = tf.div(tf.add(tf.mul(2, tp), GWDL_EPSILON), e);
+      return tf.mean(tf.div(1, tf.add(1, u))) as tf.Scalar;
+    });
+  },
+});

@@ -1,4 +1,99 @@
-// IoU (Jaccard) Loss: not implemented yet (see the open issue for the region-level losses).
-import { comingLoss } from '../define';
+/**
+ * IoU (Jaccard) loss: one minus the soft intersection over union, per image and class.
+ * Paper: Rahman & Wang, "Optimizing Intersection-Over-Union in Deep Neural Networks for Image Segmentation",
+ *   ISVC 2016 (LNCS 10072); survey eq. 11.
+ * Reference: Project-MONAI/MONAI@d388d1c monai/losses/dice.py::DiceLoss(jaccard=True, to_onehot_y=True,
+ *   softmax=True).
+ *
+ *   I = Σ_i p y,  S = Σ_i p (or Σ p² if squaredPred),  G = Σ_i y
+ *   L = mean_{(n),c} [ 1 − (2I + s_nr) / (2(S + G − I) + s_dr) ]
+ *
+ * This is the soft IoU I/(S + G − I) with the smoothing acting as s/2 (MONAI's form; SegLoss IoULoss with
+ * smoothing s/2 equals it minus 1). The sums are Dice's (`diceSums` of dice.ts), so class selection and the
+ * batch option behave exactly as for Dice. Epsilons: smoothNr, smoothDr only.
+ * float32: the loss is evaluated as (2(S + G − 2I) + s_dr − s_nr) / (2(S + G − I) + s_dr), the same value as
+ * 1 − ratio, with S + G − 2I = Σ p(1 − y) + Σ (1 − p) y (or Σ p²(1 − y) + Σ (1 − p)² y when squared) summed
+ * from non-negative terms and 1 − p = Σ of the other classes: no cancellation near a perfect prediction.
+ */
+import { complementProbabilities } from '../../ops/complement';
+import { classRange, selectClasses, softmax } from '../../ops/probabilities';
+import { sumPerClass } from '../../ops/reductions';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
+import { type DiceParams, diceLoss, diceSums } from './dice';
 
-export const iouLoss = comingLoss('iou');
+export type IouParams = DiceParams;
+
+export const iouLoss = defineLoss<IouParams>({
+  id: 'iou',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{IoU}=\operatorname*{mean}_{n,c}\left[1-\frac{2\sum_i p_{nic}y_{nic}+s_{nr}}{2\left(\sum_i p_{nic}+\sum_i y_{nic}-\sum_i p_{nic}y_{nic}\right)+s_{dr}}\right]`,
+  reference: [
+    {
+      repo: 'Project-MONAI/MONAI',
+      commit: 'd388d1c6fec8cb3a0eebee5b5a0b9776ca59ca83',
+      path: 'monai/losses/dice.py',
+      symbol: 'DiceLoss',
+      note: 'jaccard=True, to_onehot_y=True, softmax=True',
+    },
+    {
+      repo: 'JunMa11/SegLoss',
+      commit: '71b14900e9',
+      path: 'losses_pytorch/dice_loss.py',
+      symbol: 'IoULoss',
+      note: 'with smoothing s/2 equals MONAI − 1',
+    },
+  ],
+  params: {
+    ...diceLoss.params,
+    squaredPred: {
+      kind: 'boolean',
+      label: 'squared prediction',
+      default: false,
+      doc: 'Use Σp² instead of Σp in the union (MONAI squared_pred).',
+    },
+  },
+  variants: [
+    {
+      param: 'batch',
+      value: true,
+      label: 'batch-global IoU',
+      doc: 'One IoU per class over the whole batch (the survey repo’s JaccardLoss and SegLoss batch_dice); MONAI works per image.',
+    },
+    {
+      param: 'smoothNr',
+      value: 1,
+      label: 'smoothing 1 (SegLoss / survey repo)',
+      doc: 'SegLoss and the survey repo smooth with 1.0 on I/(S+G−I), i.e. s = 2 here (set smoothNr = smoothDr = 2); MONAI uses 1e-5.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'MONAI DiceLoss(jaccard=True)',
+      text: 'The smoothing enters as (2I + s)/(2(S+G−I) + s): it acts as s/2 on the plain IoU I/(S+G−I).',
+    },
+    {
+      where: 'survey eq. 11',
+      text: 'Averages the per-class IoU over C with sums over all pixels of the batch (batch-global).',
+    },
+  ],
+  notes: ['Epsilons: only smoothNr and smoothDr (default 1e-5), as MONAI.'],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const y = ctx.oneHot();
+      const { inter, pred, truth } = diceSums(logits, y, params);
+      const union2 = tf.mul(2, tf.sub(tf.add(pred, truth), inter));
+      // S + G − 2I as a sum of non-negative per-pixel errors
+      const p = softmax(logits);
+      const classes = classRange(logits.shape[3], params.includeBackground);
+      const ps = selectClasses(p, classes);
+      const qs = selectClasses(complementProbabilities(p), classes);
+      const ys = selectClasses(y, classes);
+      const sq = (x: tf.Tensor) => (params.squaredPred ? tf.square(x) : x);
+      const perPixel = tf.add(tf.mul(sq(ps), tf.sub(1, ys)), tf.mul(sq(qs), ys)) as tf.Tensor4D;
+      const errors = sumPerClass(perPixel, params.batch);
+      const num = tf.add(tf.mul(2, errors), params.smoothDr - params.smoothNr);
+      return tf.mean(tf.div(num, tf.add(union2, params.smoothDr))) as tf.Scalar;
+    });
+  },
+});

@@ -1,4 +1,108 @@
-// Sensitivity Specificity Loss: not implemented yet (see the open issue for the region-level losses).
-import { comingLoss } from '../define';
+/**
+ * Sensitivity-Specificity loss: a weighted sum of the mean squared error on foreground pixels (sensitivity
+ * part) and on background pixels (specificity part), per image and class.
+ * Paper: Brosch, Yoo, Tang, Li, Traboulsee & Tam, "Deep Convolutional Encoder Networks for Multiple Sclerosis
+ *   Lesion Segmentation", MICCAI 2015 (LNCS 9351), eq. 2; survey eqs. 18–20.
+ * Reference: JunMa11/SegLoss@71b14900 losses_pytorch/dice_loss.py::SSLoss(apply_nonlin=softmax_helper).
+ *
+ *   L = mean_{(n),c} [ r Σ_i (y − p)² y / (Σ_i y + s) + (1 − r) Σ_i (y − p)² (1 − y) / (Σ_i (1 − y) + s) ]
+ *
+ * float32: on foreground pixels (y − p)² = (1 − p)² with 1 − p = Σ of the other classes (no cancellation);
+ * on background pixels it is p². Epsilon: `smooth` (default 1, SegLoss) in both denominators.
+ */
+import { complementProbabilities } from '../../ops/complement';
+import { classRange, selectClasses, softmax } from '../../ops/probabilities';
+import { sumPerClass } from '../../ops/reductions';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
 
-export const sensitivitySpecificityLoss = comingLoss('sensitivity-specificity');
+export type SensitivitySpecificityParams = { r: number; smooth: number; includeBackground: boolean; batch: boolean };
+
+export const sensitivitySpecificityLoss = defineLoss<SensitivitySpecificityParams>({
+  id: 'sensitivity-specificity',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{SS}=\operatorname*{mean}_{n,c}\left[r\,\frac{\sum_i (y_{nic}-p_{nic})^2\,y_{nic}}{\sum_i y_{nic}+s}+(1-r)\,\frac{\sum_i (y_{nic}-p_{nic})^2\,(1-y_{nic})}{\sum_i (1-y_{nic})+s}\right]`,
+  reference: [
+    {
+      repo: 'JunMa11/SegLoss',
+      commit: '71b14900e9',
+      path: 'losses_pytorch/dice_loss.py',
+      symbol: 'SSLoss',
+      note: 'apply_nonlin=softmax_helper; r = 0.1 hard-coded',
+    },
+    {
+      repo: 'NifTK/NiftyNet',
+      path: 'niftynet/layer/loss_segmentation.py',
+      symbol: 'sensitivity_specificity_loss',
+      note: 'r = 0.05, ε = 1e-5, sums over classes',
+    },
+  ],
+  params: {
+    r: {
+      kind: 'number',
+      label: 'sensitivity ratio r',
+      default: 0.1,
+      min: 0,
+      max: 1,
+      step: 0.01,
+      doc: 'Weight of the foreground (sensitivity) error term; 1 − r weighs the background (specificity) term. SegLoss uses 0.1, Brosch/NiftyNet 0.05.',
+    },
+    smooth: {
+      kind: 'number',
+      label: 'smoothing s',
+      default: 1,
+      min: 0,
+      max: 10,
+      scale: 'log',
+      doc: 'Added to both denominators Σy and Σ(1 − y).',
+    },
+    includeBackground: {
+      kind: 'boolean',
+      label: 'include background',
+      default: true,
+      doc: 'Average over all classes (true) or only the foreground classes 1..C−1.',
+    },
+    batch: {
+      kind: 'boolean',
+      label: 'batch sums',
+      default: false,
+      doc: 'Sum over the whole batch before the ratios instead of per image.',
+    },
+  },
+  variants: [
+    {
+      param: 'r',
+      value: 0.05,
+      label: 'NiftyNet / Brosch r = 0.05',
+      doc: 'NiftyNet’s default (its docstring: 0.01–0.10 behave similarly); NiftyNet also uses ε = 1e-5 and sums over classes.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'JunMa11/SegLoss SSLoss, NiftyNet',
+      text: 'The term named specificity_part is Brosch’s sensitivity term (errors on foreground pixels), and vice versa; the weights are applied as Brosch does (r on the foreground term).',
+    },
+    {
+      where: 'survey eqs. 18–20',
+      text: 'Garbled as 1 − α·sensitivity + (1 − α)·specificity, inconsistent with its own squared-error eqs. 19–20; Brosch’s loss has no “1 −”.',
+    },
+  ],
+  notes: [
+    'Epsilon: smooth (default 1) in both denominators.',
+    'Foreground squared error (1 − p)² uses 1 − p = Σ_{other classes} p.',
+  ],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const p = softmax(logits);
+      const classes = classRange(logits.shape[3], params.includeBackground);
+      const y = selectClasses(ctx.oneHot(), classes);
+      const ps = selectClasses(p, classes);
+      const qs = selectClasses(complementProbabilities(p), classes);
+      const bg = tf.sub(1, y) as tf.Tensor4D;
+      const sum = (x: tf.Tensor) => sumPerClass(x as tf.Tensor4D, params.batch);
+      const sens = tf.div(sum(tf.mul(tf.square(qs), y)), tf.add(sum(y), params.smooth));
+      const spec = tf.div(sum(tf.mul(tf.square(ps), bg)), tf.add(sum(bg), params.smooth));
+      return tf.mean(tf.add(tf.mul(params.r, sens), tf.mul(1 - params.r, spec))) as tf.Scalar;
+    });
+  },
+});
