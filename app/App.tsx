@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { BackendBadge } from './components/BackendBadge';
+import { Editors } from './components/editors/Editors';
+import { GradientHeatmap } from './components/GradientHeatmap';
+import { LossCard } from './components/LossCard';
+import { LossTable } from './components/LossTable';
+import { Notices } from './components/Notices';
+import { SmallMultiples } from './components/SmallMultiples';
+import { StatsPanel } from './components/StatsPanel';
+import { TaxonomyTree } from './components/TaxonomyTree';
+import { useStore } from './store';
+import { type BackendChoice, GRID_SIZES, type GridSize } from './store/settings';
+
+export interface AppActions {
+  switchBackend(choice: BackendChoice): void;
+  setGridSize(size: GridSize): void;
+  reset(): void;
+}
+
+function ResetButton({ onReset }: { onReset: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)} data-testid="reset">
+        Reset…
+      </button>
+    );
+  return (
+    <span role="alertdialog" aria-label="Confirm reset" className="confirm">
+      Reset masks and settings to the example?{' '}
+      <button
+        type="button"
+        data-testid="reset-confirm"
+        onClick={() => {
+          setAsking(false);
+          onReset();
+        }}
+      >
+        Reset
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
+export function App({ actions }: { actions: AppActions }) {
+  const gridSize = useStore((s) => s.gridSize);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          SegLoss Explorer <small>25 segmentation losses, live</small>
+        </h1>
+        <div className="toolbar">
+          <label>
+            grid{' '}
+            <select
+              value={gridSize}
+              onChange={(e) => actions.setGridSize(Number(e.target.value) as GridSize)}
+              aria-label="Grid size"
+              data-testid="grid-size"
+            >
+              {GRID_SIZES.map((g) => (
+                <option key={g} value={g}>
+                  {g}×{g}
+                </option>
+              ))}
+            </select>
+          </label>
+          <BackendBadge onSwitch={actions.switchBackend} />
+          <ResetButton onReset={actions.reset} />
+        </div>
+      </header>
+      <Notices />
+      <StatsPanel />
+      <main className="layout">
+        <aside className="left">
+          <TaxonomyTree />
+        </aside>
+        <div className="center">
+          <Editors />
+          <GradientHeatmap />
+        </div>
+        <aside className="right">
+          <LossCard />
+        </aside>
+      </main>
+      <LossTable />
+      <SmallMultiples />
+      <footer className="muted">
+        Losses from Azad et al., “Loss Functions in the Era of Semantic Segmentation: A Survey and Outlook”, arXiv
+        2312.05391. Computed with TensorFlow.js in your browser.
+      </footer>
+    </div>
+  );
+}

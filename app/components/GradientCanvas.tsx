@@ -1,0 +1,58 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { LossId } from '../../src/types';
+import { drawMap, gradientChannel, maxAbs } from '../render/heatmap';
+import { useStore } from '../store';
+
+/** The selected gradient channel of a loss, in the current mode, with its symmetric scale. */
+export function useGradientMap(id: LossId) {
+  const grad = useStore((s) => s.results[id]?.grad ?? null);
+  const probs = useStore((s) => s.probabilities);
+  const shape = useStore((s) => s.resultShape);
+  const mode = useStore((s) => s.heatmapMode);
+  const channel = useStore((s) => s.heatmapClass);
+  return useMemo(() => {
+    if (!grad || !shape || grad.length !== shape.width * shape.height * shape.numClasses) return null;
+    const c = Math.min(channel, shape.numClasses - 1);
+    const values = gradientChannel(grad, probs, shape.numClasses, c, mode);
+    return { values, max: maxAbs(values), width: shape.width, height: shape.height, channel: c, mode };
+  }, [grad, probs, shape, mode, channel]);
+}
+
+export type GradientMapData = NonNullable<ReturnType<typeof useGradientMap>>;
+
+/** A canvas showing a gradient map; CSS decides the displayed size. */
+export function GradientCanvas({
+  map,
+  className,
+  label,
+  testId,
+  lossId,
+  onPointerMove,
+  onPointerLeave,
+}: {
+  map: GradientMapData;
+  className?: string;
+  label: string;
+  testId?: string;
+  lossId: LossId;
+  onPointerMove?: (e: React.PointerEvent<HTMLCanvasElement>) => void;
+  onPointerLeave?: () => void;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (ref.current) drawMap(ref.current, map.values, map.width, map.height, map.max);
+  }, [map]);
+  return (
+    <canvas
+      ref={ref}
+      className={className}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+      data-loss-id={lossId}
+      data-max={map.max}
+      onPointerMove={onPointerMove}
+      onPointerLeave={onPointerLeave}
+    />
+  );
+}

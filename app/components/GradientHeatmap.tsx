@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { getLoss, isImplemented } from '../../src/registry';
+import { P_FLOOR } from '../render/heatmap';
+import { useStore } from '../store';
+import { GradientCanvas, useGradientMap } from './GradientCanvas';
+import { formatNumber, Legend } from './Legend';
+
+interface Readout {
+  x: number;
+  y: number;
+  p: number;
+  label: number;
+  g: number;
+}
+
+/** The large heatmap of the focused loss with its controls, legend and hover read-out. */
+export function GradientHeatmap() {
+  const id = useStore((s) => s.focusedLoss);
+  const def = getLoss(id);
+  const mode = useStore((s) => s.heatmapMode);
+  const channel = useStore((s) => s.heatmapClass);
+  const numClasses = useStore((s) => s.numClasses);
+  const setMode = useStore((s) => s.setHeatmapMode);
+  const setChannel = useStore((s) => s.setHeatmapClass);
+  const result = useStore((s) => s.results[id]);
+  const enabled = useStore((s) => s.enabled[id]);
+  const map = useGradientMap(id);
+  const [readout, setReadout] = useState<Readout | null>(null);
+  const symbol = mode === 'logit' ? `∂L/∂z${subscript(channel)}` : `∂L/∂p${subscript(channel)}`;
+
+  function onMove(e: React.PointerEvent<HTMLCanvasElement>) {
+    if (!map) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    const x = Math.floor(((e.clientX - rect.left) / rect.width) * map.width);
+    const y = Math.floor(((e.clientY - rect.top) / rect.height) * map.height);
+    if (x < 0 || y < 0 || x >= map.width || y >= map.height) return;
+    const s = useStore.getState();
+    const i = y * map.width + x;
+    const c = s.resultShape?.numClasses ?? 2;
+    setReadout({
+      x,
+      y,
+      p: (s.probabilities?.[i * c + map.channel] as number) ?? Number.NaN,
+      label: s.target[i] ?? -1,
+      g: map.values[i] as number,
+    });
+  }
+
+  let body: React.ReactNode;
+  if (!isImplemented(def)) body = <p className="placeholder">{def.name} is coming: no gradient to show yet.</p>;
+  else if (!enabled) body = <p className="placeholder">{def.name} is switched off in the table.</p>;
+  else if (result?.error)
+    body = (
+      <p role="alert" className="error">
+        {result.error}
+      </p>
+    );
+  else if (!map) body = <p className="placeholder">Computing…</p>;
+  else
+    body = (
+      <>
+        <GradientCanvas
+          map={map}
+          className="heatmap-large"
+          label={`${symbol} of ${def.name}`}
+          testId="gradient-heatmap"
+          lossId={id}
+          onPointerMove={onMove}
+          onPointerLeave={() => setReadout(null)}
+        />
+        <Legend max={map.max} label={symbol} />
+      </>
+    );
+
+  return (
+    <section className="panel heatmap-panel" aria-labelledby="heatmap-title">
+      <h2 id="heatmap-title">
+        Gradient of <span className="loss-name">{def.name}</span>
+      </h2>
+      <div className="controls">
+        <fieldset className="segmented">
+          <legend className="sr-only">Gradient with respect to</legend>
+          <label>
+            <input type="radio" name="gmode" checked={mode === 'logit'} onChange={() => setMode('logit')} /> ∂L/∂logit
+          </label>
+          <label>
+            <input type="radio" name="gmode" checked={mode === 'probability'} onChange={() => setMode('probability')} />{' '}
+            ∂L/∂probability
+          </label>
+        </fieldset>
+        <label>
+          class{' '}
+          <select
+            value={Math.min(channel, numClasses - 1)}
+            onChange={(e) => setChannel(Number(e.target.value))}
+            aria-label="class channel"
+          >
+            {classList(numClasses).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {body}
+      <output className="readout" aria-live="polite">
+        {readout
+          ? `(${readout.x}, ${readout.y})  target ${readout.label}  p${subscript(channel)} = ${formatNumber(readout.p)}  ${symbol} = ${formatNumber(readout.g)}`
+          : 'Hover the map for probability, target and gradient.'}
+      </output>
+      {mode === 'probability' && (
+        <p className="note">
+          ∂L/∂p by the chain rule: g/p with p floored at {P_FLOOR} — the gradient along the probability simplex (a
+          per-pixel constant the softmax cannot see is dropped).
+        </p>
+      )}
+    </section>
+  );
+}
+
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+export function subscript(n: number): string {
+  return String(n)
+    .split('')
+    .map((d) => SUB[Number(d)])
+    .join('');
+}
+
+function classList(n: number): number[] {
+  return Array.from({ length: n }, (_, c) => c);
+}

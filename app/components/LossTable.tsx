@@ -1,0 +1,167 @@
+import { useMemo, useState } from 'react';
+import { isImplemented, LOSSES } from '../../src/registry';
+import { CATEGORIES } from '../../src/taxonomy';
+import type { LossDefinition, LossId } from '../../src/types';
+import { useStore } from '../store';
+import { GradientCanvas, useGradientMap } from './GradientCanvas';
+import { formatNumber } from './Legend';
+
+type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
+
+function Thumb({ id, name }: { id: LossId; name: string }) {
+  const map = useGradientMap(id);
+  if (!map) return <span className="thumb placeholder" />;
+  return <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} />;
+}
+
+function ValueCell({ def }: { def: LossDefinition }) {
+  const r = useStore((s) => s.results[def.id]);
+  const on = useStore((s) => s.enabled[def.id]);
+  if (!isImplemented(def)) return <span className="coming">coming</span>;
+  if (!on) return <span className="muted">off</span>;
+  if (!r) return <span className="muted">…</span>;
+  if (r.error)
+    return (
+      <span className="error" data-testid="loss-error" data-loss-id={def.id} title={r.error}>
+        error: {r.error}
+      </span>
+    );
+  return (
+    <span
+      className={r.nonFinite ? 'value nonfinite' : 'value'}
+      data-testid="loss-value"
+      data-loss-id={def.id}
+      data-value={String(r.value)}
+      data-nonfinite={r.nonFinite ? 'true' : undefined}
+      title={r.nonFinite ? 'non-finite value or gradient' : String(r.value)}
+    >
+      {formatNumber(r.value, 5)}
+      {r.nonFinite && ' ⚠'}
+    </span>
+  );
+}
+
+function change(r: { value: number | null; previous: number | null } | undefined): number | null {
+  if (!r || r.value === null || r.previous === null) return null;
+  return r.value - r.previous;
+}
+
+/** All 25 losses: value, change since the last edit, gradient thumbnail; sortable. */
+export function LossTable() {
+  const results = useStore((s) => s.results);
+  const enabled = useStore((s) => s.enabled);
+  const multiples = useStore((s) => s.multiples);
+  const focused = useStore((s) => s.focusedLoss);
+  const { setFocusedLoss, setEnabled, toggleMultiple } = useStore.getState();
+  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'taxonomy', dir: 1 });
+
+  const rows = useMemo(() => {
+    const list = [...LOSSES];
+    const val = (d: LossDefinition) => {
+      const r = results[d.id];
+      const v = sort.key === 'value' ? (r?.value ?? null) : change(r);
+      return v === null || !Number.isFinite(v) ? null : v;
+    };
+    if (sort.key === 'name') list.sort((a, b) => sort.dir * a.name.localeCompare(b.name));
+    else if (sort.key === 'value' || sort.key === 'change')
+      list.sort((a, b) => {
+        const va = val(a);
+        const vb = val(b);
+        if (va === null && vb === null) return 0;
+        if (va === null) return 1; // missing values always last
+        if (vb === null) return -1;
+        return sort.dir * (va - vb);
+      });
+    else if (sort.dir === -1) list.reverse();
+    return list;
+  }, [results, sort]);
+
+  const header = (key: SortKey, label: string) => {
+    const active = sort.key === key;
+    return (
+      <th scope="col" aria-sort={active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+        <button
+          type="button"
+          className="sort"
+          onClick={() => setSort({ key, dir: active ? (sort.dir === 1 ? -1 : 1) : 1 })}
+        >
+          {label} {active ? (sort.dir === 1 ? '▲' : '▼') : ''}
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <section className="panel table-panel" aria-labelledby="table-title">
+      <h2 id="table-title">All 25 losses</h2>
+      <div className="table-scroll">
+        <table className="loss-table" data-testid="loss-table">
+          <thead>
+            <tr>
+              {header('taxonomy', '#')}
+              {header('name', 'Loss')}
+              <th scope="col">Category</th>
+              {header('value', 'Value')}
+              {header('change', 'Δ since edit')}
+              <th scope="col">Gradient</th>
+              <th scope="col">On</th>
+              <th scope="col">Compare</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((def) => {
+              const implemented = isImplemented(def);
+              const d = change(results[def.id]);
+              return (
+                <tr key={def.id} className={def.id === focused ? 'focused' : undefined} data-loss-id={def.id}>
+                  <td className="muted">{LOSSES.indexOf(def) + 1}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => setFocusedLoss(def.id)}>
+                      {def.name}
+                    </button>
+                  </td>
+                  <td>
+                    <span className={`cat cat-${def.category}`}>
+                      {CATEGORIES.find((c) => c.id === def.category)?.name}
+                    </span>
+                  </td>
+                  <td className="num">
+                    <ValueCell def={def} />
+                  </td>
+                  <td className="num">
+                    {d === null ? (
+                      ''
+                    ) : (
+                      <span className={d > 0 ? 'up' : d < 0 ? 'down' : ''}>
+                        {d > 0 ? '+' : ''}
+                        {formatNumber(d, 3)}
+                      </span>
+                    )}
+                  </td>
+                  <td>{implemented && enabled[def.id] ? <Thumb id={def.id} name={def.name} /> : null}</td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`compute ${def.name}`}
+                      disabled={!implemented}
+                      checked={implemented && !!enabled[def.id]}
+                      onChange={(e) => setEnabled(def.id, e.target.checked)}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`compare ${def.name}`}
+                      checked={multiples.includes(def.id)}
+                      onChange={() => toggleMultiple(def.id)}
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

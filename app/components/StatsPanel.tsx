@@ -1,0 +1,47 @@
+import { useStore } from '../store';
+
+export function StatsPanel() {
+  const backend = useStore((s) => s.backend);
+  const ms = useStore((s) => s.lastUpdateMs);
+  const tensors = useStore((s) => s.numTensors);
+  const gpu = useStore((s) => s.gpuBytes);
+  const updates = useStore((s) => s.updates);
+  const w = useStore((s) => s.width);
+  const h = useStore((s) => s.height);
+  const c = useStore((s) => s.numClasses);
+  const computeError = useStore((s) => s.computeError);
+  return (
+    <section
+      className="stats"
+      data-testid="stats"
+      data-tensors={tensors}
+      data-update-ms={ms ?? ''}
+      data-updates={updates}
+      aria-label="Statistics"
+    >
+      <dl>
+        <dt>backend</dt>
+        <dd>{backend?.name ?? '—'}</dd>
+        <dt>precision</dt>
+        <dd>{backend?.precision ?? '—'}</dd>
+        <dt>grid</dt>
+        <dd>
+          {w}×{h}×{c}
+        </dd>
+        <dt>last update</dt>
+        <dd>{ms === null ? '—' : `${ms.toFixed(1)} ms`}</dd>
+        <dt>tensors</dt>
+        <dd>{tensors}</dd>
+        <dt>GPU memory</dt>
+        <dd>{gpu === null ? 'n/a' : `${(gpu / 2 ** 20).toFixed(1)} MiB`}</dd>
+        <dt>updates</dt>
+        <dd>{updates}</dd>
+      </dl>
+      {computeError && (
+        <p role="alert" className="error">
+          Update failed: {computeError}
+        </p>
+      )}
+    </section>
+  );
+}

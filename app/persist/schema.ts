@@ -1,0 +1,144 @@
+// Saved-session schema with versioned migrations (in the spirit of tldraw's store migrations): every stored
+// record carries `schemaVersion`; loading runs the migrations from that version up to CURRENT_VERSION in
+// order. A version newer than this build knows, or data that fails validation, is rejected with a reason —
+// the caller then falls back to the example and tells the user.
+import { isLossId } from '../../src/registry';
+import type { LossId, Params } from '../../src/types';
+import { BACKENDS } from '../backend/select';
+import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';
+
+export const STORAGE_KEY = 'segloss-explorer:session';
+export const CURRENT_VERSION = 1;
+
+export interface SessionV1 {
+  schemaVersion: 1;
+  savedAt: string;
+  masks: {
+    width: number;
+    height: number;
+    numClasses: number;
+    /** base64 of the Int32Array bytes. */
+    target: string;
+    /** base64 of the Float32Array bytes. */
+    logits: string;
+  };
+  settings: {
+    focusedLoss: LossId;
+    enabled: Partial<Record<LossId, boolean>>;
+    params: Partial<Record<LossId, Params>>;
+    gridSize: GridSize;
+    heatmapMode: HeatmapMode;
+    heatmapClass: number;
+    multiples: LossId[];
+    backendChoice: string;
+  };
+}
+export type Session = SessionV1;
+
+/** migrations[v] turns a record of version v into version v + 1. */
+export type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
+export const MIGRATIONS: Record<number, Migration> = {
+  // 1 → 2 goes here when the schema changes; keep every old step so any saved session can be upgraded.
+};
+
+export class SessionError extends Error {}
+
+export function migrate(
+  raw: unknown,
+  migrations: Record<number, Migration> = MIGRATIONS,
+  current: number = CURRENT_VERSION,
+): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null) throw new SessionError('the saved session is not an object');
+  let rec = raw as Record<string, unknown>;
+  const sv = rec.schemaVersion;
+  if (typeof sv !== 'number' || !Number.isInteger(sv) || sv < 1)
+    throw new SessionError('the saved session has no valid schemaVersion');
+  let v: number = sv;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new SessionError('the saved session has no valid schemaVersion');
+  if (v > current)
+    throw new SessionError(`the saved session has schema version ${v}, newer than this app (${current})`);
+  while (v < current) {
+    const step = migrations[v];
+    if (!step) throw new SessionError(`no migration from schema version ${v}`);
+    rec = { ...step(rec), schemaVersion: v + 1 };
+    v = v + 1;
+  }
+  return rec;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) s += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(s);
+}
+
+export function fromBase64(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function fail(msg: string): never {
+  throw new SessionError(msg);
+}
+
+/** Decodes and validates a current-version record. */
+export function decode(rec: Record<string, unknown>): {
+  masks: { width: number; height: number; numClasses: number; target: Int32Array; logits: Float32Array };
+  settings: Session['settings'];
+} {
+  const s = rec as unknown as Session;
+  const m = s.masks;
+  if (!m || typeof m !== 'object') fail('masks missing');
+  const { width, height, numClasses } = m;
+  for (const [k, v] of Object.entries({ width, height, numClasses }) as [string, number][]) {
+    if (!Number.isInteger(v) || v < 1 || v > 4096) fail(`masks.${k} is invalid`);
+  }
+  if (numClasses < 2 || numClasses > 8) fail('masks.numClasses must be 2..8');
+  let targetBytes: Uint8Array;
+  let logitBytes: Uint8Array;
+  try {
+    targetBytes = fromBase64(m.target);
+    logitBytes = fromBase64(m.logits);
+  } catch {
+    fail('mask data is not valid base64');
+  }
+  if (targetBytes.length !== width * height * 4) fail('target has the wrong size');
+  if (logitBytes.length !== width * height * numClasses * 4) fail('logits have the wrong size');
+  const target = new Int32Array(targetBytes.buffer.slice(0));
+  const logits = new Float32Array(logitBytes.buffer.slice(0));
+  for (const v of target) if (v < 0 || v >= numClasses) fail('target holds a label outside 0..C−1');
+  for (const v of logits) if (!Number.isFinite(v)) fail('logits hold a non-finite value');
+  const st = s.settings;
+  if (!st || typeof st !== 'object') fail('settings missing');
+  if (!isLossId(st.focusedLoss)) fail(`unknown focused loss '${String(st.focusedLoss)}'`);
+  if (!(GRID_SIZES as readonly number[]).includes(st.gridSize)) fail('grid size is invalid');
+  if (st.heatmapMode !== 'logit' && st.heatmapMode !== 'probability') fail('heatmap mode is invalid');
+  if (!Array.isArray(st.multiples) || !st.multiples.every((id) => isLossId(id))) fail('multiples are invalid');
+  if (st.backendChoice !== 'auto' && !(BACKENDS as readonly string[]).includes(st.backendChoice))
+    fail('backend is invalid');
+  if (typeof st.enabled !== 'object' || st.enabled === null) fail('enabled is invalid');
+  if (typeof st.params !== 'object' || st.params === null) fail('params are invalid');
+  return { masks: { width, height, numClasses, target, logits }, settings: st };
+}
+
+export function encode(
+  masks: { width: number; height: number; numClasses: number; target: Int32Array; logits: Float32Array },
+  settings: Session['settings'],
+): Session {
+  return {
+    schemaVersion: 1,
+    savedAt: new Date().toISOString(),
+    masks: {
+      width: masks.width,
+      height: masks.height,
+      numClasses: masks.numClasses,
+      target: toBase64(new Uint8Array(masks.target.buffer, masks.target.byteOffset, masks.target.byteLength)),
+      logits: toBase64(new Uint8Array(masks.logits.buffer, masks.logits.byteOffset, masks.logits.byteLength)),
+    },
+    settings,
+  };
+}

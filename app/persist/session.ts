@@ -1,0 +1,116 @@
+// Saves the session (masks, settings, focused loss) to localStorage, debounced, and restores it on start.
+import { isLossId } from '../../src/registry';
+import { replaceMasks, useStore } from '../store';
+import { CURRENT_VERSION, decode, encode, migrate, type Session, SessionError, STORAGE_KEY } from './schema';
+
+const SAVE_DELAY_MS = 400;
+
+function settingsOf(): Session['settings'] {
+  const s = useStore.getState();
+  return {
+    focusedLoss: s.focusedLoss,
+    enabled: s.enabled,
+    params: s.params,
+    gridSize: s.gridSize,
+    heatmapMode: s.heatmapMode,
+    heatmapClass: s.heatmapClass,
+    multiples: s.multiples,
+    backendChoice: s.backendChoice,
+  };
+}
+
+export function saveNow(): void {
+  const s = useStore.getState();
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(encode(s, settingsOf())));
+  } catch (e) {
+    useStore
+      .getState()
+      .pushNotice(`Could not save the session (${e instanceof Error ? e.message : String(e)}).`, 'error');
+  }
+}
+
+/**
+ * Restores a saved session if there is one. Returns true when restored. Corrupt or unknown-version data leaves
+ * the example in place and shows a notice; it never throws.
+ */
+export function restoreSession(): boolean {
+  let text: string | null = null;
+  try {
+    text = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return false;
+  }
+  if (text === null) return false;
+  try {
+    const { masks, settings } = decode(migrate(JSON.parse(text)));
+    replaceMasks(masks, 'Restored session');
+    const enabled = Object.fromEntries(Object.entries(settings.enabled).filter(([id]) => isLossId(id)));
+    const params = Object.fromEntries(Object.entries(settings.params).filter(([id]) => isLossId(id)));
+    useStore.setState({
+      focusedLoss: settings.focusedLoss,
+      enabled: { ...useStore.getState().enabled, ...enabled },
+      params,
+      gridSize:
+        masks.width === masks.height && [64, 128, 256].includes(masks.width) ? (masks.width as 64) : settings.gridSize,
+      heatmapMode: settings.heatmapMode,
+      heatmapClass: Math.max(0, Math.min(masks.numClasses - 1, settings.heatmapClass | 0)),
+      multiples: settings.multiples,
+      backendChoice: settings.backendChoice as Session['settings']['backendChoice'] as never,
+    });
+    return true;
+  } catch (e) {
+    const why = e instanceof SessionError || e instanceof SyntaxError ? e.message : String(e);
+    useStore
+      .getState()
+      .pushNotice(
+        `The saved session could not be restored (${why}); the built-in example is shown instead. Saving will overwrite it (schema version ${CURRENT_VERSION}).`,
+        'error',
+      );
+    return false;
+  }
+}
+
+/** Saves (debounced) whenever masks or settings change. Returns the unsubscribe function. */
+export function startAutosave(): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+      saveNow();
+    }
+  };
+  const unsub = useStore.subscribe((s, prev) => {
+    const changed =
+      s.target !== prev.target ||
+      s.logits !== prev.logits ||
+      s.focusedLoss !== prev.focusedLoss ||
+      s.enabled !== prev.enabled ||
+      s.params !== prev.params ||
+      s.gridSize !== prev.gridSize ||
+      s.heatmapMode !== prev.heatmapMode ||
+      s.heatmapClass !== prev.heatmapClass ||
+      s.multiples !== prev.multiples ||
+      s.backendChoice !== prev.backendChoice;
+    if (!changed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      saveNow();
+    }, SAVE_DELAY_MS);
+  });
+  window.addEventListener('pagehide', flush);
+  return () => {
+    unsub();
+    window.removeEventListener('pagehide', flush);
+  };
+}
+
+export function clearSession(): void {
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    /* storage unavailable: nothing to clear */
+  }
+}

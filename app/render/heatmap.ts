@@ -1,0 +1,70 @@
+// Gradient heatmap painters: pure functions from gradient arrays to RGBA pixels.
+import { DIVERGING, divergingIndex } from './colormap';
+
+export type GradientMode = 'logit' | 'probability';
+
+/** Smallest probability used when dividing by p for ∂L/∂p (keeps the map finite where p underflows). */
+export const P_FLOOR = 1e-6;
+
+/**
+ * The H×W map of one class channel. Mode 'logit' is ∂L/∂z_c as computed by tf.valueAndGrad. Mode
+ * 'probability' is ∂L/∂p_c by the chain rule through the softmax: since ∂L/∂z_c = p_c (∂L/∂p_c − Σ_k p_k ∂L/∂p_k),
+ * g_c / p_c is ∂L/∂p_c up to a per-pixel constant — exactly the part of ∂L/∂p the softmax can feel (the
+ * gradient on the probability simplex). p is floored at P_FLOOR.
+ */
+export function gradientChannel(
+  grad: Float32Array,
+  probs: Float32Array | null,
+  numClasses: number,
+  channel: number,
+  mode: GradientMode,
+): Float32Array {
+  const n = grad.length / numClasses;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = grad[i * numClasses + channel] as number;
+    if (mode === 'probability' && probs) out[i] = g / Math.max(probs[i * numClasses + channel] as number, P_FLOOR);
+    else out[i] = g;
+  }
+  return out;
+}
+
+/** Largest finite |v| (the symmetric scale of the colour map). */
+export function maxAbs(values: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i] as number);
+    if (Number.isFinite(a) && a > m) m = a;
+  }
+  return m;
+}
+
+/** Paints `values` (H×W) into RGBA pixels on the diverging map [−max, max]; non-finite pixels are magenta. */
+export function paintDiverging(values: Float32Array, max: number, out: Uint8ClampedArray): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    const o = i * 4;
+    if (!Number.isFinite(v)) {
+      out[o] = 255;
+      out[o + 1] = 0;
+      out[o + 2] = 255;
+    } else {
+      const k = divergingIndex(v, max) * 3;
+      out[o] = DIVERGING[k] as number;
+      out[o + 1] = DIVERGING[k + 1] as number;
+      out[o + 2] = DIVERGING[k + 2] as number;
+    }
+    out[o + 3] = 255;
+  }
+}
+
+/** Draws an H×W map on a canvas whose backing store is W×H (CSS scales it with pixelated rendering). */
+export function drawMap(canvas: HTMLCanvasElement, values: Float32Array, width: number, height: number, max: number) {
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const img = ctx.createImageData(width, height);
+  paintDiverging(values, max, img.data);
+  ctx.putImageData(img, 0, 0);
+}

@@ -1,0 +1,77 @@
+// Settings slice: which loss is focused, which losses run, their parameters, grid size, backend, heatmap view.
+import type { StateCreator } from 'zustand';
+import { IMPLEMENTED_LOSSES } from '../../src/registry';
+import type { LossId, Params } from '../../src/types';
+import type { BackendName } from '../backend/select';
+import type { AppState } from './index';
+
+export const GRID_SIZES = [64, 128, 256] as const;
+export type GridSize = (typeof GRID_SIZES)[number];
+/**
+ * Default grid: 128². Measured with every implemented loss on WASM in headless Chromium on the 2-core dev box
+ * (see the README's update-time table); 128² keeps a full update well inside interactive time, 256² does not
+ * once the sorting/distance losses are on.
+ */
+export const DEFAULT_GRID: GridSize = 128;
+
+export type HeatmapMode = 'logit' | 'probability';
+export type BackendChoice = BackendName | 'auto';
+
+export interface SettingsSlice {
+  focusedLoss: LossId;
+  /** Losses the engine evaluates (implemented ones only have an effect). */
+  enabled: Partial<Record<LossId, boolean>>;
+  /** Per-loss parameter overrides (validated before they get here). */
+  params: Partial<Record<LossId, Params>>;
+  gridSize: GridSize;
+  backendChoice: BackendChoice;
+  heatmapMode: HeatmapMode;
+  /** Class channel of the gradient shown by the heatmaps. */
+  heatmapClass: number;
+  /** Losses shown side by side as small multiples. */
+  multiples: LossId[];
+  setFocusedLoss(id: LossId): void;
+  setEnabled(id: LossId, on: boolean): void;
+  setParam(id: LossId, name: string, value: Params[string]): void;
+  resetParams(id: LossId): void;
+  setHeatmapMode(mode: HeatmapMode): void;
+  setHeatmapClass(c: number): void;
+  toggleMultiple(id: LossId): void;
+  setBackendChoice(choice: BackendChoice): void;
+}
+
+export function defaultSettings(): Pick<
+  SettingsSlice,
+  'focusedLoss' | 'enabled' | 'params' | 'gridSize' | 'backendChoice' | 'heatmapMode' | 'heatmapClass' | 'multiples'
+> {
+  const implemented = IMPLEMENTED_LOSSES().map((d) => d.id);
+  return {
+    focusedLoss: implemented.includes('dice') ? 'dice' : (implemented[0] ?? 'cross-entropy'),
+    enabled: Object.fromEntries(implemented.map((id) => [id, true])),
+    params: {},
+    gridSize: DEFAULT_GRID,
+    backendChoice: 'auto',
+    heatmapMode: 'logit',
+    heatmapClass: 1,
+    multiples: implemented.slice(0, 4),
+  };
+}
+
+export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set) => ({
+  ...defaultSettings(),
+  setFocusedLoss: (id) => set({ focusedLoss: id }),
+  setEnabled: (id, on) => set((s) => ({ enabled: { ...s.enabled, [id]: on } })),
+  setParam: (id, name, value) =>
+    set((s) => ({ params: { ...s.params, [id]: { ...(s.params[id] ?? {}), [name]: value } } })),
+  resetParams: (id) =>
+    set((s) => {
+      const next = { ...s.params };
+      delete next[id];
+      return { params: next };
+    }),
+  setHeatmapMode: (heatmapMode) => set({ heatmapMode }),
+  setHeatmapClass: (heatmapClass) => set({ heatmapClass }),
+  toggleMultiple: (id) =>
+    set((s) => ({ multiples: s.multiples.includes(id) ? s.multiples.filter((m) => m !== id) : [...s.multiples, id] })),
+  setBackendChoice: (backendChoice) => set({ backendChoice }),
+});

@@ -1,0 +1,48 @@
+// UI slice: backend status, notices and view state that is not worth persisting.
+import type { StateCreator } from 'zustand';
+import type { Category } from '../../src/types';
+import type { BackendInfo } from '../backend/select';
+import type { AppState } from './index';
+
+export interface TaxonomyFilters {
+  search: string;
+  categories: Record<Category, boolean>;
+  needsDistanceMap: boolean;
+  binaryOnly: boolean;
+  hasReferenceCode: boolean;
+}
+
+export interface UiSlice {
+  backend: BackendInfo | null;
+  backendStatus: 'starting' | 'ready' | 'failed';
+  backendError: string | null;
+  /** Messages for the user (session restore problems, storage full …). */
+  notices: { id: number; text: string; kind: 'info' | 'error' }[];
+  filters: TaxonomyFilters;
+  collapsed: Partial<Record<Category, boolean>>;
+  pushNotice(text: string, kind?: 'info' | 'error'): void;
+  dismissNotice(id: number): void;
+  setFilters(f: Partial<TaxonomyFilters>): void;
+  toggleCollapsed(c: Category): void;
+}
+
+let noticeId = 1;
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
+  backend: null,
+  backendStatus: 'starting',
+  backendError: null,
+  notices: [],
+  filters: {
+    search: '',
+    categories: { pixel: true, region: true, boundary: true, combination: true },
+    needsDistanceMap: false,
+    binaryOnly: false,
+    hasReferenceCode: false,
+  },
+  collapsed: {},
+  pushNotice: (text, kind = 'info') => set((s) => ({ notices: [...s.notices, { id: noticeId++, text, kind }] })),
+  dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
+  toggleCollapsed: (c) => set((s) => ({ collapsed: { ...s.collapsed, [c]: !s.collapsed[c] } })),
+});
