@@ -5,6 +5,7 @@
  * src/golden/check.ts, and time losses with src/golden/bench.ts. The Node side is e2e/lib/golden.ts.
  */
 import '@tensorflow/tfjs-backend-cpu';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -52,15 +53,25 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 
-function rendererString(): { renderer: string; webglVersion: number | null } {
-  const canvas = document.createElement('canvas');
-  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
-  if (!gl) return { renderer: '', webglVersion: null };
+function describeGl(gl: WebGLRenderingContext | WebGL2RenderingContext): { renderer: string; webglVersion: number } {
   const ext = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   const version = typeof WebGL2RenderingContext !== 'undefined' && gl instanceof WebGL2RenderingContext ? 2 : 1;
-  gl.getExtension('WEBGL_lose_context')?.loseContext();
   return { renderer, webglVersion: version };
+}
+
+/** The renderer of TF.js's own WebGL context when webgl is active, else of a throwaway canvas. */
+function rendererString(): { renderer: string; webglVersion: number | null } {
+  if (tf.getBackend() === 'webgl') {
+    const gl = (tf.backend() as unknown as MathBackendWebGL).gpgpu?.gl;
+    if (gl) return describeGl(gl);
+  }
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  if (!gl) return { renderer: '', webglVersion: null };
+  const info = describeGl(gl);
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return info;
 }
 
 /**

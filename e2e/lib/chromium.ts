@@ -36,7 +36,15 @@ export function findChromium(): string {
   return found;
 }
 
-/** Headless Chromium with the WebGL-over-SwiftShader flags; the caller closes it. */
+/**
+ * Headless Chromium with the WebGL-over-SwiftShader flags; the caller closes it. SEGLOSS_CHROMIUM_ARGS
+ * (space-separated) adds flags, e.g. `--use-gl=swiftshader` to check that a missing WebGL fails loudly.
+ */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  const fromEnv = (process.env.SEGLOSS_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs, ...fromEnv],
+  });
 }
