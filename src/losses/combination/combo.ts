@@ -1,4 +1,146 @@
-// Combo Loss: not implemented yet (see the open issue for the combination-level losses).
-import { comingLoss } from '../define';
+/**
+ * Combo loss: weighted binary cross-entropy minus a weighted Dice coefficient.
+ * Paper: Taghanaki, Zheng, Zhou, Georgescu, Sharma, Xu, Comaniciu & Hamarneh, "Combo loss: Handling input and
+ *   output imbalance in multi-organ segmentation", CMIG 75 (2019) (arXiv 1805.02798), eq. 3; survey eq. 32.
+ * Reference (port, sign corrected): asgsaeid/ComboLoss@86d62479 combo_loss.py::Combo_loss (the authors' Keras
+ *   code: flattens the whole tensor, i.e. one global Dice and one mean BCE over the selected channels).
+ *
+ *   p̃ = clip(p, ε, 1−ε),   D = (2 Σ p y + s) / (Σ y + Σ p + s)
+ *   L = α · mean(−[β y log p̃ + (1−β)(1−y) log(1−p̃)]) − (1−α) · D
+ *
+ * Sums and the mean run over every image, pixel and selected class 𝒞 (default foreground 1..C−1; for C = 2 the
+ * reference's binary use with the softmax foreground channel as its sigmoid output). Built from the component
+ * code: D is region/dice.ts's diceSums pooled over the batch (terms.ts globalDice), 1 − p̃ is the cancellation-
+ * free complement of ops/complement.ts.
+ */
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
+import { classRange, clippedProbabilities, globalDice, selectClasses } from './terms';
 
-export const comboLoss = comingLoss('combo');
+export type ComboParams = {
+  alpha: number;
+  beta: number;
+  smooth: number;
+  epsilon: number;
+  includeBackground: boolean;
+  asgsaeidVerbatim: boolean;
+};
+
+export const comboLoss = defineLoss<ComboParams>({
+  id: 'combo',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{Combo}=\alpha\,\operatorname{mean}\Big(-\big[\beta\,y\log\tilde p+(1-\beta)(1-y)\log(1-\tilde p)\big]\Big)-(1-\alpha)\,\frac{2\sum p\,y+s}{\sum y+\sum p+s},\quad \tilde p=\operatorname{clip}(p,\varepsilon,1-\varepsilon)`,
+  reference: [
+    {
+      repo: 'asgsaeid/ComboLoss',
+      commit: '86d62479ddf09e9ab8266d5c451d3bf5be3d9f8d',
+      path: 'combo_loss.py',
+      symbol: 'Combo_loss',
+      note: 'Keras, ported; the sign of the background BCE term is corrected (see pitfalls and asgsaeidVerbatim)',
+    },
+    {
+      repo: 'mlyg/unified-focal-loss',
+      commit: '411c9c5c',
+      path: 'loss_functions.py',
+      symbol: 'combo_loss',
+      note: 'correct sign',
+    },
+  ],
+  params: {
+    alpha: {
+      kind: 'number',
+      label: 'α (CE vs Dice)',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      doc: "Weight of the cross-entropy term; the Dice term gets 1 − α (the reference's ce_d_w).",
+    },
+    beta: {
+      kind: 'number',
+      label: 'β (FN vs FP)',
+      default: 0.5,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      doc: "Weight of the foreground log-term; β > 0.5 penalises false negatives more than false positives (the reference's ce_w).",
+    },
+    smooth: {
+      kind: 'number',
+      label: 'smoothing s',
+      default: 1,
+      min: 0,
+      max: 10,
+      scale: 'log',
+      doc: 'Added to numerator and denominator of the Dice coefficient.',
+    },
+    epsilon: {
+      kind: 'number',
+      label: 'clip ε',
+      default: 1e-7,
+      min: 1e-12,
+      max: 0.1,
+      scale: 'log',
+      doc: 'Probabilities are clipped to [ε, 1 − ε] before the logs (Keras K.epsilon()); no gradient flows through a clipped value.',
+    },
+    includeBackground: {
+      kind: 'boolean',
+      label: 'include background',
+      default: false,
+      doc: 'Also flatten channel 0 into the BCE and Dice terms (default: foreground channels 1..C−1 only).',
+    },
+    asgsaeidVerbatim: {
+      kind: 'boolean',
+      label: 'official sign bug',
+      default: false,
+      doc: "Reproduce the official line −(β y log p) + ((1−β)(1−y) log(1−p)): the background term's sign is flipped, so it rewards false positives.",
+    },
+  },
+  variants: [
+    {
+      param: 'asgsaeidVerbatim',
+      value: true,
+      label: 'official code, literally (sign bug)',
+      doc: 'asgsaeid/ComboLoss at HEAD keeps the wrong sign on the background term (issues #4, #5); the value then falls as background probabilities rise.',
+    },
+    {
+      param: 'includeBackground',
+      value: true,
+      label: 'all channels',
+      doc: 'Flatten every channel, as the Keras code does when handed the full one-hot tensor.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'asgsaeid/ComboLoss combo_loss.py (HEAD 86d6247)',
+      text: 'out = −(ce_w·y·log p) + ((1−ce_w)(1−y)·log(1−p)): the background term has the wrong sign, so minimising the loss pushes p → 1 on background (rewards false positives). The paper’s typo was acknowledged (issues #4, #5); the code was not fixed.',
+    },
+    {
+      where: 'YilmazKadir/Segmentation_Losses (survey repo) losses/combo.py',
+      text: 'A verbatim copy of its (buggy) DiceLoss renamed ComboLoss: no cross-entropy term and no α/β at all.',
+    },
+    {
+      where: 'survey eq. 32',
+      text: 'Writes αL_WCE + (1−α)L_Dice with the Dice loss; the original subtracts the Dice coefficient. Same gradient, values differ by the constant 1 − α.',
+    },
+  ],
+  notes: [
+    'Epsilons: the reference clip ε = 1e-7 before both logs; 1 − p̃ is clip(Σ_{k≠c} p_k, ε, 1 − ε), the cancellation-free complement (1 − p in float32 keeps only ~6e-8 absolute near p = 1). The Dice ratio needs no epsilon besides s.',
+    'The value is negative near a good prediction: its minimum is −(1 − α), approached as the prediction becomes confident and correct (D → 1, BCE → −log(1 − ε) ≈ 1e-7); the golden `perfect` case gives −0.4990.',
+  ],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const c = logits.shape[3];
+      const classes = classRange(c, params.includeBackground);
+      const y = ctx.oneHot();
+      const { p, q } = clippedProbabilities(logits, classes, params.epsilon);
+      const ySel = selectClasses(y, classes);
+      const fg = tf.mul(params.beta, tf.mul(ySel, tf.log(p)));
+      const bg = tf.mul(1 - params.beta, tf.mul(tf.sub(1, ySel), tf.log(q)));
+      // Corrected: −[β y log p̃ + (1−β)(1−y) log(1−p̃)];  official: −β y log p̃ + (1−β)(1−y) log(1−p̃).
+      const bce = params.asgsaeidVerbatim ? tf.sub(bg, fg) : tf.neg(tf.add(fg, bg));
+      const dice = globalDice(logits, y, params.includeBackground, params.smooth);
+      return tf.sub(tf.mul(params.alpha, tf.mean(bce)), tf.mul(1 - params.alpha, dice)) as tf.Scalar;
+    });
+  },
+});

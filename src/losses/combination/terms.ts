@@ -1,0 +1,63 @@
+/**
+ * Building blocks shared by the combination losses (Combo, Exp-Log), taken from the component losses' own
+ * code rather than re-typed: the Dice sums come from region/dice.ts (diceSums), the probabilities from
+ * ops/probabilities.ts, and 1 − p from ops/complement.ts (cancellation-free in float32).
+ */
+import { complementProbabilities } from '../../ops/complement';
+import { classRange, selectClasses, softmax } from '../../ops/probabilities';
+import { tf } from '../../tf';
+import { diceSums } from '../region/dice';
+
+/**
+ * One global Dice coefficient over the flattened selected channels of the whole batch (SPEC §3.2 / §5.1, the
+ * Keras references' K.flatten):  D = (2 Σ p y + s) / (Σ y + Σ p + s), sums over n, i and c ∈ 𝒞.
+ */
+export function globalDice(logits: tf.Tensor4D, y: tf.Tensor4D, includeBackground: boolean, smooth: number): tf.Scalar {
+  return tf.tidy(() => {
+    const { inter, pred, truth } = diceSums(logits, y, {
+      includeBackground,
+      squaredPred: false,
+      smoothNr: 0,
+      smoothDr: 0,
+      batch: true,
+    });
+    return tf.div(
+      tf.add(tf.mul(2, tf.sum(inter)), smooth),
+      tf.add(tf.add(tf.sum(truth), tf.sum(pred)), smooth),
+    ) as tf.Scalar;
+  });
+}
+
+/**
+ * Per-(image, class) Dice coefficients [N, C] (all classes, per image):
+ * Dice_{n,c} = (2 Σ_i p y + s) / (Σ_i y + Σ_i p + s).
+ */
+export function diceCoefficients(logits: tf.Tensor4D, y: tf.Tensor4D, smooth: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { inter, pred, truth } = diceSums(logits, y, {
+      includeBackground: true,
+      squaredPred: false,
+      smoothNr: 0,
+      smoothDr: 0,
+      batch: false,
+    });
+    return tf.div(tf.add(tf.mul(2, inter), smooth), tf.add(tf.add(truth, pred), smooth)) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Softmax probabilities of the selected classes and their complements 1 − p (= Σ of the other classes, so
+ * exact in float32 when p → 1), both clipped to [ε, 1 − ε] as the Keras references clip before the log.
+ */
+export function clippedProbabilities(logits: tf.Tensor4D, classes: readonly number[], epsilon: number) {
+  return tf.tidy(() => {
+    const p = softmax(logits);
+    const q = complementProbabilities(p);
+    return {
+      p: tf.clipByValue(selectClasses(p, classes), epsilon, 1 - epsilon) as tf.Tensor4D,
+      q: tf.clipByValue(selectClasses(q, classes), epsilon, 1 - epsilon) as tf.Tensor4D,
+    };
+  });
+}
+
+export { classRange, selectClasses };
