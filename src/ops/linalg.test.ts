@@ -6,6 +6,7 @@ import {
   batchEye,
   cholesky,
   choleskyPivots,
+  gramCholeskyDiagonal,
   logDetSpd,
   solveLower,
   solveLowerTransposed,
@@ -179,10 +180,33 @@ describeEachBackend('linalg', () => {
     tf.dispose([at, g]);
   });
 
+  it('gramCholeskyDiagonal(X) equals the Cholesky diagonal of XᵀX, and keeps the digits that XᵀX loses', () => {
+    const m = 30;
+    const k = 6;
+    const x0 = normal(rng(21), m * k, 0.5);
+    // a 2-column near-dependency: column 5 = column 0 + 1e-3·noise, so the last pivot is tiny next to ‖x‖²
+    const noise = normal(rng(22), m, 1e-3);
+    for (let i = 0; i < m; i++) x0[i * k + 5] = (x0[i * k] as number) + (noise[i] as number);
+    const xt = new Float64Array(k * m); // columns as rows, float64, for the reference
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) xt[j * m + i] = x0[i * k + j] as number;
+    const ref = cholesky64(gram(Float32Array.from(xt), k, m, 0), k);
+    const x = tf.tensor3d(x0, [1, m, k]);
+    const ours = gramCholeskyDiagonal(x).dataSync();
+    for (let j = 0; j < k; j++) {
+      const r = ref[j * k + j] as number;
+      expect(Math.abs((ours[j] as number) - r) / r).toBeLessThan(j === 5 ? 1e-3 : 1e-5);
+    }
+    const viaGram = tf.tidy(() => choleskyPivots(tf.matMul(x, x, true, false)).dataSync());
+    const lastRef = (ref[k * k - 1] as number) ** 2;
+    // the float32 Gram matrix loses the small pivot (relative error ≫ that of Gram–Schmidt)
+    expect(Math.abs((ours[5] as number) ** 2 - lastRef)).toBeLessThan(Math.abs((viaGram[5] as number) - lastRef));
+    x.dispose();
+  });
+
   it('leaks no tensors', () => {
     const a = tf.tensor3d([4, 1, 1, 3], [1, 2, 2]);
     const before = tf.memory().numTensors;
-    tf.dispose([cholesky(a), choleskyPivots(a), logDetSpd(a), spdInverse(a)]);
+    tf.dispose([cholesky(a), choleskyPivots(a), logDetSpd(a), spdInverse(a), gramCholeskyDiagonal(a)]);
     tf.tidy(() => {
       tf.grad((x: tf.Tensor) => tf.sum(logDetSpd(x as tf.Tensor3D)))(a);
     });

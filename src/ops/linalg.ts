@@ -80,7 +80,7 @@ export function choleskyPivots(a: tf.Tensor3D): tf.Tensor2D {
 /** The lower-triangular Cholesky factor L (A = L Lᵀ) of a batch of SPD matrices. */
 export function cholesky(a: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
-    const { b, d } = sizeOf(a, 'cholesky');
+    const { b } = sizeOf(a, 'cholesky');
     const columns: tf.Tensor[] = [];
     eliminate(a, (k, pivot, column) => {
       const diag = tf.sqrt(pivot);
@@ -91,6 +91,35 @@ export function cholesky(a: tf.Tensor3D): tf.Tensor3D {
       columns.push(parts.length === 1 ? (parts[0] as tf.Tensor) : tf.concat(parts, 1));
     });
     return tf.concat(columns, 2) as tf.Tensor3D;
+  });
+}
+
+/**
+ * The Cholesky diagonal L_jj of the Gram matrix XᵀX (= L Lᵀ) without forming XᵀX: [B, k] for X [B, m, k].
+ * Modified Gram–Schmidt on the columns of X: L_jj = |R_jj| = the norm of column j after projecting out the
+ * columns before it. Forming XᵀX first squares the condition number; a pivot that is small next to the
+ * entries of XᵀX (a residual variance, say) then loses most of its float32 digits to cancellation, while the
+ * MGS residual keeps them (R from MGS is backward stable like Householder's). To factor XᵀX + αI, append
+ * √α·I below X. The columns must be linearly independent (every L_jj > 0); the appended √α·I guarantees it.
+ */
+export function gramCholeskyDiagonal(x: tf.Tensor3D): tf.Tensor2D {
+  return tf.tidy(() => {
+    if (x.rank !== 3) throw new Error(`gramCholeskyDiagonal: expected [B, m, k], got [${x.shape.join(', ')}]`);
+    const [b, m, k] = x.shape as [number, number, number];
+    const diag: tf.Tensor[] = [];
+    let rest: tf.Tensor3D = x;
+    for (let j = 0; j < k; j++) {
+      const cols = k - j;
+      const col = tf.slice(rest, [0, 0, 0], [b, m, 1]) as tf.Tensor3D;
+      const norm = tf.sqrt(tf.sum(tf.square(col), 1, true)) as tf.Tensor3D; // [B,1,1]
+      diag.push(tf.reshape(norm, [b, 1]));
+      if (cols === 1) break;
+      const q = tf.div(col, norm) as tf.Tensor3D;
+      const others = tf.slice(rest, [0, 0, 1], [b, m, cols - 1]) as tf.Tensor3D;
+      const r = tf.matMul(q, others, true, false); // [B,1,cols−1]
+      rest = tf.sub(others, tf.matMul(q, r)) as tf.Tensor3D;
+    }
+    return tf.concat(diag, 1) as tf.Tensor2D;
   });
 }
 
