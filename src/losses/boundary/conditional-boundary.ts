@@ -1,4 +1,331 @@
-// Conditional Boundary Loss: not implemented yet (see the open issue for the boundary-level losses).
-import { comingLoss } from '../define';
+/**
+ * Conditional Boundary Loss (CBL), on logit features.
+ * Paper: D. Wu, Z. Guo, A. Li, C. Yu, C. Gao, N. Sang, "Conditional Boundary Loss for Semantic
+ *   Segmentation", IEEE TIP 32 (2023) 3717–3731, doi:10.1109/TIP.2023.3290519.
+ * Reference: dywu98/CBL-Conditional-Boundary-Loss (SPEC cites the fork YZC-99/…@ba97275) CBLocr_head.py::
+ *   New_ER5OCRHead.context_loss / er_loss; biou.py::mask_to_boundary, multi_class_gt_to_boundary.
+ *
+ * ADAPTATION. CBL acts on decoder embeddings f_i (512-d in the reference) and classifies local centres with
+ * the segmentation head's classifier. SegLoss Explorer's losses see only logits, so here the per-pixel
+ * feature is the logit vector f_i = x_i ∈ ℝ^C and the classifier is the identity (the centre's logits are
+ * the centre itself). The three terms of the official code, with its weights:
+ *
+ *   L = 1·L_ctx + 0.2·L_NCE + 2·L_CN     (+ CE when withCrossEntropy)
+ *
+ * GT boundary ∂ (constant): union over present classes of mask − erode(mask) with a 3×3 square applied
+ *   max(1, round(dilationRatio·√(H²+W²))) times, pixels beyond the image counted as background
+ *   (Boundary IoU's mask_to_boundary; src/ops/boundaries.ts erosionBoundary). Because of that zero
+ *   padding, the band along the image border is boundary too, even for a class that fills the image.
+ * Neighbourhood: the 24 pixels of the 5×5 window minus the centre, zero padded; s_ij = [t_i = t_j].
+ * L_ctx (A2P&N, `context_loss`): over boundary pixels with label ≠ 0 at least 2 px from the image border
+ *   (E_n), mean over pixels and the 24 neighbours of (cos(f_i, f_j) − s_ij)², averaged over the images
+ *   with E_n ≠ ∅. cos(a, b) = a·b / sqrt(max(|a|²|b|², 1e-16)) (torch's eps = 1e-8).
+ * L_NCE (`er_loss`, neighbour classification): for each class k present, the boundary pixels of class k
+ *   with ≥ 1 same-class neighbour; their centre c_i = Σ_j s_ij f_j / (Σ_j s_ij + 1e-5) must be classified
+ *   as k: mean over those pixels of −log softmax(c_i)_k. Gradient flows into the neighbours' features.
+ * L_CN (`er_loss`, close-to-neighbour, the "conditional" part): for each class k, the boundary pixels of
+ *   class k that are themselves predicted k (argmax) and have ≥ 1 correctly classified same-class
+ *   neighbour; target c̃_i = Σ_j s_ij r_j f_j / (Σ_j s_ij r_j + 1e-5), r_j = [argmax x_j = t_j], is a
+ *   CONSTANT (detached in the reference); mean over those pixels and the C channels of (f_i − c̃_i)².
+ * L_NCE and L_CN are summed over classes and divided by the number K of classes for which both pixel sets
+ *   are non-empty (the reference skips a class when either is empty).
+ *
+ * Edge cases (defined here): no boundary pixel, or no eligible pixel → that term is 0 (the reference
+ * divides 0 by 0 and then returns 0 through its NaN check); a boundary pixel without a correctly
+ * classified same-class neighbour (or itself misclassified) is left out of L_CN; K = 0 → L_NCE = L_CN = 0.
+ * An image with boundary pixels of non-zero label, none of them ≥ 2 px from the border, is left out of the
+ * L_ctx average (the reference's empty mse gives NaN and zeroes L_ctx for the whole batch).
+ */
+import { boundaryIouIterations, erosionBoundary } from '../../ops/boundaries';
+import { logSoftmax } from '../../ops/probabilities';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
 
-export const conditionalBoundaryLoss = comingLoss('conditional-boundary');
+export type ConditionalBoundaryParams = {
+  dilationRatio: number;
+  contextWeight: number;
+  centreClassWeight: number;
+  centrePullWeight: number;
+  withCrossEntropy: boolean;
+};
+
+const R = 2; // 5×5 window
+const OFFSETS: [number, number][] = [];
+for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) if (dy !== 0 || dx !== 0) OFFSETS.push([dy, dx]);
+const COUNT_EPS = 1e-5; // reference: neighbour sum / (count + 1e-5)
+const COS_EPS2 = 1e-16; // torch.cosine_similarity eps = 1e-8, squared
+
+interface GtConstants {
+  edge: Uint8Array;
+  /** s_o(i) = [t_{i+o} = t_i] for each of the 24 offsets, [24][N·H·W] (0 outside the image). */
+  same: Uint8Array[];
+  /** Number of same-class neighbours Σ_o s_o(i). */
+  sameCount: Float32Array;
+  /** Per-pixel weight of L_ctx (0 outside E). */
+  ctxWeight: Float32Array;
+  classes: number[];
+}
+
+function gtConstants(labels: Int32Array, n: number, h: number, w: number, ratio: number): GtConstants {
+  const hw = h * w;
+  const iterations = boundaryIouIterations(h, w, ratio);
+  const edge = new Uint8Array(n * hw);
+  const present = new Set<number>();
+  for (let b = 0; b < n; b++) {
+    const img = labels.subarray(b * hw, (b + 1) * hw);
+    const classes = new Set<number>(img);
+    for (const k of classes) {
+      present.add(k);
+      const mask = new Uint8Array(hw);
+      for (let i = 0; i < hw; i++) mask[i] = img[i] === k ? 1 : 0;
+      const bd = erosionBoundary(mask, h, w, { size: 3, iterations, outside: 'background' });
+      for (let i = 0; i < hw; i++) if (bd[i]) edge[b * hw + i] = 1;
+    }
+  }
+  const same = OFFSETS.map(([dy, dx]) => {
+    const s = new Uint8Array(n * hw);
+    for (let b = 0; b < n; b++) {
+      for (let y = 0; y < h; y++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let x = 0; x < w; x++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          s[b * hw + y * w + x] = labels[b * hw + y * w + x] === labels[b * hw + yy * w + xx] ? 1 : 0;
+        }
+      }
+    }
+    return s;
+  });
+  const sameCount = new Float32Array(n * hw);
+  for (const s of same) for (let i = 0; i < s.length; i++) sameCount[i] = (sameCount[i] as number) + (s[i] as number);
+  // L_ctx weights: E_n = boundary ∧ label ≠ 0 ∧ R ≤ y ≤ H−1−R ∧ R ≤ x ≤ W−1−R
+  const ctxWeight = new Float32Array(n * hw);
+  const counts: number[] = [];
+  for (let b = 0; b < n; b++) {
+    let k = 0;
+    for (let y = R; y <= h - 1 - R; y++) {
+      for (let x = R; x <= w - 1 - R; x++) {
+        const i = b * hw + y * w + x;
+        if (edge[i] && labels[i] !== 0) k++;
+      }
+    }
+    counts.push(k);
+  }
+  const images = counts.filter((k) => k > 0).length;
+  for (let b = 0; b < n; b++) {
+    const k = counts[b] as number;
+    if (k === 0) continue;
+    const wgt = 1 / (OFFSETS.length * k * images);
+    for (let y = R; y <= h - 1 - R; y++) {
+      for (let x = R; x <= w - 1 - R; x++) {
+        const i = b * hw + y * w + x;
+        if (edge[i] && labels[i] !== 0) ctxWeight[i] = wgt;
+      }
+    }
+  }
+  return { edge, same, sameCount, ctxWeight, classes: [...present].sort((a, b) => a - b) };
+}
+
+/** Shifted view f(i + o) of x [N,H,W,C] with zero padding, from a tensor padded by R on H and W. */
+function shifted(padded: tf.Tensor4D, o: [number, number], shape: number[]): tf.Tensor4D {
+  const [n, h, w, c] = shape as [number, number, number, number];
+  return tf.slice(padded, [0, R + o[0], R + o[1], 0], [n, h, w, c]);
+}
+
+export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams>({
+  id: 'conditional-boundary',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}=\lambda_{ctx}\,\frac{1}{|E|}\sum_{i\in E}\frac{1}{24}\sum_{j\in\mathcal{N}_{5\times5}(i)}\big(\cos(f_i,f_j)-[t_i{=}t_j]\big)^2+\frac{\lambda_{NCE}}{K}\sum_k\operatorname{CE}\big(c_i,k\big)_{i\in B_k}+\frac{\lambda_{CN}}{K}\sum_k\big\|f_i-\operatorname{sg}(\tilde c_i)\big\|^2_{i\in B^{\checkmark}_k},\quad f_i=x_i`,
+  reference: [
+    {
+      repo: 'dywu98/CBL-Conditional-Boundary-Loss',
+      commit: '00e176883fc422d311806f2341ca99dc16ac0fdd',
+      path: 'CBLocr_head.py',
+      symbol: 'New_ER5OCRHead.context_loss, New_ER5OCRHead.er_loss',
+      note: 'Feature = logits, classifier = identity (the reference uses 512-d decoder features and the head’s classifier). SPEC cites the fork YZC-99/CBL-Conditional-Boundary-Loss@ba97275.',
+    },
+    {
+      repo: 'dywu98/CBL-Conditional-Boundary-Loss',
+      commit: '4504eb21bb97bc356a65ed93773918e01b27ea53',
+      path: 'biou.py',
+      symbol: 'mask_to_boundary, multi_class_gt_to_boundary',
+      note: 'GT boundary by 3×3 erosion, max(1, round(0.02·diagonal)) iterations, zero padding.',
+    },
+  ],
+  params: {
+    dilationRatio: {
+      kind: 'number',
+      label: 'boundary width ratio',
+      default: 0.02,
+      min: 0,
+      max: 0.2,
+      step: 0.005,
+      doc: 'Erosion iterations = max(1, round(ratio · image diagonal)). 0.02 is what the released pipeline really uses (see pitfalls).',
+    },
+    contextWeight: {
+      kind: 'number',
+      label: 'λ_ctx (A2P&N)',
+      default: 1,
+      min: 0,
+      max: 10,
+      step: 0.1,
+      doc: 'Weight of the neighbour-similarity term (loss_context, 1 in the reference).',
+    },
+    centreClassWeight: {
+      kind: 'number',
+      label: 'λ_NCE (centre classification)',
+      default: 0.2,
+      min: 0,
+      max: 10,
+      step: 0.05,
+      doc: 'Weight of the classification of the local same-class centres (loss_NCE, 0.2 in the reference).',
+    },
+    centrePullWeight: {
+      kind: 'number',
+      label: 'λ_CN (pull to correct centre)',
+      default: 2,
+      min: 0,
+      max: 10,
+      step: 0.1,
+      doc: 'Weight of the MSE pulling a correctly classified boundary pixel to the mean of its correctly classified same-class neighbours (loss_CN, 2 in the reference).',
+    },
+    withCrossEntropy: {
+      kind: 'boolean',
+      label: '+ cross-entropy',
+      default: false,
+      doc: 'Add the mean cross-entropy (weight 1), as the reference trains CBL together with its decode-head CE.',
+    },
+  },
+  variants: [
+    {
+      param: 'dilationRatio',
+      value: 0.005,
+      label: 'Cityscapes config ratio',
+      doc: 'The Cityscapes config asks GenerateBoundary for dilation 0.005, but multi_class_gt_to_boundary does not pass it on to mask_to_boundary, so the released pipeline always uses 0.02.',
+    },
+    {
+      param: 'withCrossEntropy',
+      value: true,
+      label: 'CBL + CE',
+      doc: 'The full training objective of the reference head (without its auxiliary FCN-head CE, weight 0.4).',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'dywu98/CBL-Conditional-Boundary-Loss biou.py::multi_class_gt_to_boundary',
+      text: 'Takes dilation_ratio but calls mask_to_boundary without it, so the boundary width is always 0.02 × diagonal whatever the config says (0.005 for Cityscapes).',
+    },
+    {
+      where: 'dywu98/CBL-Conditional-Boundary-Loss CBLocr_head.py::context_loss',
+      text: 'Multiplies the boundary mask by the label, so boundary pixels of class 0 never enter the similarity term, while er_loss uses them; pixels within 2 px of the border are skipped; if an image’s boundary pixels all lie there, the mean over an empty set is NaN and the whole term silently becomes 0 for the batch.',
+    },
+    {
+      where: 'dywu98/CBL-Conditional-Boundary-Loss CBLocr_head.py::er_loss',
+      text: 'The centre that is classified (loss_NCE) averages all same-class neighbours, only the pull target (loss_CN) is restricted to correctly classified ones; the NeighborExtractor channel count (512) is hard-coded.',
+    },
+  ],
+  notes: [
+    'Adaptation: the per-pixel feature is the logit vector (C values) and the classifier is the identity; the reference uses decoder embeddings and the head’s 1×1 classifier.',
+    'The argmax prediction (which neighbours count as correct) and the pull target c̃ are constants (no gradient), as in the reference.',
+    'As in the reference (zero padding before the erosion), pixels along the image border are boundary pixels, so a single-class target still has a boundary band.',
+    'Epsilons as the reference: neighbour means divide by count + 1e-5; cosine similarity clamps |a|²|b|² at 1e-16.',
+    'Zero for a confident, well-separated prediction (logits m·onehot): cosines are exactly 0/1, centres equal the pixels, and the centre CE is ≈ (C−1)e^{−m}.',
+  ],
+  compute(logits, _target, params, ctx) {
+    const [n, h, w, c] = logits.shape;
+    const hw = h * w;
+    const g = ctx.memo(`conditional-boundary:gt:${params.dilationRatio}`, () =>
+      gtConstants(ctx.labels, n, h, w, params.dilationRatio),
+    );
+    const labels = ctx.labels;
+    // prediction-dependent constants (CPU): argmax, correct neighbours, detached pull target
+    const x = logits.dataSync() as Float32Array;
+    const correct = new Uint8Array(n * hw);
+    for (let i = 0; i < n * hw; i++) {
+      let best = 0;
+      for (let k = 1; k < c; k++) if ((x[i * c + k] as number) > (x[i * c + best] as number)) best = k;
+      correct[i] = best === labels[i] ? 1 : 0;
+    }
+    const corCount = new Float32Array(n * hw);
+    const target = new Float32Array(n * hw * c);
+    OFFSETS.forEach(([dy, dx], o) => {
+      const s = g.same[o] as Uint8Array;
+      for (let i = 0; i < n * hw; i++) {
+        if (!s[i]) continue;
+        const j = i + dy * w + dx; // in-image whenever s[i] = 1
+        if (!correct[j]) continue;
+        corCount[i] = (corCount[i] as number) + 1;
+        for (let k = 0; k < c; k++) target[i * c + k] = (target[i * c + k] as number) + (x[j * c + k] as number);
+      }
+    });
+    for (let i = 0; i < n * hw; i++) {
+      const d = (corCount[i] as number) + COUNT_EPS;
+      for (let k = 0; k < c; k++) target[i * c + k] = (target[i * c + k] as number) / d;
+    }
+    // per-class pixel sets of L_NCE (B_k) and L_CN (B✓_k)
+    const calCount = new Map<number, number>();
+    const mseCount = new Map<number, number>();
+    for (let i = 0; i < n * hw; i++) {
+      if (!g.edge[i]) continue;
+      const k = labels[i] as number;
+      if ((g.sameCount[i] as number) >= 1) calCount.set(k, (calCount.get(k) ?? 0) + 1);
+      if (correct[i] && (corCount[i] as number) >= 1) mseCount.set(k, (mseCount.get(k) ?? 0) + 1);
+    }
+    const valid = g.classes.filter((k) => (calCount.get(k) ?? 0) > 0 && (mseCount.get(k) ?? 0) > 0);
+    const K = valid.length;
+    const nceW = new Float32Array(n * hw);
+    const cnW = new Float32Array(n * hw);
+    if (K > 0) {
+      const isValid = new Set(valid);
+      for (let i = 0; i < n * hw; i++) {
+        const k = labels[i] as number;
+        if (!g.edge[i] || !isValid.has(k)) continue;
+        if ((g.sameCount[i] as number) >= 1) nceW[i] = 1 / (K * (calCount.get(k) as number));
+        if (correct[i] && (corCount[i] as number) >= 1) cnW[i] = 1 / (K * (mseCount.get(k) as number) * c);
+      }
+    }
+    return tf.tidy(() => {
+      const padded = tf.pad(logits, [
+        [0, 0],
+        [R, R],
+        [R, R],
+        [0, 0],
+      ]);
+      const sq = tf.sum(tf.square(logits), -1); // |f_i|²
+      let ctxSum: tf.Tensor = tf.zeros([n, h, w]);
+      let centreNum: tf.Tensor = tf.zeros([n, h, w, c]);
+      OFFSETS.forEach((o, idx) => {
+        const fj = shifted(padded, o, logits.shape);
+        const s = tf.tensor3d(g.same[idx] as Uint8Array, [n, h, w], 'float32');
+        if (params.contextWeight !== 0) {
+          const dot = tf.sum(tf.mul(logits, fj), -1);
+          const den = tf.sqrt(tf.maximum(tf.mul(sq, tf.sum(tf.square(fj), -1)), COS_EPS2));
+          ctxSum = tf.add(ctxSum, tf.square(tf.sub(tf.div(dot, den), s)));
+        }
+        centreNum = tf.add(centreNum, tf.mul(fj, tf.expandDims(s, -1)));
+      });
+      const terms: tf.Tensor[] = [];
+      if (params.contextWeight !== 0) {
+        const cw = tf.tensor3d(g.ctxWeight, [n, h, w]);
+        terms.push(tf.mul(params.contextWeight, tf.sum(tf.mul(cw, ctxSum))));
+      }
+      if (params.centreClassWeight !== 0 && K > 0) {
+        const cnt = tf.tensor4d(g.sameCount, [n, h, w, 1]);
+        const centre = tf.div(centreNum, tf.add(cnt, COUNT_EPS)) as tf.Tensor4D;
+        const nll = tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(centre)), -1));
+        terms.push(tf.mul(params.centreClassWeight, tf.sum(tf.mul(tf.tensor3d(nceW, [n, h, w]), nll))));
+      }
+      if (params.centrePullWeight !== 0 && K > 0) {
+        const diff = tf.sum(tf.square(tf.sub(logits, tf.tensor4d(target, [n, h, w, c]))), -1);
+        terms.push(tf.mul(params.centrePullWeight, tf.sum(tf.mul(tf.tensor3d(cnW, [n, h, w]), diff))));
+      }
+      if (params.withCrossEntropy) {
+        terms.push(tf.mean(tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1))));
+      }
+      // 0·Σx keeps the value a function of the logits when every term is empty (tf.grad needs that)
+      terms.push(tf.mul(0, tf.sum(logits)));
+      return tf.addN(terms) as tf.Scalar;
+    });
+  },
+});
