@@ -104,6 +104,9 @@ export function LossTable() {
               {header('value', 'Value')}
               {header('change', 'Δ since edit')}
               <th scope="col">Gradient</th>
+              <th scope="col" title="forward + backward time in the last update">
+                ms
+              </th>
               <th scope="col">On</th>
               <th scope="col">Compare</th>
             </tr>
@@ -139,6 +142,9 @@ export function LossTable() {
                     )}
                   </td>
                   <td>{implemented && enabled[def.id] ? <Thumb id={def.id} name={def.name} /> : null}</td>
+                  <td className="num muted">
+                    {results[def.id]?.ms !== undefined ? (results[def.id]?.ms as number).toFixed(1) : ''}
+                  </td>
                   <td>
                     <input
                       type="checkbox"

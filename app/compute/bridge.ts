@@ -2,9 +2,10 @@
 // path); the maths runs at most once per animation frame. If an update is still running when the next frame
 // comes, the newest state is computed right after it finishes (intermediate states are skipped).
 //
-// Why requestAnimationFrame and not a worker: with WASM the full update at the default grid takes a few
-// milliseconds to a few tens of milliseconds (README table), so coalescing keeps pointer events responsive,
-// while a worker would copy the masks both ways each update and need OffscreenCanvas for WebGL.
+// The engine also yields to the event loop between two losses, so a pointer event waits at most for the
+// slowest single loss, not for the whole update (on cpu/wasm every kernel runs synchronously on this thread).
+// Why not a worker: see the README (measured update times); a worker would copy the masks and all gradients
+// across threads each update and needs OffscreenCanvas for WebGL.
 import { evaluateLossesAsync, GroundTruthCache } from '../../src/engine/evaluate';
 import { getLoss, isImplemented } from '../../src/registry';
 import { tf } from '../../src/tf';
@@ -13,6 +14,17 @@ import { gpuBytes } from '../backend/select';
 import { type AppState, useStore } from '../store';
 import type { LossResultView } from '../store/results';
 import { softmaxRows } from './softmax';
+
+/** Lets the browser handle queued input between two losses (a macrotask; scheduler.yield where available). */
+function yieldToEvents(): Promise<void> {
+  const sched = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (sched?.yield) return sched.yield();
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}
 
 export interface Bridge {
   /** Computes now (awaitable; used after a backend switch and by tests). */
@@ -47,7 +59,7 @@ export function startBridge(): Bridge {
       const { ctx, target: t } = cache.get(s.targetVersion, target, [1, height, width], numClasses);
       const x = tf.tensor4d(logits, [1, height, width, numClasses]);
       try {
-        const out = await evaluateLossesAsync(x, t, requests, ctx);
+        const out = await evaluateLossesAsync(x, t, requests, ctx, { yieldBetween: yieldToEvents });
         const previous = useStore.getState().results;
         results = Object.fromEntries(
           out.results.map((r) => [
@@ -58,6 +70,7 @@ export function startBridge(): Bridge {
               error: r.error,
               nonFinite: r.nonFinite,
               grad: r.grad,
+              ms: r.ms,
             } satisfies LossResultView,
           ]),
         );

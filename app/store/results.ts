@@ -11,6 +11,8 @@ export interface LossResultView {
   nonFinite: boolean;
   /** d loss / d logits, H×W×C, or null. */
   grad: Float32Array | null;
+  /** Forward + backward time of this loss in the last update (ms; enqueue time only on WebGL). */
+  ms: number;
 }
 
 export interface ResultsSlice {

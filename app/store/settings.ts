@@ -8,11 +8,12 @@ import type { AppState } from './index';
 export const GRID_SIZES = [64, 128, 256] as const;
 export type GridSize = (typeof GRID_SIZES)[number];
 /**
- * Default grid: 128². Measured with every implemented loss on WASM in headless Chromium on the 2-core dev box
- * (see the README's update-time table); 128² keeps a full update well inside interactive time, 256² does not
- * once the sorting/distance losses are on.
+ * Default grid: 64². Measured in headless Chromium on WASM on the 2-core dev box with every implemented loss on
+ * (README: update time per grid size): a full update takes ~0.15–0.2 s at 64², ~0.3–0.5 s at 128² and 1.3–2.3 s
+ * at 256² — dominated by conditional-boundary and region-mutual-information. 64² keeps edits interactive; the
+ * larger grids are one click away (and fast again with the heavy losses switched off).
  */
-export const DEFAULT_GRID: GridSize = 128;
+export const DEFAULT_GRID: GridSize = 64;
 
 export type HeatmapMode = 'logit' | 'probability';
 export type BackendChoice = BackendName | 'auto';

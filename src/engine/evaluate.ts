@@ -31,11 +31,21 @@ export interface LossEvaluation {
   nonFinite: boolean;
   /** d loss / d logits, [N, H, W, C] row-major, when requested and the loss succeeded. */
   grad: Float32Array | null;
+  /**
+   * Wall time of this loss's forward + backward pass in ms. On cpu/wasm the kernels run synchronously, so this
+   * is its real cost; on WebGL it is only the time to enqueue the work.
+   */
+  ms: number;
 }
 
 export interface EvaluateOptions {
   /** Download the gradient of these losses (default: every requested loss). Pass [] for values only. */
   gradients?: readonly LossId[];
+  /**
+   * Async evaluation only: awaited between two losses, e.g. a macrotask, so that pointer events are handled
+   * while a long update runs on a synchronous backend (cpu/wasm). The inputs must stay alive meanwhile.
+   */
+  yieldBetween?: () => Promise<void>;
 }
 
 export interface EvaluationResult {
@@ -52,41 +62,44 @@ interface Pending {
   value?: tf.Scalar;
   grad?: tf.Tensor4D;
   wantGrad: boolean;
+  ms: number;
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Runs every loss's forward and backward pass; tensors returned are kept (the caller disposes them). */
-function runAll(
+/** One loss's forward and backward pass; returned tensors are kept (the caller disposes them). */
+function runOne(
   logits: tf.Tensor4D,
   target: tf.Tensor3D,
-  requests: readonly LossRequest[],
+  req: LossRequest,
   ctx: GroundTruthContext,
-  options: EvaluateOptions,
-): Pending[] {
-  const wanted = options.gradients ? new Set<LossId>(options.gradients) : null;
-  return requests.map((req) => {
-    const wantGrad = wanted ? wanted.has(req.id) : true;
-    try {
-      const def = getLoss(req.id);
-      if (!isImplemented(def)) return { id: req.id, error: `${req.id} is not implemented yet`, wantGrad };
-      const { value, grad } = tf.tidy(() => {
-        const vg = tf.valueAndGrad((x: tf.Tensor) => computeLoss(def, x as tf.Tensor4D, target, req.params ?? {}, ctx));
-        const out = vg(logits);
-        if (out.value.rank !== 0) throw new Error(`${req.id} returned shape [${out.value.shape}], not a scalar`);
-        return { value: out.value as tf.Scalar, grad: out.grad as tf.Tensor4D };
-      });
-      if (!wantGrad) {
-        grad.dispose();
-        return { id: req.id, error: null, value, wantGrad };
-      }
-      return { id: req.id, error: null, value, grad, wantGrad };
-    } catch (e) {
-      return { id: req.id, error: message(e), wantGrad };
+  wanted: Set<LossId> | null,
+): Pending {
+  const wantGrad = wanted ? wanted.has(req.id) : true;
+  const t0 = now();
+  try {
+    const def = getLoss(req.id);
+    if (!isImplemented(def)) return { id: req.id, error: `${req.id} is not implemented yet`, wantGrad, ms: 0 };
+    const { value, grad } = tf.tidy(() => {
+      const vg = tf.valueAndGrad((x: tf.Tensor) => computeLoss(def, x as tf.Tensor4D, target, req.params ?? {}, ctx));
+      const out = vg(logits);
+      if (out.value.rank !== 0) throw new Error(`${req.id} returned shape [${out.value.shape}], not a scalar`);
+      return { value: out.value as tf.Scalar, grad: out.grad as tf.Tensor4D };
+    });
+    if (!wantGrad) {
+      grad.dispose();
+      return { id: req.id, error: null, value, wantGrad, ms: now() - t0 };
     }
-  });
+    return { id: req.id, error: null, value, grad, wantGrad, ms: now() - t0 };
+  } catch (e) {
+    return { id: req.id, error: message(e), wantGrad, ms: now() - t0 };
+  }
+}
+
+function wantedSet(options: EvaluateOptions): Set<LossId> | null {
+  return options.gradients ? new Set<LossId>(options.gradients) : null;
 }
 
 /** Packs values then gradients into one flat float32 tensor (one download). */
@@ -105,7 +118,7 @@ function unpack(pending: Pending[], flat: Float32Array | null, gradSize: number)
   let offset = ok.length;
   const valueIndex = new Map(ok.map((p, i) => [p, i]));
   return pending.map((p) => {
-    if (!p.value || !flat) return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null };
+    if (!p.value || !flat) return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null, ms: p.ms };
     const value = flat[valueIndex.get(p) as number] as number;
     let grad: Float32Array | null = null;
     let nonFinite = !Number.isFinite(value);
@@ -114,7 +127,7 @@ function unpack(pending: Pending[], flat: Float32Array | null, gradSize: number)
       offset += gradSize;
       for (let i = 0; i < grad.length && !nonFinite; i++) if (!Number.isFinite(grad[i] as number)) nonFinite = true;
     }
-    return { id: p.id, value, error: null, nonFinite, grad };
+    return { id: p.id, value, error: null, nonFinite, grad, ms: p.ms };
   });
 }
 
@@ -138,7 +151,8 @@ export function evaluateLosses(
   options: EvaluateOptions = {},
 ): EvaluationResult {
   const t0 = now();
-  const pending = runAll(logits, target, requests, ctx, options);
+  const wanted = wantedSet(options);
+  const pending = requests.map((req) => runOne(logits, target, req, ctx, wanted));
   const packed = pack(pending);
   try {
     const flat = packed ? (packed.dataSync() as Float32Array) : null;
@@ -158,7 +172,17 @@ export async function evaluateLossesAsync(
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const t0 = now();
-  const pending = runAll(logits, target, requests, ctx, options);
+  const wanted = wantedSet(options);
+  const pending: Pending[] = [];
+  try {
+    for (const req of requests) {
+      if (pending.length > 0 && options.yieldBetween) await options.yieldBetween();
+      pending.push(runOne(logits, target, req, ctx, wanted));
+    }
+  } catch (e) {
+    disposeAll(pending);
+    throw e;
+  }
   const packed = pack(pending);
   disposeAll(pending);
   try {
