@@ -1,12 +1,14 @@
 /**
  * Building blocks shared by the combination losses (Combo, Exp-Log), taken from the component losses' own
- * code rather than re-typed: the Dice sums come from region/dice.ts (diceSums), the probabilities from
- * ops/probabilities.ts, and 1 − p from ops/complement.ts (cancellation-free in float32).
+ * code rather than re-typed: the Dice sums come from region/dice.ts (diceSums) and region/tversky.ts
+ * (tverskySums: TP, FP, FN), the probabilities from ops/probabilities.ts, and 1 − p from ops/complement.ts
+ * (cancellation-free in float32).
  */
 import { complementProbabilities } from '../../ops/complement';
 import { classRange, selectClasses, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { diceSums } from '../region/dice';
+import { tverskySums } from '../region/tversky';
 
 /**
  * One global Dice coefficient over the flattened selected channels of the whole batch (SPEC §3.2 / §5.1, the
@@ -29,19 +31,18 @@ export function globalDice(logits: tf.Tensor4D, y: tf.Tensor4D, includeBackgroun
 }
 
 /**
- * Per-(image, class) Dice coefficients [N, C] (all classes, per image):
- * Dice_{n,c} = (2 Σ_i p y + s) / (Σ_i y + Σ_i p + s).
+ * −ln Dice_{n,c} per image and class [N, C] (all classes), with Dice = (2 TP + s) / (2 TP + FP + FN + s)
+ * = (2 Σ p y + s) / (Σ y + Σ p + s). Evaluated as −log1p(−(FP + FN) / (2 TP + FP + FN + s)) from the Tversky
+ * family's sums (region/tversky.ts tverskySums, FN with the cancellation-free 1 − p): no "1 − ratio"
+ * cancellation, so −ln Dice ≈ 1e-4 near a perfect prediction keeps full float32 relative precision.
  */
-export function diceCoefficients(logits: tf.Tensor4D, y: tf.Tensor4D, smooth: number): tf.Tensor2D {
+export function negLogDice(logits: tf.Tensor4D, y: tf.Tensor4D, smooth: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const { inter, pred, truth } = diceSums(logits, y, {
-      includeBackground: true,
-      squaredPred: false,
-      smoothNr: 0,
-      smoothDr: 0,
-      batch: false,
-    });
-    return tf.div(tf.add(tf.mul(2, inter), smooth), tf.add(tf.add(truth, pred), smooth)) as tf.Tensor2D;
+    const p = softmax(logits);
+    const { tp, fp, fn } = tverskySums(p, complementProbabilities(p), y, classRange(logits.shape[3], true), 'image');
+    const miss = tf.add(fp, fn);
+    const den = tf.add(tf.add(tf.mul(2, tp), miss), smooth);
+    return tf.neg(tf.log1p(tf.neg(tf.div(miss, den)))) as tf.Tensor2D;
   });
 }
 
