@@ -63,7 +63,7 @@ export function signedDistance(
   const dPos = edt(pos, h, w); // all-true → SciPy's (−1, 0) artifact, as the reference
   for (let i = 0; i < out.length; i++) {
     const v = neg[i] ? (dNeg[i] as number) : -((dPos[i] as number) - 1);
-    out[i] = rounding === 'trunc' ? Math.trunc(v) + 0 : v; // + 0 turns −0 into 0
+    out[i] = (rounding === 'trunc' ? Math.trunc(v) : v) + 0; // + 0 turns −0 into 0
   }
   return out;
 }

@@ -24,15 +24,27 @@ export type BoundaryAwareParams = {
   activation: 'softmax' | 'sigmoid';
 };
 
-/** log(1 − softmax(x)_k) for every k, exactly: logsumexp over j ≠ k minus logsumexp over all j. */
+/**
+ * log(1 − softmax(x)_k) for every k, exactly: logsumexp over j ≠ k minus logsumexp over all j. The K groups
+ * of "other" logits are gathered with one product by a constant 0/1 selection matrix [K, K(K−1)] (fast on
+ * every backend, differentiable, no gather).
+ */
 function logOneMinusSoftmax(logits: tf.Tensor4D): tf.Tensor4D {
   const k = logits.shape[3];
-  const flat = tf.reshape(logits, [-1, 1, k]);
-  const exclude = new Float32Array(k * k);
-  for (let i = 0; i < k; i++) exclude[i * k + i] = -1e9; // exp(x − 1e9 − max) = 0 in float32 and float64
-  const others = tf.logSumExp(tf.add(flat, tf.tensor2d(exclude, [k, k])), -1); // [P, K]
-  const all = tf.logSumExp(tf.reshape(logits, [-1, k]), -1, true); // [P, 1]
-  return tf.reshape(tf.sub(others, all), logits.shape) as tf.Tensor4D;
+  const flat = tf.reshape(logits, [-1, k]) as tf.Tensor2D;
+  const sel = new Float32Array(k * k * (k - 1));
+  for (let target = 0; target < k; target++) {
+    let col = 0;
+    for (let j = 0; j < k; j++) {
+      if (j === target) continue;
+      sel[j * k * (k - 1) + target * (k - 1) + col] = 1;
+      col++;
+    }
+  }
+  const others = tf.reshape(tf.matMul(flat, tf.tensor2d(sel, [k, k * (k - 1)])), [-1, k, k - 1]);
+  const lseOthers = tf.logSumExp(others, -1); // [P, K]
+  const lseAll = tf.logSumExp(flat, -1, true); // [P, 1]
+  return tf.reshape(tf.sub(lseOthers, lseAll), logits.shape) as tf.Tensor4D;
 }
 
 export const boundaryAwareLoss = defineLoss<BoundaryAwareParams>({
