@@ -140,12 +140,6 @@ export const expLogLoss = defineLoss<ExpLogParams>({
       label: 'SegLoss ExpLog_loss',
       doc: 'JunMa11/SegLoss applies the exponent to −ln of the class-mean Dice and uses a plain (trainer-weighted) CE without exponent, so its numbers differ.',
     },
-    {
-      param: 'classWeights',
-      value: [1, 1],
-      label: 'fixed class weights',
-      doc: 'SegLoss’s trainer passes fixed weights (e.g. [0.2, 0.8]) instead of the frequency-based sqrt(Σf/f_l).',
-    },
   ],
   pitfalls: [
     {
