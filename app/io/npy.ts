@@ -180,3 +180,30 @@ function interpret2D(values: Float64Array, H: number, W: number, reading: NpyRea
     layout: 'HxW',
   };
 }
+
+/** A ground-truth label map from a .npy array: H×W (leading axes of 1 dropped) of integer class indices. */
+export function labelsFromNpy(a: NpyLike): { width: number; height: number; labels: Int32Array; numClasses: number } {
+  let shape = [...a.shape];
+  while (shape.length > 2 && shape[0] === 1) shape = shape.slice(1);
+  if (shape.length !== 2) {
+    throw new UploadError('bad-values', `A ground-truth .npy must be H×W class indices; got shape (${a.shape.join(', ')}).`);
+  }
+  if (a.dtype === 'c8' || a.dtype === 'c16' || a.dtype.startsWith('U') || a.dtype === 'i8' || a.dtype === 'u8') {
+    throw new UploadError('wrong-type', `The .npy array has dtype ${a.dtype}; labels must be integers or floats.`);
+  }
+  const values = toCOrder({ ...a, dtype: a.dtype === 'u1' ? 'u1-raw' : a.dtype });
+  const labels = new Int32Array(values.length);
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || v < 0) {
+      throw new UploadError('bad-values', 'A ground-truth .npy must hold non-negative integer class indices.');
+    }
+    if (v >= MAX_CLASSES) {
+      throw new UploadError('too-many-classes', `The label map uses class ${v}; at most ${MAX_CLASSES} classes (0–${MAX_CLASSES - 1}) are supported.`);
+    }
+    labels[i] = v;
+    max = Math.max(max, v);
+  }
+  return { height: shape[0]!, width: shape[1]!, labels, numClasses: Math.max(2, max + 1) };
+}

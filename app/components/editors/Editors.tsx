@@ -1,4 +1,372 @@
-// PLACEHOLDER (owned by the editors work): the ground-truth and prediction editors, side by side.
+// The ground-truth and prediction editors side by side, with the data bar (presets, classes, uploads, underlay,
+// undo/redo) and the class legend. Keyboard shortcuts are listed in SHORTCUTS.
+import { useCallback, useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { MAX_CLASSES, MIN_CLASSES, PALETTE } from '../../editing/palette';
+import type { NpyReading } from '../../io/npy';
+import { fetchPreset, fetchPresetIndex, type PresetIndexEntry } from '../../io/presets';
+import './editors.css';
+import { GtEditor, TOOLS } from './GtEditor';
+import { className } from './names';
+import { PredEditor } from './PredEditor';
+import { processUpload, type UploadOutcome, type UploadTarget } from './uploads';
+import { type EditorState, useEditorStore } from './useEditorStore';
+
+export const SHORTCUTS: [string, string][] = [
+  ...TOOLS.map((t) => [t.key, `${t.label} tool`] as [string, string]),
+  ['1–8', 'ground-truth class'],
+  ['[ / ]', 'brush size − / +'],
+  ['Arrows (Shift: ×8)', 'move the keyboard cursor on a focused canvas'],
+  ['Enter / Space', 'apply the tool at the keyboard cursor'],
+  ['Ctrl/⌘ Z', 'undo'],
+  ['Shift Ctrl/⌘ Z, Ctrl Y', 'redo'],
+];
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el?.tagName) return false;
+  const tag = el.tagName.toLowerCase();
+  if (tag === 'textarea' || tag === 'select' || el.isContentEditable) return true;
+  if (tag === 'input') {
+    const type = (el as HTMLInputElement).type;
+    return !['range', 'checkbox', 'radio', 'button', 'file'].includes(type);
+  }
+  return false;
+}
+
+function useShortcuts() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || isTyping(e.target)) return;
+      const st = useEditorStore.getState() as EditorState;
+      const mod = e.ctrlKey || e.metaKey;
+      const k = e.key.toLowerCase();
+      if (mod && !e.altKey) {
+        if (k === 'z' && !e.shiftKey) {
+          e.preventDefault();
+          st.undo();
+        } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+          e.preventDefault();
+          st.redo();
+        }
+        return;
+      }
+      if (e.altKey || mod) return;
+      const tool = TOOLS.find((t) => t.key.toLowerCase() === k);
+      if (tool) {
+        st.setTool(tool.id);
+        return;
+      }
+      if (/^[1-8]$/.test(e.key)) {
+        const c = Number(e.key) - 1;
+        if (c < st.numClasses) st.setActiveClass(c);
+        return;
+      }
+      if (e.key === '[') st.setBrushSize(st.brushSize - 1);
+      if (e.key === ']') st.setBrushSize(st.brushSize + 1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+interface AlertState {
+  message: string;
+  kind: string;
+  retry?: () => void;
+}
+
+function Presets({ onError }: { onError(m: string | null): void }) {
+  const [index, setIndex] = useState<PresetIndexEntry[] | null>(null);
+  const [choice, setChoice] = useState('');
+  useEffect(() => {
+    fetchPresetIndex()
+      .then((ix) => {
+        setIndex(ix);
+        setChoice(ix[0]?.file ?? '');
+      })
+      .catch((e) => onError(`The preset list could not be loaded (${(e as Error).message}).`));
+  }, [onError]);
+  const load = async () => {
+    if (!choice) return;
+    try {
+      const p = await fetchPreset(choice);
+      useEditorStore.getState().loadMasks(p.masks, { source: p.name, classNames: p.classNames ?? null });
+      onError(null);
+    } catch (e) {
+      onError(`The preset could not be loaded (${(e as Error).message}).`);
+    }
+  };
+  const desc = index?.find((p) => p.file === choice)?.description;
+  return (
+    <div className="group">
+      <label>
+        Preset{' '}
+        <select
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+          data-testid="preset-select"
+          disabled={!index}
+          title={desc}
+        >
+          {(index ?? []).map((p) => (
+            <option key={p.id} value={p.file} data-preset-id={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={load} disabled={!index} data-testid="preset-load">
+        Load
+      </button>
+    </div>
+  );
+}
+
+function Legend() {
+  const { numClasses, names, active, setActiveClass, setNumClasses } = useEditorStore(
+    useShallow((s) => ({
+      numClasses: s.numClasses,
+      names: s.classNames,
+      active: s.activeClass,
+      setActiveClass: s.setActiveClass,
+      setNumClasses: s.setNumClasses,
+    })),
+  );
+  return (
+    <div className="group legend-group">
+      <label>
+        Classes{' '}
+        <select
+          value={numClasses}
+          onChange={(e) => setNumClasses(Number(e.target.value))}
+          data-testid="num-classes"
+          aria-label="Number of classes"
+        >
+          {Array.from({ length: MAX_CLASSES - MIN_CLASSES + 1 }, (_, i) => i + MIN_CLASSES).map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ul className="class-legend" aria-label="Class colours (Okabe–Ito palette); choose the ground-truth class">
+        {Array.from({ length: numClasses }, (_, k) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: classes are indices
+          <li key={k}>
+            <button
+              type="button"
+              aria-pressed={active === k}
+              onClick={() => setActiveClass(k)}
+              title={`${PALETTE[k]?.name} — key ${k + 1}`}
+              data-testid={`legend-class-${k}`}
+            >
+              <span className="swatch" style={{ background: PALETTE[k]?.hex }} aria-hidden="true" />
+              {k}: {className(k, names)}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function Editors() {
-  return <section aria-label="Editors">Editors are coming.</section>;
+  useShortcuts();
+  const [alert, setAlert] = useState<AlertState | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [reading, setReading] = useState<NpyReading>('auto');
+  const [busy, setBusy] = useState(false);
+  const { canUndo, canRedo, source, underlay, underlayOpacity } = useEditorStore(
+    useShallow((s) => ({
+      canUndo: s.history.past.length > 0,
+      canRedo: s.history.future.length > 0,
+      source: s.source,
+      underlay: s.underlay,
+      underlayOpacity: s.underlayOpacity,
+    })),
+  );
+
+  const presetError = useCallback((m: string | null) => {
+    setAlert(m ? { message: m, kind: 'preset' } : null);
+    setNotice(null);
+  }, []);
+
+  const finish = useCallback((out: UploadOutcome, what: UploadTarget) => {
+    if (out.ok) {
+      useEditorStore.getState().loadMasks(out.result.masks, { source: out.source });
+      setAlert(null);
+      setNotice(out.result.notice ?? null);
+      return;
+    }
+    const retry = out.retryDownsampled;
+    setNotice(null);
+    setAlert({
+      message: out.message,
+      kind: out.kind,
+      retry: retry
+        ? () => {
+            setBusy(true);
+            retry(useEditorStore.getState())
+              .then((o) => finish(o, what))
+              .finally(() => setBusy(false));
+          }
+        : undefined,
+    });
+  }, []);
+
+  const upload = useCallback(
+    async (file: File | undefined, what: UploadTarget) => {
+      if (!file) return;
+      setBusy(true);
+      try {
+        finish(await processUpload(file, what, useEditorStore.getState(), { reading }), what);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [reading, finish],
+  );
+
+  const setUnderlayFile = (file: File | undefined) => {
+    if (!file) return;
+    if (!/^image\//.test(file.type) && !/\.(png|jpe?g|webp|gif|bmp)$/i.test(file.name)) {
+      setAlert({
+        message: `${file.name} is not an image; the underlay must be a PNG, JPEG or WebP.`,
+        kind: 'wrong-type',
+      });
+      return;
+    }
+    useEditorStore.getState().setUnderlay({ url: URL.createObjectURL(file), name: file.name });
+    setAlert(null);
+  };
+
+  const st = useEditorStore.getState();
+  return (
+    <section aria-label="Editors" className="editors" data-busy={busy ? 'true' : 'false'}>
+      <div className="data-bar">
+        <Presets onError={presetError} />
+        <Legend />
+        <div className="group">
+          <button
+            type="button"
+            onClick={() => st.undo()}
+            disabled={!canUndo}
+            data-testid="undo"
+            title="Undo (Ctrl/⌘ Z)"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            onClick={() => st.redo()}
+            disabled={!canRedo}
+            data-testid="redo"
+            title="Redo (Shift Ctrl/⌘ Z)"
+          >
+            Redo
+          </button>
+        </div>
+      </div>
+      <fieldset className="data-bar uploads">
+        <legend className="sr-only">Your own data</legend>
+        <label className="file">
+          Ground truth (PNG/JPEG/WebP, .npy){' '}
+          <input
+            type="file"
+            accept=".png,.jpg,.jpeg,.webp,.npy,image/png,image/jpeg,image/webp"
+            data-testid="upload-target"
+            onChange={(e) => {
+              void upload(e.target.files?.[0], 'target');
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <label className="file">
+          Prediction (grey image, .npy){' '}
+          <input
+            type="file"
+            accept=".png,.jpg,.jpeg,.webp,.npy,image/png,image/jpeg,image/webp"
+            data-testid="upload-prediction"
+            onChange={(e) => {
+              void upload(e.target.files?.[0], 'prediction');
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <label>
+          .npy values{' '}
+          <select value={reading} onChange={(e) => setReading(e.target.value as NpyReading)} data-testid="npy-reading">
+            <option value="auto">guess</option>
+            <option value="probabilities">probabilities</option>
+            <option value="logits">logits</option>
+          </select>
+        </label>
+        <label className="file">
+          Underlay image{' '}
+          <input
+            type="file"
+            accept="image/*"
+            data-testid="upload-underlay"
+            onChange={(e) => {
+              setUnderlayFile(e.target.files?.[0]);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        {underlay && (
+          <>
+            <label>
+              opacity{' '}
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={underlayOpacity}
+                onChange={(e) => st.setUnderlayOpacity(Number(e.target.value))}
+                data-testid="underlay-opacity"
+              />
+            </label>
+            <button type="button" onClick={() => st.setUnderlay(null)}>
+              Remove underlay
+            </button>
+          </>
+        )}
+      </fieldset>
+      {alert && (
+        <div role="alert" className="upload-alert" data-testid="upload-alert" data-kind={alert.kind}>
+          <span>{alert.message}</span>
+          {alert.retry && (
+            <button type="button" onClick={alert.retry} data-testid="downsample" disabled={busy}>
+              Downsample
+            </button>
+          )}
+          <button type="button" onClick={() => setAlert(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <p className="source" role="status" data-testid="upload-status">
+        {notice ?? `Showing: ${source}.`} <span className="hint">Drop files on a canvas to load them.</span>
+      </p>
+      <div className="editor-pair">
+        <GtEditor onDropFile={(f) => void upload(f, 'target')} />
+        <PredEditor onDropFile={(f) => void upload(f, 'prediction')} />
+      </div>
+      <details className="shortcuts">
+        <summary>Keyboard shortcuts</summary>
+        <dl>
+          {SHORTCUTS.map(([k, v]) => (
+            <div key={k}>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+    </section>
+  );
 }

@@ -1,0 +1,172 @@
+// Ground-truth editor: label brush per class, eraser, flood fill, disc and rectangle stamps.
+import { useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { floodFill, type Point, paintDisc, paintRect, paintStroke } from '../../editing/labels';
+import type { GtTool } from '../../store/masks';
+import { BRUSH_MAX, BRUSH_MIN } from '../../store/masks';
+import { ClassSelect } from './ClassSelect';
+import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
+import { hashArray, labelsToImageData } from './paint';
+import { useEditorStore } from './useEditorStore';
+
+export const TOOLS: { id: GtTool; label: string; key: string }[] = [
+  { id: 'brush', label: 'Brush', key: 'B' },
+  { id: 'eraser', label: 'Eraser', key: 'E' },
+  { id: 'fill', label: 'Fill', key: 'F' },
+  { id: 'disc', label: 'Disc', key: 'D' },
+  { id: 'rect', label: 'Rectangle', key: 'R' },
+];
+
+export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
+  const s = useEditorStore(
+    useShallow((st) => ({
+      width: st.width,
+      height: st.height,
+      numClasses: st.numClasses,
+      target: st.target,
+      targetVersion: st.targetVersion,
+      tool: st.tool,
+      activeClass: st.activeClass,
+      brushSize: st.brushSize,
+      underlay: st.underlay,
+      underlayOpacity: st.underlayOpacity,
+      classNames: st.classNames,
+    })),
+  );
+  const { setTool, setActiveClass, setBrushSize } = useEditorStore.getState();
+  const image = useMemo(
+    () =>
+      labelsToImageData(s.target, s.width, s.height, {
+        transparentBackground: !!s.underlay,
+        alpha: s.underlay ? 0.6 : 1,
+      }),
+    [s.target, s.width, s.height, s.underlay],
+  );
+  const hash = useMemo(() => hashArray(s.target), [s.target]);
+  const last = useRef<Point | null>(null);
+  const [anchor, setAnchor] = useState<Point | null>(null);
+  const cls = s.tool === 'eraser' ? 0 : s.activeClass;
+
+  const handlers: CanvasHandlers = {
+    down(p) {
+      const st = useEditorStore.getState();
+      const g = { width: st.width, height: st.height };
+      switch (st.tool) {
+        case 'brush':
+        case 'eraser':
+          st.beginGesture();
+          st.setTarget(paintStroke(st.target, g, [p], st.brushSize, cls));
+          last.current = p;
+          break;
+        case 'fill':
+          st.setTarget(floodFill(st.target, g, Math.round(p.x), Math.round(p.y), cls));
+          break;
+        case 'disc':
+          st.setTarget(paintDisc(st.target, g, Math.round(p.x), Math.round(p.y), st.brushSize, cls));
+          break;
+        case 'rect':
+          setAnchor(p);
+          break;
+      }
+    },
+    move(points) {
+      const st = useEditorStore.getState();
+      if ((st.tool !== 'brush' && st.tool !== 'eraser') || !last.current) return;
+      const g = { width: st.width, height: st.height };
+      st.setTarget(paintStroke(st.target, g, [last.current, ...points], st.brushSize, cls));
+      last.current = points[points.length - 1] ?? last.current;
+    },
+    up(p) {
+      const st = useEditorStore.getState();
+      if (last.current) {
+        last.current = null;
+        st.endGesture();
+      }
+      if (st.tool === 'rect' && anchor) {
+        st.setTarget(paintRect(st.target, { width: st.width, height: st.height }, anchor, p, cls));
+        setAnchor(null);
+      }
+    },
+    key(p) {
+      const st = useEditorStore.getState();
+      const g = { width: st.width, height: st.height };
+      switch (st.tool) {
+        case 'brush':
+        case 'eraser':
+        case 'disc':
+          st.setTarget(paintDisc(st.target, g, p.x, p.y, st.brushSize, cls));
+          break;
+        case 'fill':
+          st.setTarget(floodFill(st.target, g, p.x, p.y, cls));
+          break;
+        case 'rect':
+          if (anchor) {
+            st.setTarget(paintRect(st.target, g, anchor, p, cls));
+            setAnchor(null);
+          } else setAnchor(p);
+          break;
+      }
+    },
+  };
+
+  return (
+    <section className="editor" aria-labelledby="gt-editor-title">
+      <h2 id="gt-editor-title">Ground truth</h2>
+      <div className="editor-tools" role="toolbar" aria-label="Ground-truth tools">
+        {TOOLS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            aria-pressed={s.tool === t.id}
+            title={`${t.label} (${t.key})`}
+            data-testid={`tool-${t.id}`}
+            onClick={() => setTool(t.id)}
+          >
+            {t.label} <kbd>{t.key}</kbd>
+          </button>
+        ))}
+      </div>
+      <div className="editor-tools">
+        <ClassSelect
+          label="Class"
+          value={s.activeClass}
+          numClasses={s.numClasses}
+          names={s.classNames}
+          onChange={setActiveClass}
+          testId="gt-class"
+          disabled={s.tool === 'eraser'}
+        />
+        <label>
+          Size{' '}
+          <input
+            type="range"
+            min={BRUSH_MIN}
+            max={BRUSH_MAX}
+            value={s.brushSize}
+            onChange={(e) => setBrushSize(Number(e.target.value))}
+            data-testid="brush-size"
+            aria-describedby="brush-size-keys"
+          />{' '}
+          <output>{s.brushSize} px</output>
+        </label>
+        <span id="brush-size-keys" className="hint">
+          <kbd>[</kbd> <kbd>]</kbd>
+        </span>
+      </div>
+      <MaskCanvas
+        width={s.width}
+        height={s.height}
+        image={image}
+        underlayUrl={s.underlay?.url ?? null}
+        underlayOpacity={s.underlayOpacity}
+        label={`Ground-truth editor, ${s.width}×${s.height}, tool ${s.tool}. Arrow keys move the cursor, Enter or Space applies the tool.`}
+        testId="gt-canvas"
+        cursorRadius={s.tool === 'fill' || s.tool === 'rect' ? null : s.brushSize}
+        anchor={anchor}
+        handlers={handlers}
+        onDropFile={onDropFile}
+        dataAttrs={{ 'target-hash': hash, 'target-version': s.targetVersion }}
+      />
+    </section>
+  );
+}

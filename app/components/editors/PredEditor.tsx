@@ -1,0 +1,208 @@
+// Prediction editor: a soft brush raising or lowering one class's probability (smooth falloff), and one-click
+// derivations from the ground truth. The canvas shows the probability map (class colours mixed by probability).
+import { useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Point } from '../../editing/labels';
+import { softBrushStroke } from '../../editing/prediction';
+import type { Derivation, DeriveSettings } from '../../store/masks';
+import { ClassSelect } from './ClassSelect';
+import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
+import { hashArray, logitsToImageData } from './paint';
+import { useEditorStore } from './useEditorStore';
+
+function NumberField(props: {
+  label: string;
+  k: keyof DeriveSettings;
+  min: number;
+  max: number;
+  step: number;
+  value: number;
+}) {
+  const setDerive = useEditorStore.getState().setDerive;
+  return (
+    <label className="num">
+      {props.label}{' '}
+      <input
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        data-testid={`derive-${props.k}`}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v)) setDerive({ [props.k]: Math.max(props.min, Math.min(props.max, v)) });
+        }}
+      />
+    </label>
+  );
+}
+
+export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
+  const s = useEditorStore(
+    useShallow((st) => ({
+      width: st.width,
+      height: st.height,
+      numClasses: st.numClasses,
+      logits: st.logits,
+      predictionVersion: st.predictionVersion,
+      brush: st.predBrush,
+      derive: st.derive,
+      underlay: st.underlay,
+      underlayOpacity: st.underlayOpacity,
+      classNames: st.classNames,
+    })),
+  );
+  const { setPredBrush, derivePrediction } = useEditorStore.getState();
+  const image = useMemo(
+    () =>
+      logitsToImageData(s.logits, s.width, s.height, s.numClasses, {
+        transparentBackground: !!s.underlay,
+        alpha: s.underlay ? 0.75 : 1,
+      }),
+    [s.logits, s.width, s.height, s.numClasses, s.underlay],
+  );
+  const hash = useMemo(() => hashArray(s.logits), [s.logits]);
+  const last = useRef<Point | null>(null);
+
+  const stroke = (points: Point[]) => {
+    const st = useEditorStore.getState();
+    st.setLogits(
+      softBrushStroke(st.logits, { width: st.width, height: st.height }, st.numClasses, points, st.predBrush),
+    );
+  };
+  const handlers: CanvasHandlers = {
+    down(p) {
+      useEditorStore.getState().beginGesture();
+      stroke([p]);
+      last.current = p;
+    },
+    move(points) {
+      if (!last.current) return;
+      stroke([last.current, ...points]);
+      last.current = points[points.length - 1] ?? last.current;
+    },
+    up() {
+      if (!last.current) return;
+      last.current = null;
+      useEditorStore.getState().endGesture();
+    },
+    key(p) {
+      stroke([p]);
+    },
+  };
+  const d = s.derive;
+  const derive = (k: Derivation, label: string, title: string) => (
+    <button type="button" onClick={() => derivePrediction(k)} data-testid={`derive-${k}`} title={title}>
+      {label}
+    </button>
+  );
+
+  return (
+    <section className="editor" aria-labelledby="pred-editor-title">
+      <h2 id="pred-editor-title">Prediction</h2>
+      <div className="editor-tools" role="toolbar" aria-label="Prediction brush">
+        <fieldset className="seg">
+          <legend className="sr-only">Brush mode</legend>
+          {(['raise', 'lower'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              aria-pressed={s.brush.mode === m}
+              onClick={() => setPredBrush({ mode: m })}
+              data-testid={`pred-${m}`}
+              title={m === 'raise' ? 'Raise the class probability' : 'Lower the class probability'}
+            >
+              {m === 'raise' ? 'Raise' : 'Lower'}
+            </button>
+          ))}
+        </fieldset>
+        <ClassSelect
+          label="Class"
+          value={s.brush.cls}
+          numClasses={s.numClasses}
+          names={s.classNames}
+          onChange={(c) => setPredBrush({ cls: c })}
+          testId="pred-class"
+        />
+      </div>
+      <div className="editor-tools">
+        <label>
+          Radius{' '}
+          <input
+            type="range"
+            min={1}
+            max={40}
+            value={s.brush.radius}
+            onChange={(e) => setPredBrush({ radius: Number(e.target.value) })}
+            data-testid="pred-radius"
+          />{' '}
+          <output>{s.brush.radius} px</output>
+        </label>
+        <label>
+          Strength{' '}
+          <input
+            type="range"
+            min={0.05}
+            max={1}
+            step={0.05}
+            value={s.brush.strength}
+            onChange={(e) => setPredBrush({ strength: Number(e.target.value) })}
+            data-testid="pred-strength"
+          />{' '}
+          <output>{Math.round(s.brush.strength * 100)}%</output>
+        </label>
+      </div>
+      <MaskCanvas
+        width={s.width}
+        height={s.height}
+        image={image}
+        underlayUrl={s.underlay?.url ?? null}
+        underlayOpacity={s.underlayOpacity}
+        label={`Prediction editor (probability map), ${s.width}×${s.height}: soft brush ${s.brush.mode}s class ${s.brush.cls}. Arrow keys move the cursor, Enter or Space applies the brush.`}
+        testId="pred-canvas"
+        cursorRadius={s.brush.radius}
+        anchor={null}
+        handlers={handlers}
+        onDropFile={onDropFile}
+        dataAttrs={{ 'logits-hash': hash, 'prediction-version': s.predictionVersion }}
+      />
+      <details className="derive" open>
+        <summary>Derive from the ground truth</summary>
+        <div className="derive-grid">
+          <NumberField label="confidence" k="confidence" min={0.5} max={0.9999} step={0.01} value={d.confidence} />
+          <div className="row">
+            {derive('perfect', 'Perfect', 'Confident prediction of the ground truth')}
+            {derive('empty', 'Empty', 'Everything confidently background')}
+          </div>
+          <div className="row">
+            <NumberField label="dx" k="dx" min={-128} max={128} step={1} value={d.dx} />
+            <NumberField label="dy" k="dy" min={-128} max={128} step={1} value={d.dy} />
+            {derive('shift', 'Shift', 'Ground truth translated by (dx, dy)')}
+          </div>
+          <div className="row">
+            <NumberField label="σ" k="sigma" min={0.1} max={20} step={0.1} value={d.sigma} />
+            {derive('blur', 'Blur', 'Ground truth blurred with a Gaussian of σ pixels')}
+          </div>
+          <div className="row">
+            <NumberField label="r" k="morphRadius" min={1} max={20} step={1} value={d.morphRadius} />
+            {derive('erode', 'Erode', 'Ground truth eroded by a disc of radius r')}
+            {derive('dilate', 'Dilate', 'Ground truth dilated by a disc of radius r')}
+          </div>
+        </div>
+        <p className="sub">Apply to the current prediction</p>
+        <div className="derive-grid">
+          <div className="row">
+            <NumberField label="T" k="temperature" min={0.05} max={20} step={0.05} value={d.temperature} />
+            {derive('temperature', 'Temperature', 'Divide the logits by T (T > 1 softer, T < 1 more confident)')}
+          </div>
+          <div className="row">
+            <NumberField label="noise σ" k="noiseSigma" min={0} max={10} step={0.1} value={d.noiseSigma} />
+            <NumberField label="seed" k="noiseSeed" min={0} max={1e9} step={1} value={d.noiseSeed} />
+            {derive('noise', 'Add noise', 'Add Gaussian noise of σ to every logit (seeded)')}
+          </div>
+        </div>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { create } from 'zustand';
+import { paintStroke } from '../editing/labels';
+import type { AppState } from './index';
+import { createMasksSlice, type MasksSlice } from './masks';
+
+type S = MasksSlice & { gridSize: number; heatmapClass: number };
+
+function makeStore() {
+  return create<S>()(
+    (...a) =>
+      ({
+        gridSize: 128,
+        heatmapClass: 1,
+        ...(createMasksSlice as unknown as (...x: unknown[]) => MasksSlice)(...(a as unknown[])),
+      }) as S,
+  );
+}
+
+describe('masks slice', () => {
+  it('starts from the example on the default grid', () => {
+    const s = makeStore().getState();
+    expect([s.width, s.height, s.numClasses]).toEqual([128, 128, 2]);
+    expect(s.target.length).toBe(128 * 128);
+  });
+
+  it('records one history entry per gesture and undoes it in one step', () => {
+    const store = makeStore();
+    const t0 = store.getState().target;
+    const v0 = store.getState().targetVersion;
+    store.getState().beginGesture();
+    for (let k = 0; k < 10; k++) {
+      const s = store.getState();
+      store.getState().setTarget(paintStroke(s.target, s, [{ x: k, y: 5 }, { x: k + 1, y: 5 }], 2, 1));
+    }
+    store.getState().endGesture();
+    const s1 = store.getState();
+    expect(s1.history.past.length).toBe(1);
+    expect(s1.targetVersion).toBeGreaterThan(v0);
+    expect(s1.target).not.toBe(t0);
+    expect(t0[5 * 128 + 3]).toBe(0); // the original array was never mutated
+    s1.undo();
+    expect(store.getState().target).toBe(t0);
+    expect(store.getState().targetVersion).toBeGreaterThan(s1.targetVersion);
+    store.getState().redo();
+    expect(store.getState().target).toBe(s1.target);
+  });
+
+  it('an empty gesture adds nothing; derivations bump only the prediction version', () => {
+    const store = makeStore();
+    store.getState().beginGesture();
+    store.getState().endGesture();
+    expect(store.getState().history.past.length).toBe(0);
+    const { targetVersion, predictionVersion } = store.getState();
+    store.getState().derivePrediction('perfect');
+    expect(store.getState().targetVersion).toBe(targetVersion);
+    expect(store.getState().predictionVersion).toBe(predictionVersion + 1);
+    expect(store.getState().history.past.length).toBe(1);
+  });
+
+  it('resamples on grid change and changes the number of classes', () => {
+    const store = makeStore();
+    store.getState().setGridSize(64);
+    let s = store.getState();
+    expect([s.width, s.gridSize, s.logits.length]).toEqual([64, 64, 64 * 64 * 2]);
+    s.setNumClasses(4);
+    s = store.getState();
+    expect([s.numClasses, s.logits.length]).toEqual([4, 64 * 64 * 4]);
+    s.undo();
+    s.undo();
+    expect(store.getState().width).toBe(128);
+  });
+});
+
+export type { AppState };
