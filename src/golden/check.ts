@@ -24,6 +24,8 @@ export interface CaseResult {
   valueTol: number | null;
   gradTol: number | null;
   reason?: string;
+  /** Wall time of the case (tensor creation, value + gradient, read-back), in ms. */
+  ms?: number;
 }
 
 export interface LossSummary {
@@ -145,7 +147,12 @@ export function checkFile(file: GoldenFile, backend: string): CaseResult[] {
       },
     ];
   }
-  return file.cases.map((c) => checkCase(file, c, backend));
+  return file.cases.map((c) => {
+    const t0 = performance.now();
+    const r = checkCase(file, c, backend);
+    r.ms = performance.now() - t0;
+    return r;
+  });
 }
 
 export function summarise(results: CaseResult[]): LossSummary[] {
@@ -204,9 +211,10 @@ export function formatReport(results: CaseResult[], backend: string): string {
     const own = results.filter((r) => r.loss === s.loss);
     const measured = own.some((r) => r.valueError !== null);
     const err = (x: number) => (measured ? x.toExponential(2) : '–');
+    const ms = own.reduce((t, r) => t + (r.ms ?? 0), 0);
     lines.push(
       `${s.failures.length ? 'FAIL' : 'ok  '} ${s.loss.padEnd(30)} ${String(s.passed).padStart(2)}/${s.total} cases  ` +
-        `worst value err ${err(s.worstValueError)}  worst grad err ${err(s.worstGradError)}  [${backend}]`,
+        `worst value err ${err(s.worstValueError)}  worst grad err ${err(s.worstGradError)}  [${backend}${ms > 0 ? `, ${(ms / 1000).toFixed(1)} s` : ''}]`,
     );
     const reasons = new Set(s.failures.map((f) => f.reason));
     if (s.failures.length > 1 && s.failures.length === s.total && reasons.size === 1) {
