@@ -241,7 +241,7 @@ describe('golden values recomputed in float64 from our distance maps', () => {
   for (const [id, file, evaluate] of suites) {
     it(`${id}: every valued case within 1e-9 relative`, () => {
       let checked = 0;
-      for (const c of file.cases as GoldenCase[]) {
+      for (const c of file.cases as unknown as GoldenCase[]) {
         if (c.value === null) continue;
         const v = evaluate(c);
         expect(Math.abs(v - c.value), `${id}/${c.id}: ${v} vs ${c.value}`).toBeLessThanOrEqual(
@@ -253,7 +253,7 @@ describe('golden values recomputed in float64 from our distance maps', () => {
     });
   }
   it('distance-map-ce: the reference NaN cases get a finite value (holes defined as 0)', () => {
-    for (const c of distanceMapCeGolden.cases as GoldenCase[]) {
+    for (const c of distanceMapCeGolden.cases as unknown as GoldenCase[]) {
       if (c.value !== null) continue;
       expect(Number.isFinite(evalDistanceMapCe(c)), c.id).toBe(true);
     }
