@@ -22,13 +22,23 @@
  */
 import { tf } from '../tf';
 
+/**
+ * `fn(x)` as a constant: computed off the tape (inside a custom-gradient forward, where the engine records
+ * nothing), with a zero gradient back to `x`. Use it for selections, masks and comparisons (TopK, ScatterNd,
+ * Less, … have no gradient, and an op without one anywhere between the input and the loss makes tf.grad throw
+ * even if its output is only used as a mask). The result must be a float tensor of x's shape.
+ */
+export function constantFrom(x: tf.Tensor, fn: (v: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args) => ({
+    value: tf.tidy(() => fn(args[0] as tf.Tensor)),
+    gradFunc: (_dy: tf.Tensor) => tf.zerosLike(args[0] as tf.Tensor),
+  }));
+  return f(x);
+}
+
 /** `x` as a constant: same value, zero gradient (TF.js has no stopGradient). */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  const f = tf.customGrad((...args) => ({
-    value: tf.clone(args[0] as tf.Tensor),
-    gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-  }));
-  return f(x) as unknown as T;
+  return constantFrom(x, (v) => tf.clone(v)) as T;
 }
 
 /** Number of entries TopK keeps: ⌊count · percent / 100⌋, as `int(num_voxels * k / 100)` in nnU-Net/SegLoss. */
@@ -43,19 +53,13 @@ export function topkCount(count: number, percent: number): number {
 export function topkMask(values: tf.Tensor, k: number): tf.Tensor {
   const size = values.size;
   const shape = values.shape;
-  const f = tf.customGrad((...args) => ({
-    value: tf.tidy(() => {
-      const v = args[0] as tf.Tensor;
-      if (k <= 0) return tf.zeros(shape);
-      if (k >= size) return tf.ones(shape);
-      const { values: top, indices } = tf.topk(tf.reshape(v, [size]), k, false);
-      top.dispose();
-      const mask = tf.scatterND(tf.reshape(indices, [k, 1]), tf.ones([k], 'float32'), [size]);
-      return tf.reshape(mask, shape);
-    }),
-    gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-  }));
-  return f(values);
+  return constantFrom(values, (v) => {
+    if (k <= 0) return tf.zeros(shape);
+    if (k >= size) return tf.ones(shape);
+    const { indices } = tf.topk(tf.reshape(v, [size]), k, false);
+    const mask = tf.scatterND(tf.reshape(indices, [k, 1]), tf.ones([k], 'float32'), [size]);
+    return tf.reshape(mask, shape);
+  });
 }
 
 /**

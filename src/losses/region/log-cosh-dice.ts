@@ -13,10 +13,12 @@
  * float32: x = 1 − D is evaluated as (Σ p(1−y) + Σ (1−p) y) / (Σ p + Σ y + s) (no "1 − ratio" cancellation,
  * 1 − p = Σ of the other classes), and log cosh x as log1p(2 sinh²(x/2)) with
  * sinh(x/2) = (expm1(x/2) − expm1(−x/2))/2: log(cosh x) loses every digit below 6e-8 when cosh x ≈ 1
- * (x ≈ 2e-3 in the `perfect` case, value 2.4e-6). No epsilon besides `smooth`.
+ * (x ≈ 2e-3 in the `perfect` case, value 2.4e-6). log1p itself is a series below 0.1 (log1pAccurate): the wasm
+ * and WebGL log1p kernels compute log(1 + z) naively and return 0 for z < 6e-8. No epsilon besides `smooth`.
  */
 import { complementProbabilities } from '../../ops/complement';
 import { classRange, softmax } from '../../ops/probabilities';
+import { constantFrom } from '../../ops/topk-select';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { tverskySums } from './tversky';
@@ -28,7 +30,28 @@ export function logCosh(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const half = tf.mul(x, 0.5);
     const sinhHalf = tf.mul(tf.sub(tf.expm1(half), tf.expm1(tf.neg(half))), 0.5);
-    return tf.log1p(tf.mul(2, tf.square(sinhHalf)));
+    return log1pAccurate(tf.mul(2, tf.square(sinhHalf)));
+  });
+}
+
+/** Below this argument log1p is evaluated by its Taylor series (see log1pAccurate). */
+export const LOG1P_SERIES_BELOW = 0.1;
+
+/**
+ * log(1 + z) for z ≥ 0, accurate in float32 on every backend. tf.log1p is not: the wasm kernel computes
+ * log(1 + z) naively (measured: log1p(1e-4) = 1.000116e-4, and 0 for z < 6e-8), and so does a WebGL shader.
+ * For z < 0.1 the series z − z²/2 + … − z⁸/8 is used (truncation < z⁹/9 ≈ 1e-10 relative); above, log1p.
+ */
+export function log1pAccurate(z: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    // Horner form of z·(1 − z/2 + z²/3 − … − z⁷/8)
+    let poly: tf.Tensor = tf.fill(z.shape, -1 / 8);
+    for (let k = 7; k >= 1; k--) poly = tf.add(tf.mul(poly, z), (k % 2 === 1 ? 1 : -1) / k);
+    const series = tf.mul(z, poly);
+    // constant 0/1 blend (a comparison has no gradient, so it is computed off the tape); both branches are finite
+    const small = constantFrom(z, (v) => tf.cast(tf.less(v, LOG1P_SERIES_BELOW), 'float32'));
+    const large = tf.log1p(tf.maximum(z, LOG1P_SERIES_BELOW));
+    return tf.add(tf.mul(small, series), tf.mul(tf.sub(1, small), large));
   });
 }
 

@@ -1,0 +1,38 @@
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../../testing/backends';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
+import { tf } from '../../tf';
+import { log1pAccurate, logCosh } from './log-cosh-dice';
+
+const shape: [number, number, number, number] = [2, 5, 6, 3];
+const labels = bandLabels(2, 5, 6, 3);
+
+standardLossProperties('log-cosh-dice', { shape, labels, lr: 30, minDecrease: 0.02 });
+standardLossProperties('log-cosh-dice', {
+  shape,
+  labels,
+  params: { includeBackground: true, smooth: 1e-5 },
+  lr: 30,
+  minDecrease: 0.02,
+});
+
+describeEachBackend('logCosh', () => {
+  it('matches log(cosh(x)) in double precision from 1e-5 to 1 (relative 1e-5)', () => {
+    const xs = [1e-5, 1e-4, 2e-3, 0.05, 0.3, 0.45, 1];
+    const got = tf.tidy(() => logCosh(tf.tensor1d(xs)).dataSync());
+    xs.forEach((x, i) => {
+      const exact = Math.log(Math.cosh(x));
+      expect(Math.abs((got[i] as number) - exact) / exact).toBeLessThan(1e-5);
+    });
+  });
+});
+
+describeEachBackend('log1pAccurate', () => {
+  it('matches Math.log1p from 1e-9 to 0.5 (relative 2e-6), on both sides of the series switch', () => {
+    const zs = [1e-9, 5e-8, 1e-6, 1e-4, 0.01, 0.0999, 0.1, 0.2, 0.5];
+    const got = tf.tidy(() => log1pAccurate(tf.tensor1d(zs)).dataSync());
+    zs.forEach((z, i) => {
+      expect(Math.abs((got[i] as number) - Math.log1p(z)) / Math.log1p(z)).toBeLessThan(2e-6);
+    });
+  });
+});

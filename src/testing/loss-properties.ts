@@ -1,0 +1,81 @@
+// The four standard property tests of a loss (issue 3), registered on cpu and wasm:
+// the value at a confident correct prediction is the documented minimum (and no noisy prediction is lower),
+// 50 steps of gradient descent lower it, central finite differences agree with tf.grad, and no tensor leaks.
+import { expect, it } from 'vitest';
+import { computeLoss } from '../compute';
+import { tf } from '../tf';
+import type { Params } from '../types';
+import { describeEachBackend } from './backends';
+import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from './properties';
+
+export interface LossPropertyOptions {
+  shape: [number, number, number, number];
+  labels: Int32Array;
+  params?: Params;
+  /** The documented minimum and how close the confident prediction must come to it. */
+  minimum?: number;
+  minimumTolerance?: number;
+  /** Logit margin of the confident prediction (default 12). */
+  margin?: number;
+  /** Gradient-descent step size and the required decrease after 50 steps. */
+  lr?: number;
+  minDecrease?: number;
+  /** Largest relative finite-difference error (default 2e-2) and the logit scale of the FD point. */
+  fdTolerance?: number;
+  fdScale?: number;
+  /** Label for the describe block (default: id and params). */
+  title?: string;
+}
+
+/** Labels of a small [n, h, w] image set: a rectangle of class 1, and class 2.. as vertical bands. */
+export function bandLabels(n: number, h: number, w: number, c: number): Int32Array {
+  const out = new Int32Array(n * h * w);
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < w; j++) {
+        let v = 0;
+        if (i >= 1 && i < h - 1 && j >= 1 && j < Math.ceil(w / 2)) v = 1;
+        else if (c > 2 && j >= Math.ceil(w / 2) + (b % 2)) v = 2 + ((i + b) % (c - 2));
+        out[(b * h + i) * w + j] = v;
+      }
+  return out;
+}
+
+export function standardLossProperties(id: string, o: LossPropertyOptions): void {
+  const { shape, labels } = o;
+  const params = o.params ?? {};
+  const size = shape[0] * shape[1] * shape[2] * shape[3];
+  const title = o.title ?? `${id} properties${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`;
+  describeEachBackend(title, () => {
+    it('reaches its documented minimum at a confident correct prediction, and noise raises it', () => {
+      const conf = confidentLogits(labels, shape, o.margin ?? 12);
+      const v = lossValue(id, conf, labels, shape, params);
+      expect(Math.abs(v - (o.minimum ?? 0))).toBeLessThan(o.minimumTolerance ?? 1e-4);
+      for (let s = 0; s < 3; s++) {
+        const noisy = Float32Array.from(conf);
+        const z = normal(rng(100 + s), size, 2);
+        for (let i = 0; i < size; i++) noisy[i] = (noisy[i] as number) + (z[i] as number);
+        expect(lossValue(id, noisy, labels, shape, params)).toBeGreaterThan(v);
+      }
+    });
+    it('gradient agrees with central finite differences', () => {
+      const x = normal(rng(1), size, o.fdScale ?? 1.5);
+      expect(finiteDifferenceError(id, x, labels, shape, params, 16)).toBeLessThan(o.fdTolerance ?? 2e-2);
+    });
+    it('50 steps of gradient descent lower it', () => {
+      const { before, after } = descend(id, normal(rng(2), size, 2), labels, shape, params, 50, o.lr ?? 1);
+      expect(after).toBeLessThan(before - (o.minDecrease ?? 0.05));
+    });
+    it('leaks no tensors', () => {
+      const x = tf.tensor4d(normal(rng(3), size), shape);
+      const t = tf.tensor3d(labels, shape.slice(0, 3) as [number, number, number], 'int32');
+      const before = tf.memory().numTensors;
+      computeLoss(id, x, t, params).dispose();
+      tf.tidy(() => {
+        tf.grad((z: tf.Tensor) => computeLoss(id, z as tf.Tensor4D, t, params))(x);
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, t]);
+    });
+  });
+}
