@@ -191,7 +191,7 @@ describeEachBackend('linalg', () => {
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) xt[j * m + i] = x0[i * k + j] as number;
     const ref = cholesky64(gram(Float32Array.from(xt), k, m, 0), k);
     const x = tf.tensor3d(x0, [1, m, k]);
-    const ours = gramCholeskyDiagonal(x).dataSync();
+    const ours = tf.tidy(() => gramCholeskyDiagonal(tf.transpose(x, [2, 0, 1]) as tf.Tensor3D).dataSync());
     for (let j = 0; j < k; j++) {
       const r = ref[j * k + j] as number;
       expect(Math.abs((ours[j] as number) - r) / r).toBeLessThan(j === 5 ? 1e-3 : 1e-5);
@@ -200,13 +200,25 @@ describeEachBackend('linalg', () => {
     const lastRef = (ref[k * k - 1] as number) ** 2;
     // the float32 Gram matrix loses the small pivot (relative error ≫ that of Gram–Schmidt)
     expect(Math.abs((ours[5] as number) ** 2 - lastRef)).toBeLessThan(Math.abs((viaGram[5] as number) - lastRef));
-    x.dispose();
+    // gradient: Σ_j log L_jj = ½ log det XᵀX, so both routes give the same gradient on a well-conditioned X
+    const w = tf.tensor3d(normal(rng(23), 2 * 10 * 4), [2, 10, 4]); // B = 2 problems, m = 10, k = 4
+    const viaMgs = tf.grad((z: tf.Tensor) =>
+      tf.sum(tf.log(gramCholeskyDiagonal(tf.transpose(z, [2, 0, 1]) as tf.Tensor3D))),
+    )(w);
+    const viaChol = tf.grad((z: tf.Tensor) =>
+      tf.mul(0.5, tf.sum(logDetSpd(tf.matMul(z as tf.Tensor3D, z as tf.Tensor3D, true, false)))),
+    )(w);
+    expect(maxAbsDiff(viaMgs.dataSync(), viaChol.dataSync())).toBeLessThan(1e-4);
+    tf.dispose([x, w, viaMgs, viaChol]);
   });
 
   it('leaks no tensors', () => {
     const a = tf.tensor3d([4, 1, 1, 3], [1, 2, 2]);
     const before = tf.memory().numTensors;
     tf.dispose([cholesky(a), choleskyPivots(a), logDetSpd(a), spdInverse(a), gramCholeskyDiagonal(a)]);
+    tf.tidy(() => {
+      tf.grad((x: tf.Tensor) => tf.sum(gramCholeskyDiagonal(x as tf.Tensor3D)))(a);
+    });
     tf.tidy(() => {
       tf.grad((x: tf.Tensor) => tf.sum(logDetSpd(x as tf.Tensor3D)))(a);
     });

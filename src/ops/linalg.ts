@@ -95,29 +95,34 @@ export function cholesky(a: tf.Tensor3D): tf.Tensor3D {
 }
 
 /**
- * The Cholesky diagonal L_jj of the Gram matrix XᵀX (= L Lᵀ) without forming XᵀX: [B, k] for X [B, m, k].
- * Modified Gram–Schmidt on the columns of X: L_jj = |R_jj| = the norm of column j after projecting out the
- * columns before it. Forming XᵀX first squares the condition number; a pivot that is small next to the
- * entries of XᵀX (a residual variance, say) then loses most of its float32 digits to cancellation, while the
- * MGS residual keeps them (R from MGS is backward stable like Householder's). To factor XᵀX + αI, append
- * √α·I below X. The columns must be linearly independent (every L_jj > 0); the appended √α·I guarantees it.
+ * The Cholesky diagonal of a Gram matrix without forming it. `columns` is [k, B, m]: for each of B problems,
+ * k column vectors of length m (columns first, so that every step slices a contiguous block; TF.js's cpu
+ * backend copies strided slices element by element). Returns [B, k]: the L_jj of XᵀX = L Lᵀ, X = [x_1 … x_k].
+ *
+ * Modified Gram–Schmidt: L_jj = |R_jj| = the norm of x_j after projecting out x_1 … x_{j−1}. Forming XᵀX first
+ * squares the condition number; a pivot that is small next to the entries of XᵀX (a residual variance, say)
+ * then loses most of its float32 digits to cancellation, while the MGS residual keeps them (MGS's R is
+ * backward stable like Householder's). To factor XᵀX + αI, append √α·e_j to x_j. The columns must be linearly
+ * independent (every L_jj > 0); the appended √α·e_j guarantee it.
  */
-export function gramCholeskyDiagonal(x: tf.Tensor3D): tf.Tensor2D {
+export function gramCholeskyDiagonal(columns: tf.Tensor3D): tf.Tensor2D {
   return tf.tidy(() => {
-    if (x.rank !== 3) throw new Error(`gramCholeskyDiagonal: expected [B, m, k], got [${x.shape.join(', ')}]`);
-    const [b, m, k] = x.shape as [number, number, number];
+    if (columns.rank !== 3) {
+      throw new Error(`gramCholeskyDiagonal: expected columns [k, B, m], got [${columns.shape.join(', ')}]`);
+    }
+    const [k, b, m] = columns.shape as [number, number, number];
     const diag: tf.Tensor[] = [];
-    let rest: tf.Tensor3D = x;
+    let rest: tf.Tensor3D = columns;
     for (let j = 0; j < k; j++) {
-      const cols = k - j;
-      const col = tf.slice(rest, [0, 0, 0], [b, m, 1]) as tf.Tensor3D;
-      const norm = tf.sqrt(tf.sum(tf.square(col), 1, true)) as tf.Tensor3D; // [B,1,1]
+      const left = k - j;
+      const col = tf.slice(rest, [0, 0, 0], [1, b, m]) as tf.Tensor3D;
+      const norm = tf.sqrt(tf.sum(tf.square(col), 2, true)) as tf.Tensor3D; // [1,B,1]
       diag.push(tf.reshape(norm, [b, 1]));
-      if (cols === 1) break;
-      const q = tf.div(col, norm) as tf.Tensor3D;
-      const others = tf.slice(rest, [0, 0, 1], [b, m, cols - 1]) as tf.Tensor3D;
-      const r = tf.matMul(q, others, true, false); // [B,1,cols−1]
-      rest = tf.sub(others, tf.matMul(q, r)) as tf.Tensor3D;
+      if (left === 1) break;
+      const q = tf.div(col, norm);
+      const others = tf.slice(rest, [1, 0, 0], [left - 1, b, m]);
+      const r = tf.sum(tf.mul(q, others), 2, true); // [left−1,B,1]
+      rest = tf.sub(others, tf.mul(q, r)) as tf.Tensor3D;
     }
     return tf.concat(diag, 1) as tf.Tensor2D;
   });

@@ -89,39 +89,53 @@ function poolLabelsNearest(y: tf.Tensor4D, s: number): tf.Tensor4D {
   return tf.tensor4d(out, [n, oh, ow, c]);
 }
 
-/** The R² shifted windows of NHWC maps as centred row vectors: [N·C, R², h'·w']. */
+/** A constant conv2d filter [R, R, 1, R²] that copies window offset (a, b) to output channel a·R + b. */
+function patchFilter(r: number): tf.Tensor4D {
+  const d = r * r;
+  const f = new Float32Array(d * d);
+  for (let k = 0; k < d; k++) f[k * d + k] = 1; // (a, b, 0, a·R+b) with k = a·R + b
+  return tf.tensor4d(f, [r, r, 1, d]);
+}
+
+/**
+ * The R² shifted h'×w' windows of NHWC maps as centred vectors, columns first: [R², N·C, h'·w'] (entry
+ * [a·R+b, n·C+c, i·w'+j] = x[n, a+i, b+j, c] minus its mean over i, j). The windows come from a 'valid'
+ * conv2d with a 0/1 patch filter (exact: one product by 1 per output) rather than R² strided slices, which
+ * TF.js's cpu backend copies element by element.
+ */
 function centredWindows(x: tf.Tensor4D, r: number): tf.Tensor3D {
   const [n, h, w, c] = x.shape;
-  const hh = h - r + 1;
-  const ww = w - r + 1;
-  const rows: tf.Tensor[] = [];
-  for (let a = 0; a < r; a++)
-    for (let b = 0; b < r; b++) rows.push(tf.reshape(tf.slice(x, [0, a, b, 0], [n, hh, ww, c]), [n, 1, hh * ww, c]));
-  const stacked = tf.transpose(tf.concat(rows, 1), [0, 3, 1, 2]); // [N, C, R², M]
-  const v = tf.reshape(stacked, [n * c, r * r, hh * ww]);
+  const m = (h - r + 1) * (w - r + 1);
+  const perMap = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [n * c, h, w, 1]) as tf.Tensor4D;
+  const patches = tf.conv2d(perMap, patchFilter(r), 1, 'valid'); // [N·C, h', w', R²]
+  const v = tf.transpose(tf.reshape(patches, [n * c, m, r * r]), [2, 0, 1]); // [R², N·C, M]
   return tf.sub(v, tf.mean(v, 2, true)) as tf.Tensor3D;
 }
 
-/** rmi_{n,c} = Σ_j log(L_jj + 1e-8) with L = chol(A + αI), as [N·C]. */
+/** rmi_{n,c} = Σ_j log(L_jj + 1e-8) with L = chol(A + αI), as [N·C]; yv, qv are [d, B, M]. */
 function rmiPerImageClass(yv: tf.Tensor3D, qv: tf.Tensor3D, numerics: RmiParams['numerics']): tf.Tensor1D {
-  const [b, d] = yv.shape;
+  const [d, b] = yv.shape;
+  if (numerics === 'qr') {
+    // columns x_j = (z_j, √α·e_j) of X with XᵀX = J = Z Zᵀ + αI; Q's columns first, then Y's
+    const eye = new Float32Array(2 * d * b * 2 * d);
+    for (let j = 0; j < 2 * d; j++) for (let k = 0; k < b; k++) eye[(j * b + k) * 2 * d + j] = Math.sqrt(POS_ALPHA);
+    const columns = tf.concat([tf.concat([qv, yv], 0), tf.tensor3d(eye, [2 * d, b, 2 * d])], 2) as tf.Tensor3D;
+    const diag = tf.slice(gramCholeskyDiagonal(columns), [0, d], [b, d]);
+    return tf.sum(tf.log(tf.add(diag, LOG_EPS)), 1) as tf.Tensor1D;
+  }
+  const y = tf.transpose(yv, [1, 0, 2]) as tf.Tensor3D; // [B, d, M]
+  const q = tf.transpose(qv, [1, 0, 2]) as tf.Tensor3D;
   if (numerics === 'reference') {
-    const sigmaY = tf.matMul(yv, yv, false, true);
-    const sigmaQ = tf.matMul(qv, qv, false, true);
-    const sigmaYQ = tf.matMul(yv, qv, false, true);
+    const sigmaY = tf.matMul(y, y, false, true);
+    const sigmaQ = tf.matMul(q, q, false, true);
+    const sigmaYQ = tf.matMul(y, q, false, true);
     const inv = spdInverse(tf.add(sigmaQ, batchEye(b, d, POS_ALPHA)) as tf.Tensor3D);
     const a = tf.sub(sigmaY, tf.matMul(tf.matMul(sigmaYQ, inv), sigmaYQ, false, true));
     const l = cholesky(tf.add(a, batchEye(b, d, POS_ALPHA)) as tf.Tensor3D);
     const diag = tf.sum(tf.mul(l, batchEye(b, d)), 2);
     return tf.sum(tf.log(tf.add(diag, LOG_EPS)), 1) as tf.Tensor1D;
   }
-  const z = tf.concat([qv, yv], 1) as tf.Tensor3D; // [B, 2d, M]
-  if (numerics === 'qr') {
-    // rows: the M centred points, then √α·I, so that XᵀX = J
-    const x = tf.concat([tf.transpose(z, [0, 2, 1]), batchEye(b, 2 * d, Math.sqrt(POS_ALPHA))], 1) as tf.Tensor3D;
-    const diag = tf.slice(gramCholeskyDiagonal(x), [0, d], [b, d]);
-    return tf.sum(tf.log(tf.add(diag, LOG_EPS)), 1) as tf.Tensor1D;
-  }
+  const z = tf.concat([q, y], 1) as tf.Tensor3D; // [B, 2d, M]
   const joint = tf.add(tf.matMul(z, z, false, true), batchEye(b, 2 * d, POS_ALPHA)) as tf.Tensor3D;
   const pivots = tf.slice(choleskyPivots(joint), [0, d], [b, d]); // L_jj² of chol(A + αI)
   return tf.sum(tf.log(tf.add(tf.sqrt(pivots), LOG_EPS)), 1) as tf.Tensor1D;

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { computeLoss } from '../../compute';
+import { describeEachBackend } from '../../testing/backends';
+import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
+import { tf } from '../../tf';
+
+const ID = 'region-mutual-information';
+const shape: [number, number, number, number] = [1, 12, 12, 3];
+// a disc of class 1, a bar of class 2, background 0
+const labels = Int32Array.from({ length: 144 }, (_, k) => {
+  const i = Math.floor(k / 12);
+  const j = k % 12;
+  if ((i - 4) ** 2 + (j - 4) ** 2 <= 6) return 1;
+  return i >= 8 && j >= 2 && j <= 10 ? 2 : 0;
+});
+/** RMI without pooling on a small image, so that the RMI term carries gradient everywhere. */
+const unpooled = { rmiPoolSize: 1, rmiRadius: 2 };
+
+/**
+ * Worst relative error of the directional derivative g·u against a central difference along u, for u = g/‖g‖
+ * and two random unit directions. The loss is ~5 in magnitude and its gradient entries ~1e-4, so
+ * single-coordinate differences drown in float32 round-off; a step of 5e-2 along a direction keeps the
+ * round-off (≈ 6e-8·5/0.1) and the truncation error (≈ 0.2 %, measured) well below the signal.
+ */
+function directionalError(x: Float32Array, params: Record<string, number | string>, h = 5e-2): number {
+  return tf.tidy(() => {
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    const f = (z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t, params);
+    const x0 = tf.tensor4d(x, shape);
+    const g = tf.grad(f)(x0);
+    let worst = 0;
+    for (let k = 0; k < 3; k++) {
+      const u0 = k === 0 ? g : tf.tensor4d(normal(rng(100 + k), x.length), shape);
+      const u = tf.div(u0, tf.norm(u0));
+      const exact = tf.sum(tf.mul(g, u)).dataSync()[0] as number;
+      const plus = f(tf.add(x0, tf.mul(h, u))).dataSync()[0] as number;
+      const minus = f(tf.sub(x0, tf.mul(h, u))).dataSync()[0] as number;
+      const fd = (plus - minus) / (2 * h);
+      worst = Math.max(worst, Math.abs(fd - exact) / Math.max(Math.abs(exact), 1e-3));
+    }
+    return worst;
+  });
+}
+
+describeEachBackend(ID, () => {
+  it('a confident correct prediction scores lower than random or wrong ones', () => {
+    const right = lossValue(ID, confidentLogits(labels, shape, 8), labels, shape);
+    const random = lossValue(ID, normal(rng(1), 144 * 3, 2), labels, shape);
+    const wrongLabels = labels.map((t) => (t + 1) % 3);
+    const wrong = lossValue(ID, confidentLogits(wrongLabels, shape, 8), labels, shape);
+    expect(right).toBeLessThan(random);
+    expect(right).toBeLessThan(wrong);
+    // also for the RMI term alone
+    const rmiOnly = { ...unpooled, weightLambda: 0 };
+    expect(lossValue(ID, confidentLogits(labels, shape, 8), labels, shape, rmiOnly)).toBeLessThan(
+      lossValue(ID, normal(rng(1), 144 * 3, 2), labels, shape, rmiOnly),
+    );
+  });
+
+  it('gradient agrees with central finite differences (unpooled and average-pooled RMI)', () => {
+    // Max pooling is not differentiable where a window's maximum changes hands, and a float32 step large
+    // enough to beat round-off crosses such kinks; the max-pooled gradient is checked by the goldens instead.
+    const x = normal(rng(4), 144 * 3, 1.5);
+    expect(directionalError(x, { ...unpooled, weightLambda: 0.2 })).toBeLessThan(1e-2);
+    expect(directionalError(x, { rmiPoolWay: 1, rmiPoolSize: 2 })).toBeLessThan(1e-2);
+    expect(finiteDifferenceError(ID, x, labels, shape, { ...unpooled, weightLambda: 0.2 }, 8)).toBeLessThan(3e-2);
+  });
+
+  it('50 steps of gradient descent lower it', () => {
+    const { before, after } = descend(ID, normal(rng(2), 144 * 3, 2), labels, shape, unpooled, 50, 2);
+    expect(after).toBeLessThan(before - 0.1);
+  });
+
+  it('an 8×8 image with the default pooling leaves one point: RMI is the constant C·log(√α + 1e-8)', () => {
+    const s: [number, number, number, number] = [1, 8, 8, 2];
+    const t = Int32Array.from({ length: 64 }, (_, k) => (k % 8 < 3 ? 1 : 0));
+    const v = lossValue(ID, normal(rng(5), 128, 2), t, s, { weightLambda: 0 });
+    expect(v).toBeCloseTo(2 * Math.log(Math.sqrt(5e-4) + 1e-8), 5);
+  });
+
+  it('the three factorisation orders agree on a well-conditioned case', () => {
+    const x = normal(rng(6), 144 * 3, 1);
+    const values = (['qr', 'joint', 'reference'] as const).map((numerics) =>
+      lossValue(ID, x, labels, shape, { ...unpooled, numerics }),
+    );
+    expect(Math.abs((values[1] as number) - (values[0] as number))).toBeLessThan(1e-4);
+    expect(Math.abs((values[2] as number) - (values[0] as number))).toBeLessThan(1e-3);
+  });
+
+  it('sigmoid variant: with λ = 1 it is the reference BCE Σ / (P + 1)', () => {
+    const x = normal(rng(7), 144 * 3, 2);
+    let bce = 0;
+    for (let i = 0; i < 144; i++)
+      for (let c = 0; c < 3; c++) {
+        const z = x[i * 3 + c] as number;
+        const y = labels[i] === c ? 1 : 0;
+        bce += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+      }
+    const v = lossValue(ID, x, labels, shape, { activation: 'sigmoid', weightLambda: 1 });
+    expect(v).toBeCloseTo(bce / 145, 4);
+    expect(directionalError(x, { activation: 'sigmoid', ...unpooled })).toBeLessThan(1e-2);
+  });
+
+  it('resize pooling (way 2) runs and its gradient agrees with finite differences', () => {
+    const x = normal(rng(8), 144 * 3, 1.5);
+    const v = lossValue(ID, x, labels, shape, { rmiPoolWay: 2, rmiPoolSize: 2 });
+    expect(Number.isFinite(v)).toBe(true);
+    expect(directionalError(x, { rmiPoolWay: 2, rmiPoolSize: 2 })).toBeLessThan(1e-2);
+  });
+
+  it('leaks no tensors', () => {
+    const x = tf.tensor4d(normal(rng(3), 144 * 3), shape);
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    const before = tf.memory().numTensors;
+    computeLoss(ID, x, t).dispose();
+    tf.tidy(() => {
+      tf.grad((z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t, unpooled))(x);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, t]);
+  });
+});
+
+describe(`${ID} parameters`, () => {
+  it('rejects an image too small for the radius after pooling, naming the parameters', () => {
+    const x = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;
+    const t = tf.zeros([1, 4, 4], 'int32') as tf.Tensor3D;
+    expect(() => computeLoss(ID, x, t)).toThrow(/rmiRadius/);
+    expect(() => computeLoss(ID, x, t, { rmiRadius: 11 })).toThrow(/rmiRadius/);
+    tf.dispose([x, t]);
+  });
+});
