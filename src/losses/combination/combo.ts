@@ -13,6 +13,7 @@
  * code: D is region/dice.ts's diceSums pooled over the batch (terms.ts globalDice), 1 − p̃ is the cancellation-
  * free complement of ops/complement.ts.
  */
+import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { classRange, clippedProbabilities, globalDice, selectClasses } from './terms';
@@ -140,7 +141,7 @@ export const comboLoss = defineLoss<ComboParams>({
       // Corrected: −[β y log p̃ + (1−β)(1−y) log(1−p̃)];  official: −β y log p̃ + (1−β)(1−y) log(1−p̃).
       const bce = params.asgsaeidVerbatim ? tf.sub(bg, fg) : tf.neg(tf.add(fg, bg));
       const dice = globalDice(logits, y, params.includeBackground, params.smooth);
-      return tf.sub(tf.mul(params.alpha, tf.mean(bce)), tf.mul(1 - params.alpha, dice)) as tf.Scalar;
+      return tf.sub(tf.mul(params.alpha / bce.size, stagedSum(bce)), tf.mul(1 - params.alpha, dice)) as tf.Scalar;
     });
   },
 });

@@ -13,6 +13,7 @@
  * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context.
  */
 import { logSoftmax } from '../../ops/probabilities';
+import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { negLogDice } from './terms';
@@ -167,11 +168,14 @@ export const expLogLoss = defineLoss<ExpLogParams>({
       if (params.form === 'segloss') {
         const meanDice = tf.exp(tf.neg(negLogDice(logits, y, params.smooth)));
         const dice = tf.pow(tf.maximum(tf.neg(tf.log(tf.mean(meanDice))), POW_FLOOR), params.gammaDice);
-        const ce = tf.div(tf.sum(tf.mul(pixelWeight, nll)), tf.sum(pixelWeight));
+        const ce = tf.div(stagedSum(tf.mul(pixelWeight, nll)), stagedSum(pixelWeight));
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
       const dice = tf.mean(tf.pow(tf.maximum(negLogDice(logits, y, params.smooth), POW_FLOOR), params.gammaDice));
-      const cross = tf.mean(tf.mul(pixelWeight, tf.pow(tf.maximum(nll, POW_FLOOR), params.gammaCross)));
+      const cross = tf.div(
+        stagedSum(tf.mul(pixelWeight, tf.pow(tf.maximum(nll, POW_FLOOR), params.gammaCross))),
+        nll.size,
+      );
       return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, cross)) as tf.Scalar;
     });
   },

@@ -19,6 +19,7 @@
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { softmax } from '../../ops/probabilities';
 import { descendingOrder } from '../../ops/sort';
+import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -157,7 +158,7 @@ export const lovaszSoftmaxLoss = defineLoss<LovaszSoftmaxParams>({
     return tf.tidy(() => {
       const e = tf.abs(tf.sub(ctx.oneHot(), softmax(logits))) as tf.Tensor4D;
       const weights = tf.tensor4d(lovaszWeights(e, ctx, params), e.shape);
-      return tf.sum(tf.mul(e, weights)) as tf.Scalar;
+      return stagedSum(tf.mul(e, weights)) as tf.Scalar;
     });
   },
 });

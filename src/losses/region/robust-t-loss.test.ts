@@ -44,6 +44,23 @@ describeEachBackend(id, () => {
     const ours = lossValue(id, x, labels, shape, { nu, nuParameterisation: 'direct', logPrecision: 0, epsilon: 0 });
     expect(Math.abs(ours - paper)).toBeLessThan(1e-5 * Math.abs(paper));
   });
+  it('matches a float64 evaluation at 256² (D-scaled cancellation, staged sums)', () => {
+    const h = 256;
+    const d = h * h;
+    const lab = Int32Array.from({ length: d }, (_, i) =>
+      Math.hypot((i % h) - 128, Math.floor(i / h) - 128) < 64 ? 1 : 0,
+    );
+    const x = normal(rng(8), 2 * d, 2);
+    const { k, a, b } = tLossConstants(defaults, d);
+    let sq = 0;
+    for (let i = 0; i < d; i++) {
+      const p1 = 1 / (1 + Math.exp((x[2 * i] as number) - (x[2 * i + 1] as number)));
+      sq += (p1 - (lab[i] as number)) ** 2;
+    }
+    const want = k + a * Math.log1p(b * sq);
+    const got = lossValue(id, x, lab, [1, h, h, 2]);
+    expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-5);
+  });
   it('leaks no tensors', () => {
     const x = tf.tensor4d(normal(rng(3), 84), shape);
     const t = tf.tensor3d(labels, shape.slice(0, 3) as [number, number, number], 'int32');
