@@ -1,0 +1,336 @@
+// The explorer shell in headless Chromium against the built app: backend choice (WASM on this machine's
+// software renderer, WebGL when forced), loss values equal to what the library computes in Node for the same
+// tensors, a non-blank heatmap, taxonomy keyboard navigation, a stable tensor count over 200 edits, and a
+// session that survives a reload.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { exampleMasks } from '../app/editing/example';
+import { DEFAULT_GRID } from '../app/store/settings';
+import { computeLoss } from '../src/compute';
+import { GroundTruthContext } from '../src/engine/gt-context';
+import { IMPLEMENTED_LOSSES } from '../src/registry';
+import { setNodeBackend } from '../src/testing/backends';
+import { tf } from '../src/tf';
+import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+
+type Hooked = {
+  __segloss: {
+    store: {
+      getState(): Record<string, unknown> & {
+        target: Int32Array;
+        logits: Float32Array;
+        width: number;
+        height: number;
+        numClasses: number;
+        updates: number;
+        numTensors: number;
+        backendStatus: string;
+        focusedLoss: string;
+        setLogits(l: Float32Array): void;
+        setTarget(t: Int32Array): void;
+      };
+    };
+    flush(): Promise<void>;
+  };
+};
+
+/** Library values in Node (cpu, the reference backend) for the built-in example. */
+async function nodeValues(): Promise<Map<string, number | string>> {
+  await setNodeBackend('cpu');
+  const m = exampleMasks(DEFAULT_GRID);
+  const out = new Map<string, number | string>();
+  const x = tf.tensor4d(m.logits, [1, m.height, m.width, m.numClasses]);
+  const t = tf.tensor3d(m.target, [1, m.height, m.width], 'int32');
+  const ctx = GroundTruthContext.fromLabels(m.target, [1, m.height, m.width], m.numClasses);
+  for (const def of IMPLEMENTED_LOSSES()) {
+    try {
+      out.set(
+        def.id,
+        tf.tidy(() => computeLoss(def, x, t, {}, ctx).dataSync()[0] as number),
+      );
+    } catch (e) {
+      out.set(def.id, e instanceof Error ? e.message : String(e));
+    }
+  }
+  ctx.dispose();
+  x.dispose();
+  t.dispose();
+  return out;
+}
+
+async function waitForResults(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const s = (window as unknown as Hooked).__segloss?.store.getState();
+      return s && s.backendStatus === 'ready' && s.updates > 0;
+    },
+    null,
+    { timeout: 90_000 },
+  );
+  await page.evaluate(() => (window as unknown as Hooked).__segloss.flush());
+}
+
+async function shownValues(page: Page): Promise<Map<string, number>> {
+  const rows = await page.$$eval('[data-testid="loss-value"]', (els) =>
+    els.map((e) => [e.getAttribute('data-loss-id') ?? '', Number(e.getAttribute('data-value'))] as const),
+  );
+  return new Map(rows);
+}
+
+function compareValues(shown: Map<string, number>, expected: Map<string, number | string>): string[] {
+  const problems: string[] = [];
+  for (const [id, want] of expected) {
+    const got = shown.get(id);
+    if (typeof want === 'string') {
+      if (got !== undefined) problems.push(`${id}: Node throws (${want}) but the page shows ${got}`);
+      continue;
+    }
+    if (got === undefined) {
+      problems.push(`${id}: no value shown (Node: ${want})`);
+      continue;
+    }
+    const tol = 1e-3 * Math.max(Math.abs(want), 1e-3);
+    if (!(Math.abs(got - want) <= tol))
+      problems.push(`${id}: page ${got} vs Node ${want} (|Δ| > ${tol.toExponential(2)})`);
+  }
+  return problems;
+}
+
+/** Share of pixels that differ from the most common colour, and the number of distinct colours. */
+async function canvasStats(page: Page, selector: string) {
+  return page.$eval(selector, (el) => {
+    const c = el as HTMLCanvasElement;
+    const ctx = c.getContext('2d');
+    if (!ctx) return { distinct: 0, width: c.width, height: c.height };
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < d.length; i += 4)
+      seen.add(((d[i] as number) << 16) | ((d[i + 1] as number) << 8) | (d[i + 2] as number));
+    return { distinct: seen.size, width: c.width, height: c.height };
+  });
+}
+
+describe('explorer shell', () => {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser;
+  let expected: Map<string, number | string>;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    expected = await nodeValues();
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('picks WASM on the software renderer and shows the values the library computes in Node', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1500, height: 1000 } });
+    await waitForResults(page);
+    const badge = page.getByTestId('backend');
+    expect(await badge.getAttribute('data-backend')).toBe('wasm');
+    expect(await badge.textContent()).toMatch(/^wasm.*SwiftShader/);
+    // The page shows exactly the example the test computed on.
+    const same = await page.evaluate(
+      ({ t, l }) => {
+        const s = (window as unknown as Hooked).__segloss.store.getState();
+        return (
+          s.target.length === t.length &&
+          s.target.every((v, i) => v === t[i]) &&
+          s.logits.every((v, i) => Math.abs(v - (l[i] as number)) < 1e-6)
+        );
+      },
+      { t: Array.from(exampleMasks(DEFAULT_GRID).target), l: Array.from(exampleMasks(DEFAULT_GRID).logits) },
+    );
+    expect(same).toBe(true);
+    expect(compareValues(await shownValues(page), expected)).toEqual([]);
+    // Every loss still marked 'coming' says so and shows no number.
+    const coming = await page.$$eval('tr[data-loss-id] .coming', (els) => els.length);
+    expect(coming).toBe(25 - IMPLEMENTED_LOSSES().length);
+
+    const heat = page.getByTestId('gradient-heatmap');
+    expect(await heat.getAttribute('data-loss-id')).toBe('dice');
+    const stats = await canvasStats(page, '[data-testid="gradient-heatmap"]');
+    expect(stats.width).toBe(DEFAULT_GRID);
+    expect(stats.distinct).toBeGreaterThan(20);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-wasm.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('runs on WebGL with ?backend=webgl, with the same values within 1e-3 relative', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=webgl`);
+    await waitForResults(page);
+    const badge = page.getByTestId('backend');
+    expect(await badge.getAttribute('data-backend')).toBe('webgl');
+    expect(await badge.textContent()).toMatch(/^webgl/);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { __segloss: { tf: { getBackend(): string } } }).__segloss.tf.getBackend(),
+      ),
+    ).toBe('webgl');
+    expect(compareValues(await shownValues(page), expected)).toEqual([]);
+    expect((await canvasStats(page, '[data-testid="gradient-heatmap"]')).distinct).toBeGreaterThan(20);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-webgl.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('moves through the taxonomy with the keyboard and selects with Enter', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitForResults(page);
+    const nodes = page.getByTestId('taxonomy-node');
+    expect(await nodes.count()).toBe(25);
+    for (const n of await nodes.all()) expect((await n.getAttribute('aria-label'))?.length).toBeGreaterThan(3);
+    // The focused loss (dice) is the tree's tab stop.
+    await page.locator('[data-testid="taxonomy-node"][data-loss-id="dice"]').focus();
+    await page.keyboard.press('ArrowDown');
+    const active = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.getAttribute('data-loss-id') ??
+          document.activeElement?.getAttribute('data-category') ??
+          '',
+      );
+    expect(await active()).toBe('log-cosh-dice');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('loss-card').getAttribute('data-loss-id')).toBe('log-cosh-dice');
+    expect(await page.getByTestId('gradient-heatmap').getAttribute('data-loss-id')).toBe('log-cosh-dice');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await active()).toBe('region'); // the category node sits between the two groups
+    await page.keyboard.press('ArrowUp');
+    expect(await active()).toBe('distance-map-ce');
+    // ArrowLeft goes to the parent category, a second ArrowLeft collapses it.
+    await page.keyboard.press('ArrowLeft');
+    expect(await active()).toBe('pixel');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('[data-category="pixel"]').getAttribute('aria-expanded')).toBe('false');
+    expect(await nodes.count()).toBe(21);
+    await page.keyboard.press('ArrowRight');
+    expect(await nodes.count()).toBe(25);
+    // Search and filters narrow the tree.
+    await page.getByLabel('Search losses').fill('dice');
+    expect(await nodes.count()).toBeGreaterThanOrEqual(3);
+    expect(await nodes.count()).toBeLessThan(10);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('keeps tf.memory().numTensors stable over 200 edits', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitForResults(page);
+    // 200 edits at pointer pace (one per animation frame); the bridge coalesces them into as many updates as
+    // the machine manages. Every 25th edit changes the ground truth (rebuilds the GT context).
+    const trace = await page.evaluate(async () => {
+      const { store, flush } = (window as unknown as Hooked).__segloss;
+      const start = store.getState();
+      const base = { tensors: start.numTensors, updates: start.updates };
+      const seen: number[] = [];
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+      for (let k = 0; k < 200; k++) {
+        const s = store.getState();
+        if (k % 25 === 24) {
+          const t = s.target.slice();
+          const i = (k * 131) % t.length;
+          t[i] = 1 - (t[i] as number);
+          s.setTarget(t);
+        } else {
+          const l = s.logits.slice();
+          const i = (k * 7919) % l.length;
+          l[i] = (l[i] as number) + 0.25;
+          s.setLogits(l);
+        }
+        await frame();
+        seen.push(store.getState().numTensors);
+      }
+      await flush();
+      const end = store.getState();
+      return { base, seen, tensors: end.numTensors, updates: end.updates - base.updates };
+    });
+    expect(trace.updates).toBeGreaterThanOrEqual(3);
+    expect(trace.tensors).toBe(trace.base.tensors);
+    expect(new Set(trace.seen)).toEqual(new Set([trace.base.tensors]));
+    expect(Number(await page.getByTestId('stats').getAttribute('data-tensors'))).toBe(trace.base.tensors);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('restores the session after a reload, and survives a corrupt one', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitForResults(page);
+    await page.locator('[data-testid="taxonomy-node"][data-loss-id="cross-entropy"]').click();
+    const marker = await page.evaluate(async () => {
+      const { store, flush } = (window as unknown as Hooked).__segloss;
+      const s = store.getState();
+      const t = s.target.slice();
+      t[5] = 1;
+      t[6] = 1;
+      s.setTarget(t);
+      await flush();
+      return Array.from(store.getState().target.slice(0, 10));
+    });
+    await page.waitForTimeout(800); // autosave is debounced
+    await page.reload();
+    await waitForResults(page);
+    const after = await page.evaluate(() => {
+      const s = (window as unknown as Hooked).__segloss.store.getState();
+      return { focused: s.focusedLoss, head: Array.from(s.target.slice(0, 10)) };
+    });
+    expect(after.focused).toBe('cross-entropy');
+    expect(after.head).toEqual(marker);
+    expect(await page.getByTestId('loss-card').getAttribute('data-loss-id')).toBe('cross-entropy');
+
+    // Corrupt data: a notice, the example, no crash.
+    await page.evaluate(() => localStorage.setItem('segloss-explorer:session', '{"schemaVersion": 99}'));
+    await page.reload();
+    await waitForResults(page);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'could not be restored' }).count()).toBe(1);
+    expect(await page.getByTestId('loss-value').count()).toBeGreaterThan(0);
+    await page.evaluate(() => localStorage.setItem('segloss-explorer:session', 'not json at all'));
+    await page.reload();
+    await waitForResults(page);
+    expect(await page.getByRole('alert').filter({ hasText: 'could not be restored' }).count()).toBe(1);
+
+    // Reset asks first.
+    await page.getByTestId('reset').click();
+    expect(await page.getByRole('alertdialog').count()).toBe(1);
+    await page.getByTestId('reset-confirm').click();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('rejects an invalid parameter with a message and keeps the last good value', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitForResults(page);
+    const before = await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-value');
+    const input = page.locator('#param-dice-smoothNr');
+    await input.fill('abc');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('param-error').count()).toBe(1);
+    await input.fill('-5');
+    await input.press('Enter');
+    expect(await page.getByTestId('param-error').textContent()).toMatch(/\[0, 10\]/);
+    await page.evaluate(() => (window as unknown as Hooked).__segloss.flush());
+    expect(await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-value')).toBe(
+      before,
+    );
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('switches backend from the selector and says so', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitForResults(page);
+    await page.getByTestId('backend-select').selectOption('cpu');
+    await expect.poll(() => page.getByTestId('backend').getAttribute('data-backend'), { timeout: 60_000 }).toBe('cpu');
+    await page.evaluate(() => (window as unknown as Hooked).__segloss.flush());
+    expect(compareValues(await shownValues(page), expected)).toEqual([]);
+    expect(page.url()).toContain('backend=cpu');
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
