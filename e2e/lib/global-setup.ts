@@ -7,13 +7,15 @@ import { DIST_DIR } from './index';
 import { serveDist } from './serve';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // SEGLOSS_DIST_DIR serves another build (e.g. a private one while someone else rebuilds dist/).
+  const dir = process.env.SEGLOSS_DIST_DIR || DIST_DIR;
   for (const page of ['index.html', 'e2e/golden.html']) {
-    if (!existsSync(join(DIST_DIR, page))) {
-      throw new Error(`dist/${page} is missing: run \`npm run build\` before \`npm run test:e2e\``);
+    if (!existsSync(join(dir, page))) {
+      throw new Error(`${join(dir, page)} is missing: run \`npm run build\` before \`npm run test:e2e\``);
     }
   }
   findChromium(); // fail early, with install advice, if there is no browser
-  const served = await serveDist(DIST_DIR);
+  const served = await serveDist(dir);
   project.provide('baseUrl', served.url);
   return () => served.close();
 }
