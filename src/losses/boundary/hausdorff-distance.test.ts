@@ -73,7 +73,69 @@ describeEachBackend('hausdorff-distance', () => {
   }
 });
 
+/** kornia HausdorffERLoss.perform_erosion, re-done in plain float64 JS on softmax probabilities. */
+function erosionReference(
+  x: Float32Array,
+  t: Int32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  alpha: number,
+  k: number,
+  first: number,
+) {
+  let total = 0;
+  for (let b = 0; b < n; b++)
+    for (let cls = first; cls < c; cls++) {
+      let bound = new Float64Array(h * w);
+      for (let i = 0; i < h * w; i++) {
+        const o = (b * h * w + i) * c;
+        const m = Math.max(...Array.from(x.subarray(o, o + c)));
+        let s = 0;
+        for (let j = 0; j < c; j++) s += Math.exp((x[o + j] as number) - m);
+        const p = Math.exp((x[o + cls] as number) - m) / s;
+        bound[i] = (p - (t[b * h * w + i] === cls ? 1 : 0)) ** 2;
+      }
+      const eroded = new Float64Array(h * w);
+      for (let it = 0; it < k; it++) {
+        const at = (i: number, j: number) => (i < 0 || j < 0 || i >= h || j >= w ? 0 : (bound[i * w + j] as number));
+        const e = new Float64Array(h * w);
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < w; j++)
+            e[i * w + j] = Math.max(
+              0.2 * (at(i, j) + at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1)) - 0.5,
+              0,
+            );
+        const mx = Math.max(...e);
+        const mn = Math.min(...e);
+        if (mx !== mn) for (let i = 0; i < e.length; i++) e[i] = ((e[i] as number) - mn) / (mx - mn);
+        for (let i = 0; i < e.length; i++) eroded[i] = (eroded[i] as number) + (e[i] as number) * (it + 1) ** alpha;
+        bound = e;
+      }
+      for (const v of eroded) total += v;
+    }
+  return total / (n * h * w * (c - first));
+}
+
 describe('hausdorff-distance parameters', () => {
+  it('the erosion estimator follows kornia HausdorffERLoss step by step', () => {
+    const x = normal(rng(11), 216, 2.5);
+    for (const [alpha, erosions, includeBackground] of [
+      [2, 10, false],
+      [1, 3, true],
+    ] as const) {
+      const want = erosionReference(x, labels, 1, 8, 9, 3, alpha, erosions, includeBackground ? 0 : 1);
+      const got = lossValue('hausdorff-distance', x, labels, shape, {
+        estimator: 'erosion',
+        alpha,
+        erosions,
+        includeBackground,
+      });
+      expect(want).toBeGreaterThan(0);
+      expect(Math.abs(got - want)).toBeLessThan(1e-4 * want);
+    }
+  });
   it('batch gives the same value as per-image averaging (equal image sizes)', () => {
     const two = Int32Array.from({ length: 144 }, (_, k) => labels[k % 72] as number);
     const s2: [number, number, number, number] = [2, 8, 9, 3];
