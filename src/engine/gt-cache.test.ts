@@ -17,7 +17,10 @@
 //   wasm    region-wise           19 ms      34 ms      0 / 3
 //   wasm    boundary-aware       109 ms      57 ms      0 / 1   (noise: one EDT + bin map is ~10 ms)
 //   wasm    hausdorff-distance    71 ms     214 ms      4 / 8
-// One 256×256 EDT: 4.5–7.4 ms (median). On wasm the cache removes half to two thirds of the per-edit cost of
+// A second run (03:57, lighter load): wasm cached/uncached 15/34 (distance-map-ce), 12/48 (boundary-loss),
+// 7/22 (region-wise), 54/78 (boundary-aware), 52/168 ms (hausdorff-distance); cpu 106/120, 191/167, 108/163,
+// 560/680, 281/260 ms — on cpu the TF.js pass and the load noise swamp the EDT work.
+// One 256×256 EDT: 1.4–7.4 ms (median of 9, depending on load). On wasm the cache removes half to two thirds of the per-edit cost of
 // the distance-map losses; on the cpu backend the TF.js pass itself dominates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../compute';
