@@ -40,14 +40,15 @@ describeEachBackend(id, () => {
     const ours = lossValue(id, x, labels, shape, { wDice: 0, wCross: 1, gammaCross: 1, classWeights: [1, 1, 1] });
     expect(ours).toBeCloseTo(lossValue('cross-entropy', x, labels, shape), 5);
   });
-  it("form 'segloss' = w_D (−ln mean Dice)^γ + w_C · CE, from the Dice and CE losses", () => {
+  it("form 'segloss' = w_D (−ln mean Dice)^γ + w_C · CE (plain or with explicit weights), from the Dice and CE losses", () => {
     const x = normal(rng(5), 126, 1.5);
     const ours = lossValue(id, x, labels, shape, { form: 'segloss' });
     const meanDice = 1 - lossValue('dice', x, labels, shape, { smoothNr: 1, smoothDr: 1 });
-    const ce = lossValue('cross-entropy', x, labels, shape, {
-      classWeights: frequencyWeights([[18, 12, 12]], 3),
-    });
+    const ce = lossValue('cross-entropy', x, labels, shape);
     expect(ours).toBeCloseTo(0.8 * (-Math.log(meanDice)) ** 0.3 + 0.2 * ce, 5);
+    const weighted = lossValue(id, x, labels, shape, { form: 'segloss', classWeights: [0.2, 0.8, 1] });
+    const wce = lossValue('cross-entropy', x, labels, shape, { classWeights: [0.2, 0.8, 1] });
+    expect(weighted).toBeCloseTo(0.8 * (-Math.log(meanDice)) ** 0.3 + 0.2 * wce, 5);
   });
   it('leaks no tensors', () => {
     const x = tf.tensor4d(normal(rng(3), 126), shape);

@@ -112,7 +112,7 @@ export const expLogLoss = defineLoss<ExpLogParams>({
       label: 'class weights w_l',
       default: null,
       length: 'classes',
-      nullMeaning: 'w_l = sqrt(Σ_k f_k / f_l) from the label counts f of the batch',
+      nullMeaning: "w_l = sqrt(Σ_k f_k / f_l) from the label counts f of the batch (form 'segloss': all 1)",
       doc: 'Per-class weights of the cross-entropy term.',
     },
     form: {
@@ -129,7 +129,7 @@ export const expLogLoss = defineLoss<ExpLogParams>({
         {
           value: 'segloss',
           label: 'SegLoss ExpLog_loss',
-          doc: 'w_Dice·(−ln mean_{n,c} Dice)^{γ_D} + w_Cross·(weighted mean CE): the exponent on the mean Dice only, CE not exponentiated. Shape as described in SPEC §5.2 / the survey notes; not checked against SegLoss’s code here (no golden).',
+          doc: 'w_Dice·(−ln mean_{n,c} Dice)^{γ_D} + w_Cross·CE: the exponent on the mean Dice only; CE is plain (unweighted, or weighted by an explicit classWeights list as SegLoss’s trainer passes, normalised like PyTorch) and not exponentiated. Shape as described in SPEC §5.2 and the survey notes; not checked against SegLoss’s code here (no golden).',
         },
       ],
     },
@@ -162,7 +162,9 @@ export const expLogLoss = defineLoss<ExpLogParams>({
     return tf.tidy(() => {
       const c = logits.shape[3];
       const y = ctx.oneHot();
-      const weights = params.classWeights ?? frequencyWeights(ctx.classCounts(), c);
+      const weights =
+        params.classWeights ??
+        (params.form === 'segloss' ? new Array<number>(c).fill(1) : frequencyWeights(ctx.classCounts(), c));
       const nll = tf.neg(tf.sum(tf.mul(y, logSoftmax(logits)), -1)); // −ln p_t, [N, H, W]
       const pixelWeight = tf.sum(tf.mul(y, tf.tensor1d(weights)), -1); // w_t
       if (params.form === 'segloss') {
