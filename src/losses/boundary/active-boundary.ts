@@ -1,4 +1,321 @@
-// Active Boundary Loss: not implemented yet (see the open issue for the boundary-level losses).
-import { comingLoss } from '../define';
+/**
+ * Active Boundary Loss (ABL).
+ * Paper: Wang, Zhang, Cui, Ren, Yang, Xie, Hua, Bao & Xu, "Active Boundary Loss for Semantic Segmentation",
+ *   AAAI 2022 (arXiv 2102.02696), eqs. 3–6; survey eq. 26.
+ * Reference: wangchi95/active-boundary-loss@1511507 abl.py::ABL (forward, logits2boundary, gt2boundary,
+ *   get_dist_maps, get_direction_gt_predkl), with its label-smoothed CE
+ *   CoinCheung/pytorch-loss@af876e4 label_smooth.py::LabelSmoothSoftmaxCEV1 (SPEC §4.4).
+ *
+ * 1. GT boundary B: pixels above or left of a label change (ops/boundaries labelChangeBoundary).
+ * 2. Distance map (constant, cached per ground truth): dist = ⌊EDT(¬B)⌋ − 1 off the boundary, 0 on it (the int32
+ *    truncation of the reference); 0 everywhere when every pixel is boundary; SciPy's all-true artifact when
+ *    there is no boundary (SPEC §1.1, ops/edt).
+ * 3. Predicted boundary (constant, recomputed per prediction, one read-back): k = KL(x_ij‖x_i+1,j) + KL(x_ij‖x_i,j+1)
+ *    (0 past the last row / column); ε = 1e-5, ×1.2 while #{k > ε} over the batch > H·W·maxNRatio;
+ *    B̂ = 3×3 dilation of {k > ε} (ops/boundaries dilate3x3).
+ * 4. Target direction at each pixel of B̂: argmin of dist over the offsets (1,0),(−1,0),(0,−1),(0,1),(−1,1),(1,1),
+ *    (−1,−1),(1,−1),(0,0) (1e5 outside the image, first index wins ties); pixels whose argmin is the centre are
+ *    dropped.
+ * 5. Predicted direction logits z_k = KL(x_nb‖x_centre) for the 8 neighbours (replicate padding at the border),
+ *    the neighbour detached when isDetach.
+ * 6. L = mean over the K kept pixels of CE_ls(z, dgt) · min(dist_centre, maxClipDist)/maxClipDist, with
+ *    CE_ls = −Σ_k q_k log softmax(z)_k, q = 1 − ls on dgt and ls/8 elsewhere.
+ *
+ * Gather-free: z is computed densely for every pixel ([N,H,W,8] from 8 shifted copies of the log-softmax), and
+ * the selection of step 4 becomes constant tensors — the smoothed targets q and a per-pixel weight that is 0
+ * off the kept set — so no tf.gather (whose gradient wasm lacks) is needed.
+ *
+ * Where the reference returns None (no predicted boundary: B̂ empty) or would divide by zero (every pixel of B̂
+ * dropped, K = 0, a NaN in torch), this implementation returns 0 with a zero gradient, so the term simply
+ * vanishes, which is what the reference's caller is told to do ("if None, skip this loss").
+ */
 
-export const activeBoundaryLoss = comingLoss('active-boundary');
+import type { GroundTruthContext } from '../../engine/gt-context';
+import { dilate3x3, labelChangeBoundary } from '../../ops/boundaries';
+import { edt } from '../../ops/edt';
+import { logSoftmax } from '../../ops/probabilities';
+import { stopGradient } from '../../ops/topk-select';
+import { tf } from '../../tf';
+import { defineLoss } from '../define';
+
+export type ActiveBoundaryParams = {
+  isDetach: boolean;
+  maxNRatio: number;
+  labelSmoothing: number;
+  maxClipDist: number;
+};
+
+/** Initial KL threshold of logits2boundary and its growth factor. */
+const EPS0 = 1e-5;
+const EPS_GROWTH = 1.2;
+/** Distance read outside the image (`max_dis`). */
+const OUTSIDE = 1e5;
+/** The 9 (Δrow, Δcol) offsets of the reference, centre last. */
+export const ABL_OFFSETS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [-1, 0],
+  [0, -1],
+  [0, 1],
+  [-1, 1],
+  [1, 1],
+  [-1, -1],
+  [1, -1],
+  [0, 0],
+];
+
+/**
+ * ABL's ground-truth distance map, [N·H·W] row-major: ⌊EDT(¬B)⌋ − 1 off the label-change boundary B, 0 on it;
+ * 0 everywhere when all pixels are boundary; SciPy's all-true artifact when B is empty. Cached per GT version.
+ */
+export function ablDistanceMap(ctx: GroundTruthContext): Float64Array {
+  return ctx.memo('active-boundary:dist', () => {
+    const { h, w } = ctx;
+    const out = new Float64Array(ctx.n * h * w);
+    for (let n = 0; n < ctx.n; n++) {
+      const boundary = labelChangeBoundary(ctx.image(n), h, w);
+      const inside = new Uint8Array(h * w); // U = ¬B
+      let any = false;
+      for (let i = 0; i < inside.length; i++) {
+        inside[i] = boundary[i] ? 0 : 1;
+        if (inside[i]) any = true;
+      }
+      if (!any) continue; // U empty: res stays 0
+      const d = edt(inside, h, w); // all-true U (no boundary) → SciPy's artifact
+      for (let i = 0; i < inside.length; i++) {
+        // res = trunc(EDT(B)·B − (EDT(U) − 1)·U) in int32; dist = max(−res, 0)
+        out[n * h * w + i] = inside[i] ? Math.max(Math.floor((d[i] as number) - 1), 0) : 0;
+      }
+    }
+    return out;
+  });
+}
+
+/** KL(a‖b) summed over classes, from log-probabilities: Σ_c e^{la_c}(la_c − lb_c). */
+function klFromLog(la: tf.Tensor, lb: tf.Tensor): tf.Tensor {
+  return tf.sum(tf.mul(tf.exp(la), tf.sub(la, lb)), -1);
+}
+
+/** Replicate-pads an NHWC map by one pixel on every side (concatenated edge slices; differentiable everywhere). */
+function replicatePad(x: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const rows = tf.concat(
+    [tf.slice(x, [0, 0, 0, 0], [n, 1, w, c]), x, tf.slice(x, [0, h - 1, 0, 0], [n, 1, w, c])],
+    1,
+  ) as tf.Tensor4D;
+  return tf.concat(
+    [tf.slice(rows, [0, 0, 0, 0], [n, h + 2, 1, c]), rows, tf.slice(rows, [0, 0, w - 1, 0], [n, h + 2, 1, c])],
+    2,
+  ) as tf.Tensor4D;
+}
+
+/** The KL map k of step 3, [N, H, W] (0 past the last row / column). */
+function boundaryKlMap(logp: tf.Tensor4D): tf.Tensor3D {
+  const [n, h, w, c] = logp.shape;
+  let k: tf.Tensor = tf.zeros([n, h, w]);
+  if (h > 1) {
+    const ud = klFromLog(
+      tf.slice(logp, [0, 0, 0, 0], [n, h - 1, w, c]),
+      tf.slice(logp, [0, 1, 0, 0], [n, h - 1, w, c]),
+    );
+    k = tf.add(
+      k,
+      tf.pad(ud, [
+        [0, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+    );
+  }
+  if (w > 1) {
+    const lr = klFromLog(
+      tf.slice(logp, [0, 0, 0, 0], [n, h, w - 1, c]),
+      tf.slice(logp, [0, 0, 1, 0], [n, h, w - 1, c]),
+    );
+    k = tf.add(
+      k,
+      tf.pad(lr, [
+        [0, 0],
+        [0, 0],
+        [0, 1],
+      ]),
+    );
+  }
+  return k as tf.Tensor3D;
+}
+
+/** Steps 3–4 on the CPU: the kept pixels, their smoothed direction targets q [N·H·W·8] and weights [N·H·W]. */
+export function ablSelection(
+  kl: Float32Array,
+  dist: Float64Array,
+  shape: readonly [number, number, number],
+  params: Pick<ActiveBoundaryParams, 'maxNRatio' | 'labelSmoothing' | 'maxClipDist'>,
+): { predBoundary: Uint8Array; kept: number; targets: Float32Array; weights: Float32Array; epsilon: number } {
+  const [n, h, w] = shape;
+  const hw = h * w;
+  const maxN = hw * params.maxNRatio;
+  let eps = EPS0;
+  for (;;) {
+    let count = 0;
+    for (let i = 0; i < kl.length; i++) if ((kl[i] as number) > eps) count++;
+    if (count > maxN) eps *= EPS_GROWTH;
+    else break;
+  }
+  const predBoundary = new Uint8Array(n * hw);
+  const bin = new Uint8Array(hw);
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < hw; i++) bin[i] = (kl[b * hw + i] as number) > eps ? 1 : 0;
+    predBoundary.set(dilate3x3(bin, h, w), b * hw);
+  }
+  const targets = new Float32Array(n * hw * 8);
+  const weights = new Float32Array(n * hw);
+  const ls = params.labelSmoothing;
+  let kept = 0;
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < w; j++) {
+        const p = b * hw + i * w + j;
+        if (!predBoundary[p]) continue;
+        let best = 0;
+        let bestD = Number.POSITIVE_INFINITY;
+        ABL_OFFSETS.forEach(([di, dj], o) => {
+          const ii = i + di;
+          const jj = j + dj;
+          const d = ii < 0 || ii >= h || jj < 0 || jj >= w ? OUTSIDE : (dist[b * hw + ii * w + jj] as number);
+          if (d < bestD) {
+            bestD = d;
+            best = o;
+          }
+        });
+        if (best === 8) continue;
+        kept++;
+        for (let o = 0; o < 8; o++) targets[p * 8 + o] = o === best ? 1 - ls : ls / 8;
+        weights[p] = Math.min(dist[p] as number, params.maxClipDist) / params.maxClipDist;
+      }
+  return { predBoundary, kept, targets, weights, epsilon: eps };
+}
+
+export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams>({
+  id: 'active-boundary',
+  status: 'implemented',
+  formula: String.raw`\mathcal{L}_{AB}=\frac1K\sum_{i\in\hat B,\ d^{gt}_i\neq\text{centre}}\frac{\min(M_i,\theta)}{\theta}\Big(-\sum_{k=1}^{8}q_{ik}\log\operatorname{softmax}(z_i)_k\Big),\quad z_{ik}=\mathrm{KL}\big(p_{\mathcal N_k(i)}\,\|\,p_i\big),\ q_{ik}=\begin{cases}1-\epsilon_{ls}&k=d^{gt}_i\\ \epsilon_{ls}/8&\text{else}\end{cases}`,
+  reference: [
+    {
+      repo: 'wangchi95/active-boundary-loss',
+      commit: '1511507533ad98f04ea26e3648360a6c1d477d37',
+      path: 'abl.py',
+      symbol: 'ABL',
+      note: "the authors' code; needs CUDA and torchvision as published",
+    },
+    {
+      repo: 'CoinCheung/pytorch-loss',
+      commit: 'af876e43218694dc8599cc4711d9a5c5e043b1b2',
+      path: 'label_smooth.py',
+      symbol: 'LabelSmoothSoftmaxCEV1',
+      note: 'the label-smoothed CE over the 8 directions',
+    },
+  ],
+  params: {
+    isDetach: {
+      kind: 'boolean',
+      label: 'detach neighbours',
+      default: true,
+      doc: 'Gradient only through the centre pixel of each KL(neighbour‖centre) (the reference default); false lets it flow into the neighbours too.',
+    },
+    maxNRatio: {
+      kind: 'number',
+      label: 'max boundary ratio',
+      default: 0.01,
+      min: 1e-4,
+      max: 1,
+      scale: 'log',
+      doc: 'The KL threshold ε grows (×1.2 from 1e-5) until at most H·W·ratio pixels of the batch exceed it; small images often need 0.1.',
+    },
+    labelSmoothing: {
+      kind: 'number',
+      label: 'label smoothing',
+      default: 0.2,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      doc: 'q = 1 − ls on the target direction and ls/8 on the others (0: plain CE).',
+    },
+    maxClipDist: {
+      kind: 'number',
+      label: 'clip distance θ',
+      default: 20,
+      min: 1,
+      max: 1000,
+      doc: 'Per-pixel weight min(dist, θ)/θ of the GT distance at the centre.',
+    },
+  },
+  variants: [
+    {
+      param: 'isDetach',
+      value: false,
+      label: 'gradient through the neighbours too',
+      doc: 'The reference option isdetach=False: the neighbour distributions of KL(neighbour‖centre) are not detached.',
+    },
+    {
+      param: 'labelSmoothing',
+      value: 0,
+      label: 'plain CE over directions',
+      doc: 'With ls = 0 the reference switches to nn.CrossEntropyLoss; the value is the same as the smoothed CE with ls = 0.',
+    },
+  ],
+  pitfalls: [
+    {
+      where: 'wangchi95/active-boundary-loss abl.py::ABL.forward',
+      text: 'Returns None when no predicted boundary exists (e.g. a uniform prediction); the caller must skip the term. Here the value is 0 with zero gradient.',
+    },
+    {
+      where: 'wangchi95/active-boundary-loss abl.py::get_direction_gt_predkl',
+      text: 'torch.clamp(kl_maps, min=0.0, max=20.0) is computed and its result discarded: the direction logits are not clipped.',
+    },
+    {
+      where: 'wangchi95/active-boundary-loss abl.py::one_hot2dist',
+      text: 'The distance map is stored in an int32 array (np.zeros_like of the int32 one-hot), so EDT − 1 is truncated toward zero: dist = ⌊EDT⌋ − 1.',
+    },
+    {
+      where: 'wangchi95/active-boundary-loss abl.py',
+      text: 'Hard-coded .cuda() calls and a torchvision import: it does not run on a CPU-only machine without shims. The GT distance transform runs in SciPy on every call (the README suggests the data loader).',
+    },
+    {
+      where: 'wangchi95/active-boundary-loss abl.py::logits2boundary',
+      text: 'The boundary budget H·W·max_N_ratio is per image but counted over the whole batch; with the default 1 % a small image can have no boundary at all, because ε jumps past all near-equal KL values in one ×1.2 step.',
+    },
+    {
+      where: 'wangchi95/active-boundary-loss abl.py::get_dist_maps',
+      text: 'With no GT boundary (one class everywhere) SciPy’s EDT of an all-true mask measures the distance to a virtual point at (−1, 0); the reference uses those values as distances (SPEC §1.1).',
+    },
+  ],
+  notes: [
+    'Constants: the GT distance map is cached per ground-truth version (ctx.memo key active-boundary:dist); the predicted boundary, its threshold ε and the kept pixels depend on the prediction and are recomputed on each call from one read-back of the KL map.',
+    'No predicted boundary (reference: None) or no kept pixel (reference: NaN from an empty mean): value 0, gradient 0.',
+    'float32: the KL map is thresholded in float32 where the reference uses float64; a KL value within ~1e-7 relative of a threshold ε·1.2^k could flip a pixel of the predicted boundary.',
+    'Epsilons: none besides the threshold ε (1e-5, ×1.2) and the 1e5 distance outside the image.',
+  ],
+  compute(logits, _target, params, ctx) {
+    return tf.tidy(() => {
+      const [n, h, w, c] = logits.shape;
+      const dist = ablDistanceMap(ctx);
+      const logp = logSoftmax(logits);
+      const kl = boundaryKlMap(logp).dataSync() as Float32Array;
+      const sel = ablSelection(kl, dist, [n, h, w], params);
+      if (sel.kept === 0) return tf.mul(tf.sum(logits), 0) as tf.Scalar;
+
+      const centre = logp;
+      const neighbours = replicatePad(params.isDetach ? stopGradient(logp) : logp);
+      const z: tf.Tensor[] = [];
+      for (let o = 0; o < 8; o++) {
+        const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
+        const nb = tf.slice(neighbours, [0, 1 + di, 1 + dj, 0], [n, h, w, c]);
+        z.push(tf.expandDims(klFromLog(nb, centre), -1));
+      }
+      const logits8 = tf.concat(z, -1); // [N, H, W, 8]
+      const q = tf.tensor4d(sel.targets, [n, h, w, 8]);
+      const ce = tf.neg(tf.sum(tf.mul(q, tf.logSoftmax(logits8, -1)), -1)); // [N, H, W]
+      const weighted = tf.mul(ce, tf.tensor3d(sel.weights, [n, h, w]));
+      return tf.div(tf.sum(weighted), sel.kept) as tf.Scalar;
+    });
+  },
+});
