@@ -14,6 +14,18 @@ describeEachBackend('topk-select', () => {
     tf.dispose([x, m]);
   });
 
+  it('splits the selection evenly among entries tied at the k-th value (sum stays exact)', () => {
+    const x = tf.tensor1d([1, 2, 3, 2, 2, 0]);
+    const m = topkMask(x, 3); // 3, then two of the three 2s
+    const got = Array.from(m.dataSync());
+    [0, 2 / 3, 1, 2 / 3, 2 / 3, 0].forEach((e, i) => {
+      expect(got[i]).toBeCloseTo(e, 6);
+    });
+    const s = topkSum(x, 3);
+    expect(s.dataSync()[0]).toBeCloseTo(7, 5);
+    tf.dispose([x, m, s]);
+  });
+
   it('handles k = 0 and k ≥ size', () => {
     const x = tf.tensor1d(data);
     const zero = topkMask(x, 0);

@@ -1,24 +1,25 @@
 /**
  * Constants inside a taped computation, and top-k selection whose gradient flows through the selected values.
  *
- * TF.js has no stopGradient and no gradient for TopK (nor for ScatterNd). Both are solved with `tf.customGrad`:
+ * TF.js has no stopGradient and no gradient for TopK (nor for comparisons). Both are solved with `tf.customGrad`:
  * ops run inside a custom-gradient forward function are not recorded on the tape (the engine records only at
  * kernel depth 0), and the declared gradient is zero. So the selection is computed from the values without
  * making the values' gradient depend on it, exactly as `torch.topk` indices are constants in the references.
  *
  * Backends:
- * - cpu, wasm: TopK and ScatterNd are native kernels; nothing is read back.
+ * - cpu, wasm: TopK is a native kernel; nothing is read back.
  * - webgl: tf.topk hands off to the CPU when the last dimension has fewer than
  *   `TOPK_LAST_DIM_CPU_HANDOFF_SIZE_THRESHOLD` (100 000) values **or** k exceeds `TOPK_K_CPU_HANDOFF_THRESHOLD`
  *   (128). A TopK loss over a 256×256 image (65 536 pixels, k = 6 553) always takes that path: the values are
- *   downloaded (a synchronous GPU→CPU read-back, which also waits for the GPU to finish), sorted on the CPU, and
- *   the indices are uploaded again for ScatterNd. The selection is never differentiated, so only the forward
- *   pass pays for it.
+ *   downloaded (a synchronous GPU→CPU read-back, which also waits for the GPU to finish) and sorted on the CPU;
+ *   the k-th value is uploaded again for the comparisons. The selection is never differentiated, so only the
+ *   forward pass pays for it.
  * - tf.gather is avoided on purpose: its gradient (UnsortedSegmentSum) is missing on wasm. The mask product
  *   `values · mask` has an ordinary Multiply gradient on every backend.
  *
- * Ties: tf.topk breaks ties by index; torch.topk's order for ties is unspecified. The sum of the k largest
- * values is the same either way, only which tied entry receives the gradient can differ.
+ * Ties: torch.topk picks an unspecified subset of entries tied at the k-th value; here they share the
+ * selection evenly. The sum of the k largest values is the same either way; only how the gradient is spread
+ * over tied entries can differ (the golden vectors have no ties).
  */
 import { tf } from '../tf';
 
@@ -47,8 +48,14 @@ export function topkCount(count: number, percent: number): number {
 }
 
 /**
- * Constant 0/1 float mask with the shape of `values`: 1 at the `k` largest entries of the flattened tensor.
+ * Constant float mask with the shape of `values`: 1 at the `k` largest entries of the flattened tensor, 0
+ * elsewhere, and, when several entries equal the k-th largest value, the remaining share of k split evenly
+ * among them (so the mask always sums to k and Σ mask·values is exactly the sum of the k largest).
  * Zero gradient (a constant). k ≤ 0 gives all zeros, k ≥ size all ones.
+ *
+ * Built from the k-th largest value (tf.topk) and two elementwise comparisons, all O(size) on the device.
+ * (A first version scattered the top-k indices with ScatterNd: exact too, but the WebGL ScatterNd shader loops
+ * over all k updates for every output entry, O(size·k): 11.7 s for value + gradient at 256×256 on SwiftShader.)
  */
 export function topkMask(values: tf.Tensor, k: number): tf.Tensor {
   const size = values.size;
@@ -56,9 +63,13 @@ export function topkMask(values: tf.Tensor, k: number): tf.Tensor {
   return constantFrom(values, (v) => {
     if (k <= 0) return tf.zeros(shape);
     if (k >= size) return tf.ones(shape);
-    const { indices } = tf.topk(tf.reshape(v, [size]), k, false);
-    const mask = tf.scatterND(tf.reshape(indices, [k, 1]), tf.ones([k], 'float32'), [size]);
-    return tf.reshape(mask, shape);
+    const { values: top } = tf.topk(tf.reshape(v, [size]), k, true);
+    const kth = tf.slice(top, [k - 1], [1]); // the k-th largest value
+    const above = tf.cast(tf.greater(v, kth), 'float32');
+    const tied = tf.cast(tf.equal(v, kth), 'float32');
+    // k − #above of the entries equal to the k-th value are selected; split that share evenly among them
+    const share = tf.div(tf.sub(k, tf.sum(above)), tf.sum(tied));
+    return tf.add(above, tf.mul(tied, share));
   });
 }
 

@@ -203,23 +203,14 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams>({
       const q = tf.clipByValue(complementProbabilities(softmax(logits)), lo, 1 - lo) as tf.Tensor4D;
       const logp = tf.clipByValue(logSoftmax(logits), Math.log(lo), Math.log1p(-lo));
 
-      // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN.
+      // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
       const sums = tverskySums(p, q, y, [0, 1], 'image');
       const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
-      const ftlParts = [0, 1].map((c) =>
-        focalTverskyTerm(tf.slice(oneMinusTI, [0, c], [-1, 1]), terms.tverskyExponent[c] as number),
-      );
-      const ftl = tf.mean(tf.concat(ftlParts, 1));
+      const ftl = tf.mean(focalTverskyTerm(oneMinusTI, terms.tverskyExponent));
 
-      // Focal part: per pixel and class, weighted focal term on the target channel.
-      const channel = (x: tf.Tensor, c: number) => tf.slice(x, [0, 0, 0, c], [-1, -1, -1, 1]);
-      const flParts = [0, 1].map((c) =>
-        tf.mul(
-          terms.focalWeight[c] as number,
-          tf.mul(channel(y, c), focalTerm(channel(logp, c), channel(q, c), terms.focalGamma[c] as number)),
-        ),
-      );
-      const fl = tf.mean(tf.add(flParts[0] as tf.Tensor, flParts[1] as tf.Tensor));
+      // Focal part: per pixel, the class-weighted focal term of the target channel (y selects it).
+      const perClass = tf.mul(tf.mul(y, tf.tensor1d(terms.focalWeight)), focalTerm(logp, q, terms.focalGamma));
+      const fl = tf.mean(tf.sum(perClass, -1));
 
       const onFtl = params.weightOn === 'focal-tversky' ? weight : 1 - weight;
       return tf.add(tf.mul(onFtl, ftl), tf.mul(1 - onFtl, fl)) as tf.Scalar;

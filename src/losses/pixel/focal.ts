@@ -24,14 +24,17 @@ export const FOCAL_POW_FLOOR = 1e-30;
 
 /**
  * The focal term (1 − p)^γ · (−log p), elementwise. `logp` is log p (any shape), `oneMinusP` the matching
- * 1 − p (computed without cancellation by the caller). γ = 0 gives −log p (no power op: its gradient at a zero
- * base would be NaN). Shared by the focal loss and the asymmetric/symmetric focal terms of Unified Focal.
+ * 1 − p (computed without cancellation by the caller). `gamma` is one exponent, or one per class (broadcast
+ * along the last axis). γ ≡ 0 gives −log p without a power op (whose gradient at a zero base would be NaN).
+ * Shared by the focal loss and the asymmetric/symmetric focal terms of Unified Focal.
  */
-export function focalTerm(logp: tf.Tensor, oneMinusP: tf.Tensor, gamma: number): tf.Tensor {
+export function focalTerm(logp: tf.Tensor, oneMinusP: tf.Tensor, gamma: number | readonly number[]): tf.Tensor {
   return tf.tidy(() => {
     const ce = tf.neg(logp);
-    if (gamma === 0) return ce;
-    return tf.mul(tf.pow(tf.maximum(oneMinusP, FOCAL_POW_FLOOR), gamma), ce);
+    const perClass = typeof gamma !== 'number';
+    if (perClass ? gamma.every((g) => g === 0) : gamma === 0) return ce;
+    const exponent = perClass ? tf.tensor1d([...gamma]) : gamma;
+    return tf.mul(tf.pow(tf.maximum(oneMinusP, FOCAL_POW_FLOOR), exponent), ce);
   });
 }
 

@@ -8,7 +8,7 @@
  *   CE_{n,i} = −log p_{n,i,t},   k = ⌊P · k% / 100⌋,   L = (1/k) Σ_{(n,i) ∈ Top_k} CE_{n,i}
  *
  * Top_k is taken over the whole batch (not per image). The selection is a constant (src/ops/topk-select.ts:
- * tf.topk indices → ScatterNd 0/1 mask, multiplied with CE), so only the selected pixels receive gradient.
+ * tf.topk k-th value → comparison mask, multiplied with CE), so only the selected pixels receive gradient.
  *
  * WebGL: tf.topk over fewer than 100 000 values, or with k > 128, runs on the CPU — one synchronous read-back
  * of the P per-pixel CE values per forward pass (see topk-select.ts). At 256×256 (P = 65 536, k = 6 553) that

@@ -31,14 +31,17 @@ import {
 export const FOCAL_TVERSKY_POW_FLOOR = 1e-30;
 
 /**
- * The focal Tversky term (1 − TI)^γ, elementwise over a tensor of 1 − TI values. γ = 1 returns the input
- * (the Tversky loss). Shared with Unified Focal, whose asymmetric form uses γ = 1 − γ_UF on the rare class
- * and 1 on background.
+ * The focal Tversky term (1 − TI)^γ, elementwise over a tensor of 1 − TI values; `gamma` is one exponent or
+ * one per class (broadcast along the last axis). γ ≡ 1 returns the input (the Tversky loss). Shared with
+ * Unified Focal, whose asymmetric form uses the exponents [1, 1 − γ_UF] for (background, foreground).
  */
-export function focalTverskyTerm(oneMinusTI: tf.Tensor, gamma: number): tf.Tensor {
-  return tf.tidy(() =>
-    gamma === 1 ? tf.clone(oneMinusTI) : tf.pow(tf.maximum(oneMinusTI, FOCAL_TVERSKY_POW_FLOOR), gamma),
-  );
+export function focalTverskyTerm(oneMinusTI: tf.Tensor, gamma: number | readonly number[]): tf.Tensor {
+  return tf.tidy(() => {
+    const perClass = typeof gamma !== 'number';
+    if (perClass ? gamma.every((g) => g === 1) : gamma === 1) return tf.clone(oneMinusTI);
+    const exponent = perClass ? tf.tensor1d([...gamma]) : gamma;
+    return tf.pow(tf.maximum(oneMinusTI, FOCAL_TVERSKY_POW_FLOOR), exponent);
+  });
 }
 
 export type FocalTverskyParams = {
