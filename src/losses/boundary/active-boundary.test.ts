@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { computeLoss, lossAndGrad } from '../../compute';
+import { GroundTruthContext } from '../../engine/gt-context';
+import { edtCallCount } from '../../ops/edt';
+import { describeEachBackend } from '../../testing/backends';
+import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
+import { tf } from '../../tf';
+import { ablDistanceMap, ablSelection } from './active-boundary';
+
+const ID = 'active-boundary';
+const shape: [number, number, number, number] = [1, 12, 12, 3];
+const labels = Int32Array.from({ length: 144 }, (_, k) => {
+  const i = Math.floor(k / 12);
+  const j = k % 12;
+  if ((i - 4) ** 2 + (j - 5) ** 2 <= 8) return 1;
+  return i >= 9 ? 2 : 0;
+});
+/** Small images need a larger boundary budget than the default 1 % (SPEC §4.4). */
+const params = { maxNRatio: 0.1 };
+
+/** Logits whose class boundary is shifted by `shift` columns from the ground truth. */
+function shiftedLogits(shift: number, margin = 4): Float32Array {
+  const out = new Float32Array(144 * 3);
+  for (let k = 0; k < 144; k++) {
+    const i = Math.floor(k / 12);
+    const j = Math.min(11, Math.max(0, (k % 12) - shift));
+    out[k * 3 + (labels[i * 12 + j] as number)] = margin;
+  }
+  return out;
+}
+
+describeEachBackend(ID, () => {
+  it('a prediction whose boundary sits on the ground truth scores lower than a shifted one', () => {
+    const onTarget = lossValue(ID, confidentLogits(labels, shape, 4), labels, shape, params);
+    const shifted = lossValue(ID, shiftedLogits(2), labels, shape, params);
+    expect(onTarget).toBeLessThan(shifted);
+  });
+
+  it('without detaching, the gradient agrees with central finite differences', () => {
+    // the predicted boundary and directions are constants; steps of 1e-2 keep them fixed here
+    const x = normal(rng(1), 144 * 3, 2);
+    expect(finiteDifferenceError(ID, x, labels, shape, { ...params, isDetach: false }, 12, 1e-2)).toBeLessThan(2e-2);
+  });
+
+  it('detached (default): the gradient reaches only the centres of kept, weighted pixels', () => {
+    // With isDetach the gradient deliberately ignores how the neighbours move the value, so it is not the
+    // derivative of the value and finite differences cannot check it; check its support instead.
+    const x = normal(rng(1), 144 * 3, 2);
+    const ctx = GroundTruthContext.fromLabels(labels, [1, 12, 12], 3);
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    const xt = tf.tensor4d(x, shape);
+    const { value, grad } = lossAndGrad(ID, xt, t, params, ctx);
+    const g = grad.dataSync();
+    const kl = tf.tidy(() => {
+      const lp = tf.logSoftmax(xt, -1);
+      const p = tf.exp(lp);
+      const ud = tf.sum(
+        tf.mul(
+          tf.slice(p, [0, 0, 0, 0], [1, 11, 12, 3]),
+          tf.sub(tf.slice(lp, [0, 0, 0, 0], [1, 11, 12, 3]), tf.slice(lp, [0, 1, 0, 0], [1, 11, 12, 3])),
+        ),
+        -1,
+      );
+      const lr = tf.sum(
+        tf.mul(
+          tf.slice(p, [0, 0, 0, 0], [1, 12, 11, 3]),
+          tf.sub(tf.slice(lp, [0, 0, 0, 0], [1, 12, 11, 3]), tf.slice(lp, [0, 0, 1, 0], [1, 12, 11, 3])),
+        ),
+        -1,
+      );
+      return tf
+        .add(
+          tf.pad(ud, [
+            [0, 0],
+            [0, 1],
+            [0, 0],
+          ]),
+          tf.pad(lr, [
+            [0, 0],
+            [0, 0],
+            [0, 1],
+          ]),
+        )
+        .dataSync() as Float32Array;
+    });
+    const sel = ablSelection(kl, ablDistanceMap(ctx), [1, 12, 12], { ...params, labelSmoothing: 0.2, maxClipDist: 20 });
+    let onSupport = 0;
+    for (let px = 0; px < 144; px++) {
+      const gmax = Math.max(...[0, 1, 2].map((c) => Math.abs(g[px * 3 + c] as number)));
+      if ((sel.weights[px] as number) > 0) onSupport += gmax > 0 ? 1 : 0;
+      else expect(gmax).toBe(0);
+    }
+    expect(onSupport).toBeGreaterThan(0);
+    tf.dispose([t, xt, value, grad]);
+    ctx.dispose();
+  });
+
+  it('50 steps of gradient descent lower it', () => {
+    const { before, after } = descend(ID, normal(rng(2), 144 * 3, 2), labels, shape, params, 50, 5);
+    expect(after).toBeLessThan(before);
+  });
+
+  it('no predicted boundary (uniform prediction): value 0, gradient 0 (the reference returns None)', () => {
+    const x = tf.tensor4d(new Float32Array(144 * 3).fill(0.3), shape);
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    const { value, grad } = lossAndGrad(ID, x, t);
+    expect(value.dataSync()[0]).toBe(0);
+    expect(Math.max(...Array.from(grad.dataSync(), Math.abs))).toBe(0);
+    tf.dispose([x, t, value, grad]);
+  });
+
+  it('leaks no tensors', () => {
+    const x = tf.tensor4d(normal(rng(3), 144 * 3), shape);
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    const before = tf.memory().numTensors;
+    computeLoss(ID, x, t, params).dispose();
+    tf.tidy(() => {
+      tf.grad((z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t, params))(x);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, t]);
+  });
+});
+
+describe(`${ID} constants`, () => {
+  it('distance map: ⌊EDT⌋ − 1 off the label-change boundary, 0 on it', () => {
+    // one row: labels 0 0 0 1 1 → boundary at column 2 (left of the change)
+    const ctx = GroundTruthContext.fromLabels(Int32Array.from([0, 0, 0, 1, 1]), [1, 1, 5], 2);
+    expect(Array.from(ablDistanceMap(ctx))).toEqual([1, 0, 0, 0, 1]);
+    ctx.dispose();
+    // no boundary: SciPy's all-true artifact, ⌊√((i+1)² + j²)⌋ − 1
+    const single = GroundTruthContext.fromLabels(new Int32Array(6), [1, 2, 3], 2);
+    expect(Array.from(ablDistanceMap(single))).toEqual([0, 0, 1, 1, 1, 1]);
+    single.dispose();
+  });
+
+  it('direction targets: first minimal offset wins, the centre is dropped, weights clip at maxClipDist', () => {
+    // 1×3 image, distance 2 1 0; a KL spike at the middle pixel marks all three after dilation
+    const dist = Float64Array.from([2, 1, 0]);
+    const kl = Float32Array.from([0, 1, 0]);
+    const sel = ablSelection(kl, dist, [1, 1, 3], { maxNRatio: 1, labelSmoothing: 0.2, maxClipDist: 1.5 });
+    expect(Array.from(sel.predBoundary)).toEqual([1, 1, 1]);
+    // pixel 0 → offset (0,1) = index 3; pixel 1 → index 3; pixel 2 is a minimum itself (centre) → dropped
+    expect(sel.kept).toBe(2);
+    expect(Array.from(sel.targets.subarray(0, 8))).toEqual(
+      [0.025, 0.025, 0.025, 0.8, 0.025, 0.025, 0.025, 0.025].map(Math.fround),
+    );
+    expect(Array.from(sel.weights)).toEqual([1, 1 / 1.5, 0].map(Math.fround));
+  });
+
+  it('the threshold grows ×1.2 from 1e-5 until at most H·W·ratio pixels of the batch exceed it', () => {
+    const kl = Float32Array.from([1e-5, 2e-5, 3e-5, 4e-5]);
+    const sel = ablSelection(kl, new Float64Array(4), [1, 2, 2], {
+      maxNRatio: 0.5,
+      labelSmoothing: 0,
+      maxClipDist: 20,
+    });
+    // 1e-5·1.2^k: 1.2e-5 (3 above), 1.44e-5, 1.728e-5, 2.07e-5 (2 above ≤ 2) → stops at 1.2^4
+    expect(sel.epsilon).toBeCloseTo(1e-5 * 1.2 ** 4, 12);
+  });
+
+  it('the distance map is computed once per ground truth, not per prediction', () => {
+    const ctx = GroundTruthContext.fromLabels(labels, [1, 12, 12], 3);
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    const before = edtCallCount();
+    for (let k = 0; k < 3; k++) {
+      const x = tf.tensor4d(normal(rng(20 + k), 144 * 3, 2), shape);
+      const { value, grad } = lossAndGrad(ID, x, t, params, ctx);
+      tf.dispose([x, value, grad]);
+    }
+    expect(edtCallCount() - before).toBe(1);
+    expect(ctx.computeCounts.get('active-boundary:dist')).toBe(1);
+    t.dispose();
+    ctx.dispose();
+  });
+});
