@@ -63,8 +63,8 @@ export function topkMask(values: tf.Tensor, k: number): tf.Tensor {
   return constantFrom(values, (v) => {
     if (k <= 0) return tf.zeros(shape);
     if (k >= size) return tf.ones(shape);
-    const { values: top } = tf.topk(tf.reshape(v, [size]), k, true);
-    const kth = tf.slice(top, [k - 1], [1]); // the k-th largest value
+    const { values: top } = tf.topk(tf.reshape(v, [size]), k, false); // unsorted: cheaper
+    const kth = tf.min(top); // the k-th largest value
     const above = tf.cast(tf.greater(v, kth), 'float32');
     const tied = tf.cast(tf.equal(v, kth), 'float32');
     // k − #above of the entries equal to the k-th value are selected; split that share evenly among them
