@@ -53,6 +53,7 @@ describe('label maps', () => {
   });
   it('rejects grey maps with more than 8 classes', () => {
     expect(kindOf(() => labelMapFromRGBA(grey([0, 9, 100, 200]), 2, 2))).toBe('too-many-classes');
+    expect(kindOf(() => labelMapFromRGBA(grey([0, 9, 3, 8]), 2, 2))).toBe('too-many-classes');
   });
   it('maps palette colours to classes', () => {
     const m = labelMapFromRGBA(

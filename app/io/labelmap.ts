@@ -2,7 +2,8 @@
  * Ground-truth label maps from decoded RGBA pixels (DOM-free). The rules, in order:
  *  1. greyscale (R = G = B everywhere) and every value in {0, 255}: binary, 255 = class 1;
  *  2. greyscale with every value ≤ 7: the grey value is the class index;
- *  3. greyscale with every value ≤ 32 or ≥ 223 (a binary mask after lossy compression, e.g. JPEG): thresholded at 128;
+ *  3. greyscale with every value ≤ 32 or ≥ 223, some ≥ 223 (a binary mask after lossy compression, e.g. JPEG):
+ *     thresholded at 128;
  *  4. colour, every colour within ±PALETTE_TOLERANCE of a palette colour: that palette class;
  *  5. colour with every red value ≤ 7: the red channel is the class index;
  *  otherwise an UploadError explains what was found. The alpha channel is ignored.
@@ -65,7 +66,7 @@ export function labelMapFromRGBA(rgba: Uint8ClampedArray | Uint8Array, width: nu
       for (let i = 0; i < n; i++) labels[i] = rgba[i * 4]!;
       return finish(width, height, labels, 'grey-index');
     }
-    if (nearBinary) {
+    if (nearBinary && max >= 223) {
       for (let i = 0; i < n; i++) labels[i] = rgba[i * 4]! >= 128 ? 1 : 0;
       return finish(width, height, labels, 'binary-thresholded');
     }

@@ -186,7 +186,10 @@ export function labelsFromNpy(a: NpyLike): { width: number; height: number; labe
   let shape = [...a.shape];
   while (shape.length > 2 && shape[0] === 1) shape = shape.slice(1);
   if (shape.length !== 2) {
-    throw new UploadError('bad-values', `A ground-truth .npy must be H×W class indices; got shape (${a.shape.join(', ')}).`);
+    throw new UploadError(
+      'bad-values',
+      `A ground-truth .npy must be H×W class indices; got shape (${a.shape.join(', ')}).`,
+    );
   }
   if (a.dtype === 'c8' || a.dtype === 'c16' || a.dtype.startsWith('U') || a.dtype === 'i8' || a.dtype === 'u8') {
     throw new UploadError('wrong-type', `The .npy array has dtype ${a.dtype}; labels must be integers or floats.`);
@@ -200,7 +203,10 @@ export function labelsFromNpy(a: NpyLike): { width: number; height: number; labe
       throw new UploadError('bad-values', 'A ground-truth .npy must hold non-negative integer class indices.');
     }
     if (v >= MAX_CLASSES) {
-      throw new UploadError('too-many-classes', `The label map uses class ${v}; at most ${MAX_CLASSES} classes (0–${MAX_CLASSES - 1}) are supported.`);
+      throw new UploadError(
+        'too-many-classes',
+        `The label map uses class ${v}; at most ${MAX_CLASSES} classes (0–${MAX_CLASSES - 1}) are supported.`,
+      );
     }
     labels[i] = v;
     max = Math.max(max, v);
