@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { create } from 'zustand';
 import { paintStroke } from '../editing/labels';
-import type { AppState } from './index';
 import { createMasksSlice, type MasksSlice } from './masks';
 
 type S = MasksSlice & { gridSize: number; heatmapClass: number };
@@ -31,7 +30,18 @@ describe('masks slice', () => {
     store.getState().beginGesture();
     for (let k = 0; k < 10; k++) {
       const s = store.getState();
-      store.getState().setTarget(paintStroke(s.target, s, [{ x: k, y: 5 }, { x: k + 1, y: 5 }], 2, 1));
+      store.getState().setTarget(
+        paintStroke(
+          s.target,
+          s,
+          [
+            { x: k, y: 5 },
+            { x: k + 1, y: 5 },
+          ],
+          2,
+          1,
+        ),
+      );
     }
     store.getState().endGesture();
     const s1 = store.getState();
@@ -72,4 +82,3 @@ describe('masks slice', () => {
   });
 });
 
-export type { AppState };
