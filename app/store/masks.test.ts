@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { create } from 'zustand';
 import { paintStroke } from '../editing/labels';
 import { createMasksSlice, type MasksSlice } from './masks';
+import { DEFAULT_GRID } from './settings';
 
 type S = MasksSlice & { gridSize: number; heatmapClass: number };
 
@@ -9,7 +10,7 @@ function makeStore() {
   return create<S>()(
     (...a) =>
       ({
-        gridSize: 128,
+        gridSize: DEFAULT_GRID,
         heatmapClass: 1,
         ...(createMasksSlice as unknown as (...x: unknown[]) => MasksSlice)(...(a as unknown[])),
       }) as S,
@@ -19,8 +20,8 @@ function makeStore() {
 describe('masks slice', () => {
   it('starts from the example on the default grid', () => {
     const s = makeStore().getState();
-    expect([s.width, s.height, s.numClasses]).toEqual([128, 128, 2]);
-    expect(s.target.length).toBe(128 * 128);
+    expect([s.width, s.height, s.numClasses]).toEqual([DEFAULT_GRID, DEFAULT_GRID, 2]);
+    expect(s.target.length).toBe(DEFAULT_GRID * DEFAULT_GRID);
   });
 
   it('records one history entry per gesture and undoes it in one step', () => {
@@ -48,7 +49,7 @@ describe('masks slice', () => {
     expect(s1.history.past.length).toBe(1);
     expect(s1.targetVersion).toBeGreaterThan(v0);
     expect(s1.target).not.toBe(t0);
-    expect(t0[5 * 128 + 3]).toBe(0); // the original array was never mutated
+    expect(t0[5 * DEFAULT_GRID + 3]).toBe(0); // the original array was never mutated
     s1.undo();
     expect(store.getState().target).toBe(t0);
     expect(store.getState().targetVersion).toBeGreaterThan(s1.targetVersion);
@@ -70,15 +71,15 @@ describe('masks slice', () => {
 
   it('resamples on grid change and changes the number of classes', () => {
     const store = makeStore();
-    store.getState().setGridSize(64);
+    const G = DEFAULT_GRID === 128 ? 64 : 128;
+    store.getState().setGridSize(G);
     let s = store.getState();
-    expect([s.width, s.gridSize, s.logits.length]).toEqual([64, 64, 64 * 64 * 2]);
+    expect([s.width, s.gridSize, s.logits.length]).toEqual([G, G, G * G * 2]);
     s.setNumClasses(4);
     s = store.getState();
-    expect([s.numClasses, s.logits.length]).toEqual([4, 64 * 64 * 4]);
+    expect([s.numClasses, s.logits.length]).toEqual([4, G * G * 4]);
     s.undo();
     s.undo();
-    expect(store.getState().width).toBe(128);
+    expect(store.getState().width).toBe(DEFAULT_GRID);
   });
 });
-
