@@ -199,8 +199,9 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams>({
       const terms = unifiedFocalClassTerms(params.form, delta, gamma);
       const y = ctx.oneHot();
       const lo = UNIFIED_FOCAL_CLIP;
-      const p = tf.clipByValue(softmax(logits), lo, 1 - lo) as tf.Tensor4D;
-      const q = tf.clipByValue(complementProbabilities(softmax(logits)), lo, 1 - lo) as tf.Tensor4D;
+      const sm = softmax(logits);
+      const p = tf.clipByValue(sm, lo, 1 - lo) as tf.Tensor4D;
+      const q = tf.clipByValue(complementProbabilities(sm), lo, 1 - lo) as tf.Tensor4D;
       const logp = tf.clipByValue(logSoftmax(logits), Math.log(lo), Math.log1p(-lo));
 
       // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
