@@ -85,6 +85,12 @@ describe('prediction operations', () => {
       3,
     );
     expect(lowered[(4 * 8 + 4) * 3 + 2]!).toBeLessThan(1e-3);
+    // pixels out of reach keep their exact logits (no clamp round trip)
+    const big = new Float32Array(64 * 2).fill(0);
+    for (let i = 0; i < 64; i++) big[i * 2 + 1] = 30;
+    const after = softBrushStroke(big, g, 2, [{ x: 1, y: 1 }], { cls: 1, radius: 1, strength: 1, mode: 'lower' });
+    expect(after[(7 * 8 + 7) * 2 + 1]).toBe(30);
+    expect(after[(1 * 8 + 1) * 2 + 1]!).toBeLessThan(0);
   });
 
   it('changes the number of classes', () => {

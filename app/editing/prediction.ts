@@ -236,7 +236,14 @@ export interface SoftBrush {
  * One soft-brush dab on probabilities (mutates `probs` in place; callers pass a private copy):
  * p_k ← p_k + s·w(d)·(goal − p_k), the other classes rescaled so the pixel still sums to 1.
  */
-function dabProbabilities(probs: Float32Array, g: LabelGrid, C: number, at: Point, b: SoftBrush): void {
+function dabProbabilities(
+  probs: Float32Array,
+  g: LabelGrid,
+  C: number,
+  at: Point,
+  b: SoftBrush,
+  touched: Uint8Array,
+): void {
   const r = Math.max(0.5, b.radius);
   const goal = b.mode === 'raise' ? 1 : 0;
   const x0 = Math.max(0, Math.floor(at.x - r));
@@ -247,6 +254,7 @@ function dabProbabilities(probs: Float32Array, g: LabelGrid, C: number, at: Poin
     for (let x = x0; x <= x1; x++) {
       const w = b.strength * falloff(Math.hypot(x - at.x, y - at.y), r + 0.5);
       if (w <= 0) continue;
+      touched[y * g.width + x] = 1;
       const base = (y * g.width + x) * C;
       const pk = probs[base + b.cls]!;
       const nk = pk + w * (goal - pk);
@@ -260,7 +268,11 @@ function dabProbabilities(probs: Float32Array, g: LabelGrid, C: number, at: Poin
   }
 }
 
-/** Applies soft-brush dabs along a polyline (spacing r/3) and returns new logits. */
+/**
+ * Applies soft-brush dabs along a polyline (spacing r/3) and returns new logits. Only the bounding box of the
+ * stroke is converted to probabilities, and only the pixels the brush reached are written back, so a dab costs
+ * O(r²·C) whatever the grid size and untouched pixels keep their exact logits.
+ */
 export function softBrushStroke(
   logits: Float32Array,
   g: LabelGrid,
@@ -269,19 +281,55 @@ export function softBrushStroke(
   brush: SoftBrush,
 ): Float32Array {
   if (points.length === 0) return logits;
-  const probs = probabilitiesFromLogits(logits, numClasses);
+  const C = numClasses;
+  const reach = Math.max(0.5, brush.radius) + 1;
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const p of points) {
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x);
+    maxY = Math.max(maxY, p.y);
+  }
+  const x0 = Math.max(0, Math.floor(minX - reach));
+  const y0 = Math.max(0, Math.floor(minY - reach));
+  const x1 = Math.min(g.width - 1, Math.ceil(maxX + reach));
+  const y1 = Math.min(g.height - 1, Math.ceil(maxY + reach));
+  if (x0 > x1 || y0 > y1) return logits;
+  const sub = { width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  const region = new Float32Array(sub.width * sub.height * C);
+  for (let y = 0; y < sub.height; y++) {
+    const from = ((y + y0) * g.width + x0) * C;
+    region.set(logits.subarray(from, from + sub.width * C), y * sub.width * C);
+  }
+  const probs = probabilitiesFromLogits(region, C);
+  const local = (p: Point): Point => ({ x: p.x - x0, y: p.y - y0 });
   const spacing = Math.max(0.5, brush.radius / 3);
-  dabProbabilities(probs, g, numClasses, points[0]!, brush);
+  const touched = new Uint8Array(sub.width * sub.height);
+  dabProbabilities(probs, sub, C, local(points[0]!), brush, touched);
   for (let k = 1; k < points.length; k++) {
-    const a = points[k - 1]!;
-    const b = points[k]!;
+    const a = local(points[k - 1]!);
+    const b = local(points[k]!);
     const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / spacing));
     for (let s = 1; s <= steps; s++) {
       const t = s / steps;
-      dabProbabilities(probs, g, numClasses, { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t }, brush);
+      dabProbabilities(probs, sub, C, { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t }, brush, touched);
     }
   }
-  return logitsFromProbabilities(probs, numClasses);
+  // Only pixels the brush reached change (others keep their exact logits, even beyond the probability clamp).
+  const back = logitsFromProbabilities(probs, C);
+  const out = logits.slice();
+  for (let y = 0; y < sub.height; y++) {
+    for (let x = 0; x < sub.width; x++) {
+      const i = y * sub.width + x;
+      if (!touched[i]) continue;
+      const to = ((y + y0) * g.width + x + x0) * C;
+      for (let c = 0; c < C; c++) out[to + c] = back[i * C + c]!;
+    }
+  }
+  return out;
 }
 
 /**
