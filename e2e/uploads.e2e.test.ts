@@ -1,6 +1,7 @@
 // Uploads in headless Chromium against the built app: a binary PNG ground truth + greyscale PNG prediction give
 // the values the library computes in Node for the same tensors (1e-3 relative) on WASM and WebGL; .npy
 // predictions in H×W×C and C×H×W layouts; every bad input shows its alert and leaves the masks untouched.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -132,6 +133,35 @@ describe('uploads', () => {
     expect(asLogits.logits.slice(0, 6).map((v) => Math.round(v * 1e6) / 1e6)).toEqual(
       Array.from(p.slice(0, 6), (v) => Math.round(v * 1e6) / 1e6),
     );
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('loads files dropped on the canvases', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitReady(page);
+    for (const [testId, file] of [
+      ['gt-canvas', 'gt-binary-64.png'],
+      ['pred-canvas', 'pred-grey-64.png'],
+    ] as const) {
+      const b64 = readFileSync(join(FIXTURES, file)).toString('base64');
+      const dt = await page.evaluateHandle(
+        ({ b64, name }) => {
+          const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+          const d = new DataTransfer();
+          d.items.add(new File([bytes], name, { type: 'image/png' }));
+          return d;
+        },
+        { b64, name: file },
+      );
+      await page.getByTestId(testId).dispatchEvent('dragover', { dataTransfer: dt });
+      await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer: dt });
+      await waitForSource(page, file);
+    }
+    const m = await masksOf(page);
+    const want = expectedBinary();
+    expect(m.target).toEqual(Array.from(want.target));
+    expect(Math.abs(m.logits[2 * 32 * FIX + 65]! - want.logits[2 * 32 * FIX + 65]!)).toBeLessThan(1e-5);
     expect(errors).toEqual([]);
     await close();
   });
