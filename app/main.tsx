@@ -1,10 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import * as library from '../src/index';
-import { tf } from '../src/tf';
 import { App, type AppActions } from './App';
-import { type BackendName, parseBackendParam, selectBackend } from './backend/select';
+import { type BackendName, parseBackendParam, selectBackend, wasmPaths } from './backend/select';
 import { startBridge } from './compute/bridge';
+import { type ComputeHost, createHost } from './compute/host';
 import { exampleMasks } from './editing/example';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
 import { replaceMasks, useStore } from './store';
@@ -13,12 +12,13 @@ import './styles.css';
 
 const restored = restoreSession();
 
+const search = new URLSearchParams(window.location.search);
 const param = parseBackendParam(window.location.search);
 if (param === 'invalid') {
   useStore
     .getState()
     .pushNotice(
-      `Unknown ?backend= value '${new URLSearchParams(window.location.search).get('backend')}' (use webgl, wasm or cpu); choosing automatically.`,
+      `Unknown ?backend= value '${search.get('backend')}' (use webgl, wasm or cpu); choosing automatically.`,
       'error',
     );
 }
@@ -26,14 +26,20 @@ const stored = useStore.getState().backendChoice;
 const initial: BackendName | null = param && param !== 'invalid' ? param : stored !== 'auto' ? stored : null;
 if (param && param !== 'invalid') useStore.setState({ backendChoice: param });
 
-const bridge = startBridge();
+let host: ComputeHost | null = null;
+let bridge: ReturnType<typeof startBridge> | null = null;
 
 async function start(choice: BackendName | null): Promise<boolean> {
+  if (!host) return false;
+  const h = host;
   useStore.setState({ backendStatus: 'starting', backendError: null });
   try {
-    const info = await selectBackend(choice);
+    const info = await selectBackend(choice, async (name) => ({
+      ...(await h.init(name, wasmPaths())),
+      thread: h.thread,
+    }));
     useStore.setState({ backend: info, backendStatus: 'ready' });
-    await bridge.flush();
+    await bridge?.flush();
     return true;
   } catch (e) {
     useStore.setState({
@@ -53,14 +59,15 @@ const actions: AppActions = {
     if (choice === 'auto') url.searchParams.delete('backend');
     else url.searchParams.set('backend', choice);
     window.history.replaceState(null, '', url);
-    bridge.dropTensors();
-    void start(choice === 'auto' ? null : choice).then(async (ok) => {
+    void (async () => {
+      await bridge?.dropTensors();
+      const ok = await start(choice === 'auto' ? null : choice);
       if (!ok && previous) {
         const failure = useStore.getState().backendError;
         await start(previous);
         useStore.setState({ backendError: `${failure} — switched back to ${previous}.` });
       }
-    });
+    })();
   },
   setGridSize(size) {
     useStore.getState().setGridSize(size);
@@ -74,9 +81,6 @@ const actions: AppActions = {
   },
 };
 
-// Test and console hook: the store, the bridge and TF.js (read-only use by e2e tests).
-Object.assign(window, { __segloss: { store: useStore, flush: () => bridge.flush(), tf, restored } });
-
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <App actions={actions} />
@@ -84,18 +88,25 @@ createRoot(document.getElementById('root') as HTMLElement).render(
 );
 
 void (async () => {
+  const created = await createHost(search.get('compute') === 'main');
+  host = created.host;
+  if (created.note) useStore.getState().pushNotice(created.note, 'error');
+  bridge = startBridge(host);
+  const h = host;
+  const b = bridge;
+  // Test and console hook (read-only use by the browser tests).
+  Object.assign(window, {
+    __segloss: { store: useStore, flush: () => b.flush(), status: () => h.status(), thread: h.thread, restored },
+  });
   await start(initial);
   startAutosave();
-  // Losses with pretrained weights (InverseForm) load them once the backend is up, when the library offers a loader.
-  const loader = (library as Record<string, unknown>).loadInverseForm;
-  if (typeof loader === 'function') {
-    try {
-      await (loader as () => Promise<unknown>)();
-      await bridge.flush();
-    } catch (e) {
-      useStore
-        .getState()
-        .pushNotice(`InverseForm weights did not load: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    }
+  // InverseForm needs pretrained weights: load them once the backend is up (where the maths runs).
+  try {
+    await h.loadInverseForm(new URL('models/inverseform/model.json', document.baseURI).href);
+    await b.flush();
+  } catch (e) {
+    useStore
+      .getState()
+      .pushNotice(`InverseForm weights did not load: ${e instanceof Error ? e.message : String(e)}`, 'info');
   }
 })();

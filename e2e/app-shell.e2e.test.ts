@@ -166,11 +166,11 @@ describe('explorer shell', () => {
     const badge = page.getByTestId('backend');
     expect(await badge.getAttribute('data-backend')).toBe('webgl');
     expect(await badge.textContent()).toMatch(/^webgl/);
-    expect(
-      await page.evaluate(() =>
-        (window as unknown as { __segloss: { tf: { getBackend(): string } } }).__segloss.tf.getBackend(),
-      ),
-    ).toBe('webgl');
+    // Verified where the maths runs (the compute worker), not just in the badge.
+    const status = await page.evaluate(() =>
+      (window as unknown as { __segloss: { status(): Promise<{ backend: string }> } }).__segloss.status(),
+    );
+    expect(status.backend).toBe('webgl');
     expect(compareValues(await shownValues(page), expected)).toEqual([]);
     expect((await canvasStats(page, '[data-testid="gradient-heatmap"]')).distinct).toBeGreaterThan(20);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-webgl.png'), fullPage: true });

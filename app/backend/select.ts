@@ -1,23 +1,15 @@
-// Picks and initialises the TF.js backend for the explorer.
+// Picks the TF.js backend for the explorer (main thread: it can probe WebGL through the document).
 // `?backend=webgl|wasm|cpu` forces one. Otherwise: WebGL when the GPU is real; WASM when WebGL is missing or
 // its renderer is a software rasteriser (SwiftShader, llvmpipe …: measured 5–17× slower than WASM, spike.md §4);
-// CPU as the last resort. tf.setBackend falls back silently, so every choice is verified with tf.getBackend().
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// CPU as the last resort. The actual initialisation happens where the maths runs (the compute worker) and is
+// verified there with tf.getBackend(): TF.js falls back silently otherwise.
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { tf } from '../../src/tf';
+import type { WasmPaths } from './tf-backends';
 
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
-
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
 
 export interface BackendInfo {
   name: BackendName;
@@ -29,6 +21,18 @@ export interface BackendInfo {
   precision: string;
   /** Backends that were tried first and failed (shown to the user: never a silent switch). */
   failures: string[];
+  /** Where the maths runs: 'worker' or 'main thread'. */
+  thread: string;
+}
+
+/** The .wasm files as absolute URLs (a worker resolves relative URLs against its own script). */
+export function wasmPaths(): WasmPaths {
+  const abs = (u: string) => new URL(u, document.baseURI).href;
+  return {
+    'tfjs-backend-wasm.wasm': abs(wasmPlain),
+    'tfjs-backend-wasm-simd.wasm': abs(wasmSimd),
+    'tfjs-backend-wasm-threaded-simd.wasm': abs(wasmThreaded),
+  };
 }
 
 const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|microsoft basic render|software rasterizer/i;
@@ -58,51 +62,15 @@ export function parseBackendParam(search: string): BackendName | null | 'invalid
   return (BACKENDS as readonly string[]).includes(v) ? (v as BackendName) : 'invalid';
 }
 
-function precisionOf(name: BackendName): string {
-  if (name !== 'webgl') return 'float32';
-  try {
-    return tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 'float32' : 'float16';
-  } catch {
-    return 'float32';
-  }
-}
-
-/** Initialises exactly `name`; throws (never falls back) when TF.js ends up on another backend. */
-export async function initBackend(name: BackendName): Promise<void> {
-  if (name === 'webgl') {
-    // A forced WebGL must work on software renderers too (CI, headless Chromium): tfjs otherwise asks for
-    // failIfMajorPerformanceCaveat and refuses them (spike pitfall 2).
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-    tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
-  }
-  let ok = false;
-  let cause = '';
-  try {
-    ok = await tf.setBackend(name);
-    await tf.ready();
-  } catch (e) {
-    cause = e instanceof Error ? e.message : String(e);
-  }
-  const active = tf.getBackend();
-  if (!ok || active !== name) {
-    throw new Error(
-      `The ${name} backend did not start${cause ? ` (${cause})` : ''}; TF.js is on '${active ?? 'none'}'. Choose another backend.`,
-    );
-  }
-}
+/** Initialises `name` where the maths runs; throws when it did not really start. */
+export type BackendInit = (name: BackendName) => Promise<{ precision: string; thread: string }>;
 
 /** Chooses (forced or automatic) and initialises a backend. Forced choices never fall back. */
-export async function selectBackend(forced: BackendName | null): Promise<BackendInfo> {
+export async function selectBackend(forced: BackendName | null, init: BackendInit): Promise<BackendInfo> {
   const renderer = probeRenderer();
   if (forced) {
-    await initBackend(forced);
-    return {
-      name: forced,
-      renderer,
-      reason: 'forced by ?backend= or the selector',
-      precision: precisionOf(forced),
-      failures: [],
-    };
+    const r = await init(forced);
+    return { name: forced, renderer, reason: 'forced by ?backend= or the selector', failures: [], ...r };
   }
   const order: { name: BackendName; reason: string }[] = [];
   if (renderer && !isSoftwareRenderer(renderer)) order.push({ name: 'webgl', reason: 'hardware WebGL' });
@@ -114,23 +82,11 @@ export async function selectBackend(forced: BackendName | null): Promise<Backend
   const failures: string[] = [];
   for (const candidate of order) {
     try {
-      await initBackend(candidate.name);
-      return {
-        name: candidate.name,
-        renderer,
-        reason: candidate.reason,
-        precision: precisionOf(candidate.name),
-        failures,
-      };
+      const r = await init(candidate.name);
+      return { name: candidate.name, renderer, reason: candidate.reason, failures, ...r };
     } catch (e) {
       failures.push(`${candidate.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   throw new Error(`No TF.js backend could start: ${failures.join('; ')}`);
-}
-
-/** GPU memory in bytes when the backend reports it (WebGL), else null. */
-export function gpuBytes(): number | null {
-  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-  return typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null;
 }

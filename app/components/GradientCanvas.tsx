@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { LossId } from '../../src/types';
-import { drawMap, gradientChannel, maxAbs } from '../render/heatmap';
+import { drawMap, gradientChannel, maxAbs, shrinkMap } from '../render/heatmap';
 import { useStore } from '../store';
 
-/** The selected gradient channel of a loss, in the current mode, with its symmetric scale. */
-export function useGradientMap(id: LossId) {
+/**
+ * The selected gradient channel of a loss, in the current mode, with its symmetric scale; `maxSide` shrinks it
+ * for thumbnails (less painting per update).
+ */
+export function useGradientMap(id: LossId, maxSide?: number) {
   const grad = useStore((s) => s.results[id]?.grad ?? null);
   const probs = useStore((s) => s.probabilities);
   const shape = useStore((s) => s.resultShape);
@@ -13,9 +16,10 @@ export function useGradientMap(id: LossId) {
   return useMemo(() => {
     if (!grad || !shape || grad.length !== shape.width * shape.height * shape.numClasses) return null;
     const c = Math.min(channel, shape.numClasses - 1);
-    const values = gradientChannel(grad, probs, shape.numClasses, c, mode);
-    return { values, max: maxAbs(values), width: shape.width, height: shape.height, channel: c, mode };
-  }, [grad, probs, shape, mode, channel]);
+    const full = gradientChannel(grad, probs, shape.numClasses, c, mode);
+    const m = maxSide ? shrinkMap(full, shape.width, shape.height, maxSide) : { values: full, ...shape };
+    return { values: m.values, max: maxAbs(full), width: m.width, height: m.height, channel: c, mode };
+  }, [grad, probs, shape, mode, channel, maxSide]);
 }
 
 export type GradientMapData = NonNullable<ReturnType<typeof useGradientMap>>;

@@ -9,7 +9,7 @@ import { formatNumber } from './Legend';
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 
 function Thumb({ id, name }: { id: LossId; name: string }) {
-  const map = useGradientMap(id);
+  const map = useGradientMap(id, 48);
   if (!map) return <span className="thumb placeholder" />;
   return <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} />;
 }
@@ -142,9 +142,7 @@ export function LossTable() {
                     )}
                   </td>
                   <td>{implemented && enabled[def.id] ? <Thumb id={def.id} name={def.name} /> : null}</td>
-                  <td className="num muted">
-                    {results[def.id]?.ms !== undefined ? (results[def.id]?.ms as number).toFixed(1) : ''}
-                  </td>
+                  <td className="num muted">{formatMs(results[def.id]?.ms)}</td>
                   <td>
                     <input
                       type="checkbox"
@@ -170,4 +168,8 @@ export function LossTable() {
       </div>
     </section>
   );
+}
+
+function formatMs(ms: number | undefined): string {
+  return ms === undefined ? '' : ms.toFixed(1);
 }

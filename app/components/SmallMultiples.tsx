@@ -5,7 +5,7 @@ import { GradientCanvas, useGradientMap } from './GradientCanvas';
 import { formatNumber } from './Legend';
 
 function Multiple({ id }: { id: LossId }) {
-  const map = useGradientMap(id);
+  const map = useGradientMap(id, 160);
   const def = getLoss(id);
   const focus = useStore((s) => s.setFocusedLoss);
   const error = useStore((s) => s.results[id]?.error);

@@ -3,6 +3,7 @@ import { useStore } from '../store';
 export function StatsPanel() {
   const backend = useStore((s) => s.backend);
   const ms = useStore((s) => s.lastUpdateMs);
+  const engineMs = useStore((s) => s.engineMs);
   const tensors = useStore((s) => s.numTensors);
   const gpu = useStore((s) => s.gpuBytes);
   const updates = useStore((s) => s.updates);
@@ -29,7 +30,12 @@ export function StatsPanel() {
           {w}×{h}×{c}
         </dd>
         <dt>last update</dt>
-        <dd>{ms === null ? '—' : `${ms.toFixed(1)} ms`}</dd>
+        <dd title="request to results; in brackets the engine's share (tensor work + read-back)">
+          {ms === null ? '—' : `${ms.toFixed(1)} ms`}
+          {engineMs !== null && ms !== null ? ` (engine ${engineMs.toFixed(1)})` : ''}
+        </dd>
+        <dt>thread</dt>
+        <dd>{backend?.thread ?? '—'}</dd>
         <dt>tensors</dt>
         <dd>{tensors}</dd>
         <dt>GPU memory</dt>

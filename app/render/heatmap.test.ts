@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIVERGING, divergingIndex } from './colormap';
-import { gradientChannel, maxAbs, P_FLOOR, paintDiverging } from './heatmap';
+import { gradientChannel, maxAbs, P_FLOOR, paintDiverging, shrinkMap } from './heatmap';
 
 describe('heatmap painters', () => {
   it('centres the diverging map at 0 (white-ish) with blue below and red above', () => {
@@ -30,5 +30,15 @@ describe('heatmap painters', () => {
     paintDiverging(new Float32Array([Number.NaN, 0]), 1, out);
     expect(Array.from(out.slice(0, 4))).toEqual([255, 0, 255, 255]);
     expect(out[7]).toBe(255);
+  });
+
+  it('shrinks maps for thumbnails keeping the strongest value of each block', () => {
+    const v = new Float32Array(16);
+    v[5] = -3;
+    v[6] = 1;
+    const s = shrinkMap(v, 4, 4, 2);
+    expect([s.width, s.height]).toEqual([2, 2]);
+    expect(Array.from(s.values)).toEqual([-3, 1, 0, 0]);
+    expect(shrinkMap(v, 4, 4, 8).values).toBe(v);
   });
 });

@@ -68,3 +68,29 @@ export function drawMap(canvas: HTMLCanvasElement, values: Float32Array, width: 
   paintDiverging(values, max, img.data);
   ctx.putImageData(img, 0, 0);
 }
+
+/**
+ * Shrinks an H×W map by an integer factor so that no side exceeds `maxSide`, keeping in each block the value
+ * of largest magnitude (thin boundary bands stay visible in thumbnails). Returns the input when small enough.
+ */
+export function shrinkMap(
+  values: Float32Array,
+  width: number,
+  height: number,
+  maxSide: number,
+): { values: Float32Array; width: number; height: number } {
+  const f = Math.ceil(Math.max(width, height) / maxSide);
+  if (f <= 1) return { values, width, height };
+  const w = Math.ceil(width / f);
+  const h = Math.ceil(height / f);
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / f) * w;
+    for (let x = 0; x < width; x++) {
+      const v = values[y * width + x] as number;
+      const o = row + Math.floor(x / f);
+      if (!(Math.abs(v) <= Math.abs(out[o] as number))) out[o] = v;
+    }
+  }
+  return { values: out, width: w, height: h };
+}

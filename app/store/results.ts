@@ -21,7 +21,10 @@ export interface ResultsSlice {
   probabilities: Float32Array | null;
   /** Shape the results belong to. */
   resultShape: { width: number; height: number; numClasses: number } | null;
+  /** Wall time of the last update as the page saw it (request → results), ms. */
   lastUpdateMs: number | null;
+  /** Part of it spent in the engine (tensor work + read-back), ms. */
+  engineMs: number | null;
   updates: number;
   numTensors: number;
   gpuBytes: number | null;
@@ -33,6 +36,7 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
   probabilities: null,
   resultShape: null,
   lastUpdateMs: null,
+  engineMs: null,
   updates: 0,
   numTensors: 0,
   gpuBytes: null,

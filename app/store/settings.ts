@@ -8,10 +8,11 @@ import type { AppState } from './index';
 export const GRID_SIZES = [64, 128, 256] as const;
 export type GridSize = (typeof GRID_SIZES)[number];
 /**
- * Default grid: 64². Measured in headless Chromium on WASM on the 2-core dev box with every implemented loss on
- * (README: update time per grid size): a full update takes ~0.15–0.2 s at 64², ~0.3–0.5 s at 128² and 1.3–2.3 s
- * at 256² — dominated by conditional-boundary and region-mutual-information. 64² keeps edits interactive; the
- * larger grids are one click away (and fast again with the heavy losses switched off).
+ * Default grid: 64². Measured in headless Chromium on WASM on the shared 2-core dev box with every implemented
+ * loss on (README: update time per grid size): a full update takes ~0.2–0.8 s at 64², ~0.5–1.6 s at 128² and
+ * ~3.5–6.5 s at 256², dominated by InverseForm, conditional-boundary, active-boundary and RMI. The maths runs in
+ * a worker, so editing stays fluid at any size; 64² keeps the values following the pointer closely, and the
+ * larger grids are one click away (fast again with the heavy losses switched off).
  */
 export const DEFAULT_GRID: GridSize = 64;
 

@@ -1,0 +1,127 @@
+// The page's handle on the engine: a module worker by default; the main thread when workers are unavailable
+// or `?compute=main` asks for it (then the engine yields to input between losses).
+import type { BackendName } from '../backend/select';
+import type { WasmPaths } from '../backend/tf-backends';
+import type { ComputeReply, ComputeRequest } from './engine-core';
+
+export type WorkerCall =
+  | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
+  | { id: number; type: 'compute'; request: ComputeRequest }
+  | { id: number; type: 'drop' }
+  | { id: number; type: 'status' }
+  | { id: number; type: 'loadInverseForm'; url: string };
+
+type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export interface ComputeHost {
+  thread: 'worker' | 'main thread';
+  init(name: BackendName, wasm: WasmPaths): Promise<{ precision: string }>;
+  needsTarget(version: number, width: number, height: number, numClasses: number): boolean;
+  compute(req: ComputeRequest): Promise<ComputeReply>;
+  drop(): Promise<void>;
+  status(): Promise<{ backend: string | null; numTensors: number }>;
+  loadInverseForm(url: string): Promise<void>;
+}
+
+/** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
+export function yieldToEvents(): Promise<void> {
+  const sched = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (sched?.yield) return sched.yield();
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}
+
+class WorkerHost implements ComputeHost {
+  thread = 'worker' as const;
+  private next = 1;
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private sent: { version: number; key: string } | null = null;
+
+  constructor(private worker: Worker) {
+    worker.onmessage = (ev: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string }>) => {
+      const p = this.pending.get(ev.data.id);
+      if (!p) return;
+      this.pending.delete(ev.data.id);
+      if (ev.data.ok) p.resolve(ev.data.result);
+      else p.reject(new Error(ev.data.error ?? 'compute worker error'));
+    };
+    worker.onerror = (ev) => {
+      const err = new Error(`compute worker failed: ${ev.message || 'script error'}`);
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+  }
+
+  private call<T>(msg: Payload<WorkerCall>, transfer: Transferable[] = []): Promise<T> {
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  init(backend: BackendName, wasm: WasmPaths) {
+    this.sent = null;
+    return this.call<{ precision: string }>({ type: 'init', backend, wasm });
+  }
+  needsTarget(version: number, width: number, height: number, numClasses: number) {
+    return !this.sent || this.sent.version !== version || this.sent.key !== `${width}x${height}x${numClasses}`;
+  }
+  compute(request: ComputeRequest) {
+    if (request.target)
+      this.sent = { version: request.targetVersion, key: `${request.width}x${request.height}x${request.numClasses}` };
+    // Copies go to the worker (the store's arrays stay immutable and owned by the page).
+    return this.call<ComputeReply>({ type: 'compute', request });
+  }
+  async drop() {
+    this.sent = null;
+    await this.call({ type: 'drop' });
+  }
+  status() {
+    return this.call<{ backend: string | null; numTensors: number }>({ type: 'status' });
+  }
+  loadInverseForm(url: string) {
+    return this.call<void>({ type: 'loadInverseForm', url });
+  }
+}
+
+class MainThreadHost implements ComputeHost {
+  thread = 'main thread' as const;
+  constructor(private core: import('./engine-core').EngineCore) {}
+  init(name: BackendName, wasm: WasmPaths) {
+    return this.core.init(name, wasm);
+  }
+  needsTarget(version: number, width: number, height: number, numClasses: number) {
+    return this.core.needsTarget(version, width, height, numClasses);
+  }
+  compute(req: ComputeRequest) {
+    return this.core.compute(req, yieldToEvents);
+  }
+  async drop() {
+    this.core.drop();
+  }
+  async status() {
+    return { backend: this.core.backend(), numTensors: this.core.memory() };
+  }
+  loadInverseForm(url: string) {
+    return this.core.loadInverseForm(url);
+  }
+}
+
+/** A worker host unless workers are missing or `preferMain`; the main-thread engine is loaded lazily. */
+export async function createHost(preferMain: boolean): Promise<{ host: ComputeHost; note: string | null }> {
+  let note: string | null = null;
+  if (!preferMain && typeof Worker !== 'undefined') {
+    try {
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'segloss-compute' });
+      return { host: new WorkerHost(worker), note: null };
+    } catch (e) {
+      note = `The compute worker could not start (${e instanceof Error ? e.message : String(e)}); computing on the main thread.`;
+    }
+  }
+  const { EngineCore } = await import('./engine-core');
+  return { host: new MainThreadHost(new EngineCore()), note };
+}

@@ -1,0 +1,42 @@
+// The compute worker: TF.js and every loss run here, so pointer events on the page never wait for the maths
+// (measured on WASM: single losses block for 100–1200 ms at 64²–256², see README).
+import { EngineCore } from './engine-core';
+import type { WorkerCall } from './host';
+
+const core = new EngineCore();
+
+function fail(id: number, e: unknown) {
+  postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+}
+
+self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
+  const msg = ev.data;
+  try {
+    switch (msg.type) {
+      case 'init': {
+        const r = await core.init(msg.backend, msg.wasm);
+        postMessage({ id: msg.id, ok: true, result: r });
+        return;
+      }
+      case 'compute': {
+        const r = await core.compute(msg.request);
+        const transfer = r.results.flatMap((x) => (x.grad ? [x.grad.buffer as ArrayBuffer] : []));
+        postMessage({ id: msg.id, ok: true, result: r }, { transfer });
+        return;
+      }
+      case 'drop':
+        core.drop();
+        postMessage({ id: msg.id, ok: true, result: null });
+        return;
+      case 'status':
+        postMessage({ id: msg.id, ok: true, result: { backend: core.backend(), numTensors: core.memory() } });
+        return;
+      case 'loadInverseForm':
+        await core.loadInverseForm(msg.url);
+        postMessage({ id: msg.id, ok: true, result: null });
+        return;
+    }
+  } catch (e) {
+    fail(msg.id, e);
+  }
+};
