@@ -191,7 +191,7 @@ describeEachBackend('linalg', () => {
     for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) xt[j * m + i] = x0[i * k + j] as number;
     const ref = cholesky64(gram(Float32Array.from(xt), k, m, 0), k);
     const x = tf.tensor3d(x0, [1, m, k]);
-    const ours = tf.tidy(() => gramCholeskyDiagonal(tf.transpose(x, [2, 0, 1]) as tf.Tensor3D).dataSync());
+    const ours = tf.tidy(() => gramCholeskyDiagonal(tf.transpose(x, [0, 2, 1]) as tf.Tensor3D).dataSync());
     for (let j = 0; j < k; j++) {
       const r = ref[j * k + j] as number;
       expect(Math.abs((ours[j] as number) - r) / r).toBeLessThan(j === 5 ? 1e-3 : 1e-5);
@@ -203,7 +203,7 @@ describeEachBackend('linalg', () => {
     // gradient: Σ_j log L_jj = ½ log det XᵀX, so both routes give the same gradient on a well-conditioned X
     const w = tf.tensor3d(normal(rng(23), 2 * 10 * 4), [2, 10, 4]); // B = 2 problems, m = 10, k = 4
     const viaMgs = tf.grad((z: tf.Tensor) =>
-      tf.sum(tf.log(gramCholeskyDiagonal(tf.transpose(z, [2, 0, 1]) as tf.Tensor3D))),
+      tf.sum(tf.log(gramCholeskyDiagonal(tf.transpose(z, [0, 2, 1]) as tf.Tensor3D))),
     )(w);
     const viaChol = tf.grad((z: tf.Tensor) =>
       tf.mul(0.5, tf.sum(logDetSpd(tf.matMul(z as tf.Tensor3D, z as tf.Tensor3D, true, false)))),

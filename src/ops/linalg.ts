@@ -95,34 +95,40 @@ export function cholesky(a: tf.Tensor3D): tf.Tensor3D {
 }
 
 /**
- * The Cholesky diagonal of a Gram matrix without forming it. `columns` is [k, B, m]: for each of B problems,
- * k column vectors of length m (columns first, so that every step slices a contiguous block; TF.js's cpu
- * backend copies strided slices element by element). Returns [B, k]: the L_jj of XᵀX = L Lᵀ, X = [x_1 … x_k].
+ * The Cholesky diagonal of a Gram matrix without forming it. `vectors` is [B, k, m]: for each of B problems, k
+ * vectors x_1 … x_k of length m as rows. Returns [B, k]: the L_jj of G = L Lᵀ with G_ij = x_i·x_j.
  *
- * Modified Gram–Schmidt: L_jj = |R_jj| = the norm of x_j after projecting out x_1 … x_{j−1}. Forming XᵀX first
- * squares the condition number; a pivot that is small next to the entries of XᵀX (a residual variance, say)
+ * Modified Gram–Schmidt: L_jj = |R_jj| = the norm of x_j after projecting out x_1 … x_{j−1}. Forming G first
+ * squares the condition number; a pivot that is small next to the entries of G (a residual variance, say)
  * then loses most of its float32 digits to cancellation, while the MGS residual keeps them (MGS's R is
- * backward stable like Householder's). To factor XᵀX + αI, append √α·e_j to x_j. The columns must be linearly
+ * backward stable like Householder's). To factor G + αI, append √α·e_j to x_j. The vectors must be linearly
  * independent (every L_jj > 0); the appended √α·e_j guarantee it.
+ *
+ * Every step has the same shapes (row j is picked and the projection restricted to rows > j with constant
+ * one-hot / mask matrices, not with slices of shrinking size): WebGL compiles each distinct shader once instead
+ * of once per step, and the cpu backend never takes its slow strided-slice path. All products are batched
+ * matMuls.
  */
-export function gramCholeskyDiagonal(columns: tf.Tensor3D): tf.Tensor2D {
+export function gramCholeskyDiagonal(vectors: tf.Tensor3D): tf.Tensor2D {
   return tf.tidy(() => {
-    if (columns.rank !== 3) {
-      throw new Error(`gramCholeskyDiagonal: expected columns [k, B, m], got [${columns.shape.join(', ')}]`);
+    if (vectors.rank !== 3) {
+      throw new Error(`gramCholeskyDiagonal: expected vectors [B, k, m], got [${vectors.shape.join(', ')}]`);
     }
-    const [k, b, m] = columns.shape as [number, number, number];
+    const k = vectors.shape[1] as number;
     const diag: tf.Tensor[] = [];
-    let rest: tf.Tensor3D = columns;
+    let x: tf.Tensor3D = vectors;
     for (let j = 0; j < k; j++) {
-      const left = k - j;
-      const col = tf.slice(rest, [0, 0, 0], [1, b, m]) as tf.Tensor3D;
-      const norm = tf.sqrt(tf.sum(tf.square(col), 2, true)) as tf.Tensor3D; // [1,B,1]
-      diag.push(tf.reshape(norm, [b, 1]));
-      if (left === 1) break;
-      const q = tf.div(col, norm);
-      const others = tf.slice(rest, [1, 0, 0], [left - 1, b, m]);
-      const r = tf.sum(tf.mul(q, others), 2, true); // [left−1,B,1]
-      rest = tf.sub(others, tf.mul(q, r)) as tf.Tensor3D;
+      const pick = new Float32Array(k);
+      pick[j] = 1;
+      const later = new Float32Array(k);
+      for (let i = j + 1; i < k; i++) later[i] = 1;
+      const row = tf.matMul(tf.tensor3d(pick, [1, 1, k]), x); // [B,1,m] = x_j
+      const norm = tf.sqrt(tf.sum(tf.square(row), 2, true)); // [B,1,1]
+      diag.push(tf.reshape(norm, [-1, 1]));
+      if (j === k - 1) break;
+      const q = tf.div(row, norm);
+      const r = tf.mul(tf.matMul(q, x, false, true), tf.tensor3d(later, [1, 1, k])); // [B,1,k], rows > j only
+      x = tf.sub(x, tf.matMul(r, q, true, false)) as tf.Tensor3D;
     }
     return tf.concat(diag, 1) as tf.Tensor2D;
   });

@@ -98,33 +98,30 @@ function patchFilter(r: number): tf.Tensor4D {
 }
 
 /**
- * The R² shifted h'×w' windows of NHWC maps as centred vectors, columns first: [R², N·C, h'·w'] (entry
- * [a·R+b, n·C+c, i·w'+j] = x[n, a+i, b+j, c] minus its mean over i, j). The windows come from a 'valid'
- * conv2d with a 0/1 patch filter (exact: one product by 1 per output) rather than R² strided slices, which
- * TF.js's cpu backend copies element by element.
+ * The R² shifted h'×w' windows of NHWC maps as centred vectors: [N·C, R², h'·w'] (entry [n·C+c, a·R+b, i·w'+j]
+ * = x[n, a+i, b+j, c] minus its mean over i, j). The windows come from a 'valid' conv2d with a 0/1 patch
+ * filter (exact: one product by 1 per output) rather than R² strided slices, which TF.js's cpu backend copies
+ * element by element.
  */
 function centredWindows(x: tf.Tensor4D, r: number): tf.Tensor3D {
   const [n, h, w, c] = x.shape;
   const m = (h - r + 1) * (w - r + 1);
   const perMap = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [n * c, h, w, 1]) as tf.Tensor4D;
   const patches = tf.conv2d(perMap, patchFilter(r), 1, 'valid'); // [N·C, h', w', R²]
-  const v = tf.transpose(tf.reshape(patches, [n * c, m, r * r]), [2, 0, 1]); // [R², N·C, M]
+  const v = tf.transpose(tf.reshape(patches, [n * c, m, r * r]), [0, 2, 1]); // [N·C, R², M]
   return tf.sub(v, tf.mean(v, 2, true)) as tf.Tensor3D;
 }
 
-/** rmi_{n,c} = Σ_j log(L_jj + 1e-8) with L = chol(A + αI), as [N·C]; yv, qv are [d, B, M]. */
-function rmiPerImageClass(yv: tf.Tensor3D, qv: tf.Tensor3D, numerics: RmiParams['numerics']): tf.Tensor1D {
-  const [d, b] = yv.shape;
+/** rmi_{n,c} = Σ_j log(L_jj + 1e-8) with L = chol(A + αI), as [N·C]; y, q are the centred windows [B, d, M]. */
+function rmiPerImageClass(y: tf.Tensor3D, q: tf.Tensor3D, numerics: RmiParams['numerics']): tf.Tensor1D {
+  const [b, d] = y.shape;
   if (numerics === 'qr') {
-    // columns x_j = (z_j, √α·e_j) of X with XᵀX = J = Z Zᵀ + αI; Q's columns first, then Y's
-    const eye = new Float32Array(2 * d * b * 2 * d);
-    for (let j = 0; j < 2 * d; j++) for (let k = 0; k < b; k++) eye[(j * b + k) * 2 * d + j] = Math.sqrt(POS_ALPHA);
-    const columns = tf.concat([tf.concat([qv, yv], 0), tf.tensor3d(eye, [2 * d, b, 2 * d])], 2) as tf.Tensor3D;
-    const diag = tf.slice(gramCholeskyDiagonal(columns), [0, d], [b, d]);
+    // vectors (z_j, √α·e_j), so that their Gram matrix is J = Z Zᵀ + αI; Q's rows first, then Y's
+    const eye = batchEye(b, 2 * d, Math.sqrt(POS_ALPHA));
+    const vectors = tf.concat([tf.concat([q, y], 1), eye], 2) as tf.Tensor3D; // [B, 2d, M + 2d]
+    const diag = tf.slice(gramCholeskyDiagonal(vectors), [0, d], [b, d]);
     return tf.sum(tf.log(tf.add(diag, LOG_EPS)), 1) as tf.Tensor1D;
   }
-  const y = tf.transpose(yv, [1, 0, 2]) as tf.Tensor3D; // [B, d, M]
-  const q = tf.transpose(qv, [1, 0, 2]) as tf.Tensor3D;
   if (numerics === 'reference') {
     const sigmaY = tf.matMul(y, y, false, true);
     const sigmaQ = tf.matMul(q, q, false, true);
