@@ -17,7 +17,8 @@ export const SHORTCUTS: [string, string][] = [
   ['1–8', 'ground-truth class'],
   ['[ / ]', 'brush size − / +'],
   ['Arrows (Shift: ×8)', 'move the keyboard cursor on a focused canvas'],
-  ['Enter / Space', 'apply the tool at the keyboard cursor'],
+  ['Enter / Space', 'apply the tool at the keyboard cursor (Rect: first corner, then second)'],
+  ['Esc', 'drop a rectangle’s first corner'],
   ['Ctrl/⌘ Z', 'undo'],
   ['Shift Ctrl/⌘ Z, Ctrl Y', 'redo'],
 ];
@@ -328,9 +329,10 @@ export function Editors() {
                 data-testid="underlay-opacity"
               />
             </label>
-            <button type="button" onClick={() => st.setUnderlay(null)}>
+            <button type="button" onClick={() => st.setUnderlay(null)} title={underlay.name}>
               Remove underlay
             </button>
+            <span className="hint">{underlay.name}</span>
           </>
         )}
       </fieldset>

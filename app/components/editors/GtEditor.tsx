@@ -14,7 +14,7 @@ export const TOOLS: { id: GtTool; label: string; key: string }[] = [
   { id: 'eraser', label: 'Eraser', key: 'E' },
   { id: 'fill', label: 'Fill', key: 'F' },
   { id: 'disc', label: 'Disc', key: 'D' },
-  { id: 'rect', label: 'Rectangle', key: 'R' },
+  { id: 'rect', label: 'Rect', key: 'R' },
 ];
 
 export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
@@ -86,6 +86,9 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
         st.setTarget(paintRect(st.target, { width: st.width, height: st.height }, anchor, p, cls));
         setAnchor(null);
       }
+    },
+    cancel() {
+      setAnchor(null);
     },
     key(p) {
       const st = useEditorStore.getState();

@@ -12,6 +12,8 @@ export interface CanvasHandlers {
   up(p: Point): void;
   /** Enter/Space on the keyboard cursor. */
   key(p: Point): void;
+  /** Escape: abandon what is in progress (e.g. a rectangle's first corner). */
+  cancel?(): void;
 }
 
 export interface MaskCanvasProps {
@@ -169,6 +171,10 @@ export function MaskCanvas(props: MaskCanvasProps) {
       e.preventDefault();
       setKbVisible(true);
       setKb((k) => clampPoint({ x: Math.round(k.x) + mv[0], y: Math.round(k.y) + mv[1] }, width, height));
+      return;
+    }
+    if (e.key === 'Escape') {
+      handlers.cancel?.();
       return;
     }
     if (e.key === 'Enter' || e.key === ' ') {

@@ -71,12 +71,12 @@ export function logitsToImageData(
   return img;
 }
 
-/** FNV-1a hash of a typed array's bytes, for tests and debugging (exposed as data attributes). */
+/** FNV-1a-style hash over the 32-bit words of a typed array, for tests and debugging (data attributes). */
 export function hashArray(a: Int32Array | Float32Array): string {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const words = new Uint32Array(a.buffer, a.byteOffset, a.length);
   let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]!;
+  for (let i = 0; i < words.length; i++) {
+    h ^= words[i]!;
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
