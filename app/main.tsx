@@ -87,6 +87,12 @@ createRoot(document.getElementById('root') as HTMLElement).render(
   </StrictMode>,
 );
 
+let markReady: () => void = () => {};
+/** Resolves once the backend is up, the optional weights were tried and the first results are in. */
+const ready = new Promise<void>((resolve) => {
+  markReady = resolve;
+});
+
 void (async () => {
   const created = await createHost(search.get('compute') === 'main');
   host = created.host;
@@ -96,17 +102,18 @@ void (async () => {
   const b = bridge;
   // Test and console hook (read-only use by the browser tests).
   Object.assign(window, {
-    __segloss: { store: useStore, flush: () => b.flush(), status: () => h.status(), thread: h.thread, restored },
+    __segloss: { store: useStore, flush: () => b.flush(), status: () => h.status(), thread: h.thread, restored, ready },
   });
   await start(initial);
   startAutosave();
   // InverseForm needs pretrained weights: load them once the backend is up (where the maths runs).
   try {
     await h.loadInverseForm(new URL('models/inverseform/model.json', document.baseURI).href);
-    await b.flush();
   } catch (e) {
     useStore
       .getState()
       .pushNotice(`InverseForm weights did not load: ${e instanceof Error ? e.message : String(e)}`, 'info');
   }
+  await b.flush();
+  markReady();
 })();

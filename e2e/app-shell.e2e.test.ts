@@ -10,6 +10,7 @@ import { exampleMasks } from '../app/editing/example';
 import { DEFAULT_GRID } from '../app/store/settings';
 import { computeLoss } from '../src/compute';
 import { GroundTruthContext } from '../src/engine/gt-context';
+import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
 import { setNodeBackend } from '../src/testing/backends';
 import { tf } from '../src/tf';
@@ -33,12 +34,14 @@ type Hooked = {
       };
     };
     flush(): Promise<void>;
+    ready: Promise<void>;
   };
 };
 
 /** Library values in Node (cpu, the reference backend) for the built-in example. */
 async function nodeValues(): Promise<Map<string, number | string>> {
   await setNodeBackend('cpu');
+  await loadInverseFormNetFromFile(); // the page loads the same weights from public/models/inverseform
   const m = exampleMasks(DEFAULT_GRID);
   const out = new Map<string, number | string>();
   const x = tf.tensor4d(m.logits, [1, m.height, m.width, m.numClasses]);
@@ -69,7 +72,11 @@ async function waitForResults(page: Page): Promise<void> {
     null,
     { timeout: 90_000 },
   );
-  await page.evaluate(() => (window as unknown as Hooked).__segloss.flush());
+  await page.evaluate(async () => {
+    const h = (window as unknown as Hooked).__segloss;
+    await h.ready;
+    await h.flush();
+  });
 }
 
 async function shownValues(page: Page): Promise<Map<string, number>> {
