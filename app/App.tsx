@@ -78,13 +78,13 @@ export function App({ actions }: { actions: AppActions }) {
       <main className="layout">
         <aside className="left">
           <TaxonomyTree />
+          <LossCard />
         </aside>
         <div className="center">
           <Editors />
-          <GradientHeatmap />
         </div>
         <aside className="right">
-          <LossCard />
+          <GradientHeatmap />
         </aside>
       </main>
       <LossTable />

@@ -14,7 +14,11 @@ export function BackendBadge({ onSwitch }: { onSwitch: (choice: BackendChoice) =
         className={`badge badge-${status}`}
         data-testid="backend"
         data-backend={backend?.name ?? ''}
-        title={backend ? `${backend.reason}` : undefined}
+        title={
+          backend
+            ? `${backend.name} (${backend.reason}; ${backend.thread}) · renderer: ${backend.renderer ?? 'no WebGL'}`
+            : undefined
+        }
       >
         {text}
         {backend && <span className="renderer"> · {backend.renderer ?? 'no WebGL'}</span>}
