@@ -12,13 +12,33 @@ export interface History {
 }
 
 export const HISTORY_LIMIT = 50;
+/** Memory budget of the undo stack (arrays shared between snapshots count once): 256 MB. */
+export const HISTORY_BYTES = 256 * 1024 * 1024;
 
 export const emptyHistory: History = { past: [], future: [] };
 
-/** Records `before` as an undo step (dropping the oldest beyond the limit) and clears redo. */
-export function pushHistory(h: History, before: Snapshot, limit = HISTORY_LIMIT): History {
+/**
+ * Records `before` as an undo step and clears redo. Drops the oldest entries beyond `limit` entries or beyond
+ * `maxBytes` of distinct arrays (large multi-class grids would otherwise hold hundreds of MB).
+ */
+export function pushHistory(h: History, before: Snapshot, limit = HISTORY_LIMIT, maxBytes = HISTORY_BYTES): History {
   const past = [...h.past, before];
   if (past.length > limit) past.splice(0, past.length - limit);
+  const seen = new Set<ArrayBufferView>();
+  let bytes = 0;
+  for (let i = past.length - 1; i >= 0; i--) {
+    const s = past[i]!;
+    for (const a of [s.target, s.logits]) {
+      if (!seen.has(a)) {
+        seen.add(a);
+        bytes += a.byteLength;
+      }
+    }
+    if (bytes > maxBytes && i < past.length - 1) {
+      past.splice(0, i + 1);
+      break;
+    }
+  }
   return { past, future: [] };
 }
 

@@ -152,5 +152,9 @@ describe('example, encodings, history', () => {
     const r = redoHistory(u.history, u.snapshot)!;
     expect(r.snapshot.numClasses).toBe(999);
     expect(undoHistory(emptyHistory, snap(1))).toBeNull();
+    // byte budget: each example snapshot at 64² holds 16 KB of labels + 32 KB of logits
+    let b = emptyHistory;
+    for (let k = 0; k < 10; k++) b = pushHistory(b, exampleMasks(64), HISTORY_LIMIT, 3 * 48 * 1024);
+    expect(b.past.length).toBe(3);
   });
 });
