@@ -90,11 +90,6 @@ export function ablDistanceMap(ctx: GroundTruthContext): Float64Array {
   });
 }
 
-/** KL(a‖b) summed over classes, from log-probabilities: Σ_c e^{la_c}(la_c − lb_c). */
-function klFromLog(la: tf.Tensor, lb: tf.Tensor): tf.Tensor {
-  return tf.sum(tf.mul(tf.exp(la), tf.sub(la, lb)), -1);
-}
-
 /** Replicate-pads an NHWC map by one pixel on every side (concatenated edge slices; differentiable everywhere). */
 function replicatePad(x: tf.Tensor4D): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
@@ -108,39 +103,31 @@ function replicatePad(x: tf.Tensor4D): tf.Tensor4D {
   ) as tf.Tensor4D;
 }
 
-/** The KL map k of step 3, [N, H, W] (0 past the last row / column). */
-function boundaryKlMap(logp: tf.Tensor4D): tf.Tensor3D {
-  const [n, h, w, c] = logp.shape;
-  let k: tf.Tensor = tf.zeros([n, h, w]);
-  if (h > 1) {
-    const ud = klFromLog(
-      tf.slice(logp, [0, 0, 0, 0], [n, h - 1, w, c]),
-      tf.slice(logp, [0, 1, 0, 0], [n, h - 1, w, c]),
-    );
-    k = tf.add(
-      k,
-      tf.pad(ud, [
-        [0, 0],
-        [0, 1],
-        [0, 0],
-      ]),
-    );
+/** A constant conv2d filter [3, 3, 1, 8] whose output channel o copies the neighbour at ABL_OFFSETS[o]. */
+function neighbourFilter(): tf.Tensor4D {
+  const f = new Float32Array(9 * 8);
+  for (let o = 0; o < 8; o++) {
+    const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
+    f[((1 + di) * 3 + (1 + dj)) * 8 + o] = 1;
   }
-  if (w > 1) {
-    const lr = klFromLog(
-      tf.slice(logp, [0, 0, 0, 0], [n, h, w - 1, c]),
-      tf.slice(logp, [0, 0, 1, 0], [n, h, w - 1, c]),
-    );
-    k = tf.add(
-      k,
-      tf.pad(lr, [
-        [0, 0],
-        [0, 0],
-        [0, 1],
-      ]),
-    );
-  }
-  return k as tf.Tensor3D;
+  return tf.tensor4d(f, [3, 3, 1, 8]);
+}
+
+/**
+ * The 8 neighbours of every pixel and class, with replicate padding: [N·C, H, W, 8] from per-class maps
+ * [N·C, H, W, 1]. One 'valid' conv2d with a 0/1 filter (exact copies) instead of 8 strided slices (slow on the
+ * cpu backend, and each with a full-size pad in the gradient); Conv2D and its input gradient exist on every
+ * backend (wasm has no depthwise input gradient).
+ */
+function neighbourMaps(perClass: tf.Tensor4D): tf.Tensor4D {
+  return tf.conv2d(replicatePad(perClass), neighbourFilter(), 1, 'valid') as tf.Tensor4D;
+}
+
+/** Σ_c e^{la_c}(la_c − lb_c) for per-class maps [N·C, H, W, 8 or 1] (broadcast), summed over classes: [N, H, W, 8]. */
+function klOverClasses(la: tf.Tensor4D, lb: tf.Tensor4D, n: number, c: number): tf.Tensor4D {
+  const t = tf.mul(tf.exp(la), tf.sub(la, lb));
+  const [, h, w, k] = t.shape as [number, number, number, number];
+  return tf.sum(tf.reshape(t, [n, c, h, w, k]), 1) as tf.Tensor4D; // [N, H, W, 8]
 }
 
 /** Steps 3–4 on the CPU: the kept pixels, their smoothed direction targets q [N·H·W·8] and weights [N·H·W]. */
@@ -299,19 +286,16 @@ export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams>({
       const [n, h, w, c] = logits.shape;
       const dist = ablDistanceMap(ctx);
       const logp = logSoftmax(logits);
-      const kl = boundaryKlMap(logp).dataSync() as Float32Array;
+      const centre = tf.reshape(tf.transpose(logp, [0, 3, 1, 2]), [n * c, h, w, 1]) as tf.Tensor4D;
+      const nb = neighbourMaps(params.isDetach ? stopGradient(centre) : centre); // [N·C, H, W, 8]
+      // step 3: k = KL(x_ij‖x_i+1,j) + KL(x_ij‖x_i,j+1); the replicated border makes both 0 past the last row/column
+      const klOut = klOverClasses(centre, nb, n, c);
+      const kl = tf
+        .add(tf.slice(klOut, [0, 0, 0, 0], [n, h, w, 1]), tf.slice(klOut, [0, 0, 0, 3], [n, h, w, 1]))
+        .dataSync() as Float32Array;
       const sel = ablSelection(kl, dist, [n, h, w], params);
       if (sel.kept === 0) return tf.mul(tf.sum(logits), 0) as tf.Scalar;
-
-      const centre = logp;
-      const neighbours = replicatePad(params.isDetach ? stopGradient(logp) : logp);
-      const z: tf.Tensor[] = [];
-      for (let o = 0; o < 8; o++) {
-        const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
-        const nb = tf.slice(neighbours, [0, 1 + di, 1 + dj, 0], [n, h, w, c]);
-        z.push(tf.expandDims(klFromLog(nb, centre), -1));
-      }
-      const logits8 = tf.concat(z, -1); // [N, H, W, 8]
+      const logits8 = klOverClasses(nb, centre, n, c); // z_k = KL(x_nb‖x_centre), [N, H, W, 8]
       const q = tf.tensor4d(sel.targets, [n, h, w, 8]);
       const ce = tf.neg(tf.sum(tf.mul(q, tf.logSoftmax(logits8, -1)), -1)); // [N, H, W]
       const weighted = tf.mul(ce, tf.tensor3d(sel.weights, [n, h, w]));
