@@ -55,7 +55,11 @@ async function main(): Promise<void> {
   for (const col of columns.filter((c) => c === 'cpu' || c === 'wasm')) {
     await timed(col, async () => {
       await selectNodeBackend(col as 'cpu' | 'wasm');
-      return benchAll(opts);
+      return benchAll(opts, (r) =>
+        console.error(
+          `  ${col} ${r.loss} C=${r.classes}: ${r.error ? `error ${r.error}` : `${r.medianMs?.toFixed(1)} ms (first ${r.firstMs?.toFixed(0)} ms, ${r.reps} reps)`}`,
+        ),
+      );
     });
   }
   const browserCols = columns.filter((c) => c === 'webgl' || c === 'browser-wasm');

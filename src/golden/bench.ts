@@ -16,7 +16,10 @@ export interface BenchOptions {
   classes: number[];
   /** Untimed calls after the first one. */
   warmup: number;
-  /** Timed calls: at least minReps, at most maxReps, stopping early once budgetMs is spent. */
+  /**
+   * Timed calls: at least minReps, at most maxReps, stopping early once budgetMs is spent. A loss whose first
+   * call already takes longer than budgetMs gets no warm-up and a single timed call.
+   */
   minReps: number;
   maxReps: number;
   budgetMs: number;
@@ -121,10 +124,12 @@ export async function benchLoss(id: string, classes: number, opts: BenchOptions 
   const ctx = GroundTruthContext.fromLabels(t, [1, opts.size, opts.size], classes);
   try {
     row.firstMs = await oneCall(id, logits, target, ctx);
-    for (let i = 0; i < opts.warmup; i++) await oneCall(id, logits, target, ctx);
+    const slow = row.firstMs > opts.budgetMs;
+    for (let i = 0; i < (slow ? 0 : opts.warmup); i++) await oneCall(id, logits, target, ctx);
     const times: number[] = [];
+    const minReps = slow ? 1 : opts.minReps;
     let spent = 0;
-    while (times.length < opts.maxReps && (times.length < opts.minReps || spent < opts.budgetMs)) {
+    while (times.length < opts.maxReps && (times.length < minReps || spent < opts.budgetMs)) {
       const ms = await oneCall(id, logits, target, ctx);
       times.push(ms);
       spent += ms;
@@ -142,13 +147,18 @@ export async function benchLoss(id: string, classes: number, opts: BenchOptions 
 }
 
 /** Every (loss, class count) pair the options ask for, on the current backend. */
-export async function benchAll(opts: BenchOptions = DEFAULT_BENCH): Promise<BenchRow[]> {
+export async function benchAll(
+  opts: BenchOptions = DEFAULT_BENCH,
+  onRow: (row: BenchRow) => void = () => {},
+): Promise<BenchRow[]> {
   const defs = opts.losses ? opts.losses.map(getLoss).filter(isImplemented) : IMPLEMENTED_LOSSES();
   const rows: BenchRow[] = [];
   for (const def of defs) {
     for (const c of opts.classes) {
       if (def.binaryOnly && c !== 2) continue;
-      rows.push(await benchLoss(def.id, c, opts));
+      const row = await benchLoss(def.id, c, opts);
+      onRow(row);
+      rows.push(row);
     }
   }
   return rows;
