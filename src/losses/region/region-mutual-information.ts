@@ -27,6 +27,8 @@
  *   'qr'        (Gram–Schmidt, default):                                  0.50 | 0.50, all pass.
  * The remaining 0.5 is the `perfect` case, where p ≈ 0.999 is stored in float32 (spacing 6e-8) while the loss
  * depends on its 1e-4-sized variations: the same floor as the reference re-run in float32 (SPEC float32Deviation).
+ * Worst absolute errors with 'qr' over the 10 public cases (value | gradient): cpu 4.6e-7 | 8.4e-8, wasm 1.9e-6 |
+ * 8.4e-8, webgl (headless Chromium, SwiftShader) 4.6e-7 | 8.4e-8; all cases pass on the three backends.
  */
 
 import { batchEye, cholesky, choleskyPivots, gramCholeskyDiagonal, spdInverse } from '../../ops/linalg';
