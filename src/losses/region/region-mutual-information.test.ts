@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeLoss } from '../../compute';
+import { computeLoss, lossAndGrad } from '../../compute';
+import { GroundTruthContext } from '../../engine/gt-context';
 import { describeEachBackend } from '../../testing/backends';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
@@ -118,6 +119,21 @@ describeEachBackend(ID, () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, t]);
+  });
+});
+
+describe(`${ID} ground-truth constants`, () => {
+  it('pools and centres the label windows once per ground truth and parameter set', () => {
+    const ctx = GroundTruthContext.fromLabels(labels, [1, 12, 12], 3);
+    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+    for (let k = 0; k < 3; k++) {
+      const x = tf.tensor4d(normal(rng(30 + k), 144 * 3, 2), shape);
+      const { value, grad } = lossAndGrad(ID, x, t, {}, ctx);
+      tf.dispose([x, value, grad]);
+    }
+    expect(ctx.computeCounts.get('rmi:y-windows:r3:way0:s3')).toBe(1);
+    t.dispose();
+    ctx.dispose();
   });
 });
 

@@ -284,6 +284,7 @@ export const regionMutualInformationLoss = defineLoss<RmiParams>({
     'Epsilons (all from the reference): probabilities clamped to [1e-6, 1] (zero gradient below), α = 5e-4 added to Σ_Q and to A, 1e-8 added to each Cholesky diagonal entry before the log.',
     "float32: the reference computes the covariance algebra in float64. Here the default numerics 'qr' (Gram–Schmidt, no covariance formed) keeps every public golden case within SPEC §1.3 on cpu and wasm (worst gradient error 0.5 of the tolerance, value error ≤ 2e-6); forming the covariances and inverting as rmi.py does fails 4–5 of the 10 cases in float32 (gradient errors up to 680× the tolerance). See the file header.",
     'The image must be at least R pixels high and wide after pooling: ⌊(H + 2⌊s/2⌋ − s)/s⌋ + 1 ≥ R (H // s ≥ R when resizing); smaller images throw an error naming the parameters.',
+    'The pooled and centred label windows are ground-truth constants, cached per ground-truth version (ctx.memo key rmi:y-windows:r…:way…:s…).',
     'Max-pooling gradient: TF.js sends it to the first maximal entry of each window, as torch does; ties occur only between clamped probabilities (zero gradient anyway).',
   ],
   compute(logits, _target, params, ctx) {
@@ -311,9 +312,11 @@ export const regionMutualInformationLoss = defineLoss<RmiParams>({
         q = tf.clipByValue(softmax(logits), CLIP_MIN, 1) as tf.Tensor4D;
         pixelTerm = tf.neg(tf.mean(tf.sum(tf.mul(y, logSoftmax(logits)), -1))) as tf.Scalar;
       }
-      const yPooled = s > 1 && way === 2 ? poolLabelsNearest(y, s) : pool(y, way, s);
-      const qPooled = pool(q, way, s);
-      const perImageClass = rmiPerImageClass(centredWindows(yPooled, r), centredWindows(qPooled, r), params.numerics);
+      // the pooled, centred label windows depend only on the ground truth: cached per GT version
+      const yWindows = ctx.memo(`rmi:y-windows:r${r}:way${way}:s${s}`, () =>
+        tf.tidy(() => centredWindows(s > 1 && way === 2 ? poolLabelsNearest(y, s) : pool(y, way, s), r)),
+      );
+      const perImageClass = rmiPerImageClass(yWindows, centredWindows(pool(q, way, s), r), params.numerics);
       const rmi = tf.div(tf.sum(tf.mean(tf.reshape(perImageClass, [n, c]), 0)), r * r);
       return (
         params.lambdaWay === 1
