@@ -69,7 +69,7 @@ describe('editors', () => {
     const gt = page.getByTestId('gt-canvas');
     await gt.focus();
     await page.keyboard.press('d'); // disc tool
-    await page.keyboard.press('2'); // class index 1 (key 2) is class 1
+    await page.keyboard.press('1'); // class 1
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');

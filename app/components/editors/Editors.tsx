@@ -14,7 +14,7 @@ import { type EditorState, useEditorStore } from './useEditorStore';
 
 export const SHORTCUTS: [string, string][] = [
   ...TOOLS.map((t) => [t.key, `${t.label} tool`] as [string, string]),
-  ['1–8', 'ground-truth class'],
+  ['0–7', 'ground-truth class (0 = background)'],
   ['[ / ]', 'brush size − / +'],
   ['Arrows (Shift: ×8)', 'move the keyboard cursor on a focused canvas'],
   ['Enter / Space', 'apply the tool at the keyboard cursor (Rect: first corner, then second)'],
@@ -58,8 +58,8 @@ function useShortcuts() {
         st.setTool(tool.id);
         return;
       }
-      if (/^[1-8]$/.test(e.key)) {
-        const c = Number(e.key) - 1;
+      if (/^[0-7]$/.test(e.key)) {
+        const c = Number(e.key);
         if (c < st.numClasses) st.setActiveClass(c);
         return;
       }
@@ -159,7 +159,7 @@ function Legend() {
               type="button"
               aria-pressed={active === k}
               onClick={() => setActiveClass(k)}
-              title={`${PALETTE[k]?.name} — key ${k + 1}`}
+              title={`${PALETTE[k]?.name} — key ${k}`}
               data-testid={`legend-class-${k}`}
             >
               <span className="swatch" style={{ background: PALETTE[k]?.hex }} aria-hidden="true" />
