@@ -88,7 +88,7 @@ async function main() {
       const x = tf.tensor4d(b.x, [b.size, IF_TILE, IF_TILE, 2]);
       const y = tf.tensor2d(b.y, [b.size, 4]);
       return optimizer.minimize(
-        () => tf.mean(tf.square(tf.mul(tf.sub(inverseNetForward(weights, x), y), 2))) as tf.Scalar,
+        () => tf.mean(tf.square(tf.mul(tf.sub(inverseNetForward(weights, x, true), y), 2))) as tf.Scalar,
         true,
       ) as tf.Scalar;
     });
