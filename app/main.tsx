@@ -34,10 +34,12 @@ async function start(choice: BackendName | null): Promise<boolean> {
   const h = host;
   useStore.setState({ backendStatus: 'starting', backendError: null });
   try {
-    const info = await selectBackend(choice, async (name) => ({
-      ...(await h.init(name, wasmPaths())),
-      thread: h.thread,
-    }));
+    const renderer = await h.probeRenderer();
+    const info = await selectBackend(
+      choice,
+      async (name) => ({ ...(await h.init(name, wasmPaths())), thread: h.thread }),
+      renderer,
+    );
     useStore.setState({ backend: info, backendStatus: 'ready' });
     await bridge?.flush();
     return true;

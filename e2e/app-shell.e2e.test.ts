@@ -340,4 +340,43 @@ describe('explorer shell', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('computes on the main thread with ?compute=main, with the same values', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/?compute=main`);
+    await waitForResults(page);
+    expect(await page.evaluate(() => (window as unknown as { __segloss: { thread: string } }).__segloss.thread)).toBe(
+      'main thread',
+    );
+    expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe('wasm');
+    expect(compareValues(await shownValues(page), expected)).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('explorer shell when a backend cannot start', () => {
+  it('shows an alert, never a blank page or a silent switch', async () => {
+    const browser = await launchBrowser();
+    try {
+      // Block the WASM binaries: the WASM backend cannot initialise.
+      const context = await browser.newContext();
+      await context.route('**/*.wasm', (route) => route.abort());
+      const page = await context.newPage();
+      await page.goto(`${inject('baseUrl')}/?backend=wasm`);
+      await page.getByTestId('backend-error').waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('backend-error').getAttribute('role')).toBe('alert');
+      expect(await page.getByTestId('backend-error').textContent()).toMatch(/wasm/i);
+      expect(await page.getByTestId('backend').textContent()).toMatch(/no backend/);
+      expect(await page.getByTestId('taxonomy-node').count()).toBe(25);
+      expect(await page.getByTestId('loss-value').count()).toBe(0);
+      // The automatic choice skips to CPU — and says so in an alert.
+      await page.goto(`${inject('baseUrl')}/`);
+      await waitForResults(page);
+      expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe('cpu');
+      expect(await page.getByRole('alert').filter({ hasText: 'wasm failed' }).count()).toBe(1);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
 });

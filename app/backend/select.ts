@@ -3,6 +3,7 @@
 // its renderer is a software rasteriser (SwiftShader, llvmpipe …: measured 5–17× slower than WASM, spike.md §4);
 // CPU as the last resort. The actual initialisation happens where the maths runs (the compute worker) and is
 // verified there with tf.getBackend(): TF.js falls back silently otherwise.
+// No static TF.js imports here: the page bundle must not pull the backends (they live in the worker).
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -41,10 +42,14 @@ export function isSoftwareRenderer(renderer: string | null): boolean {
   return renderer !== null && SOFTWARE_RENDERERS.test(renderer);
 }
 
-/** Renderer string of a throw-away WebGL2 (or WebGL1) context; null if the browser gives none. */
+/**
+ * Renderer string of a throw-away WebGL2 (or WebGL1) context; null if there is none. Works in a worker
+ * (OffscreenCanvas), where it must be asked: a worker may have WebGL when the page has not, or vice versa.
+ */
 export function probeRenderer(): string | null {
   try {
-    const canvas = document.createElement('canvas');
+    const canvas: HTMLCanvasElement | OffscreenCanvas =
+      typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
     if (!gl) return null;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -66,8 +71,11 @@ export function parseBackendParam(search: string): BackendName | null | 'invalid
 export type BackendInit = (name: BackendName) => Promise<{ precision: string; thread: string }>;
 
 /** Chooses (forced or automatic) and initialises a backend. Forced choices never fall back. */
-export async function selectBackend(forced: BackendName | null, init: BackendInit): Promise<BackendInfo> {
-  const renderer = probeRenderer();
+export async function selectBackend(
+  forced: BackendName | null,
+  init: BackendInit,
+  renderer: string | null,
+): Promise<BackendInfo> {
   if (forced) {
     const r = await init(forced);
     return { name: forced, renderer, reason: 'forced by ?backend= or the selector', failures: [], ...r };

@@ -1,6 +1,6 @@
 // The page's handle on the engine: a module worker by default; the main thread when workers are unavailable
 // or `?compute=main` asks for it (then the engine yields to input between losses).
-import type { BackendName } from '../backend/select';
+import { type BackendName, probeRenderer } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 
@@ -9,6 +9,7 @@ export type WorkerCall =
   | { id: number; type: 'compute'; request: ComputeRequest }
   | { id: number; type: 'drop' }
   | { id: number; type: 'status' }
+  | { id: number; type: 'probe' }
   | { id: number; type: 'loadInverseForm'; url: string };
 
 type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -20,6 +21,8 @@ export interface ComputeHost {
   compute(req: ComputeRequest): Promise<ComputeReply>;
   drop(): Promise<void>;
   status(): Promise<{ backend: string | null; numTensors: number }>;
+  /** WebGL renderer string where the maths runs (null: no WebGL there). */
+  probeRenderer(): Promise<string | null>;
   loadInverseForm(url: string): Promise<void>;
 }
 
@@ -86,6 +89,9 @@ class WorkerHost implements ComputeHost {
   loadInverseForm(url: string) {
     return this.call<void>({ type: 'loadInverseForm', url });
   }
+  probeRenderer() {
+    return this.call<string | null>({ type: 'probe' });
+  }
 }
 
 class MainThreadHost implements ComputeHost {
@@ -108,6 +114,9 @@ class MainThreadHost implements ComputeHost {
   }
   loadInverseForm(url: string) {
     return this.core.loadInverseForm(url);
+  }
+  async probeRenderer() {
+    return probeRenderer();
   }
 }
 

@@ -1,5 +1,6 @@
 // The compute worker: TF.js and every loss run here, so pointer events on the page never wait for the maths
 // (measured on WASM: single losses block for 100–1200 ms at 64²–256², see README).
+import { probeRenderer } from '../backend/select';
 import { EngineCore } from './engine-core';
 import type { WorkerCall } from './host';
 
@@ -30,6 +31,9 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         return;
       case 'status':
         postMessage({ id: msg.id, ok: true, result: { backend: core.backend(), numTensors: core.memory() } });
+        return;
+      case 'probe':
+        postMessage({ id: msg.id, ok: true, result: probeRenderer() });
         return;
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);
