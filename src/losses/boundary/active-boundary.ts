@@ -1,7 +1,7 @@
 /**
  * Active Boundary Loss (ABL).
  * Paper: Wang, Zhang, Cui, Ren, Yang, Xie, Hua, Bao & Xu, "Active Boundary Loss for Semantic Segmentation",
- *   AAAI 2022 (arXiv 2102.02696), eqs. 3–6; survey eq. 26.
+ *   AAAI 2022 (arXiv 2102.02696).
  * Reference: wangchi95/active-boundary-loss@1511507 abl.py::ABL (forward, logits2boundary, gt2boundary,
  *   get_dist_maps, get_direction_gt_predkl), with its label-smoothed CE
  *   CoinCheung/pytorch-loss@af876e4 label_smooth.py::LabelSmoothSoftmaxCEV1 (SPEC §4.4).

@@ -1,7 +1,7 @@
 /**
  * Boundary Difference over Union (Boundary DoU) loss.
  * Paper: Sun, Luo & Li, "Boundary Difference Over Union Loss For Medical Image Segmentation", MICCAI 2023
- *   (arXiv 2308.00220), eq. 3 (L = (G∪P − G∩P)/(G∪P − α·G∩P), α = 1 − 2C/S); survey eq. 28.
+ *   (arXiv 2308.00220): L = (G∪P − G∩P)/(G∪P − α·G∩P), α = 1 − 2C/S.
  * Reference: sunfan-bvb/BoundaryDoULoss@9f1185c TransUNet/utils.py::BoundaryDoULoss (forward, _adaptive_size),
  *   the authors' code (SPEC §4.7).
  *
@@ -103,7 +103,7 @@ export const boundaryDouLoss = defineLoss<BoundaryDouParams>({
   ],
   pitfalls: [
     {
-      where: 'survey eq. 28 / paper',
+      where: 'survey / paper',
       text: 'α is said to lie in [0, 1); with C counted as boundary pixels it is negative for thin objects (C > S/2) and −1 for an absent class (S = C = 0 with the smoothing), where L_c = 1 whatever the prediction.',
     },
     {

@@ -1,7 +1,7 @@
 /**
  * Region Mutual Information (RMI) loss.
  * Paper: Zhao, Wang, Yang & Cai, "Region Mutual Information Loss for Semantic Segmentation", NeurIPS 2019
- *   (arXiv 1910.12037), eqs. 11–13 (lower bound of the MI between R×R neighbourhoods); survey eq. 21.
+ *   (arXiv 1910.12037): a lower bound of the MI between R×R neighbourhoods; survey eq. 21 (SPEC §3.9).
  * Reference: ZJULearning/RMI@10a40cd losses/rmi/rmi.py::RMILoss.forward_softmax_sigmoid (and
  *   rmi_lower_bound, rmi_utils.map_get_pairs, rmi_utils.log_det_by_cholesky), with the sigmoid replaced by
  *   the softmax over classes (SPEC §3.9). The reference's default `forward` (sigmoid + BCE) is the variant
@@ -22,7 +22,7 @@
  * covariance squares the condition number, and A is a difference of O(M) numbers that is often O(α): in float32
  * that cancellation cost up to 3 digits in the gradient. Measured max gradient error / SPEC §1.3 tolerance over
  * the 10 public cases (cpu | wasm):
- *   'reference' (inverse, product, second Cholesky, the order of rmi.py): up to 356 | 680, 4 and 5 cases fail;
+ *   'reference' (inverse, product, second Cholesky, the order of rmi.py): up to 356 | 680, 4 and 4 cases fail;
  *   'joint'     (one Cholesky of J, no inverse):                          up to 3.5 | 5.2, 2 and 4 cases fail;
  *   'qr'        (Gram–Schmidt, default):                                  0.50 | 0.50, all pass.
  * The remaining 0.5 is the `perfect` case, where p ≈ 0.999 is stored in float32 (spacing 6e-8) while the loss
