@@ -264,7 +264,7 @@ export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams>({
     },
     {
       where: 'wangchi95/active-boundary-loss abl.py',
-      text: 'Hard-coded .cuda() calls and a torchvision import: it does not run on a CPU-only machine without shims. The GT distance transform runs in SciPy on every call (the README suggests the data loader).',
+      text: 'Hard-coded .cuda() calls and a torchvision import: it does not run on a CPU-only machine without shims. The GT distance transform runs in SciPy on every call (a code comment suggests moving it to the data loader).',
     },
     {
       where: 'wangchi95/active-boundary-loss abl.py::logits2boundary',
