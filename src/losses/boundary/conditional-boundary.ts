@@ -285,32 +285,41 @@ export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams>({
         if (correct[i] && (corCount[i] as number) >= 1) cnW[i] = 1 / (K * (mseCount.get(k) as number) * c);
       }
     }
+    // s_o as float tensors [N,H,W,1] (ground-truth constants, uploaded once per context)
+    const sameT = ctx.memo('conditional-boundary:same', () =>
+      g.same.map((s) => tf.tensor4d(Float32Array.from(s), [n, h, w, 1])),
+    );
     return tf.tidy(() => {
-      const padded = tf.pad(logits, [
-        [0, 0],
-        [R, R],
-        [R, R],
-        [0, 0],
-      ]);
-      const sq = tf.sum(tf.square(logits), -1); // |f_i|²
-      let ctxSum: tf.Tensor = tf.zeros([n, h, w]);
+      const pad = (t: tf.Tensor) =>
+        tf.pad(t, [
+          [0, 0],
+          [R, R],
+          [R, R],
+          [0, 0],
+        ]) as tf.Tensor4D;
+      const padded = pad(logits);
+      const sq = tf.sum(tf.square(logits), -1, true) as tf.Tensor4D; // |f_i|², [N,H,W,1]
+      const sqPadded = pad(sq);
+      let ctxSum: tf.Tensor = tf.zeros([n, h, w, 1]);
       let centreNum: tf.Tensor = tf.zeros([n, h, w, c]);
+      const needCentre = params.centreClassWeight !== 0 && K > 0;
       OFFSETS.forEach((o, idx) => {
         const fj = shifted(padded, o, logits.shape);
-        const s = tf.tensor3d(g.same[idx] as Uint8Array, [n, h, w], 'float32');
+        const s4 = sameT[idx] as tf.Tensor4D;
         if (params.contextWeight !== 0) {
-          const dot = tf.sum(tf.mul(logits, fj), -1);
-          const den = tf.sqrt(tf.maximum(tf.mul(sq, tf.sum(tf.square(fj), -1)), COS_EPS2));
-          ctxSum = tf.add(ctxSum, tf.square(tf.sub(tf.div(dot, den), s)));
+          const dot = tf.sum(tf.mul(logits, fj), -1, true);
+          const den = tf.sqrt(tf.maximum(tf.mul(sq, shifted(sqPadded, o, sq.shape)), COS_EPS2));
+          ctxSum = tf.add(ctxSum, tf.square(tf.sub(tf.div(dot, den), s4)));
         }
-        centreNum = tf.add(centreNum, tf.mul(fj, tf.expandDims(s, -1)));
+        if (needCentre) centreNum = tf.add(centreNum, tf.mul(fj, s4));
       });
+      ctxSum = tf.reshape(ctxSum, [n, h, w]);
       const terms: tf.Tensor[] = [];
       if (params.contextWeight !== 0) {
         const cw = tf.tensor3d(g.ctxWeight, [n, h, w]);
         terms.push(tf.mul(params.contextWeight, tf.sum(tf.mul(cw, ctxSum))));
       }
-      if (params.centreClassWeight !== 0 && K > 0) {
+      if (needCentre) {
         const cnt = tf.tensor4d(g.sameCount, [n, h, w, 1]);
         const centre = tf.div(centreNum, tf.add(cnt, COUNT_EPS)) as tf.Tensor4D;
         const nll = tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(centre)), -1));
