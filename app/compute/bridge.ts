@@ -26,6 +26,8 @@ export function startBridge(host: ComputeHost): Bridge {
   let running: Promise<void> | null = null;
   let dirty = false;
   let stopped = false;
+  /** Inputs of the results on screen: a recompute of the same inputs keeps "change since the last edit". */
+  let shown: { target: Int32Array; logits: Float32Array; params: AppState['params'] } | null = null;
 
   async function compute(): Promise<void> {
     const s = useStore.getState();
@@ -47,11 +49,13 @@ export function startBridge(host: ComputeHost): Bridge {
       });
       const ms = performance.now() - t0;
       const previous = useStore.getState().results;
+      const sameInputs = shown?.target === target && shown.logits === logits && shown.params === s.params;
+      shown = { target, logits, params: s.params };
       const results: Partial<Record<LossId, LossResultView>> = {};
       for (const r of reply.results) {
         results[r.id] = {
           value: r.value,
-          previous: previous[r.id]?.value ?? null,
+          previous: sameInputs ? (previous[r.id]?.previous ?? null) : (previous[r.id]?.value ?? null),
           error: r.error,
           nonFinite: r.nonFinite,
           grad: r.grad,
