@@ -166,6 +166,45 @@ describe('uploads', () => {
     await close();
   });
 
+  it('reads palette-coloured PNG, JPEG and WebP label maps', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    await waitReady(page);
+    await upload(page, 'target', 'gt-palette-64.png');
+    await waitForSource(page, 'gt-palette-64.png');
+    expect((await masksOf(page)).target).toEqual(Array.from(gt3()));
+    expect(await page.getByTestId('upload-status').textContent()).toMatch(/colours matched to the palette/);
+    // Lossy formats, encoded by the browser itself from the binary fixture, dropped on the GT canvas.
+    const want = Array.from(gtGrey(), (v) => (v === 255 ? 1 : 0));
+    for (const [type, name] of [
+      ['image/jpeg', 'mask.jpg'],
+      ['image/webp', 'mask.webp'],
+    ] as const) {
+      const dt = await page.evaluateHandle(
+        async ({ grey, type, name, size }) => {
+          const c = new OffscreenCanvas(size, size);
+          const ctx = c.getContext('2d')!;
+          const img = ctx.createImageData(size, size);
+          grey.forEach((v, i) => img.data.set([v, v, v, 255], i * 4));
+          ctx.putImageData(img, 0, 0);
+          const blob = await c.convertToBlob({ type, quality: 0.92 });
+          const d = new DataTransfer();
+          d.items.add(new File([blob], name, { type }));
+          return d;
+        },
+        { grey: Array.from(gtGrey()), type, name, size: FIX },
+      );
+      await page.getByTestId('gt-canvas').dispatchEvent('drop', { dataTransfer: dt });
+      await waitForSource(page, name);
+      const m = await masksOf(page);
+      expect(Math.max(...m.target)).toBe(1); // the 3 classes of the previous map stay available
+      let wrong = 0;
+      for (let i = 0; i < want.length; i++) if (m.target[i] !== want[i]) wrong++;
+      expect(wrong, name).toBeLessThan(want.length * 0.01);
+    }
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   it('shows an alert for each bad input and keeps the masks', async () => {
     const { page, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
     await waitReady(page);

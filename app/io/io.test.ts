@@ -40,6 +40,20 @@ describe('label maps', () => {
     expect([...m.labels]).toEqual([0, 1, 1, 0]);
     expect(m.numClasses).toBe(2);
   });
+  it('accepts slightly tinted greys from lossy codecs', () => {
+    const m = labelMapFromRGBA(
+      rgba([
+        [2, 0, 3],
+        [250, 255, 252],
+        [255, 255, 255],
+        [0, 0, 0],
+      ]),
+      2,
+      2,
+    );
+    expect(m.mode).toBe('binary-thresholded');
+    expect([...m.labels]).toEqual([0, 1, 1, 0]);
+  });
   it('reads small grey values as class indices', () => {
     const m = labelMapFromRGBA(grey([0, 1, 3, 2]), 2, 2);
     expect(m.mode).toBe('grey-index');
@@ -102,7 +116,8 @@ describe('grey predictions', () => {
     expect(p.logits[1]).toBeCloseTo(Math.log(P_MIN / (1 - P_MIN)), 5);
     expect(p.logits[3]).toBeCloseTo(Math.log((1 - P_MIN) / P_MIN), 5);
     expect(p.logits[5]).toBeCloseTo(Math.log(0.2 / 0.8), 5);
-    expect(kindOf(() => predictionFromGreyRGBA(rgba([[1, 2, 3]]), 1, 1))).toBe('not-greyscale');
+    expect(kindOf(() => predictionFromGreyRGBA(rgba([[10, 80, 200]]), 1, 1))).toBe('not-greyscale');
+    expect(predictionFromGreyRGBA(rgba([[50, 52, 51]]), 1, 1).logits[1]).toBeCloseTo(Math.log(0.2 / 0.8), 5);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Ground-truth label maps from decoded RGBA pixels (DOM-free). The rules, in order:
- *  1. greyscale (R = G = B everywhere) and every value in {0, 255}: binary, 255 = class 1;
+ *  1. greyscale (R, G, B within ±GREY_TOLERANCE everywhere; value = their mean) and every value in {0, 255}:
+ *     binary, 255 = class 1;
  *  2. greyscale with every value ≤ 7: the grey value is the class index;
  *  3. greyscale with every value ≤ 32 or ≥ 223, some ≥ 223 (a binary mask after lossy compression, e.g. JPEG):
  *     thresholded at 128;
@@ -32,9 +33,22 @@ export const MODE_TEXT: Record<LabelMapMode, string> = {
   'red-index': 'red channel as class index',
 };
 
-function isGrey(rgba: Uint8ClampedArray | Uint8Array): boolean {
-  for (let i = 0; i < rgba.length; i += 4) if (rgba[i] !== rgba[i + 1] || rgba[i] !== rgba[i + 2]) return false;
-  return true;
+/** Channel spread tolerated for "grey" pixels: lossy codecs (WebP, JPEG 4:2:0) tint greys slightly. */
+export const GREY_TOLERANCE = 6;
+
+/** Grey values (mean of R, G, B) if every pixel is grey within GREY_TOLERANCE, else null. */
+function greyValues(rgba: Uint8ClampedArray | Uint8Array): Uint8Array | null {
+  const out = new Uint8Array(rgba.length / 4);
+  for (let i = 0; i < out.length; i++) {
+    const r = rgba[i * 4]!;
+    const g = rgba[i * 4 + 1]!;
+    const b = rgba[i * 4 + 2]!;
+    if (Math.abs(r - g) > GREY_TOLERANCE || Math.abs(r - b) > GREY_TOLERANCE || Math.abs(g - b) > GREY_TOLERANCE) {
+      return null;
+    }
+    out[i] = r === g && g === b ? r : Math.round((r + g + b) / 3);
+  }
+  return out;
 }
 
 function finish(width: number, height: number, labels: Int32Array, mode: LabelMapMode): LabelMap {
@@ -48,26 +62,27 @@ export function labelMapFromRGBA(rgba: Uint8ClampedArray | Uint8Array, width: nu
   if (rgba.length !== n * 4)
     throw new UploadError('corrupt', `Image data has ${rgba.length} bytes, expected ${n * 4}.`);
   const labels = new Int32Array(n);
-  if (isGrey(rgba)) {
+  const grey = greyValues(rgba);
+  if (grey) {
     let max = 0;
     let onlyBinary = true;
     let nearBinary = true;
     for (let i = 0; i < n; i++) {
-      const v = rgba[i * 4]!;
+      const v = grey[i]!;
       if (v > max) max = v;
       if (v !== 0 && v !== 255) onlyBinary = false;
       if (v > 32 && v < 223) nearBinary = false;
     }
     if (onlyBinary) {
-      for (let i = 0; i < n; i++) labels[i] = rgba[i * 4] === 255 ? 1 : 0;
+      for (let i = 0; i < n; i++) labels[i] = grey[i] === 255 ? 1 : 0;
       return finish(width, height, labels, 'binary');
     }
     if (max < MAX_CLASSES) {
-      for (let i = 0; i < n; i++) labels[i] = rgba[i * 4]!;
+      for (let i = 0; i < n; i++) labels[i] = grey[i]!;
       return finish(width, height, labels, 'grey-index');
     }
     if (nearBinary && max >= 223) {
-      for (let i = 0; i < n; i++) labels[i] = rgba[i * 4]! >= 128 ? 1 : 0;
+      for (let i = 0; i < n; i++) labels[i] = grey[i]! >= 128 ? 1 : 0;
       return finish(width, height, labels, 'binary-thresholded');
     }
     throw new UploadError(

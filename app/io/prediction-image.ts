@@ -1,9 +1,10 @@
 /**
  * Prediction from a greyscale image (DOM-free): the grey value v is the foreground probability p = v / 255 of a
- * 2-class problem; p is clamped to [1e-4, 1 − 1e-4] and the logits are (0, log(p / (1 − p))).
+ * 2-class problem (R, G, B may differ by up to GREY_TOLERANCE, their mean is used); p is clamped to [1e-4, 1 − 1e-4] and the logits are (0, log(p / (1 − p))).
  */
 import { P_MIN } from '../editing/grid';
 import { UploadError } from './errors';
+import { GREY_TOLERANCE } from './labelmap';
 
 export interface PredictionArray {
   width: number;
@@ -31,7 +32,9 @@ export function predictionFromGreyRGBA(
   const logits = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {
     const r = rgba[i * 4]!;
-    if (r !== rgba[i * 4 + 1] || r !== rgba[i * 4 + 2]) {
+    const g = rgba[i * 4 + 1]!;
+    const b = rgba[i * 4 + 2]!;
+    if (Math.abs(r - g) > GREY_TOLERANCE || Math.abs(r - b) > GREY_TOLERANCE || Math.abs(g - b) > GREY_TOLERANCE) {
       throw new UploadError(
         'not-greyscale',
         'A prediction image must be greyscale (grey value = foreground probability × 255). ' +
@@ -39,7 +42,8 @@ export function predictionFromGreyRGBA(
       );
     }
     logits[i * 2] = 0;
-    logits[i * 2 + 1] = foregroundLogit(r / 255);
+    const v = r === g && g === b ? r : (r + g + b) / 3; // lossy codecs tint greys slightly
+    logits[i * 2 + 1] = foregroundLogit(v / 255);
   }
   return { width, height, numClasses: 2, logits, interpretation: 'probabilities' };
 }
