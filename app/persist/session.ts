@@ -19,14 +19,23 @@ function settingsOf(): Session['settings'] {
   };
 }
 
+let saveFailedShown = false;
+
 export function saveNow(): void {
   const s = useStore.getState();
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(encode(s, settingsOf())));
+    saveFailedShown = false;
   } catch (e) {
+    // Once per failure streak (e.g. storage full at 256² × 8 classes), not on every edit.
+    if (saveFailedShown) return;
+    saveFailedShown = true;
     useStore
       .getState()
-      .pushNotice(`Could not save the session (${e instanceof Error ? e.message : String(e)}).`, 'error');
+      .pushNotice(
+        `Could not save the session (${e instanceof Error ? e.message : String(e)}); it will not survive a reload.`,
+        'error',
+      );
   }
 }
 
