@@ -41,7 +41,7 @@ export function presetSources(): PresetSource[] {
   const g = { width: S, height: S };
   const blank = (): Int32Array => new Int32Array(S * S);
 
-  // Small lesion: ~50 foreground pixels out of 16384 (0.3 %).
+  // Small lesion: 61 foreground pixels out of 16384 (0.4 %).
   const lesion = paintDisc(blank(), g, 82, 46, 4, 1);
 
   // Thin vessel-like tree: 1–3 px wide branches.
@@ -151,7 +151,7 @@ export function presetSources(): PresetSource[] {
     {
       id: 'small-lesion',
       name: 'Small lesion (heavy imbalance)',
-      description: 'A 4-px-radius lesion in a 128×128 image (0.3 % foreground), predicted slightly off and soft.',
+      description: 'A 4-px-radius lesion in a 128×128 image (0.4 % foreground), predicted slightly off and soft.',
       size: S,
       numClasses: 2,
       classNames: ['background', 'lesion'],

@@ -1,6 +1,6 @@
 // The ground-truth and prediction editors side by side, with the data bar (presets, classes, uploads, underlay,
 // undo/redo) and the class legend. Keyboard shortcuts are listed in SHORTCUTS.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_CLASSES, MIN_CLASSES, PALETTE } from '../../editing/palette';
 import type { NpyReading } from '../../io/npy';
@@ -77,7 +77,7 @@ interface AlertState {
   retry?: () => void;
 }
 
-function Presets({ onError }: { onError(m: string | null): void }) {
+function Presets({ onError, onLoaded }: { onError(m: string | null): void; onLoaded(text: string): void }) {
   const [index, setIndex] = useState<PresetIndexEntry[] | null>(null);
   const [choice, setChoice] = useState('');
   useEffect(() => {
@@ -94,6 +94,7 @@ function Presets({ onError }: { onError(m: string | null): void }) {
       const p = await fetchPreset(choice);
       useEditorStore.getState().loadMasks(p.masks, { source: p.name, classNames: p.classNames ?? null });
       onError(null);
+      onLoaded(`Preset “${p.name}”: ${p.description}`);
     } catch (e) {
       onError(`The preset could not be loaded (${(e as Error).message}).`);
     }
@@ -125,8 +126,9 @@ function Presets({ onError }: { onError(m: string | null): void }) {
 }
 
 function Legend() {
-  const { numClasses, names, active, setActiveClass, setNumClasses } = useEditorStore(
+  const { numClasses, names, active, setActiveClass, setNumClasses, target } = useEditorStore(
     useShallow((s) => ({
+      target: s.target,
       numClasses: s.numClasses,
       names: s.classNames,
       active: s.activeClass,
@@ -134,6 +136,12 @@ function Legend() {
       setNumClasses: s.setNumClasses,
     })),
   );
+  const share = useMemo(() => {
+    const counts = new Float64Array(MAX_CLASSES);
+    for (let i = 0; i < target.length; i++) counts[target[i]!]! += 1;
+    return Array.from(counts, (c) => c / Math.max(1, target.length));
+  }, [target]);
+  const pct = (f: number) => (f === 0 ? '0 %' : f < 0.001 ? '<0.1 %' : `${(100 * f).toFixed(f < 0.1 ? 1 : 0)} %`);
   return (
     <div className="group legend-group">
       <label>
@@ -159,11 +167,11 @@ function Legend() {
               type="button"
               aria-pressed={active === k}
               onClick={() => setActiveClass(k)}
-              title={`${PALETTE[k]?.name} — key ${k}`}
+              title={`${PALETTE[k]?.name} — key ${k}; ${pct(share[k] ?? 0)} of the ground-truth pixels`}
               data-testid={`legend-class-${k}`}
             >
               <span className="swatch" style={{ background: PALETTE[k]?.hex }} aria-hidden="true" />
-              {k}: {className(k, names)}
+              {k}: {className(k, names)} <small className="share">{pct(share[k] ?? 0)}</small>
             </button>
           </li>
         ))}
@@ -246,7 +254,7 @@ export function Editors() {
   return (
     <section aria-label="Editors" className="editors" data-busy={busy ? 'true' : 'false'}>
       <div className="data-bar">
-        <Presets onError={presetError} />
+        <Presets onError={presetError} onLoaded={setNotice} />
         <Legend />
         <div className="group">
           <button
