@@ -1,4 +1,4 @@
-import { type HierarchyPointNode, hierarchy, tree } from 'd3';
+import { type HierarchyPointNode, hierarchy } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isImplemented, LOSSES } from '../../src/registry';
 import { CATEGORIES } from '../../src/taxonomy';
@@ -66,9 +66,9 @@ export function TaxonomyTree() {
   }, [filters, collapsed]);
 
   const nodes = useMemo(() => {
+    // d3-hierarchy builds the tree (parents, depths, pre-order walk); the layout is an indented tree: one row
+    // per node in pre-order (x), one column per depth (y). With 25 long names it reads better than a tidy tree.
     const root = hierarchy(data);
-    // d3's tree layout gives the depth/breadth structure; rows are the pre-order index (an indented tree).
-    tree<TreeDatum>().nodeSize([ROW, 40])(root);
     const list: HierarchyPointNode<TreeDatum>[] = [];
     root.eachBefore((n) => {
       list.push(n as HierarchyPointNode<TreeDatum>);
