@@ -209,7 +209,32 @@ describeEachBackend('linalg', () => {
       tf.mul(0.5, tf.sum(logDetSpd(tf.matMul(z as tf.Tensor3D, z as tf.Tensor3D, true, false)))),
     )(w);
     expect(maxAbsDiff(viaMgs.dataSync(), viaChol.dataSync())).toBeLessThan(1e-4);
-    tf.dispose([x, w, viaMgs, viaChol]);
+    // with a shift: the diagonal of chol(XᵀX + 0.1·I), value and gradient
+    const shifted = tf.tidy(() => gramCholeskyDiagonal(tf.transpose(w, [0, 2, 1]) as tf.Tensor3D, 0.1).dataSync());
+    const pivots = tf.tidy(() =>
+      choleskyPivots(tf.add(tf.matMul(w, w, true, false), batchEye(2, 4, 0.1)) as tf.Tensor3D).dataSync(),
+    );
+    expect(
+      maxAbsDiff(
+        Array.from(shifted, (v) => v * v),
+        pivots,
+      ),
+    ).toBeLessThan(1e-4);
+    const gShift = tf.grad((z: tf.Tensor) =>
+      tf.sum(tf.log(gramCholeskyDiagonal(tf.transpose(z, [0, 2, 1]) as tf.Tensor3D, 0.1))),
+    )(w);
+    const gChol = tf.grad((z: tf.Tensor) =>
+      tf.mul(
+        0.5,
+        tf.sum(
+          logDetSpd(
+            tf.add(tf.matMul(z as tf.Tensor3D, z as tf.Tensor3D, true, false), batchEye(2, 4, 0.1)) as tf.Tensor3D,
+          ),
+        ),
+      ),
+    )(w);
+    expect(maxAbsDiff(gShift.dataSync(), gChol.dataSync())).toBeLessThan(1e-4);
+    tf.dispose([x, w, viaMgs, viaChol, gShift, gChol]);
   });
 
   it('leaks no tensors', () => {
@@ -217,7 +242,7 @@ describeEachBackend('linalg', () => {
     const before = tf.memory().numTensors;
     tf.dispose([cholesky(a), choleskyPivots(a), logDetSpd(a), spdInverse(a), gramCholeskyDiagonal(a)]);
     tf.tidy(() => {
-      tf.grad((x: tf.Tensor) => tf.sum(gramCholeskyDiagonal(x as tf.Tensor3D)))(a);
+      tf.grad((x: tf.Tensor) => tf.sum(gramCholeskyDiagonal(x as tf.Tensor3D, 0.5)))(a);
     });
     tf.tidy(() => {
       tf.grad((x: tf.Tensor) => tf.sum(logDetSpd(x as tf.Tensor3D)))(a);

@@ -95,40 +95,52 @@ export function cholesky(a: tf.Tensor3D): tf.Tensor3D {
 }
 
 /**
- * The Cholesky diagonal of a Gram matrix without forming it. `vectors` is [B, k, m]: for each of B problems, k
- * vectors x_1 … x_k of length m as rows. Returns [B, k]: the L_jj of G = L Lᵀ with G_ij = x_i·x_j.
+ * The Cholesky diagonal of a shifted Gram matrix without forming it. `vectors` is [B, k, m]: for each of B
+ * problems, k vectors x_1 … x_k of length m as rows. Returns [B, k]: the L_jj of G + shift·I = L Lᵀ, with
+ * G_ij = x_i·x_j.
  *
- * Modified Gram–Schmidt: L_jj = |R_jj| = the norm of x_j after projecting out x_1 … x_{j−1}. Forming G first
- * squares the condition number; a pivot that is small next to the entries of G (a residual variance, say)
- * then loses most of its float32 digits to cancellation, while the MGS residual keeps them (MGS's R is
- * backward stable like Householder's). To factor G + αI, append √α·e_j to x_j. The vectors must be linearly
- * independent (every L_jj > 0); the appended √α·e_j guarantee it.
+ * Modified Gram–Schmidt on the vectors extended by √shift·e_j (whose Gram matrix is G + shift·I):
+ * L_jj = |R_jj| = the norm of x_j after projecting out x_1 … x_{j−1}. Forming G first squares the condition
+ * number; a pivot that is small next to the entries of G (a residual variance, say) then loses most of its
+ * float32 digits to cancellation, while the MGS residual keeps them (MGS's R is backward stable like
+ * Householder's). The vectors must be linearly independent (every L_jj > 0); a positive shift guarantees it.
+ * The k extra coordinates are carried as a separate [B, k, k] block rather than concatenated to the vectors
+ * (a concat along the last axis costs a strided split in the gradient, slow on the cpu backend).
  *
  * Every step has the same shapes (row j is picked and the projection restricted to rows > j with constant
  * one-hot / mask matrices, not with slices of shrinking size): WebGL compiles each distinct shader once instead
  * of once per step, and the cpu backend never takes its slow strided-slice path. All products are batched
  * matMuls.
  */
-export function gramCholeskyDiagonal(vectors: tf.Tensor3D): tf.Tensor2D {
+export function gramCholeskyDiagonal(vectors: tf.Tensor3D, shift = 0): tf.Tensor2D {
   return tf.tidy(() => {
     if (vectors.rank !== 3) {
       throw new Error(`gramCholeskyDiagonal: expected vectors [B, k, m], got [${vectors.shape.join(', ')}]`);
     }
-    const k = vectors.shape[1] as number;
+    const [b, k] = vectors.shape as [number, number, number];
     const diag: tf.Tensor[] = [];
     let x: tf.Tensor3D = vectors;
+    let xe: tf.Tensor3D | null = shift > 0 ? batchEye(b, k, Math.sqrt(shift)) : null; // the √shift·e_j block
     for (let j = 0; j < k; j++) {
       const pick = new Float32Array(k);
       pick[j] = 1;
-      const later = new Float32Array(k);
-      for (let i = j + 1; i < k; i++) later[i] = 1;
-      const row = tf.matMul(tf.tensor3d(pick, [1, 1, k]), x); // [B,1,m] = x_j
-      const norm = tf.sqrt(tf.sum(tf.square(row), 2, true)); // [B,1,1]
+      const pickT = tf.tensor3d(pick, [1, 1, k]);
+      const row = tf.matMul(pickT, x); // [B,1,m] = x_j
+      const rowE = xe ? tf.matMul(pickT, xe) : null; // [B,1,k]
+      let sq = tf.sum(tf.square(row), 2, true);
+      if (rowE) sq = tf.add(sq, tf.sum(tf.square(rowE), 2, true));
+      const norm = tf.sqrt(sq); // [B,1,1]
       diag.push(tf.reshape(norm, [-1, 1]));
       if (j === k - 1) break;
+      const later = new Float32Array(k);
+      for (let i = j + 1; i < k; i++) later[i] = 1;
       const q = tf.div(row, norm);
-      const r = tf.mul(tf.matMul(q, x, false, true), tf.tensor3d(later, [1, 1, k])); // [B,1,k], rows > j only
+      const qe = rowE ? tf.div(rowE, norm) : null;
+      let dots = tf.matMul(q, x, false, true); // [B,1,k]
+      if (qe && xe) dots = tf.add(dots, tf.matMul(qe, xe, false, true));
+      const r = tf.mul(dots, tf.tensor3d(later, [1, 1, k])); // rows > j only
       x = tf.sub(x, tf.matMul(r, q, true, false)) as tf.Tensor3D;
+      if (qe && xe) xe = tf.sub(xe, tf.matMul(r, qe, true, false)) as tf.Tensor3D;
     }
     return tf.concat(diag, 1) as tf.Tensor2D;
   });

@@ -118,10 +118,15 @@ function centredWindows(x: tf.Tensor4D, r: number): tf.Tensor3D {
 function rmiPerImageClass(y: tf.Tensor3D, q: tf.Tensor3D, numerics: RmiParams['numerics']): tf.Tensor1D {
   const [b, d] = y.shape;
   if (numerics === 'qr') {
-    // vectors (z_j, √α·e_j), so that their Gram matrix is J = Z Zᵀ + αI; Q's rows first, then Y's
-    const eye = batchEye(b, 2 * d, Math.sqrt(POS_ALPHA));
-    const vectors = tf.concat([tf.concat([q, y], 1), eye], 2) as tf.Tensor3D; // [B, 2d, M + 2d]
-    const diag = tf.slice(gramCholeskyDiagonal(vectors), [0, d], [b, d]);
+    // rows z_j of Z = [Q_v; Y_v] (Q's first), whose Gram matrix plus αI is J; placed with constant 0/1
+    // matrices (a concat would cost a strided split in the gradient on the cpu backend)
+    const place = (offset: number) => {
+      const e = new Float32Array(2 * d * d);
+      for (let i = 0; i < d; i++) e[(offset + i) * d + i] = 1;
+      return tf.tensor3d(e, [1, 2 * d, d]);
+    };
+    const z = tf.add(tf.matMul(place(0), q), tf.matMul(place(d), y)) as tf.Tensor3D; // [B, 2d, M]
+    const diag = tf.slice(gramCholeskyDiagonal(z, POS_ALPHA), [0, d], [b, d]);
     return tf.sum(tf.log(tf.add(diag, LOG_EPS)), 1) as tf.Tensor1D;
   }
   if (numerics === 'reference') {
