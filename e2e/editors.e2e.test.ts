@@ -62,6 +62,33 @@ describe('editors', () => {
     await close();
   });
 
+  it('draws a rectangle by dragging and flood-fills with a click, one undo step each', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    await waitReady(page);
+    const before = await masksOf(page);
+    await page.getByTestId('tool-rect').click();
+    await dragOn(page, 'gt-canvas', [0.05, 0.05], [0.2, 0.15], 6);
+    const rect = await masksOf(page);
+    expect(rect.pastLength).toBe(1);
+    const w = rect.width;
+    const inside = Math.round(0.1 * w) * w + Math.round(0.12 * w);
+    expect(rect.target[inside]).toBe(1);
+    expect(diffCount(before.target, rect.target)).toBeGreaterThan(0.1 * 0.08 * w * w);
+    // Flood-fill the rectangle (connected to nothing else) with background.
+    await page.getByTestId('tool-fill').click();
+    await page.getByTestId('legend-class-0').click();
+    const box = (await page.getByTestId('gt-canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.12, box.y + box.height * 0.1); // inside the new rectangle
+    const filled = await masksOf(page);
+    expect(filled.pastLength).toBe(2);
+    expect(filled.target[inside]).toBe(0);
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    expect((await masksOf(page)).target).toEqual(before.target);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   it('stamps with the keyboard and paints the prediction with the soft brush', async () => {
     const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
     await waitReady(page);
