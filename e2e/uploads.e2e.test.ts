@@ -184,7 +184,7 @@ describe('uploads', () => {
           const c = new OffscreenCanvas(size, size);
           const ctx = c.getContext('2d')!;
           const img = ctx.createImageData(size, size);
-          grey.forEach((v, i) => img.data.set([v, v, v, 255], i * 4));
+          for (let i = 0; i < grey.length; i++) img.data.set([grey[i]!, grey[i]!, grey[i]!, 255], i * 4);
           ctx.putImageData(img, 0, 0);
           const blob = await c.convertToBlob({ type, quality: 0.92 });
           const d = new DataTransfer();
