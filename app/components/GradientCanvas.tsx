@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { LossId } from '../../src/types';
-import { drawMap, gradientChannel, maxAbs, shrinkMap } from '../render/heatmap';
+import { drawMap, gradientChannel, gradientThumb, maxAbs } from '../render/heatmap';
 import { useStore } from '../store';
 
 /**
@@ -16,9 +16,12 @@ export function useGradientMap(id: LossId, maxSide?: number) {
   return useMemo(() => {
     if (!grad || !shape || grad.length !== shape.width * shape.height * shape.numClasses) return null;
     const c = Math.min(channel, shape.numClasses - 1);
-    const full = gradientChannel(grad, probs, shape.numClasses, c, mode);
-    const m = maxSide ? shrinkMap(full, shape.width, shape.height, maxSide) : { values: full, ...shape };
-    return { values: m.values, max: maxAbs(full), width: m.width, height: m.height, channel: c, mode };
+    if (maxSide) {
+      const t = gradientThumb(grad, probs, shape.numClasses, c, mode, shape.width, shape.height, maxSide);
+      return { values: t.values, max: t.max, width: t.width, height: t.height, channel: c, mode };
+    }
+    const values = gradientChannel(grad, probs, shape.numClasses, c, mode);
+    return { values, max: maxAbs(values), width: shape.width, height: shape.height, channel: c, mode };
   }, [grad, probs, shape, mode, channel, maxSide]);
 }
 

@@ -106,7 +106,9 @@ export function startAutosave(): () => void {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      saveNow();
+      // Encoding 256² masks costs tens of ms: do it when the page is idle (at the latest after 2 s).
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => saveNow(), { timeout: 2000 });
+      else saveNow();
     }, SAVE_DELAY_MS);
   });
   window.addEventListener('pagehide', flush);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIVERGING, divergingIndex } from './colormap';
-import { gradientChannel, maxAbs, P_FLOOR, paintDiverging, shrinkMap } from './heatmap';
+import { gradientChannel, gradientThumb, maxAbs, P_FLOOR, paintDiverging, shrinkMap } from './heatmap';
 
 describe('heatmap painters', () => {
   it('centres the diverging map at 0 (white-ish) with blue below and red above', () => {
@@ -40,5 +40,21 @@ describe('heatmap painters', () => {
     expect([s.width, s.height]).toEqual([2, 2]);
     expect(Array.from(s.values)).toEqual([-3, 1, 0, 0]);
     expect(shrinkMap(v, 4, 4, 8).values).toBe(v);
+  });
+
+  it('gradientThumb equals channel + shrink + maxAbs', () => {
+    const w = 10;
+    const h = 7;
+    const c = 3;
+    const grad = new Float32Array(w * h * c).map((_, i) => Math.sin(i * 1.7) * (i % 5));
+    const probs = new Float32Array(w * h * c).map((_, i) => ((i * 7) % 10) / 10);
+    for (const mode of ['logit', 'probability'] as const) {
+      const full = gradientChannel(grad, probs, c, 1, mode);
+      const a = shrinkMap(full, w, h, 4);
+      const b = gradientThumb(grad, probs, c, 1, mode, w, h, 4);
+      expect([b.width, b.height]).toEqual([a.width, a.height]);
+      expect(Array.from(b.values)).toEqual(Array.from(a.values));
+      expect(b.max).toBeCloseTo(maxAbs(full), 4);
+    }
   });
 });

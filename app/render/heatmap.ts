@@ -94,3 +94,38 @@ export function shrinkMap(
   }
   return { values: out, width: w, height: h };
 }
+
+/**
+ * gradientChannel + maxAbs + shrinkMap in one pass without the full-size intermediate (thumbnails of every
+ * loss are redrawn on each update, so this runs 25 times per update on the main thread).
+ */
+export function gradientThumb(
+  grad: Float32Array,
+  probs: Float32Array | null,
+  numClasses: number,
+  channel: number,
+  mode: GradientMode,
+  width: number,
+  height: number,
+  maxSide: number,
+): { values: Float32Array; width: number; height: number; max: number } {
+  const f = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
+  const w = Math.ceil(width / f);
+  const h = Math.ceil(height / f);
+  const out = new Float32Array(w * h);
+  const useP = mode === 'probability' && probs !== null;
+  let max = 0;
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / f) * w;
+    for (let x = 0; x < width; x++) {
+      const k = (y * width + x) * numClasses + channel;
+      const g = grad[k] as number;
+      const v = useP ? g / Math.max((probs as Float32Array)[k] as number, P_FLOOR) : g;
+      const a = Math.abs(v);
+      if (a > max && Number.isFinite(a)) max = a;
+      const o = row + Math.floor(x / f);
+      if (!(a <= Math.abs(out[o] as number))) out[o] = v;
+    }
+  }
+  return { values: out, width: w, height: h, max };
+}
