@@ -2,10 +2,12 @@
 import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { floodFill, type Point, paintDisc, paintRect, paintStroke } from '../../editing/labels';
+import { PALETTE } from '../../editing/palette';
 import type { GtTool } from '../../store/masks';
 import { BRUSH_MAX, BRUSH_MIN } from '../../store/masks';
 import { ClassSelect } from './ClassSelect';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
+import { className } from './names';
 import { hashArray, labelsToImageData } from './paint';
 import { useEditorStore } from './useEditorStore';
 
@@ -46,6 +48,9 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
   const last = useRef<Point | null>(null);
   const [anchor, setAnchor] = useState<Point | null>(null);
   const cls = s.tool === 'eraser' ? 0 : s.activeClass;
+  const [at, setAt] = useState<{ x: number; y: number } | null>(null);
+  const inside = at && at.x >= 0 && at.y >= 0 && at.x < s.width && at.y < s.height;
+  const k = inside ? s.target[at.y * s.width + at.x]! : null;
 
   const handlers: CanvasHandlers = {
     down(p) {
@@ -168,8 +173,24 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
         anchor={anchor}
         handlers={handlers}
         onDropFile={onDropFile}
+        onHover={setAt}
         dataAttrs={{ 'target-hash': hash, 'target-version': s.targetVersion }}
       />
+      <p className="edit-readout" aria-live="off" data-testid="gt-readout">
+        {inside && k !== null ? (
+          <>
+            <span>
+              ({at.x}, {at.y})
+            </span>
+            <span className="prob">
+              <span className="swatch" style={{ background: PALETTE[k]?.hex }} aria-hidden="true" /> class {k}:{' '}
+              {className(k, s.classNames)}
+            </span>
+          </>
+        ) : (
+          <span>Point at a pixel to read its class.</span>
+        )}
+      </p>
     </section>
   );
 }

@@ -30,6 +30,8 @@ export interface MaskCanvasProps {
   anchor: Point | null;
   handlers: CanvasHandlers;
   onDropFile?(file: File): void;
+  /** The grid pixel under the pointer or keyboard cursor (null when neither is on the canvas). */
+  onHover?(p: { x: number; y: number } | null): void;
   dataAttrs?: Record<string, string | number>;
 }
 
@@ -51,6 +53,12 @@ export function MaskCanvas(props: MaskCanvasProps) {
   useEffect(() => {
     setKb((k) => clampPoint(k, width, height));
   }, [width, height]);
+
+  const onHover = props.onHover;
+  useEffect(() => {
+    const at = kbVisible ? kb : hover;
+    onHover?.(at ? { x: Math.round(at.x), y: Math.round(at.y) } : null);
+  }, [hover, kb, kbVisible, onHover]);
 
   // Layer 2: the mask.
   useEffect(() => {

@@ -1,9 +1,10 @@
 // Prediction editor: a soft brush raising or lowering one class's probability (smooth falloff), and one-click
 // derivations from the ground truth. The canvas shows the probability map (class colours mixed by probability).
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Point } from '../../editing/labels';
-import { softBrushStroke } from '../../editing/prediction';
+import { PALETTE } from '../../editing/palette';
+import { probabilitiesFromLogits, softBrushStroke } from '../../editing/prediction';
 import type { Derivation, DeriveSettings } from '../../store/masks';
 import { ClassSelect } from './ClassSelect';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
@@ -64,6 +65,14 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
   );
   const hash = useMemo(() => hashArray(s.logits), [s.logits]);
   const last = useRef<Point | null>(null);
+  const [at, setAt] = useState<{ x: number; y: number } | null>(null);
+  const inside = at && at.x >= 0 && at.y >= 0 && at.x < s.width && at.y < s.height;
+  const probs = useMemo(() => {
+    if (!inside) return null;
+    const C = s.numClasses;
+    const i = (at.y * s.width + at.x) * C;
+    return Array.from(probabilitiesFromLogits(s.logits.subarray(i, i + C), C));
+  }, [inside, at, s.logits, s.numClasses, s.width]);
 
   const stroke = (points: Point[]) => {
     const st = useEditorStore.getState();
@@ -165,8 +174,27 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
         anchor={null}
         handlers={handlers}
         onDropFile={onDropFile}
+        onHover={setAt}
         dataAttrs={{ 'logits-hash': hash, 'prediction-version': s.predictionVersion }}
       />
+      <p className="edit-readout" aria-live="off" data-testid="pred-readout">
+        {inside && probs ? (
+          <>
+            <span>
+              ({at.x}, {at.y})
+            </span>
+            {probs.map((p, c) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: classes are indices
+              <span key={c} className="prob">
+                <span className="swatch" style={{ background: PALETTE[c]?.hex }} aria-hidden="true" /> p<sub>{c}</sub> ={' '}
+                {p.toFixed(3)}
+              </span>
+            ))}
+          </>
+        ) : (
+          <span>Point at a pixel to read its probabilities.</span>
+        )}
+      </p>
       <details className="derive" open>
         <summary>Derive from the ground truth</summary>
         <div className="derive-grid">
