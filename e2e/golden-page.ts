@@ -14,6 +14,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { type BenchOptions, type BenchRow, benchAll, DEFAULT_BENCH } from '../src/golden/bench';
 import { type CaseResult, checkFile, fileErrorResult } from '../src/golden/check';
 import { parseGoldenFile } from '../src/golden/format';
+import { loadInverseFormNet } from '../src/inverseform/loader';
 import { tf } from '../src/tf';
 
 export type PageBackend = 'webgl' | 'wasm' | 'cpu';
@@ -126,7 +127,13 @@ try {
     ready: true,
     setBackend,
     runGolden,
-    bench: (opts) => benchAll({ ...DEFAULT_BENCH, ...opts }),
+    async bench(opts) {
+      // InverseForm needs its pretrained network (public/ → dist/models/); without it its rows say so.
+      await loadInverseFormNet(new URL('../models/inverseform/model.json', location.href).href).catch((e: Error) =>
+        console.warn(`InverseForm network not loaded: ${e.message}`),
+      );
+      return benchAll({ ...DEFAULT_BENCH, ...opts });
+    },
     numTensors: () => tf.memory().numTensors,
   };
   if (status) status.textContent = 'ready';

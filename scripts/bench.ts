@@ -4,6 +4,7 @@
 // Numbers only: nothing asserts on timings. On CI/this machine WebGL is SwiftShader (software), so its numbers
 // say nothing about a real GPU.
 import { type BenchOptions, type BenchRow, benchAll, benchTable, DEFAULT_BENCH } from '../src/golden/bench';
+import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
 import { startBrowserSession } from './lib/browser-session';
 import { selectNodeBackend } from './lib/node-backend';
 
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
   for (const col of columns.filter((c) => c === 'cpu' || c === 'wasm')) {
     await timed(col, async () => {
       await selectNodeBackend(col as 'cpu' | 'wasm');
+      // InverseForm needs its pretrained network (public/models/inverseform); without it its rows say so.
+      await loadInverseFormNetFromFile().catch((e: Error) =>
+        console.error(`InverseForm network not loaded: ${e.message}`),
+      );
       return benchAll(opts, (r) =>
         console.error(
           `  ${col} ${r.loss} C=${r.classes}: ${r.error ? `error ${r.error}` : `${r.medianMs?.toFixed(1)} ms (first ${r.firstMs?.toFixed(0)} ms, ${r.reps} reps)`}`,
