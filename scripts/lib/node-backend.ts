@@ -5,6 +5,14 @@ import { tf } from '../../src/tf';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
+// tfjs-backend-cpu greets Node users once with a banner recommending tfjs-node (which we deliberately do not
+// use: it is a native build and not one of the three backends we check). Keep script output readable.
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && args[0].includes('looks like you are running TensorFlow.js in Node.js')) return;
+  warn(...args);
+};
+
 export async function selectNodeBackend(name: NodeBackend): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   const ok = await tf.setBackend(name);
