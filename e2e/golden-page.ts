@@ -38,6 +38,8 @@ export interface GoldenPageApi {
   /** Parses and checks each file on the current backend; an unparsable file gives one failed pseudo-case. */
   runGolden(files: GoldenInput[]): Promise<CaseResult[]>;
   bench(opts?: Partial<BenchOptions>): Promise<BenchRow[]>;
+  /** Loads InverseForm's frozen network (default: the copy shipped in public/models/inverseform). */
+  loadInverseFormNet(url?: string): Promise<void>;
   numTensors(): number;
 }
 
@@ -121,6 +123,8 @@ async function runGolden(files: GoldenInput[]): Promise<CaseResult[]> {
   return results;
 }
 
+const shippedInverseForm = () => new URL('../models/inverseform/model.json', location.href).href;
+
 const status = document.getElementById('status');
 try {
   window.seglossGolden = {
@@ -129,10 +133,13 @@ try {
     runGolden,
     async bench(opts) {
       // InverseForm needs its pretrained network (public/ → dist/models/); without it its rows say so.
-      await loadInverseFormNet(new URL('../models/inverseform/model.json', location.href).href).catch((e: Error) =>
+      await loadInverseFormNet(shippedInverseForm()).catch((e: Error) =>
         console.warn(`InverseForm network not loaded: ${e.message}`),
       );
       return benchAll({ ...DEFAULT_BENCH, ...opts });
+    },
+    async loadInverseFormNet(url) {
+      await loadInverseFormNet(url ?? shippedInverseForm());
     },
     numTensors: () => tf.memory().numTensors,
   };

@@ -1,8 +1,7 @@
 // InverseForm on WebGL (Chromium, SwiftShader): the same value (within 1e-3) and gradient (within 1e-3 of
 // its largest entry) as the Node cpu backend. The cpu numbers are computed here and handed to the golden
-// runner page as an ad-hoc golden file; the page must be able to load the network, through
-// `window.seglossGolden.loadInverseFormNet(url)` (e2e/golden-page.ts). Without that hook the test is skipped
-// with a note.
+// runner page as an ad-hoc golden file; the page loads the network through
+// `window.seglossGolden.loadInverseFormNet(url)` (e2e/golden-page.ts).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
@@ -75,28 +74,21 @@ async function cpuFile(): Promise<GoldenFile> {
 describe('inverseform on webgl', () => {
   let browser: Browser;
   let page: GoldenPage;
-  let hasLoader = false;
 
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await openGoldenPage(browser, inject('baseUrl'));
-    hasLoader = await page.page.evaluate(
-      () =>
-        typeof (window.seglossGolden as unknown as { loadInverseFormNet?: unknown })?.loadInverseFormNet === 'function',
-    );
   });
   afterAll(async () => {
     await page?.close();
     await browser?.close();
   });
 
-  it('gives the cpu value within 1e-3 and the cpu gradient within 1e-3 of its maximum', async (ctx) => {
-    ctx.skip(!hasLoader, 'e2e/golden-page.ts does not expose loadInverseFormNet yet');
+  it('gives the cpu value within 1e-3 and the cpu gradient within 1e-3 of its maximum', async () => {
     const file = await cpuFile();
     expect((await page.setBackend('webgl')).backend).toBe('webgl');
     await page.page.evaluate(
-      (url) =>
-        (window.seglossGolden as unknown as { loadInverseFormNet(u: string): Promise<void> }).loadInverseFormNet(url),
+      (url) => window.seglossGolden?.loadInverseFormNet(url),
       `${inject('baseUrl')}/models/inverseform/model.json`,
     );
     const results = await page.runGolden([{ name: 'inverseform-cpu.json', text: JSON.stringify(file) }]);

@@ -5,6 +5,13 @@
 
 export { computeLoss, lossAndGrad } from './compute';
 export { GroundTruthContext } from './engine/gt-context';
+// InverseForm needs its frozen network loaded once (browser: URL; Node: src/inverseform/load-node.ts).
+export {
+  InverseFormNotLoadedError,
+  isInverseFormNetLoaded,
+  loadInverseFormNet,
+  setInverseFormNet,
+} from './inverseform/loader';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
 export { defaultParams, ParamError, resolveParams } from './params';
 export { getLoss, IMPLEMENTED_LOSSES, isImplemented, isLossId, LOSSES } from './registry';
