@@ -14,6 +14,8 @@ export interface GoldenPage extends OpenedPage {
   /** Runs golden files (name + JSON text) on the page's current backend, one file per round trip. */
   runGolden(files: GoldenInput[]): Promise<CaseResult[]>;
   bench(opts?: Partial<BenchOptions>): Promise<BenchRow[]>;
+  /** Loads InverseForm's network in the page (default: the copy shipped in public/models/inverseform). */
+  loadInverseFormNet(url?: string): Promise<void>;
   numTensors(): Promise<number>;
 }
 
@@ -39,6 +41,7 @@ export async function openGoldenPage(browser: Browser, baseUrl: string, echo = f
       return out;
     },
     bench: (opts) => page.evaluate((o) => window.seglossGolden!.bench(o), opts ?? {}),
+    loadInverseFormNet: (url) => page.evaluate((u) => window.seglossGolden!.loadInverseFormNet(u), url),
     numTensors: () => page.evaluate(() => window.seglossGolden!.numTensors()),
   };
 }

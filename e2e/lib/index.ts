@@ -16,7 +16,7 @@
  *   openGoldenPage(browser, baseUrl): Promise<GoldenPage>
  *       the golden runner: setBackend('webgl'|'wasm'|'cpu') → { backend, renderer, webglVersion } (rejects
  *       unless tf.getBackend() really is that backend), runGolden([{ name, text }]) → CaseResult[],
- *       bench(opts) → BenchRow[], numTensors(). The page sets WEBGL_USE_SHAPES_UNIFORMS (one shader program for
+ *       bench(opts) → BenchRow[], loadInverseFormNet(url?), numTensors(). The page sets WEBGL_USE_SHAPES_UNIFORMS (one shader program for
  *       every input shape: 2.5–3.5× faster golden runs on SwiftShader); `golden.html?shapesUniforms=0` turns it off.
  *
  * In e2e tests (vitest.e2e.config.ts) the global setup serves the already built dist/ (run `npm run build`
