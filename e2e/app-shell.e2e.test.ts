@@ -8,12 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exampleMasks } from '../app/editing/example';
 import { DEFAULT_GRID } from '../app/store/settings';
-import { computeLoss } from '../src/compute';
-import { GroundTruthContext } from '../src/engine/gt-context';
-import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
-import { setNodeBackend } from '../src/testing/backends';
-import { tf } from '../src/tf';
+import { nodeValues } from './fixtures/helpers';
 import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 type Hooked = {
@@ -39,28 +35,9 @@ type Hooked = {
 };
 
 /** Library values in Node (cpu, the reference backend) for the built-in example. */
-async function nodeValues(): Promise<Map<string, number | string>> {
-  await setNodeBackend('cpu');
-  await loadInverseFormNetFromFile(); // the page loads the same weights from public/models/inverseform
+function exampleNodeValues(): Promise<Map<string, number | string>> {
   const m = exampleMasks(DEFAULT_GRID);
-  const out = new Map<string, number | string>();
-  const x = tf.tensor4d(m.logits, [1, m.height, m.width, m.numClasses]);
-  const t = tf.tensor3d(m.target, [1, m.height, m.width], 'int32');
-  const ctx = GroundTruthContext.fromLabels(m.target, [1, m.height, m.width], m.numClasses);
-  for (const def of IMPLEMENTED_LOSSES()) {
-    try {
-      out.set(
-        def.id,
-        tf.tidy(() => computeLoss(def, x, t, {}, ctx).dataSync()[0] as number),
-      );
-    } catch (e) {
-      out.set(def.id, e instanceof Error ? e.message : String(e));
-    }
-  }
-  ctx.dispose();
-  x.dispose();
-  t.dispose();
-  return out;
+  return nodeValues(m.target, m.logits, m.height, m.width, m.numClasses);
 }
 
 async function waitForResults(page: Page): Promise<void> {
@@ -126,7 +103,7 @@ describe('explorer shell', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    expected = await nodeValues();
+    expected = await exampleNodeValues();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
   afterAll(async () => {

@@ -2,9 +2,8 @@
 // software renderer, and the cross-entropy and Dice golden cases pass in the browser on webgl and wasm.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type GoldenPage, launchBrowser, openGoldenPage, REPO_ROOT } from './lib';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, useGoldenPage } from './lib';
 
 const files = ['cross-entropy', 'dice'].map((id) => {
   const name = `src/golden/data/${id}.json`;
@@ -12,20 +11,10 @@ const files = ['cross-entropy', 'dice'].map((id) => {
 });
 
 describe('golden runner page', () => {
-  let browser: Browser;
-  let page: GoldenPage;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await openGoldenPage(browser, inject('baseUrl'));
-  });
-  afterAll(async () => {
-    await page?.close();
-    await browser?.close();
-  });
+  const golden = useGoldenPage();
 
   it('runs TF.js on WebGL2 (not a silent fallback) and names the renderer', async () => {
-    const info = await page.setBackend('webgl');
+    const info = await golden().setBackend('webgl');
     expect(info.backend).toBe('webgl');
     expect(info.webglVersion).toBe(2);
     expect(info.renderer.length).toBeGreaterThan(0);
@@ -33,22 +22,22 @@ describe('golden runner page', () => {
 
   for (const backend of ['webgl', 'wasm'] as const) {
     it(`passes the cross-entropy and Dice golden cases on ${backend}`, async () => {
-      expect((await page.setBackend(backend)).backend).toBe(backend);
-      const before = await page.numTensors();
-      const results = await page.runGolden(files);
+      expect((await golden().setBackend(backend)).backend).toBe(backend);
+      const before = await golden().numTensors();
+      const results = await golden().runGolden(files);
       expect(results.length).toBe(19);
       expect(results.filter((r) => !r.passed).map((r) => `${r.loss}/${r.caseId}: ${r.reason}`)).toEqual([]);
-      expect(await page.numTensors()).toBe(before);
+      expect(await golden().numTensors()).toBe(before);
     });
   }
 
   it('reports an unparsable file as a failed case instead of throwing', async () => {
-    const [r] = await page.runGolden([{ name: 'broken.json', text: '{ not json' }]);
+    const [r] = await golden().runGolden([{ name: 'broken.json', text: '{ not json' }]);
     expect(r?.passed).toBe(false);
     expect(r?.reason).toMatch(/not valid JSON/);
   });
 
   it('logged no errors', () => {
-    expect(page.errors).toEqual([]);
+    expect(golden().errors).toEqual([]);
   });
 });

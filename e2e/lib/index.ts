@@ -19,6 +19,12 @@
  *       bench(opts) → BenchRow[], loadInverseFormNet(url?), numTensors(). The page sets WEBGL_USE_SHAPES_UNIFORMS (one shader program for
  *       every input shape: 2.5–3.5× faster golden runs on SwiftShader); `golden.html?shapesUniforms=0` turns it off.
  *
+ *   useGoldenPage(): () => GoldenPage
+ *       beforeAll/afterAll pair that opens one browser + golden page for a describe block.
+ *   cpuAgreementFile(loss, specs): Promise<GoldenFile>
+ *       value + gradient from the Node cpu backend as an ad-hoc golden file, for losses without golden
+ *       vectors (checked on webgl through runGolden with the checker's tolerance).
+ *
  * In e2e tests (vitest.e2e.config.ts) the global setup serves the already built dist/ (run `npm run build`
  * first; SEGLOSS_DIST_DIR=<dir> serves another build) and provides its URL:
  *
@@ -34,6 +40,7 @@
 import { resolve } from 'node:path';
 
 export { CHROMIUM_ARGS, findChromium, launchBrowser } from './chromium';
+export { type AgreementSpec, cpuAgreementFile, cpuReferenceCase, useGoldenPage } from './cross-backend';
 export { type GoldenPage, openGoldenPage } from './golden';
 export { type OpenedPage, type OpenPageOptions, openPage } from './page';
 export { type Served, serveDist } from './serve';
