@@ -47,6 +47,10 @@ function ResetButton({ onReset }: { onReset: () => void }) {
 
 export function App({ actions }: { actions: AppActions }) {
   const gridSize = useStore((s) => s.gridSize);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  // An uploaded mask may have any size: the selector then says so instead of showing a size the masks lack.
+  const standard = width === height && (GRID_SIZES as readonly number[]).includes(width);
   return (
     <div className="app">
       <header className="topbar">
@@ -57,11 +61,16 @@ export function App({ actions }: { actions: AppActions }) {
           <label>
             grid{' '}
             <select
-              value={gridSize}
+              value={standard ? gridSize : 'custom'}
               onChange={(e) => actions.setGridSize(Number(e.target.value) as GridSize)}
               aria-label="Grid size"
               data-testid="grid-size"
             >
+              {!standard && (
+                <option value="custom" disabled>
+                  {width}×{height} (uploaded)
+                </option>
+              )}
               {GRID_SIZES.map((g) => (
                 <option key={g} value={g}>
                   {g}×{g}

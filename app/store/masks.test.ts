@@ -82,4 +82,19 @@ describe('masks slice', () => {
     s.undo();
     expect(store.getState().width).toBe(DEFAULT_GRID);
   });
+
+  it('keeps the aspect ratio of a non-square upload when the grid changes', () => {
+    const store = makeStore();
+    const w = 200;
+    const h = 100;
+    store
+      .getState()
+      .loadMasks(
+        { width: w, height: h, numClasses: 2, target: new Int32Array(w * h), logits: new Float32Array(w * h * 2) },
+        { source: 'upload' },
+      );
+    store.getState().setGridSize(64);
+    const s = store.getState();
+    expect([s.width, s.height, s.gridSize, s.target.length]).toEqual([64, 32, 64, 64 * 32]);
+  });
 });

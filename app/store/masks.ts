@@ -247,16 +247,19 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
     clearHistory: () => set({ history: emptyHistory, gestureBase: null }),
     setGridSize: (size) => {
       const s = get();
-      if (s.width === size && s.height === size) {
+      // The long side becomes `size`; a non-square (uploaded) grid keeps its aspect ratio instead of being
+      // stretched to a square.
+      const scale = size / Math.max(s.width, s.height);
+      const to = { width: Math.max(1, Math.round(s.width * scale)), height: Math.max(1, Math.round(s.height * scale)) };
+      if (s.width === to.width && s.height === to.height) {
         set({ gridSize: size as 64 } as Partial<Full>);
         return;
       }
       const from = { width: s.width, height: s.height };
-      const to = { width: size, height: size };
       apply(
         {
-          width: size,
-          height: size,
+          width: to.width,
+          height: to.height,
           numClasses: s.numClasses,
           target: resampleLabelsNearest(s.target, from, to),
           logits: resampleLogits(s.logits, from, to, s.numClasses),
