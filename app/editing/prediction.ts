@@ -3,6 +3,8 @@
  * expressed on probabilities (soft brush, blur) go logits → softmax → edit → clamp to [P_MIN, 1 − P_MIN] → log.
  * All functions return new arrays.
  */
+
+import { mulberry32 } from '../../src/ops/random';
 import { clampProb, P_MIN } from './grid';
 import type { LabelGrid, Point } from './labels';
 import { shiftLabels } from './labels';
@@ -176,17 +178,8 @@ export function temperatureScale(logits: Float32Array, temperature: number): Flo
   return out;
 }
 
-/** Mulberry32: a small seeded PRNG, so "add noise" is reproducible for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG, so "add noise" is reproducible for a given seed. */
+export { mulberry32 };
 
 /** Standard normal samples from a seeded uniform source (Box–Muller). */
 export function gaussianSource(seed: number): () => number {

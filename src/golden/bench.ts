@@ -7,6 +7,7 @@
  */
 import { lossAndGrad } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { mulberry32 } from '../ops/random';
 import { getLoss, IMPLEMENTED_LOSSES, isImplemented } from '../registry';
 import { tf } from '../tf';
 
@@ -48,17 +49,8 @@ export const DEFAULT_BENCH: BenchOptions = {
   budgetMs: 3000,
 };
 
-/** Deterministic PRNG (mulberry32), so every backend sees the same tensors. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG, so every backend sees the same tensors. */
+export const prng = mulberry32;
 
 /**
  * A [1, size, size] target of discs and a rectangle (classes 1..C−1 on background 0) and logits of a plausible

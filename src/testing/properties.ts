@@ -1,20 +1,12 @@
 // Shared property checks for losses: finite differences, descent, no leaked tensors.
 import { computeLoss, lossAndGrad } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { mulberry32 } from '../ops/random';
 import { tf } from '../tf';
 import type { Params } from '../types';
 
-/** Deterministic pseudo-random numbers (mulberry32) so property tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so property tests are reproducible. */
+export const rng = mulberry32;
 
 /** Standard normal draws from `rand` (Box–Muller). */
 export function normal(rand: () => number, n: number, scale = 1): Float32Array {
