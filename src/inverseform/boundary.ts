@@ -10,20 +10,9 @@
  * only values already in the window). Max/min are built from shifted slices and tf.maximum/tf.minimum so
  * the gradient exists on cpu, wasm and webgl (tfjs-backend-wasm lacks MaxPoolGrad for the min-pool trick).
  */
-import { tf } from '../tf';
 
-/** Pads one pixel on each side of axes 1 and 2 by replicating the edge. x: [N, H, W, C]. */
-function replicatePad(x: tf.Tensor4D): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const rows = tf.concat(
-    [tf.slice(x, [0, 0, 0, 0], [n, 1, w, c]), x, tf.slice(x, [0, h - 1, 0, 0], [n, 1, w, c])],
-    1,
-  ) as tf.Tensor4D;
-  return tf.concat(
-    [tf.slice(rows, [0, 0, 0, 0], [n, h + 2, 1, c]), rows, tf.slice(rows, [0, 0, w - 1, 0], [n, h + 2, 1, c])],
-    2,
-  ) as tf.Tensor4D;
-}
+import { replicatePad } from '../ops/padding';
+import { tf } from '../tf';
 
 function window3(x: tf.Tensor4D, op: 'max' | 'min'): tf.Tensor4D {
   const [n, h, w, c] = x.shape;

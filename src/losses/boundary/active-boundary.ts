@@ -33,6 +33,7 @@
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { dilate3x3, labelChangeBoundary } from '../../ops/boundaries';
 import { edt } from '../../ops/edt';
+import { replicatePad } from '../../ops/padding';
 import { logSoftmax } from '../../ops/probabilities';
 import { stopGradient } from '../../ops/topk-select';
 import { tf } from '../../tf';
@@ -88,19 +89,6 @@ export function ablDistanceMap(ctx: GroundTruthContext): Float64Array {
     }
     return out;
   });
-}
-
-/** Replicate-pads an NHWC map by one pixel on every side (concatenated edge slices; differentiable everywhere). */
-function replicatePad(x: tf.Tensor4D): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const rows = tf.concat(
-    [tf.slice(x, [0, 0, 0, 0], [n, 1, w, c]), x, tf.slice(x, [0, h - 1, 0, 0], [n, 1, w, c])],
-    1,
-  ) as tf.Tensor4D;
-  return tf.concat(
-    [tf.slice(rows, [0, 0, 0, 0], [n, h + 2, 1, c]), rows, tf.slice(rows, [0, 0, w - 1, 0], [n, h + 2, 1, c])],
-    2,
-  ) as tf.Tensor4D;
 }
 
 /** A constant conv2d filter [3, 3, 1, 8] whose output channel o copies the neighbour at ABL_OFFSETS[o]. */
