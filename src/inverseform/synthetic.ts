@@ -19,23 +19,14 @@
  * probability 0.3). A ground-truth tile without any boundary pixel carries no information, so its target
  * is the identity.
  */
+import { mulberry32 } from '../ops/random';
 import { IF_SHIFT_UNIT_PX, IF_TILE } from './network';
 
 export const SYN_MAX_SHIFT_PX = 8;
 export const SYN_SCALE_RANGE: [number, number] = [0.75, 4 / 3];
 const NUM_LABELS = 4;
 
-/** mulberry32: small, fast, seedable PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 type Pt = [number, number];
 type Obj =
