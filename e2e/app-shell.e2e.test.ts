@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exampleMasks } from '../app/editing/example';
 import { DEFAULT_GRID } from '../app/store/settings';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
-import { nodeValues } from './fixtures/helpers';
+import { compareValues, nodeValues, shownValues } from './fixtures/helpers';
 import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 type Hooked = {
@@ -54,32 +54,6 @@ async function waitForResults(page: Page): Promise<void> {
     await h.ready;
     await h.flush();
   });
-}
-
-async function shownValues(page: Page): Promise<Map<string, number>> {
-  const rows = await page.$$eval('[data-testid="loss-value"]', (els) =>
-    els.map((e) => [e.getAttribute('data-loss-id') ?? '', Number(e.getAttribute('data-value'))] as const),
-  );
-  return new Map(rows);
-}
-
-function compareValues(shown: Map<string, number>, expected: Map<string, number | string>): string[] {
-  const problems: string[] = [];
-  for (const [id, want] of expected) {
-    const got = shown.get(id);
-    if (typeof want === 'string') {
-      if (got !== undefined) problems.push(`${id}: Node throws (${want}) but the page shows ${got}`);
-      continue;
-    }
-    if (got === undefined) {
-      problems.push(`${id}: no value shown (Node: ${want})`);
-      continue;
-    }
-    const tol = 1e-3 * Math.max(Math.abs(want), 1e-3);
-    if (!(Math.abs(got - want) <= tol))
-      problems.push(`${id}: page ${got} vs Node ${want} (|Δ| > ${tol.toExponential(2)})`);
-  }
-  return problems;
 }
 
 /** Share of pixels that differ from the most common colour, and the number of distinct colours. */
