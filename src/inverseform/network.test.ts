@@ -54,9 +54,12 @@ describe('InverseForm network (public/models/inverseform)', () => {
     const base = card.heldOut.identityBaselineMeanAbsError;
     expect(err.identityBaseline.txPx).toBeCloseTo(base.txPx, 6);
     expect(err.identityBaseline.sxRatio).toBeCloseTo(base.sxRatio, 6);
-    // shifts are learned (well below always answering "identity"); scales are not (see the card and the loss file)
-    expect(err.txPx).toBeLessThan(0.7 * base.txPx);
-    expect(err.tyPx).toBeLessThan(0.7 * base.tyPx);
+    // both are learned: shifts far below always answering "identity", scales clearly below answering "no
+    // scaling" (a brute-force chamfer search does better on scale, see README: part of it is not readable)
+    expect(err.txPx).toBeLessThan(0.3 * base.txPx);
+    expect(err.tyPx).toBeLessThan(0.3 * base.tyPx);
+    expect(err.sx).toBeLessThan(0.85 * base.sxRatio);
+    expect(err.sy).toBeLessThan(0.85 * base.syRatio);
   }, 120_000);
 
   it('unloading frees the weight tensors', async () => {

@@ -6,8 +6,19 @@
  * own network with `npm run train:inverseform` (scripts/train-inverseform.ts) on synthetic boundary maps.
  *
  * Architecture (input: a 32×32 tile with 2 channels, [predicted boundary, ground-truth boundary]):
- *   conv5×5(2→16)+ReLU → maxpool2 → conv3×3(16→32)+ReLU → maxpool2 → conv3×3(32→64)+ReLU → maxpool2
- *   → flatten(4·4·64 = 1024) → dense(1024→64)+ReLU → dense(64→4)
+ *   conv5×5(2→16)+ReLU → maxpool2 → conv3×3(16→32)+ReLU → maxpool2 → conv3×3(32→64)+ReLU
+ *   → conv3×3 dilated 2 (64→64)+ReLU → conv1×1(64→64)+ReLU → conv1×1(64→4)
+ * giving, on an 8×8 grid of 4×4-pixel cells, a local displacement (δ_x, δ_y) of the boundary and two
+ * confidences w_x, w_y = softplus(·). θ is then the weighted least-squares fit of the affine field
+ * δ(u) = t + (s − 1)·u to those displacements, per axis (u = cell centre relative to the tile centre, in
+ * units of half a tile). Why a displacement field and a fit instead of a dense head: a scale change shows
+ * only as displacements that grow across the tile (1–2 px at its edges for s = 1.1), which a dense head
+ * trained for minutes does not learn to separate from shifts (the first network's scale outputs were no
+ * better than answering "no scaling"); a field gives 64 supervised values per sample (training also
+ * fits δ to the true displacement at cells with ground-truth boundary) and the fit is exact by
+ * construction. The per-axis confidences let straight edges vote only across themselves (the aperture
+ * problem); with the evidence in a single column the fit shrinks the scale towards 0 (IF_FIT_VAR_EPS).
+ *
  * Output θ = (t_x, t_y, s_x − 1, s_y − 1): the shift in tile-normalised units (2·pixels/32, the
  * [-1, 1] convention of spatial transformers) and the scale about the tile centre minus 1, i.e. the
  * non-zero entries of A − I for A = [[s_x, 0, t_x], [0, s_y, t_y]]. ‖θ‖₂ is therefore the Frobenius
@@ -15,8 +26,9 @@
  *
  * Every op is chosen so that the forward pass and its gradient run on cpu, wasm and webgl: for training,
  * convolutions are im2col (pad + slices + concat) followed by a matMul (tfjs-backend-wasm has no
- * Conv2DBackpropFilter); the frozen network in the loss uses tf.conv2d; max-pooling is a reshape + max
- * over the 2×2 axes.
+ * Conv2DBackpropFilter); the frozen network in the loss uses tf.conv2d (the dilated layer as ordinary
+ * convolutions of its polyphase sub-grids: TF.js has no conv2d gradient for dilation > 1); max-pooling is a
+ * reshape + max over the 2×2 axes.
  */
 import { tf } from '../tf';
 
@@ -25,21 +37,30 @@ export const IF_IN_CHANNELS = 2;
 export const IF_OUTPUTS = 4;
 /** Pixels per unit of the normalised shift output: t_px = t · IF_TILE / 2. */
 export const IF_SHIFT_UNIT_PX = IF_TILE / 2;
+/** The displacement field's grid: IF_GRID × IF_GRID cells of IF_CELL × IF_CELL pixels. */
+export const IF_GRID = 8;
+export const IF_CELL = IF_TILE / IF_GRID;
+/** Added to the weighted variance of the cell positions in the fit (units: (half tile)²; 0.002 ≈ (0.7 px)²). */
+export const IF_FIT_VAR_EPS = 0.002;
 
 export interface ConvSpec {
   name: string;
   k: number;
   cin: number;
   cout: number;
+  dilation: number;
+  /** ReLU after the convolution (all but the last). */
+  relu: boolean;
+  /** 2×2 max-pool after the ReLU. */
+  pool: boolean;
 }
 export const IF_CONVS: ConvSpec[] = [
-  { name: 'conv1', k: 5, cin: 2, cout: 16 },
-  { name: 'conv2', k: 3, cin: 16, cout: 32 },
-  { name: 'conv3', k: 3, cin: 32, cout: 64 },
-];
-export const IF_DENSE: { name: string; nin: number; nout: number }[] = [
-  { name: 'dense1', nin: 4 * 4 * 64, nout: 64 },
-  { name: 'dense2', nin: 64, nout: IF_OUTPUTS },
+  { name: 'conv1', k: 5, cin: 2, cout: 16, dilation: 1, relu: true, pool: true },
+  { name: 'conv2', k: 3, cin: 16, cout: 32, dilation: 1, relu: true, pool: true },
+  { name: 'conv3', k: 3, cin: 32, cout: 64, dilation: 1, relu: true, pool: false },
+  { name: 'conv4', k: 3, cin: 64, cout: 64, dilation: 2, relu: true, pool: false },
+  { name: 'conv5', k: 1, cin: 64, cout: 64, dilation: 1, relu: true, pool: false },
+  { name: 'field', k: 1, cin: 64, cout: 4, dilation: 1, relu: false, pool: false },
 ];
 
 /** Names and shapes of every weight, in the order of the weights manifest. */
@@ -49,17 +70,13 @@ export function weightSpecs(): { name: string; shape: number[] }[] {
     specs.push({ name: `${c.name}/kernel`, shape: [c.k, c.k, c.cin, c.cout] });
     specs.push({ name: `${c.name}/bias`, shape: [c.cout] });
   }
-  for (const d of IF_DENSE) {
-    specs.push({ name: `${d.name}/kernel`, shape: [d.nin, d.nout] });
-    specs.push({ name: `${d.name}/bias`, shape: [d.nout] });
-  }
   return specs;
 }
 
 export type IFWeights = Record<string, tf.Tensor>;
 
 export const IF_ARCHITECTURE =
-  'input 32×32×2 [pred boundary, GT boundary] → conv5×5(16)+ReLU → maxpool2 → conv3×3(32)+ReLU → maxpool2 → conv3×3(64)+ReLU → maxpool2 → dense(64)+ReLU → dense(4) = (t_x, t_y, s_x−1, s_y−1)';
+  'input 32×32×2 [pred boundary, GT boundary] → conv5×5(16)+ReLU → maxpool2 → conv3×3(32)+ReLU → maxpool2 → conv3×3(64)+ReLU → conv3×3 dilation 2 (64)+ReLU → conv1×1(64)+ReLU → conv1×1(4) = per 4×4-px cell of an 8×8 grid: displacement (δx, δy) and confidences softplus(wx, wy) → per-axis weighted least-squares fit of δ = t + (s−1)·u → θ = (t_x, t_y, s_x−1, s_y−1)';
 
 /** He-normal initialisation (seeded), biases 0. Returned tensors are tf.Variables for training. */
 export function initWeights(seed: number): Record<string, tf.Variable> {
@@ -78,9 +95,14 @@ export function initWeights(seed: number): Record<string, tf.Variable> {
 }
 
 /** 'same' convolution, stride 1, as im2col + matMul (gradients on every backend). x: [B,H,W,Cin]. */
-function conv(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor, k: number): tf.Tensor4D {
+function conv(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor, k: number, dilation: number): tf.Tensor4D {
   const [b, h, w, cin] = x.shape;
-  const r = (k - 1) / 2;
+  const cout = kernel.shape[3] as number;
+  if (k === 1) {
+    const y = tf.add(tf.matMul(tf.reshape(x, [b * h * w, cin]), tf.reshape(kernel, [cin, cout])), bias);
+    return tf.reshape(y, [b, h, w, cout]);
+  }
+  const r = (dilation * (k - 1)) / 2;
   const padded = tf.pad(x, [
     [0, 0],
     [r, r],
@@ -89,12 +111,34 @@ function conv(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor, k: number): tf
   ]);
   const cols: tf.Tensor[] = [];
   for (let dy = 0; dy < k; dy++) {
-    for (let dx = 0; dx < k; dx++) cols.push(tf.slice(padded, [0, dy, dx, 0], [b, h, w, cin]));
+    for (let dx = 0; dx < k; dx++) cols.push(tf.slice(padded, [0, dy * dilation, dx * dilation, 0], [b, h, w, cin]));
   }
   const patches = tf.reshape(tf.concat(cols, 3), [b * h * w, k * k * cin]);
-  const cout = kernel.shape[3] as number;
   const y = tf.add(tf.matMul(patches, tf.reshape(kernel, [k * k * cin, cout])), bias);
   return tf.reshape(y, [b, h, w, cout]);
+}
+
+/**
+ * 'same' convolution with dilation d as d² ordinary convolutions, one per polyphase sub-grid (rows ≡ p,
+ * columns ≡ q mod d): with zero padding, a dilated tap only ever reads pixels of its own sub-grid. TF.js has
+ * no conv2d gradient for dilation > 1; this form has one on every backend. H and W must be multiples of d.
+ */
+function dilatedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, d: number): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const phases = tf.reshape(tf.transpose(tf.reshape(x, [b, h / d, d, w / d, d, c]), [0, 2, 4, 1, 3, 5]), [
+    b * d * d,
+    h / d,
+    w / d,
+    c,
+  ]);
+  const y = tf.conv2d(phases as tf.Tensor4D, kernel, 1, 'same');
+  const cout = y.shape[3];
+  return tf.reshape(tf.transpose(tf.reshape(y, [b, d, d, h / d, w / d, cout]), [0, 3, 1, 4, 2, 5]), [
+    b,
+    h,
+    w,
+    cout,
+  ]) as tf.Tensor4D;
 }
 
 function maxPool2(x: tf.Tensor4D): tf.Tensor4D {
@@ -102,29 +146,77 @@ function maxPool2(x: tf.Tensor4D): tf.Tensor4D {
   return tf.max(tf.reshape(x, [b, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D;
 }
 
+/** Cell centres relative to the tile centre, in half-tile units: [1, G, G, 2] = (u_x, u_y). */
+export function cellPositions(): Float32Array {
+  const g = IF_GRID;
+  const u = new Float32Array(g * g * 2);
+  for (let i = 0; i < g; i++) {
+    for (let j = 0; j < g; j++) {
+      u[(i * g + j) * 2] = (IF_CELL * j + IF_CELL / 2 - IF_TILE / 2) / IF_SHIFT_UNIT_PX;
+      u[(i * g + j) * 2 + 1] = (IF_CELL * i + IF_CELL / 2 - IF_TILE / 2) / IF_SHIFT_UNIT_PX;
+    }
+  }
+  return u;
+}
+
+export type DisplacementField = {
+  /** [B, G, G, 2] displacement (δ_x, δ_y) of the boundary at each cell, half-tile units. */
+  delta: tf.Tensor4D;
+  /** [B, G, G, 2] non-negative confidences (w_x, w_y). */
+  confidence: tf.Tensor4D;
+};
+
 /**
- * Forward pass: x [B, 32, 32, 2] → θ [B, 4].
+ * The convolutional part: x [B, 32, 32, 2] → displacement field and confidences on the 8×8 grid.
  * `trainable`: im2col convolutions, whose gradient with respect to the kernels exists on every backend
- * (training). Otherwise tf.conv2d (frozen weights: the loss only needs the gradient with respect to the
- * input, Conv2DBackpropInput, which cpu, wasm and webgl all have), ~3× faster on wasm.
+ * (training). Otherwise tf.conv2d where it has a gradient with respect to the input (frozen weights: the
+ * loss needs only Conv2DBackpropInput, which cpu, wasm and webgl all have), ~3× faster on wasm.
  */
-export function inverseNetForward(weights: IFWeights, x: tf.Tensor4D, trainable = false): tf.Tensor2D {
-  return tf.tidy(() => {
+export function inverseNetField(weights: IFWeights, x: tf.Tensor4D, trainable = false): DisplacementField {
+  return tf.tidy((): DisplacementField => {
     let h = x;
     for (const c of IF_CONVS) {
       const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
       const bias = weights[`${c.name}/bias`] as tf.Tensor;
-      const y = trainable ? conv(h, kernel, bias, c.k) : (tf.add(tf.conv2d(h, kernel, 1, 'same'), bias) as tf.Tensor4D);
-      h = maxPool2(tf.relu(y));
+      const y = trainable
+        ? conv(h, kernel, bias, c.k, c.dilation)
+        : (tf.add(
+            c.dilation > 1 ? dilatedConv2d(h, kernel, c.dilation) : tf.conv2d(h, kernel, 1, 'same'),
+            bias,
+          ) as tf.Tensor4D);
+      h = c.relu ? tf.relu(y) : y;
+      if (c.pool) h = maxPool2(h);
     }
-    const b = h.shape[0];
-    let z: tf.Tensor2D = tf.reshape(h, [b, -1]);
-    IF_DENSE.forEach((d, i) => {
-      z = tf.add(tf.matMul(z, weights[`${d.name}/kernel`] as tf.Tensor2D), weights[`${d.name}/bias`] as tf.Tensor);
-      if (i < IF_DENSE.length - 1) z = tf.relu(z);
-    });
-    return z;
+    const [b, g] = h.shape;
+    const delta = tf.slice(h, [0, 0, 0, 0], [b, g, g, 2]);
+    const confidence = tf.softplus(tf.slice(h, [0, 0, 0, 2], [b, g, g, 2]));
+    return { delta, confidence };
   });
+}
+
+/**
+ * Per-axis weighted least-squares fit of δ = t + a·u over the cells: a = cov_w(u, δ) / (var_w(u) + ε),
+ * t = mean_w(δ) − a·mean_w(u). Returns θ = (t_x, t_y, a_x, a_y) [B, 4].
+ */
+export function fitAffine(field: DisplacementField): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { delta, confidence: w } = field;
+    const u = tf.tensor4d(cellPositions(), [1, IF_GRID, IF_GRID, 2]);
+    const sw = tf.add(tf.sum(w, [1, 2]), 1e-6); // [B, 2]
+    const mean = (t: tf.Tensor) => tf.div(tf.sum(tf.mul(w, t), [1, 2]), sw);
+    const mu = mean(u);
+    const md = mean(delta);
+    const varU = tf.sub(mean(tf.square(u)), tf.square(mu));
+    const cov = tf.sub(mean(tf.mul(u, delta)), tf.mul(mu, md));
+    const a = tf.div(cov, tf.add(tf.relu(varU), IF_FIT_VAR_EPS));
+    const t = tf.sub(md, tf.mul(a, mu));
+    return tf.concat([t, a], 1) as tf.Tensor2D;
+  });
+}
+
+/** Forward pass: x [B, 32, 32, 2] → θ [B, 4] (see inverseNetField for `trainable`). */
+export function inverseNetForward(weights: IFWeights, x: tf.Tensor4D, trainable = false): tf.Tensor2D {
+  return tf.tidy(() => fitAffine(inverseNetField(weights, x, trainable)));
 }
 
 /** TF.js weights-manifest entry (model.json `weightsManifest`). */

@@ -60,25 +60,23 @@ describeEachBackend(ID, () => {
     expect(valueFor(gt, { identityReference: 'gt-self' })).toBeLessThan(2e-3);
   });
 
-  it('grows monotonically with a shift of the prediction (1…7 px; saturates at 8 px, the training range)', () => {
+  it('grows monotonically with a shift of the prediction (1…8 px, both axes, both directions)', () => {
+    // measured (wasm): +x 0.017 0.049 0.125 0.215 0.259 0.319 0.374 0.440 0.477 for 0…8 px; beyond 8 px, the
+    // edge of the synthetic training range (±8 px per 32-px tile), the regressor is not asked to keep growing
     const shifts = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-    const vx = shifts.map((s) => valueFor(scene(s)));
-    const vy = shifts.map((s) => valueFor(scene(0, -s)));
-    for (let k = 1; k < shifts.length - 1; k++) {
-      expect(vx[k]).toBeGreaterThan(vx[k - 1] as number);
-      expect(vy[k]).toBeGreaterThan(vy[k - 1] as number);
+    const curves = [
+      shifts.map((s) => valueFor(scene(s))),
+      shifts.map((s) => valueFor(scene(-s))),
+      shifts.map((s) => valueFor(scene(0, -s))),
+    ];
+    for (const v of curves) {
+      for (let k = 1; k < shifts.length; k++) expect(v[k]).toBeGreaterThan(v[k - 1] as number);
     }
-    // 8 px is the edge of the synthetic training range (±8 px per 32-px tile): our regressor saturates
-    // there (measured: x 0.342 → 0.331, y 0.403 → 0.405), so only "no collapse" is asserted
-    for (const v of [vx, vy]) {
-      expect(v[8]).toBeGreaterThan(0.9 * (v[7] as number));
-      expect(v[8]).toBeGreaterThan(v[4] as number);
-    }
-  }, 180_000);
+  }, 240_000);
 
   it('grows monotonically with a scale change of the prediction', () => {
-    const up = [1, 1.08, 1.16, 1.24, 1.32].map((s) => valueFor(scene(0, 0, s)));
-    const down = [1, 0.92, 0.84, 0.76].map((s) => valueFor(scene(0, 0, s)));
+    const up = [1, 1.04, 1.08, 1.16, 1.24, 1.32].map((s) => valueFor(scene(0, 0, s)));
+    const down = [1, 0.96, 0.92, 0.84, 0.76].map((s) => valueFor(scene(0, 0, s)));
     for (let k = 1; k < up.length; k++) expect(up[k]).toBeGreaterThan(up[k - 1] as number);
     for (let k = 1; k < down.length; k++) expect(down[k]).toBeGreaterThan(down[k - 1] as number);
   }, 120_000);
