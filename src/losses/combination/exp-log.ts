@@ -34,6 +34,9 @@ export type ExpLogParams = {
  */
 const POW_FLOOR = 1e-30;
 
+/** SegLoss's ExpLog_loss clamps the mean Dice at 1e−6 before the logarithm. */
+const SEGLOSS_DICE_CLAMP = 1e-6;
+
 /** w_l = sqrt(Σ_k f_k / f_l) from the batch's label counts; 0 for a class absent from the batch (never used). */
 export function frequencyWeights(counts: number[][], numClasses: number): number[] {
   const f = new Array<number>(numClasses).fill(0);
@@ -129,7 +132,7 @@ export const expLogLoss = defineLoss<ExpLogParams>({
         {
           value: 'segloss',
           label: 'SegLoss ExpLog_loss',
-          doc: 'w_Dice·(−ln mean_{n,c} Dice)^{γ_D} + w_Cross·CE: the exponent on the mean Dice only; CE is plain (unweighted, or weighted by an explicit classWeights list as SegLoss’s trainer passes, normalised like PyTorch) and not exponentiated. Shape as described in SPEC §5.2 and the survey notes; not checked against SegLoss’s code here (no golden).',
+          doc: 'w_Dice·(−ln max(mean_{n,c} Dice, 1e−6))^{γ_D} + w_Cross·CE: the exponent on the mean Dice only (SoftDiceLoss per image and class, background included, smooth s); CE is plain (unweighted, or weighted by an explicit classWeights list as SegLoss’s trainer passes, normalised by Σ w_t like PyTorch’s CrossEntropyLoss) and not exponentiated. Checked line by line against SegLoss’s ExpLog_loss, SoftDiceLoss and WeightedCrossEntropyLoss (no golden file); SegLoss fixes w_Dice = 0.8, w_Cross = 0.2, our defaults.',
         },
       ],
     },
@@ -168,8 +171,10 @@ export const expLogLoss = defineLoss<ExpLogParams>({
       const nll = tf.neg(tf.sum(tf.mul(y, logSoftmax(logits)), -1)); // −ln p_t, [N, H, W]
       const pixelWeight = tf.sum(tf.mul(y, tf.tensor1d(weights)), -1); // w_t
       if (params.form === 'segloss') {
-        const meanDice = tf.exp(tf.neg(negLogDice(logits, y, params.smooth)));
-        const dice = tf.pow(tf.maximum(tf.neg(tf.log(tf.mean(meanDice))), POW_FLOOR), params.gammaDice);
+        // SegLoss: 0.8 · (−ln clamp(mean Dice, 1e−6))^γ + 0.2 · CrossEntropyLoss(weight) (weights as parameters here)
+        const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, y, params.smooth))));
+        const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
+        const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
         const ce = tf.div(stagedSum(tf.mul(pixelWeight, nll)), stagedSum(pixelWeight));
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }

@@ -40,6 +40,50 @@ describeEachBackend('unified-focal values', () => {
       5,
     );
   });
+  it('the symmetric form equals a float64 transcription of the official sym_unified_focal_loss', () => {
+    // loss_functions.py: symmetric_focal_tversky_loss (per image and class, enhancement on both classes) and
+    // symmetric_focal_loss (suppression on both classes), combined as weight·FTL + (1 − weight)·FL.
+    const [n, h, w] = [shape[0], shape[1], shape[2]];
+    const { weight, delta, gamma } = { weight: 0.3, delta: 0.7, gamma: 0.3 };
+    const eps = 1e-7;
+    const clip = (v: number) => Math.min(1 - eps, Math.max(eps, v));
+    let ftl = 0;
+    let fl = 0;
+    for (let b = 0; b < n; b++) {
+      const tp = [0, 0];
+      const fn = [0, 0];
+      const fp = [0, 0];
+      for (let i = 0; i < h * w; i++) {
+        const k = b * h * w + i;
+        const z0 = x[k * 2] as number;
+        const z1 = x[k * 2 + 1] as number;
+        const m = Math.max(z0, z1);
+        const e0 = Math.exp(z0 - m);
+        const e1 = Math.exp(z1 - m);
+        const p = [clip(e0 / (e0 + e1)), clip(e1 / (e0 + e1))];
+        const t = labels[k] as number;
+        for (let c = 0; c < 2; c++) {
+          const y = t === c ? 1 : 0;
+          tp[c] = (tp[c] as number) + y * (p[c] as number);
+          fn[c] = (fn[c] as number) + y * (1 - (p[c] as number));
+          fp[c] = (fp[c] as number) + (1 - y) * (p[c] as number);
+          const ce = -y * Math.log(p[c] as number);
+          fl += (c === 0 ? 1 - delta : delta) * (1 - (p[c] as number)) ** gamma * ce;
+        }
+      }
+      for (let c = 0; c < 2; c++) {
+        const ti =
+          ((tp[c] as number) + eps) /
+          ((tp[c] as number) + delta * (fn[c] as number) + (1 - delta) * (fp[c] as number) + eps);
+        ftl += (1 - ti) ** (1 - gamma);
+      }
+    }
+    const official = weight * (ftl / (2 * n)) + (1 - weight) * (fl / (n * h * w));
+    expect(lossValue('unified-focal', x, labels, shape, { form: 'symmetric', weight, delta, gamma })).toBeCloseTo(
+      official,
+      5,
+    );
+  });
   it('is binary only', () => {
     const x3 = tf.zeros([1, 2, 2, 3]) as tf.Tensor4D;
     const t = tf.zeros([1, 2, 2], 'int32') as tf.Tensor3D;
