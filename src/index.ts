@@ -12,6 +12,23 @@ export {
   loadInverseFormNet,
   setInverseFormNet,
 } from './inverseform/loader';
+// Loss landscapes: the loss on a line or grid of perturbed logits around the current prediction.
+export {
+  DEFAULT_MARGIN,
+  directionInfo,
+  LANDSCAPE_DIRECTIONS,
+  type LandscapeDirection,
+} from './landscape/directions';
+export {
+  evaluateLandscape,
+  evaluateLandscapeAsync,
+  type LandscapeAsyncOptions,
+  type LandscapeAxis,
+  type LandscapeAxisSpec,
+  LandscapeCancelledError,
+  type LandscapeOptions,
+  type LandscapeResult,
+} from './landscape/evaluate';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
 export { defaultParams, ParamError, resolveParams } from './params';
 export { getLoss, IMPLEMENTED_LOSSES, isImplemented, isLossId, LOSSES } from './registry';
