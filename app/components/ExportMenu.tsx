@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { version } from '../../package.json';
+import { getLoss } from '../../src/registry';
+import { downloadBlob, rgbaToPng } from '../export/download';
+import { EXPORT_SCALES, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from '../export/png';
+import { type ExportMeta, exportRows, fileStamp, toCsv, toJson } from '../export/table';
+import { gradientChannel, maxAbs } from '../render/heatmap';
+import { useStore } from '../store';
+
+type Picture = 'heatmap' | 'ground-truth' | 'prediction';
+
+function metaNow(): ExportMeta {
+  const s = useStore.getState();
+  return {
+    app: 'segloss-explorer',
+    version,
+    exportedAt: new Date().toISOString(),
+    backend: s.backend?.name ?? null,
+    width: s.width,
+    height: s.height,
+    numClasses: s.numClasses,
+    focusedLoss: s.focusedLoss,
+  };
+}
+
+function rowsNow() {
+  const s = useStore.getState();
+  return exportRows(s.results, s.enabled, s.params, s.numClasses);
+}
+
+/** The picture at grid resolution, or a reason why there is none. */
+function pixels(what: Picture): { rgba: Uint8ClampedArray; width: number; height: number; name: string } | string {
+  const s = useStore.getState();
+  if (what === 'ground-truth') return { rgba: labelsRgba(s.target), width: s.width, height: s.height, name: what };
+  if (what === 'prediction')
+    return { rgba: predictionRgba(s.logits, s.numClasses), width: s.width, height: s.height, name: what };
+  const grad = s.results[s.focusedLoss]?.grad;
+  const shape = s.resultShape;
+  if (!grad || !shape) return `${getLoss(s.focusedLoss).name} has no gradient to export yet`;
+  const channel = Math.min(s.heatmapClass, shape.numClasses - 1);
+  const values = gradientChannel(grad, s.probabilities, shape.numClasses, channel, s.heatmapMode);
+  return {
+    rgba: heatmapRgba(values, maxAbs(values)),
+    width: shape.width,
+    height: shape.height,
+    name: `${s.focusedLoss}-d${s.heatmapMode === 'logit' ? 'logit' : 'prob'}-class${channel}`,
+  };
+}
+
+/** Export menu: the loss table (CSV, JSON) and PNGs of the heatmap and the masks at 1×, 2×, 3×. */
+export function ExportMenu() {
+  const [error, setError] = useState<string | null>(null);
+
+  function table(kind: 'csv' | 'json') {
+    const meta = metaNow();
+    const text = kind === 'csv' ? toCsv(meta, rowsNow()) : toJson(meta, rowsNow());
+    const type = kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
+    downloadBlob(new Blob([text], { type }), `segloss-losses-${fileStamp(meta.exportedAt)}.${kind}`);
+  }
+
+  async function png(what: Picture, k: number) {
+    setError(null);
+    const p = pixels(what);
+    if (typeof p === 'string') {
+      setError(p);
+      return;
+    }
+    try {
+      const blob = await rgbaToPng(upscaleNearest(p.rgba, p.width, p.height, k), p.width * k, p.height * k);
+      downloadBlob(blob, `segloss-${p.name}-${p.width}x${p.height}@${k}x.png`);
+    } catch (e) {
+      setError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  const pictures: [Picture, string][] = [
+    ['heatmap', 'Gradient heatmap'],
+    ['ground-truth', 'Ground truth'],
+    ['prediction', 'Prediction'],
+  ];
+  return (
+    <details className="export-menu" data-testid="export-menu">
+      <summary>Export</summary>
+      <div className="export-items">
+        <div>
+          Loss table{' '}
+          <button type="button" onClick={() => table('csv')} data-testid="export-csv">
+            CSV
+          </button>{' '}
+          <button type="button" onClick={() => table('json')} data-testid="export-json">
+            JSON
+          </button>
+        </div>
+        {pictures.map(([what, label]) => (
+          <div key={what}>
+            {label} PNG{' '}
+            {EXPORT_SCALES.map((k) => (
+              <button
+                key={k}
+                type="button"
+                onClick={() => void png(what, k)}
+                data-testid={`export-png-${what}-${k}`}
+                aria-label={`${label} PNG at ${k}×`}
+              >
+                {k}×
+              </button>
+            ))}
+          </div>
+        ))}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </div>
+    </details>
+  );
+}
