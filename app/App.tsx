@@ -4,6 +4,7 @@ import { Editors } from './components/editors/Editors';
 import { GradientHeatmap } from './components/GradientHeatmap';
 import { LossCard } from './components/LossCard';
 import { LossTable } from './components/LossTable';
+import { LandscapePanel } from './components/landscape/LandscapePanel';
 import { Notices } from './components/Notices';
 import { SmallMultiples } from './components/SmallMultiples';
 import { StatsPanel } from './components/StatsPanel';
@@ -98,6 +99,7 @@ export function App({ actions }: { actions: AppActions }) {
       </main>
       <LossTable />
       <SmallMultiples />
+      <LandscapePanel />
       <footer className="muted">
         Losses from Azad et al., “Loss Functions in the Era of Semantic Segmentation: A Survey and Outlook”, arXiv
         2312.05391. Computed with TensorFlow.js in your browser.

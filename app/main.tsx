@@ -5,6 +5,7 @@ import { type BackendName, parseBackendParam, selectBackend, wasmPaths } from '.
 import { startBridge } from './compute/bridge';
 import { type ComputeHost, createHost } from './compute/host';
 import { exampleMasks } from './editing/example';
+import { setLandscapeHost } from './landscape/client';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
 import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
@@ -100,6 +101,7 @@ void (async () => {
   host = created.host;
   if (created.note) useStore.getState().pushNotice(created.note, 'error');
   bridge = startBridge(host);
+  setLandscapeHost(host);
   const h = host;
   const b = bridge;
   // Test and console hook (read-only use by the browser tests).

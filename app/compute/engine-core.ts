@@ -10,6 +10,12 @@ import { loadInverseFormNet } from '../../src/inverseform/loader';
 import { tf } from '../../src/tf';
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
+import {
+  LandscapeEngine,
+  type LandscapeProgress,
+  type LandscapeReply,
+  type LandscapeRequest,
+} from './landscape-engine';
 
 export interface ComputeRequest {
   width: number;
@@ -34,6 +40,7 @@ export interface ComputeReply {
 export class EngineCore {
   private cache = new GroundTruthCache();
   private labels: { version: number; key: string; target: Int32Array } | null = null;
+  private landscapes = new LandscapeEngine();
 
   init(name: BackendName, wasm: WasmPaths) {
     this.drop();
@@ -75,8 +82,18 @@ export class EngineCore {
 
   /** Frees the cached target tensors (before a backend switch). */
   drop(): void {
+    this.landscapes.drop();
     this.cache.dispose();
     this.labels = null;
+  }
+
+  /** One loss on a line or grid of perturbed logits; a newer call aborts the running one. */
+  landscape(
+    req: LandscapeRequest,
+    onProgress?: LandscapeProgress,
+    yieldBetween?: () => Promise<void>,
+  ): Promise<LandscapeReply> {
+    return this.landscapes.run(req, onProgress, yieldBetween);
   }
 
   backend(): string | null {

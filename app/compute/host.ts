@@ -3,6 +3,7 @@
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
+import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape-engine';
 
 export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
@@ -10,7 +11,8 @@ export type WorkerCall =
   | { id: number; type: 'drop' }
   | { id: number; type: 'status' }
   | { id: number; type: 'probe' }
-  | { id: number; type: 'loadInverseForm'; url: string };
+  | { id: number; type: 'loadInverseForm'; url: string }
+  | { id: number; type: 'landscape'; request: LandscapeRequest };
 
 type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -24,6 +26,8 @@ export interface ComputeHost {
   /** WebGL renderer string where the maths runs (null: no WebGL there). */
   probeRenderer(): Promise<string | null>;
   loadInverseForm(url: string): Promise<void>;
+  /** A loss landscape (see app/compute/landscape-engine.ts); a newer call makes the running one reject. */
+  landscape(req: LandscapeRequest, onProgress?: LandscapeProgress): Promise<LandscapeReply>;
 }
 
 /** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
@@ -40,13 +44,29 @@ export function yieldToEvents(): Promise<void> {
 class WorkerHost implements ComputeHost {
   thread = 'worker' as const;
   private next = 1;
-  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: LandscapeProgress }
+  >();
   private sent: { version: number; key: string } | null = null;
 
   constructor(private worker: Worker) {
-    worker.onmessage = (ev: MessageEvent<{ id: number; ok: boolean; result?: unknown; error?: string }>) => {
+    worker.onmessage = (
+      ev: MessageEvent<{
+        id: number;
+        ok: boolean;
+        result?: unknown;
+        error?: string;
+        progress?: { done: number; total: number };
+      }>,
+    ) => {
       const p = this.pending.get(ev.data.id);
       if (!p) return;
+      if (ev.data.progress) {
+        // Progress of a long call (landscapes): the call stays pending.
+        p.onProgress?.(ev.data.progress.done, ev.data.progress.total);
+        return;
+      }
       this.pending.delete(ev.data.id);
       if (ev.data.ok) p.resolve(ev.data.result);
       else p.reject(new Error(ev.data.error ?? 'compute worker error'));
@@ -58,10 +78,10 @@ class WorkerHost implements ComputeHost {
     };
   }
 
-  private call<T>(msg: Payload<WorkerCall>, transfer: Transferable[] = []): Promise<T> {
+  private call<T>(msg: Payload<WorkerCall>, transfer: Transferable[] = [], onProgress?: LandscapeProgress): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onProgress ? { onProgress } : {}) });
       this.worker.postMessage({ ...msg, id }, transfer);
     });
   }
@@ -92,6 +112,9 @@ class WorkerHost implements ComputeHost {
   probeRenderer() {
     return this.call<string | null>({ type: 'probe' });
   }
+  landscape(request: LandscapeRequest, onProgress?: LandscapeProgress) {
+    return this.call<LandscapeReply>({ type: 'landscape', request }, [], onProgress);
+  }
 }
 
 class MainThreadHost implements ComputeHost {
@@ -117,6 +140,9 @@ class MainThreadHost implements ComputeHost {
   }
   async probeRenderer() {
     return probeRenderer();
+  }
+  landscape(req: LandscapeRequest, onProgress?: LandscapeProgress) {
+    return this.core.landscape(req, onProgress, yieldToEvents);
   }
 }
 

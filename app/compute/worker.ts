@@ -35,6 +35,12 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
       case 'probe':
         postMessage({ id: msg.id, ok: true, result: probeRenderer() });
         return;
+      case 'landscape': {
+        const id = msg.id;
+        const r = await core.landscape(msg.request, (done, total) => postMessage({ id, progress: { done, total } }));
+        postMessage({ id, ok: true, result: r });
+        return;
+      }
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);
         postMessage({ id: msg.id, ok: true, result: null });

@@ -24,6 +24,8 @@ export interface DirectionInfo {
   name: string;
   /** Axis title: what the coordinate a means, in its unit. */
   axisLabel: string;
+  /** The same in a few words, for a chart axis. */
+  shortLabel: string;
   /** One sentence: how the direction is built. */
   definition: string;
 }
@@ -34,18 +36,21 @@ export function directionInfo(kind: LandscapeDirection, margin = DEFAULT_MARGIN,
       return {
         name: 'towards the ground truth',
         axisLabel: `fraction of the way to the ground-truth logits ±${margin} (0 = current, 1 = confident correct)`,
-        definition: `d = z* − z, where z* puts +${margin} on the true class and −${margin} on the others`,
+        shortLabel: `way to the GT logits ±${margin} (0 = now, 1 = correct)`,
+        definition: `d = z* − z, with z* = +${margin} on the true class and −${margin} on the others`,
       };
     case 'confidence':
       return {
         name: 'confidence (logit scale)',
         axisLabel: 'logits scaled by 1 + a (−1 = ×0 uniform, 0 = current, 1 = ×2)',
+        shortLabel: 'logit scale 1 + a (−1: ×0, 1: ×2)',
         definition: 'd = z, so the point is (1 + a)·z: the same prediction at another temperature',
       };
     case 'random':
       return {
         name: 'random (seeded)',
         axisLabel: `multiples of ‖z‖ along a Gaussian direction (seed ${seed})`,
+        shortLabel: `‖z‖ units along a random direction (seed ${seed})`,
         definition: `d = seeded Gaussian noise (seed ${seed}) rescaled to the Frobenius norm of the logits (Li et al. 2018 normalise per filter; here the whole logits tensor is one filter)`,
       };
   }

@@ -1,0 +1,249 @@
+// The "Landscape" panel: the focused loss on a line or grid of perturbed logits around the current prediction.
+// Computed on request (Compute), off the main thread; edits afterwards mark the result stale instead of
+// recomputing (a 15×15 grid is 226 loss evaluations).
+import { useId, useState } from 'react';
+import { directionInfo, LANDSCAPE_DIRECTIONS, type LandscapeDirection } from '../../../src/landscape/directions';
+import { getLoss, isImplemented } from '../../../src/registry';
+import { computeLandscape } from '../../landscape/client';
+import { describeLandscape } from '../../landscape/describe';
+import {
+  axisSpecs,
+  type LandscapeSettings,
+  POINTS_MAX,
+  POINTS_MIN,
+  staleReason,
+  useLandscape,
+} from '../../landscape/state';
+import { useStore } from '../../store';
+import { formatNumber } from '../Legend';
+import { LandscapeContours } from './LandscapeContours';
+import { LandscapeLine } from './LandscapeLine';
+
+/** A number input that keeps what the user typed; a non-number reaches the settings as NaN (flagged there). */
+function NumberField(props: {
+  label: string;
+  value: number;
+  onValue: (v: number) => void;
+  testId: string;
+  step?: number;
+  min?: number;
+  max?: number;
+}) {
+  // The field is the only writer of its setting, so its text is the source of truth after the first render.
+  const [text, setText] = useState(String(props.value));
+  return (
+    <label className="landscape-field">
+      {props.label}{' '}
+      <input
+        type="number"
+        className="num-input"
+        value={text}
+        step={props.step ?? 0.1}
+        min={props.min}
+        max={props.max}
+        data-testid={props.testId}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = e.target.value.trim() === '' ? Number.NaN : Number(e.target.value);
+          props.onValue(v);
+        }}
+      />
+    </label>
+  );
+}
+
+function DirectionSelect(props: {
+  label: string;
+  value: LandscapeDirection;
+  onChange: (d: LandscapeDirection) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as LandscapeDirection)}
+        data-testid={props.testId}
+      >
+        {LANDSCAPE_DIRECTIONS.map((d) => (
+          <option key={d} value={d} title={directionInfo(d).definition}>
+            {directionInfo(d).name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Controls({ settings, set }: { settings: LandscapeSettings; set: (p: Partial<LandscapeSettings>) => void }) {
+  const name = useId();
+  const pointsKey = settings.dims === 1 ? 'points1d' : 'points2d';
+  return (
+    <div className="controls landscape-controls">
+      <fieldset className="segmented">
+        <legend className="sr-only">Line or grid</legend>
+        <label>
+          <input
+            type="radio"
+            name={name}
+            checked={settings.dims === 1}
+            onChange={() => set({ dims: 1 })}
+            data-testid="landscape-1d"
+          />{' '}
+          1-D line
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={name}
+            checked={settings.dims === 2}
+            onChange={() => set({ dims: 2 })}
+            data-testid="landscape-2d"
+          />{' '}
+          2-D grid
+        </label>
+      </fieldset>
+      <DirectionSelect
+        label="a along"
+        value={settings.dirA}
+        onChange={(dirA) => set({ dirA })}
+        testId="landscape-dir-a"
+      />
+      <NumberField label="from" value={settings.fromA} onValue={(fromA) => set({ fromA })} testId="landscape-from-a" />
+      <NumberField label="to" value={settings.toA} onValue={(toA) => set({ toA })} testId="landscape-to-a" />
+      {settings.dims === 2 && (
+        <>
+          <DirectionSelect
+            label="b along"
+            value={settings.dirB}
+            onChange={(dirB) => set({ dirB })}
+            testId="landscape-dir-b"
+          />
+          <NumberField
+            label="from"
+            value={settings.fromB}
+            onValue={(fromB) => set({ fromB })}
+            testId="landscape-from-b"
+          />
+          <NumberField label="to" value={settings.toB} onValue={(toB) => set({ toB })} testId="landscape-to-b" />
+        </>
+      )}
+      <NumberField
+        key={pointsKey}
+        label={settings.dims === 1 ? 'points' : 'points per axis'}
+        value={settings[pointsKey]}
+        onValue={(v) => set({ [pointsKey]: v })}
+        step={1}
+        min={POINTS_MIN}
+        max={POINTS_MAX}
+        testId="landscape-points"
+      />
+    </div>
+  );
+}
+
+export function LandscapePanel() {
+  const focused = useStore((s) => s.focusedLoss);
+  const target = useStore((s) => s.target);
+  const logits = useStore((s) => s.logits);
+  const params = useStore((s) => s.params);
+  const backendStatus = useStore((s) => s.backendStatus);
+  const l = useLandscape();
+  const def = getLoss(focused);
+  const spec = axisSpecs(l.settings);
+  const stale = staleReason(l.inputs, { focusedLoss: focused, target, logits, params });
+  const r = l.result;
+  const resultName = r ? getLoss(r.lossId).name : '';
+  const canCompute = isImplemented(def) && !('error' in spec) && backendStatus === 'ready';
+
+  return (
+    <section className="panel landscape-panel" aria-labelledby="landscape-title" data-testid="landscape-panel">
+      <h2 id="landscape-title">
+        Loss landscape of <span className="loss-name">{def.name}</span>
+      </h2>
+      <p className="note">
+        The loss at perturbed logits z + a·d₁ (+ b·d₂) around the current prediction z (a = b = 0). Directions:{' '}
+        <em>towards the ground truth</em> (a = 1 is a confident correct prediction), <em>confidence</em> (the logits
+        scaled by 1 + a) or <em>random</em> (seeded, scaled to the norm of the logits).
+      </p>
+      <Controls settings={l.settings} set={l.setSettings} />
+      {'error' in spec && (
+        <p role="alert" className="error" data-testid="landscape-input-error">
+          {spec.error}
+        </p>
+      )}
+      <div className="controls">
+        <button
+          type="button"
+          onClick={() => void computeLandscape()}
+          disabled={!canCompute}
+          data-testid="landscape-compute"
+        >
+          Compute
+        </button>
+        <output className="muted" data-testid="landscape-status" data-status={l.status} aria-live="polite">
+          {l.status === 'running' && l.progress
+            ? `Computing… ${l.progress.done} / ${l.progress.total} points`
+            : l.status === 'running'
+              ? 'Computing…'
+              : !isImplemented(def)
+                ? `${def.name} is coming: nothing to compute yet.`
+                : r
+                  ? ''
+                  : 'Press Compute: the landscape is computed on request only (it costs one loss evaluation per point).'}
+        </output>
+      </div>
+      {l.status === 'error' && l.error && (
+        <p role="alert" className="error" data-testid="landscape-error">
+          {l.error}
+        </p>
+      )}
+      {r && (
+        <div
+          className={stale ? 'landscape-result stale' : 'landscape-result'}
+          data-testid="landscape-result"
+          data-loss-id={r.lossId}
+        >
+          {stale && (
+            <p className="landscape-stale" data-testid="landscape-stale">
+              Stale: {stale}. This shows {resultName} for the earlier inputs; press Compute to update.
+            </p>
+          )}
+          <p className="landscape-description" data-testid="landscape-description">
+            {describeLandscape(r, resultName)}
+          </p>
+          {r.dims === 1 ? <LandscapeLine result={r} /> : <LandscapeContours result={r} />}
+          <dl className="landscape-stats">
+            <dt>at the current prediction</dt>
+            <dd data-testid="landscape-origin-value" data-value={String(r.origin)}>
+              {formatNumber(r.origin, 6)}
+            </dd>
+            <dt>min</dt>
+            <dd data-testid="landscape-min" data-value={String(r.min)}>
+              {formatNumber(r.min, 5)}
+            </dd>
+            <dt>max</dt>
+            <dd data-testid="landscape-max" data-value={String(r.max)}>
+              {formatNumber(r.max, 5)}
+            </dd>
+            <dt>time</dt>
+            <dd data-testid="landscape-time" data-ms={String(l.wallMs ?? '')} data-engine-ms={String(r.ms)}>
+              {l.wallMs === null ? '—' : `${l.wallMs.toFixed(0)} ms`} for {r.evaluations} evaluations (
+              {l.ranOn?.backend ?? '?'}, {l.ranOn?.thread ?? '?'})
+            </dd>
+          </dl>
+          {r.nonFinite > 0 && (
+            <p role="alert" className="error" data-testid="landscape-nonfinite">
+              {r.nonFinite} of {r.rows * r.cols} values are not finite (NaN or ±∞): gaps in the curve, grey cells in the
+              grid.
+            </p>
+          )}
+          {r.logitsNorm === 0 && r.axes.some((a) => a.direction !== 'towards-gt') && (
+            <p className="note">The logits are all zero, so the confidence and random directions are zero too.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
