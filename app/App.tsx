@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { BackendBadge } from './components/BackendBadge';
+import { ExportMenu } from './components/ExportMenu';
 import { Editors } from './components/editors/Editors';
 import { GradientHeatmap } from './components/GradientHeatmap';
 import { LossCard } from './components/LossCard';
 import { LossTable } from './components/LossTable';
 import { LandscapePanel } from './components/landscape/LandscapePanel';
 import { Notices } from './components/Notices';
+import { ShareLink } from './components/ShareLink';
 import { SmallMultiples } from './components/SmallMultiples';
 import { StatsPanel } from './components/StatsPanel';
 import { TaxonomyTree } from './components/TaxonomyTree';
@@ -80,6 +82,8 @@ export function App({ actions }: { actions: AppActions }) {
             </select>
           </label>
           <BackendBadge onSwitch={actions.switchBackend} />
+          <ShareLink />
+          <ExportMenu />
           <ResetButton onReset={actions.reset} />
         </div>
       </header>

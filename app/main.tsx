@@ -7,11 +7,15 @@ import { type ComputeHost, createHost } from './compute/host';
 import { exampleMasks } from './editing/example';
 import { setLandscapeHost } from './landscape/client';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
+import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
 import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
 import './styles.css';
 
 const restored = restoreSession();
+// A share link in the hash (#share=…) replaces the restored state once decoded; a bad one only shows an alert.
+const sharedLink = openShareLinkFromHash();
+listenForShareLinks();
 
 const search = new URLSearchParams(window.location.search);
 const param = parseBackendParam(window.location.search);
@@ -108,6 +112,7 @@ void (async () => {
   Object.assign(window, {
     __segloss: { store: useStore, flush: () => b.flush(), status: () => h.status(), thread: h.thread, restored, ready },
   });
+  await sharedLink;
   await start(initial);
   startAutosave();
   // InverseForm needs pretrained weights: load them once the backend is up (where the maths runs).
