@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../e2e/fixtures/csv';
 import { mulberry32 } from '../../src/ops/random';
 import { IMPLEMENTED_LOSSES, LOSSES } from '../../src/registry';
 import { EXPORT_BACKGROUND, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from './png';
@@ -24,35 +25,6 @@ const meta: ExportMeta = {
   numClasses: 2,
   focusedLoss: 'dice',
 };
-
-/** Minimal RFC 4180 reader for the test (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') {
-        f += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else f += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      row.push(f);
-      f = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(f);
-      rows.push(row);
-      row = [];
-      f = '';
-      i++;
-    } else f += ch;
-  }
-  return rows;
-}
 
 function sampleRows() {
   const ids = IMPLEMENTED_LOSSES().map((d) => d.id);
