@@ -115,6 +115,12 @@ describe('loss landscape', () => {
     expect(close(await originValue(page), table)).toBe(true);
     expect(await page.getByTestId('landscape-description').textContent()).toMatch(/15×15 grid/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'landscape-2d.png'), fullPage: true });
+    // Cross-entropy spans four decades here: the logarithmic colour scale spreads the levels over them.
+    expect(await page.getByTestId('landscape-contours').getAttribute('data-scale')).toBe('linear');
+    await page.getByTestId('landscape-colour-scale').selectOption('log');
+    expect(await page.getByTestId('landscape-contours').getAttribute('data-scale')).toBe('log');
+    expect(await page.getByTestId('landscape-contours').textContent()).toContain('L (log)');
+    await page.getByTestId('landscape-panel').screenshot({ path: join(SCREENSHOT_DIR, 'landscape-panel.png') });
 
     // Dice at the same size, for the timing.
     await selectLoss(page, 'dice');

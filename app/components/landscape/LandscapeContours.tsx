@@ -1,13 +1,32 @@
 // 2-D landscape: filled contours of the loss over the (a, b) grid (d3-contour), a sequential colour legend,
 // and a cross at the current prediction (0, 0). Non-finite grid values are drawn as grey cells.
-import { contours, geoPath, interpolateViridis, scaleLinear, scaleSequential } from 'd3';
+// Colour scale: linear, or logarithmic (contour levels spaced evenly in log L) when every value is positive —
+// losses such as cross-entropy span orders of magnitude near a good prediction, which a linear scale hides.
+import { contours, geoPath, interpolateViridis, scaleLinear, scaleSequential, scaleSequentialLog } from 'd3';
 import type { LandscapeResult } from '../../../src/landscape/evaluate';
 import { formatNumber } from '../Legend';
 import { inner, SQUARE } from './chart-frame';
 
 const LEVELS = 12;
 
-export function LandscapeContours({ result }: { result: LandscapeResult }) {
+export type ColourScale = 'linear' | 'log';
+
+/** A log scale needs a positive minimum (and a range): otherwise the linear scale is used. */
+export function logScaleApplies(result: LandscapeResult): boolean {
+  return Number.isFinite(result.min) && result.min > 0 && Number.isFinite(result.max) && result.max > result.min;
+}
+
+/** Contour levels from lo up to (not including) hi: evenly spaced in L, or in log L. */
+export function contourThresholds(lo: number, hi: number, scale: ColourScale, levels = LEVELS): number[] {
+  if (scale === 'log') {
+    const l0 = Math.log(lo);
+    const l1 = Math.log(hi);
+    return Array.from({ length: levels }, (_, i) => Math.exp(l0 + ((l1 - l0) * i) / levels));
+  }
+  return Array.from({ length: levels }, (_, i) => lo + ((hi - lo) * i) / levels);
+}
+
+export function LandscapeContours({ result, scale = 'linear' }: { result: LandscapeResult; scale?: ColourScale }) {
   const [ax, bx] = result.axes;
   if (!ax || !bx) return null;
   const { cols, rows } = result;
@@ -22,11 +41,14 @@ export function LandscapeContours({ result }: { result: LandscapeResult }) {
     .range([y0, y1]);
   const lo = Number.isFinite(result.min) ? result.min : 0;
   const hi = Number.isFinite(result.max) && result.max > lo ? result.max : lo + 1e-6;
-  const colour = scaleSequential(interpolateViridis).domain([lo, hi]);
+  const useLog = scale === 'log' && logScaleApplies(result);
+  const colour = useLog
+    ? scaleSequentialLog(interpolateViridis).domain([lo, hi])
+    : scaleSequential(interpolateViridis).domain([lo, hi]);
   // Non-finite cells are filled with the maximum for the contouring (so they never pose as a low-loss basin)
   // and drawn grey on top.
   const filled = Array.from(result.values, (v) => (Number.isFinite(v) ? v : hi));
-  const thresholds = Array.from({ length: LEVELS }, (_, i) => lo + ((hi - lo) * i) / LEVELS);
+  const thresholds = contourThresholds(lo, hi, useLog ? 'log' : 'linear');
   const bands = contours().size([cols, rows]).thresholds(thresholds)(filled);
   // d3-contour puts grid value (i, j) at (i + 0.5, j + 0.5); map that to (a_i, b_j) on screen.
   const da = (x(a[cols - 1] as number) - x(a[0] as number)) / (cols - 1);
@@ -56,6 +78,7 @@ export function LandscapeContours({ result }: { result: LandscapeResult }) {
       role="img"
       aria-label={`Filled contours of the loss over a ${cols}×${rows} grid, from ${formatNumber(result.min)} to ${formatNumber(result.max)}`}
       data-testid="landscape-contours"
+      data-scale={useLog ? 'log' : 'linear'}
     >
       <defs>
         <clipPath id="landscape-clip">
@@ -125,7 +148,7 @@ export function LandscapeContours({ result }: { result: LandscapeResult }) {
           {formatNumber(hi, 3)}
         </text>
         <text x={18} y={legendH / 2} dy="0.32em" className="tick">
-          L
+          {useLog ? 'L (log)' : 'L'}
         </text>
       </g>
     </svg>

@@ -16,7 +16,7 @@ import {
 } from '../../landscape/state';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
-import { LandscapeContours } from './LandscapeContours';
+import { type ColourScale, LandscapeContours, logScaleApplies } from './LandscapeContours';
 import { LandscapeLine } from './LandscapeLine';
 
 /** A number input that keeps what the user typed; a non-number reaches the settings as NaN (flagged there). */
@@ -150,6 +150,7 @@ export function LandscapePanel() {
   const params = useStore((s) => s.params);
   const backendStatus = useStore((s) => s.backendStatus);
   const l = useLandscape();
+  const [colourScale, setColourScale] = useState<ColourScale>('linear');
   const def = getLoss(focused);
   const spec = axisSpecs(l.settings);
   const stale = staleReason(l.inputs, { focusedLoss: focused, target, logits, params });
@@ -213,7 +214,26 @@ export function LandscapePanel() {
           <p className="landscape-description" data-testid="landscape-description">
             {describeLandscape(r, resultName)}
           </p>
-          {r.dims === 1 ? <LandscapeLine result={r} /> : <LandscapeContours result={r} />}
+          {r.dims === 2 && (
+            <label className="landscape-field">
+              colour scale{' '}
+              <select
+                value={colourScale}
+                onChange={(e) => setColourScale(e.target.value as ColourScale)}
+                data-testid="landscape-colour-scale"
+              >
+                <option value="linear">linear in L</option>
+                <option value="log">logarithmic in L</option>
+              </select>
+              {colourScale === 'log' && !logScaleApplies(r) && (
+                <span className="note" data-testid="landscape-log-unavailable">
+                  {' '}
+                  (not every value is positive: shown linear)
+                </span>
+              )}
+            </label>
+          )}
+          {r.dims === 1 ? <LandscapeLine result={r} /> : <LandscapeContours result={r} scale={colourScale} />}
           <dl className="landscape-stats">
             <dt>at the current prediction</dt>
             <dd data-testid="landscape-origin-value" data-value={String(r.origin)}>
