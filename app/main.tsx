@@ -10,6 +10,7 @@ import { clearSession, restoreSession, saveNow, startAutosave } from './persist/
 import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
 import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
+import { defaultTools } from './store/tools';
 import './styles.css';
 
 const restored = restoreSession();
@@ -83,7 +84,7 @@ const actions: AppActions = {
     clearSession();
     const d = defaultSettings();
     replaceMasks(exampleMasks(d.gridSize), 'Built-in example');
-    useStore.setState({ ...d, backendChoice: useStore.getState().backendChoice, notices: [] });
+    useStore.setState({ ...d, ...defaultTools(), backendChoice: useStore.getState().backendChoice, notices: [] });
     saveNow();
   },
 };

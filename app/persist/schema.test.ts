@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exampleMasks } from '../editing/example';
+import { BRUSH_MAX } from '../store/masks';
 import { defaultSettings } from '../store/settings';
+import { defaultTools } from '../store/tools';
 import { CURRENT_VERSION, decode, encode, fromBase64, migrate, SessionError, toBase64 } from './schema';
 
 describe('session schema', () => {
@@ -38,6 +40,41 @@ describe('session schema', () => {
     expect(() => decode({ ...rec, masks: { ...rec.masks, target: toBase64(new Uint8Array(bad.buffer)) } })).toThrow(
       /outside/,
     );
+  });
+
+  it('migrates a version-1 session to version 2 with the default tool settings', () => {
+    const v2 = JSON.parse(JSON.stringify(encode(exampleMasks(64), { ...defaultSettings(), backendChoice: 'auto' })));
+    const { tools: _dropped, ...rest } = v2;
+    const v1 = { ...rest, schemaVersion: 1 };
+    const up = migrate(v1);
+    expect(up.schemaVersion).toBe(2);
+    expect(CURRENT_VERSION).toBe(2);
+    const back = decode(up);
+    expect(back.tools).toEqual(defaultTools());
+    expect(back.settings.focusedLoss).toBe(v1.settings.focusedLoss);
+    expect(Array.from(back.masks.target)).toEqual(Array.from(exampleMasks(64).target));
+  });
+
+  it('round-trips tool settings and falls back per field on invalid ones', () => {
+    const m = exampleMasks(64);
+    const tools = {
+      tool: 'disc' as const,
+      brushSize: 9,
+      predBrush: { cls: 1, radius: 17, strength: 0.35, mode: 'lower' as const },
+      penPressure: true,
+    };
+    const rec = JSON.parse(JSON.stringify(encode(m, { ...defaultSettings(), backendChoice: 'auto' }, tools)));
+    expect(decode(migrate(rec)).tools).toEqual(tools);
+    const bad = decode({
+      ...rec,
+      tools: { tool: 'laser', brushSize: 1e9, predBrush: { cls: 99, radius: 'x', strength: -1 }, penPressure: 1 },
+    }).tools;
+    expect(bad).toEqual({
+      tool: 'brush',
+      brushSize: BRUSH_MAX,
+      predBrush: { cls: m.numClasses - 1, radius: 8, strength: 0.05, mode: 'raise' },
+      penPressure: false,
+    });
   });
 
   it('base64 helpers are inverse', () => {

@@ -5,10 +5,12 @@
 import { isLossId } from '../../src/registry';
 import type { LossId, Params } from '../../src/types';
 import { BACKENDS } from '../backend/select';
+import { BRUSH_MAX } from '../store/masks';
 import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';
+import { defaultTools, sanitizeTools, type ToolSettings } from '../store/tools';
 
 export const STORAGE_KEY = 'segloss-explorer:session';
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
 
 export interface SessionV1 {
   schemaVersion: 1;
@@ -33,12 +35,19 @@ export interface SessionV1 {
     backendChoice: string;
   };
 }
-export type Session = SessionV1;
+/** Version 2 adds the editors' tool settings (tool, brush/stamp size, prediction brush, pen pressure). */
+export interface SessionV2 extends Omit<SessionV1, 'schemaVersion'> {
+  schemaVersion: 2;
+  tools: ToolSettings;
+}
+export type Session = SessionV2;
 
 /** migrations[v] turns a record of version v into version v + 1. */
 export type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
 export const MIGRATIONS: Record<number, Migration> = {
-  // 1 → 2 goes here when the schema changes; keep every old step so any saved session can be upgraded.
+  // Keep every old step so any saved session can be upgraded.
+  // 1 → 2: sessions saved before tool settings were persisted get the default tools.
+  1: (old) => ({ ...old, tools: defaultTools() }),
 };
 
 export class SessionError extends Error {}
@@ -89,6 +98,7 @@ function fail(msg: string): never {
 export function decode(rec: Record<string, unknown>): {
   masks: { width: number; height: number; numClasses: number; target: Int32Array; logits: Float32Array };
   settings: Session['settings'];
+  tools: ToolSettings;
 } {
   const s = rec as unknown as Session;
   const m = s.masks;
@@ -122,15 +132,17 @@ export function decode(rec: Record<string, unknown>): {
     fail('backend is invalid');
   if (typeof st.enabled !== 'object' || st.enabled === null) fail('enabled is invalid');
   if (typeof st.params !== 'object' || st.params === null) fail('params are invalid');
-  return { masks: { width, height, numClasses, target, logits }, settings: st };
+  const tools = sanitizeTools(s.tools, numClasses, BRUSH_MAX);
+  return { masks: { width, height, numClasses, target, logits }, settings: st, tools };
 }
 
 export function encode(
   masks: { width: number; height: number; numClasses: number; target: Int32Array; logits: Float32Array },
   settings: Session['settings'],
+  tools: ToolSettings = defaultTools(),
 ): Session {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     savedAt: new Date().toISOString(),
     masks: {
       width: masks.width,
@@ -140,5 +152,6 @@ export function encode(
       logits: toBase64(new Uint8Array(masks.logits.buffer, masks.logits.byteOffset, masks.logits.byteLength)),
     },
     settings,
+    tools,
   };
 }

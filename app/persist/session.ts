@@ -1,6 +1,7 @@
-// Saves the session (masks, settings, focused loss) to localStorage, debounced, and restores it on start.
+// Saves the session (masks, settings, focused loss, editor tool settings) to localStorage, debounced, and restores it on start.
 import { isLossId } from '../../src/registry';
 import { replaceMasks, useStore } from '../store';
+import type { ToolSettings } from '../store/tools';
 import { CURRENT_VERSION, decode, encode, migrate, type Session, SessionError, STORAGE_KEY } from './schema';
 
 const SAVE_DELAY_MS = 400;
@@ -19,12 +20,17 @@ function settingsOf(): Session['settings'] {
   };
 }
 
+function toolsOf(): ToolSettings {
+  const s = useStore.getState();
+  return { tool: s.tool, brushSize: s.brushSize, predBrush: s.predBrush, penPressure: s.penPressure };
+}
+
 let saveFailedShown = false;
 
 export function saveNow(): void {
   const s = useStore.getState();
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(encode(s, settingsOf())));
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(encode(s, settingsOf(), toolsOf())));
     saveFailedShown = false;
   } catch (e) {
     // Once per failure streak (e.g. storage full at 256² × 8 classes), not on every edit.
@@ -52,7 +58,7 @@ export function restoreSession(): boolean {
   }
   if (text === null) return false;
   try {
-    const { masks, settings } = decode(migrate(JSON.parse(text)));
+    const { masks, settings, tools } = decode(migrate(JSON.parse(text)));
     replaceMasks(masks, 'Restored session');
     const enabled = Object.fromEntries(Object.entries(settings.enabled).filter(([id]) => isLossId(id)));
     const params = Object.fromEntries(Object.entries(settings.params).filter(([id]) => isLossId(id)));
@@ -66,6 +72,7 @@ export function restoreSession(): boolean {
       heatmapClass: Math.max(0, Math.min(masks.numClasses - 1, settings.heatmapClass | 0)),
       multiples: settings.multiples,
       backendChoice: settings.backendChoice as Session['settings']['backendChoice'] as never,
+      ...tools,
     });
     return true;
   } catch (e) {
@@ -101,7 +108,11 @@ export function startAutosave(): () => void {
       s.heatmapMode !== prev.heatmapMode ||
       s.heatmapClass !== prev.heatmapClass ||
       s.multiples !== prev.multiples ||
-      s.backendChoice !== prev.backendChoice;
+      s.backendChoice !== prev.backendChoice ||
+      s.tool !== prev.tool ||
+      s.brushSize !== prev.brushSize ||
+      s.predBrush !== prev.predBrush ||
+      s.penPressure !== prev.penPressure;
     if (!changed) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {

@@ -22,6 +22,7 @@ import {
 import { resampleLabelsNearest, resampleLogits } from '../editing/resample';
 import type { AppState } from './index';
 import { DEFAULT_GRID } from './settings';
+import { defaultTools } from './tools';
 
 export interface MasksState {
   width: number;
@@ -76,6 +77,8 @@ export interface MasksSlice extends MasksState {
   activeClass: number;
   brushSize: number;
   predBrush: PredBrushSettings;
+  /** Scale brush size / soft-brush strength by pen pressure (opt-in, saved with the session). */
+  penPressure: boolean;
   derive: DeriveSettings;
   underlay: Underlay | null;
   underlayOpacity: number;
@@ -101,6 +104,7 @@ export interface MasksSlice extends MasksState {
   setActiveClass(c: number): void;
   setBrushSize(r: number): void;
   setPredBrush(p: Partial<PredBrushSettings>): void;
+  setPenPressure(on: boolean): void;
   setDerive(p: Partial<DeriveSettings>): void;
   setUnderlay(u: Underlay | null): void;
   setUnderlayOpacity(o: number): void;
@@ -165,10 +169,8 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
     gestureBase: null,
     classNames: null,
     source: 'Built-in example',
-    tool: 'brush',
+    ...defaultTools(),
     activeClass: 1,
-    brushSize: 3,
-    predBrush: { cls: 1, radius: 8, strength: 0.5, mode: 'raise' },
     derive: {
       confidence: 0.9,
       dx: 4,
@@ -323,6 +325,7 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
     setActiveClass: (c) => set((s) => ({ activeClass: clampInt(c, 0, s.numClasses - 1) })),
     setBrushSize: (r) => set({ brushSize: clampInt(r, BRUSH_MIN, BRUSH_MAX) }),
     setPredBrush: (p) => set((s) => ({ predBrush: { ...s.predBrush, ...p } })),
+    setPenPressure: (on) => set({ penPressure: on }),
     setDerive: (p) => set((s) => ({ derive: { ...s.derive, ...p } })),
     setUnderlay: (u) => {
       const old = get().underlay;

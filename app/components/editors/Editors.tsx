@@ -7,6 +7,7 @@ import type { NpyReading } from '../../io/npy';
 import { fetchPreset, fetchPresetIndex, type PresetIndexEntry } from '../../io/presets';
 import './editors.css';
 import { GtEditor, TOOLS } from './GtEditor';
+import { LossAnnouncer } from './LossAnnouncer';
 import { className } from './names';
 import { PredEditor } from './PredEditor';
 import { processUpload, type UploadOutcome, type UploadTarget } from './uploads';
@@ -186,8 +187,9 @@ export function Editors() {
   const [notice, setNotice] = useState<string | null>(null);
   const [reading, setReading] = useState<NpyReading>('auto');
   const [busy, setBusy] = useState(false);
-  const { canUndo, canRedo, source, underlay, underlayOpacity } = useEditorStore(
+  const { canUndo, canRedo, source, underlay, underlayOpacity, penPressure } = useEditorStore(
     useShallow((s) => ({
+      penPressure: s.penPressure,
       canUndo: s.history.past.length > 0,
       canRedo: s.history.future.length > 0,
       source: s.source,
@@ -276,6 +278,15 @@ export function Editors() {
             Redo
           </button>
         </div>
+        <label className="group" title="Pen input: scale the brush size and the soft brush's strength by pressure">
+          <input
+            type="checkbox"
+            checked={penPressure}
+            onChange={(e) => st.setPenPressure(e.target.checked)}
+            data-testid="pen-pressure"
+          />{' '}
+          Pen pressure
+        </label>
       </div>
       <fieldset className="data-bar uploads">
         <legend className="sr-only">Your own data</legend>
@@ -364,6 +375,7 @@ export function Editors() {
         <GtEditor onDropFile={(f) => void upload(f, 'target')} />
         <PredEditor onDropFile={(f) => void upload(f, 'prediction')} />
       </div>
+      <LossAnnouncer />
       <details className="shortcuts">
         <summary>Keyboard shortcuts</summary>
         <dl>

@@ -3,6 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { floodFill, type Point, paintDisc, paintRect, paintStroke } from '../../editing/labels';
 import { PALETTE } from '../../editing/palette';
+import { pressureBrushSize } from '../../editing/pen';
 import type { GtTool } from '../../store/masks';
 import { BRUSH_MAX, BRUSH_MIN } from '../../store/masks';
 import { ClassSelect } from './ClassSelect';
@@ -53,14 +54,14 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
   const k = inside ? s.target[at.y * s.width + at.x]! : null;
 
   const handlers: CanvasHandlers = {
-    down(p) {
+    down(p, pressure) {
       const st = useEditorStore.getState();
       const g = { width: st.width, height: st.height };
       switch (st.tool) {
         case 'brush':
         case 'eraser':
           st.beginGesture();
-          st.setTarget(paintStroke(st.target, g, [p], st.brushSize, cls));
+          st.setTarget(paintStroke(st.target, g, [p], pressureBrushSize(st.brushSize, pressure, st.penPressure), cls));
           last.current = p;
           break;
         case 'fill':
@@ -74,11 +75,12 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
           break;
       }
     },
-    move(points) {
+    move(points, pressure) {
       const st = useEditorStore.getState();
       if ((st.tool !== 'brush' && st.tool !== 'eraser') || !last.current) return;
       const g = { width: st.width, height: st.height };
-      st.setTarget(paintStroke(st.target, g, [last.current, ...points], st.brushSize, cls));
+      const size = pressureBrushSize(st.brushSize, pressure, st.penPressure);
+      st.setTarget(paintStroke(st.target, g, [last.current, ...points], size, cls));
       last.current = points[points.length - 1] ?? last.current;
     },
     up(p) {

@@ -2,13 +2,19 @@
 //   1. underlay image (optional, with opacity), 2. the mask at grid resolution, scaled with pixelated rendering,
 //   3. a cursor overlay at device resolution (brush outline, keyboard cursor, rectangle preview).
 // Input: Pointer Events (mouse, pen, touch; touch-action: none) with pointer capture and coalesced events;
+// palm rejection: after a pen has been used, touch pointers are ignored until the page reloads;
 // keyboard: arrow keys move a keyboard cursor (Shift = 8 px), Enter/Space apply the tool there.
 import { type KeyboardEvent, type PointerEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { Point } from '../../editing/labels';
+import { rejectsPointer } from '../../editing/pen';
+
+/** Set once a pen touches any editor canvas; from then on touch pointers are palm touches (until reload). */
+let penSeen = false;
 
 export interface CanvasHandlers {
-  down(p: Point): void;
-  move(points: Point[]): void;
+  /** `pressure`: PointerEvent.pressure of the event (pen pressure; 0.5 or 0 for devices without it). */
+  down(p: Point, pressure?: number): void;
+  move(points: Point[], pressure?: number): void;
   up(p: Point): void;
   /** Enter/Space on the keyboard cursor. */
   key(p: Point): void;
@@ -141,23 +147,34 @@ export function MaskCanvas(props: MaskCanvasProps) {
   );
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.pointerType === 'pen' && !penSeen) {
+      penSeen = true;
+      // Marks every editor canvas, for tests and debugging.
+      for (const el of document.querySelectorAll('.mask-canvas')) el.setAttribute('data-pen-seen', 'true');
+    }
+    if (rejectsPointer(e.pointerType, penSeen)) return;
     if (e.button !== 0 || pressed.current !== null) return;
     e.preventDefault();
     wrapRef.current?.focus({ preventScroll: true });
-    e.currentTarget.setPointerCapture(e.pointerId);
+    try {
+      e.currentTarget.setPointerCapture(e.pointerId);
+    } catch {
+      // A pointer the browser no longer tracks (or a synthetic event): draw without capture.
+    }
     pressed.current = e.pointerId;
     setKbVisible(false);
     const p = toGrid(e);
     setHover(p);
-    handlers.down(p);
+    handlers.down(p, e.pressure);
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (rejectsPointer(e.pointerType, penSeen)) return;
     const p = toGrid(e);
     setHover(p);
     if (pressed.current !== e.pointerId) return;
     const native = e.nativeEvent;
     const events = typeof native.getCoalescedEvents === 'function' ? native.getCoalescedEvents() : [];
-    handlers.move(events.length > 0 ? events.map((ev) => toGrid(ev)) : [p]);
+    handlers.move(events.length > 0 ? events.map((ev) => toGrid(ev)) : [p], e.pressure);
   };
   const finish = (e: PointerEvent<HTMLDivElement>) => {
     if (pressed.current !== e.pointerId) return;
@@ -205,6 +222,7 @@ export function MaskCanvas(props: MaskCanvasProps) {
       data-testid={props.testId}
       data-grid-width={width}
       data-grid-height={height}
+      data-pen-seen={penSeen ? 'true' : undefined}
       {...Object.fromEntries(Object.entries(props.dataAttrs ?? {}).map(([k, v]) => [`data-${k}`, String(v)]))}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -4,8 +4,10 @@ import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Point } from '../../editing/labels';
 import { PALETTE } from '../../editing/palette';
+import { pressureStrength } from '../../editing/pen';
 import { probabilitiesFromLogits, softBrushStroke } from '../../editing/prediction';
 import type { Derivation, DeriveSettings } from '../../store/masks';
+import { PRED_RADIUS_MAX, PRED_RADIUS_MIN } from '../../store/tools';
 import { ClassSelect } from './ClassSelect';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
 import { hashArray, logitsToImageData } from './paint';
@@ -74,21 +76,21 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
     return Array.from(probabilitiesFromLogits(s.logits.subarray(i, i + C), C));
   }, [inside, at, s.logits, s.numClasses, s.width]);
 
-  const stroke = (points: Point[]) => {
+  const stroke = (points: Point[], pressure?: number) => {
     const st = useEditorStore.getState();
-    st.setLogits(
-      softBrushStroke(st.logits, { width: st.width, height: st.height }, st.numClasses, points, st.predBrush),
-    );
+    const b = st.predBrush;
+    const brush = { ...b, strength: pressureStrength(b.strength, pressure, st.penPressure) };
+    st.setLogits(softBrushStroke(st.logits, { width: st.width, height: st.height }, st.numClasses, points, brush));
   };
   const handlers: CanvasHandlers = {
-    down(p) {
+    down(p, pressure) {
       useEditorStore.getState().beginGesture();
-      stroke([p]);
+      stroke([p], pressure);
       last.current = p;
     },
-    move(points) {
+    move(points, pressure) {
       if (!last.current) return;
-      stroke([last.current, ...points]);
+      stroke([last.current, ...points], pressure);
       last.current = points[points.length - 1] ?? last.current;
     },
     up() {
@@ -140,8 +142,8 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
           Radius{' '}
           <input
             type="range"
-            min={1}
-            max={40}
+            min={PRED_RADIUS_MIN}
+            max={PRED_RADIUS_MAX}
             value={s.brush.radius}
             onChange={(e) => setPredBrush({ radius: Number(e.target.value) })}
             data-testid="pred-radius"
