@@ -30,8 +30,12 @@ function checkValue(lossId: string, name: string, spec: ParamSpec, v: ParamValue
         return;
       }
       if (!isNum(v)) fail(`must be a finite number, got ${String(v)}`);
-      if ((v as number) < spec.min || (v as number) > spec.max)
-        fail(`must lie in [${spec.min}, ${spec.max}], got ${v}`);
+      {
+        // hardMin/hardMax, when a spec has them, are the real limits; min..max is then only the UI's range.
+        const lo = spec.hardMin ?? spec.min;
+        const hi = spec.hardMax ?? spec.max;
+        if ((v as number) < lo || (v as number) > hi) fail(`must lie in [${lo}, ${hi}], got ${v}`);
+      }
       if (spec.integer && !Number.isInteger(v)) fail(`must be an integer, got ${v}`);
       return;
     case 'boolean':

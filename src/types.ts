@@ -80,8 +80,15 @@ interface ParamBase {
 export interface NumberParam extends ParamBase {
   kind: 'number';
   default: number | null;
+  /** The explorer's range (slider and text field). Also the library's bounds unless hardMin/hardMax widen them. */
   min: number;
   max: number;
+  /**
+   * Bounds the loss can really take when they are wider than min..max, which is then only a UI range (e.g. focal
+   * γ ≥ 0 with a 0..5 slider). resolveParams checks these; the explorer accepts them only with ?advanced=1.
+   */
+  hardMin?: number;
+  hardMax?: number;
   step?: number;
   integer?: boolean;
   /** When set, null is allowed and means this (e.g. "derived from the number of classes"). */

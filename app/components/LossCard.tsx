@@ -4,7 +4,10 @@ import { useMemo } from 'react';
 import { getLoss, isImplemented } from '../../src/registry';
 import { CATEGORIES } from '../../src/taxonomy';
 import type { Citation } from '../../src/types';
+import { advancedFromLocation } from '../param-range';
 import { useStore } from '../store';
+import { CodeSnippet } from './CodeSnippet';
+import { CopyText } from './CopyText';
 import { ParamControls } from './ParamControls';
 import { CATEGORY_COLOURS } from './TaxonomyTree';
 
@@ -44,8 +47,11 @@ export function LossCard() {
       </h2>
       <p>{def.summary}</p>
       {formula ? (
-        // biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX output of the registry's own formula strings
-        <div className="formula" dangerouslySetInnerHTML={{ __html: formula }} />
+        <>
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX output of the registry's own formula strings */}
+          <div className="formula" dangerouslySetInnerHTML={{ __html: formula }} />
+          <CopyText text={def.formula} label="Copy LaTeX" what="LaTeX source of the formula" testId="formula-latex" />
+        </>
       ) : (
         <p className="muted">Formula comes with the implementation.</p>
       )}
@@ -89,7 +95,13 @@ export function LossCard() {
       {isImplemented(def) && (
         <>
           <h3>Parameters</h3>
+          {advancedFromLocation() && (
+            <p className="advanced-note" data-testid="advanced-mode">
+              Advanced mode (?advanced=1): where a loss allows it, values outside the slider ranges are accepted.
+            </p>
+          )}
           <ParamControls def={def} />
+          <CodeSnippet def={def} />
         </>
       )}
       {def.variants.length > 0 && (

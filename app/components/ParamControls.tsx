@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ParamError, resolveParams } from '../../src/params';
 import type { LossDefinition, ParamSpec, Params, ParamValue } from '../../src/types';
+import { acceptedRange, advancedFromLocation, formatRange, isWidened, rangeError } from '../param-range';
 import { useStore } from '../store';
 
 /** Parses the text of a control into a parameter value; throws with a readable message. */
@@ -74,6 +75,16 @@ function ParamControl({
   /** Validates the whole parameter set with the library; only a valid value reaches the store. */
   function commit(next: ParamValue, raw?: string) {
     const candidate: Params = { ...(current ?? {}), [name]: next };
+    // The library allows hardMin/hardMax; the explorer keeps to min..max unless ?advanced=1.
+    const outOfRange =
+      spec.kind === 'number' && (typeof next === 'number' || next === null)
+        ? rangeError(spec, next, advancedFromLocation())
+        : null;
+    if (outOfRange) {
+      setError(`${def.id}: parameter '${name}' ${outOfRange}`);
+      if (raw !== undefined) setText(raw);
+      return;
+    }
     try {
       resolveParams(def.id, def.params, candidate, numClasses);
       setError(null);
@@ -160,7 +171,12 @@ function ParamControl({
       />
     );
   }
-  const range = spec.kind === 'number' ? ` [${spec.min}, ${spec.max}]${spec.integer ? ', integer' : ''}` : '';
+  const advancedRange =
+    spec.kind === 'number' && advancedFromLocation() && isWidened(spec)
+      ? `, advanced: ${formatRange(acceptedRange(spec, true))}`
+      : '';
+  const range =
+    spec.kind === 'number' ? ` [${spec.min}, ${spec.max}]${advancedRange}${spec.integer ? ', integer' : ''}` : '';
   return (
     <div className="param" data-param={name}>
       <label htmlFor={id}>

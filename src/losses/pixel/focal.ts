@@ -63,6 +63,7 @@ export const focalLoss = defineLoss<FocalParams>({
       default: 2,
       min: 0,
       max: 5,
+      hardMax: Number.POSITIVE_INFINITY,
       step: 0.1,
       doc: 'Exponent of (1 − p_t): larger γ down-weights confident pixels more; γ = 0 gives cross-entropy.',
     },
