@@ -4,6 +4,7 @@
 // It keeps its own ground-truth cache, so a live update that switches the target version cannot dispose the
 // context a running landscape still uses.
 import { GroundTruthCache } from '../../src/engine/evaluate';
+import { evaluateLandscapeLines, type LandscapeLineLoss, type LandscapeLinesResult } from '../../src/landscape/compare';
 import { evaluateLandscapeAsync, type LandscapeAxisSpec, type LandscapeResult } from '../../src/landscape/evaluate';
 import { tf } from '../../src/tf';
 import type { LossId, Params } from '../../src/types';
@@ -20,10 +21,18 @@ export interface LandscapeRequest {
   params: Params;
   axes: LandscapeAxisSpec[];
   margin?: number;
+  /**
+   * "Compare losses": when set, these losses are evaluated along axes[0] (one line each, errors per loss) and
+   * the reply carries `lines` instead of `result`; lossId/params are then ignored.
+   */
+  compare?: LandscapeLineLoss[];
 }
 
 export interface LandscapeReply {
-  result: LandscapeResult;
+  /** The single-loss landscape (null for a compare request). */
+  result: LandscapeResult | null;
+  /** The compared losses' lines (null for a single-loss request). */
+  lines: LandscapeLinesResult | null;
   backend: string | null;
   numTensors: number;
 }
@@ -54,6 +63,18 @@ export class LandscapeEngine {
     const { ctx, target } = this.cache.get(req.targetVersion, req.target, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
     try {
+      if (req.compare) {
+        const axis = req.axes[0];
+        if (!axis || req.axes.length !== 1) throw new Error('landscape: comparing losses needs exactly one axis');
+        const lines = await evaluateLandscapeLines(req.compare, x, target, axis, {
+          ctx,
+          ...(req.margin !== undefined ? { margin: req.margin } : {}),
+          yieldBetween,
+          signal: controller.signal,
+          ...(onProgress ? { onProgress } : {}),
+        });
+        return { result: null, lines, backend: tf.getBackend() ?? null, numTensors: tf.memory().numTensors };
+      }
       const result = await evaluateLandscapeAsync(req.lossId, x, target, req.axes, {
         params: req.params,
         ctx,
@@ -62,7 +83,7 @@ export class LandscapeEngine {
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),
       });
-      return { result, backend: tf.getBackend() ?? null, numTensors: tf.memory().numTensors };
+      return { result, lines: null, backend: tf.getBackend() ?? null, numTensors: tf.memory().numTensors };
     } finally {
       x.dispose();
       if (this.running === controller) this.running = null;

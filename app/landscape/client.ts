@@ -13,6 +13,11 @@ export function setLandscapeHost(h: ComputeHost | null): void {
   host = h;
 }
 
+/** The host, for the "Compare losses" requests (./compare-client.ts). */
+export function landscapeHost(): ComputeHost | null {
+  return host;
+}
+
 export async function computeLandscape(): Promise<void> {
   const s = useStore.getState();
   const l = useLandscape.getState();
@@ -49,6 +54,7 @@ export async function computeLandscape(): Promise<void> {
       },
     );
     if (mine !== latest) return; // a newer request was made meanwhile
+    if (!reply.result) throw new Error('The engine sent no landscape back.');
     useLandscape.setState({
       status: 'done',
       result: reply.result,

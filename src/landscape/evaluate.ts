@@ -108,7 +108,7 @@ function checkAxis(s: LandscapeAxisSpec, which: string): void {
   }
 }
 
-interface Plan {
+export interface Plan {
   id: LossId;
   params: Params;
   ctx: GroundTruthContext;
@@ -124,7 +124,8 @@ interface Plan {
   batchSize: number;
 }
 
-function plan(
+/** @internal shared with ./compare.ts */
+export function plan(
   id: LossId,
   logits: tf.Tensor4D,
   target: tf.Tensor3D,
@@ -186,7 +187,7 @@ function plan(
 }
 
 /** The loss at points [start, end) as one kept 1-D tensor. */
-function runBatch(p: Plan, logits: tf.Tensor4D, target: tf.Tensor3D, start: number, end: number): tf.Tensor1D {
+export function runBatch(p: Plan, logits: tf.Tensor4D, target: tf.Tensor3D, start: number, end: number): tf.Tensor1D {
   return tf.tidy(() => {
     const vals: tf.Scalar[] = [];
     for (let i = start; i < end; i++) {
@@ -203,7 +204,7 @@ function runBatch(p: Plan, logits: tf.Tensor4D, target: tf.Tensor3D, start: numb
   });
 }
 
-function release(p: Plan, parts: tf.Tensor[]): void {
+export function release(p: Plan, parts: tf.Tensor[]): void {
   tf.dispose(parts);
   tf.dispose(p.dirs);
   if (p.ownCtx) p.ctx.dispose();
@@ -214,7 +215,7 @@ function packAll(parts: tf.Tensor1D[], logits: tf.Tensor4D): tf.Tensor1D {
   return tf.tidy(() => tf.concat([...parts, tf.reshape(tf.norm(logits), [1])]) as tf.Tensor1D);
 }
 
-function finish(p: Plan, flat: Float32Array, ms: number): LandscapeResult {
+export function finish(p: Plan, flat: Float32Array, ms: number): LandscapeResult {
   const n = p.rows * p.cols;
   const values = flat.slice(0, n);
   let min = Number.POSITIVE_INFINITY;
@@ -245,7 +246,7 @@ function finish(p: Plan, flat: Float32Array, ms: number): LandscapeResult {
   };
 }
 
-function now(): number {
+export function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 

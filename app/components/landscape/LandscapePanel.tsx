@@ -16,6 +16,7 @@ import {
 } from '../../landscape/state';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
+import { LandscapeCompare } from './LandscapeCompare';
 import { type ColourScale, LandscapeContours, logScaleApplies } from './LandscapeContours';
 import { LandscapeLine } from './LandscapeLine';
 
@@ -264,6 +265,7 @@ export function LandscapePanel() {
           )}
         </div>
       )}
+      <LandscapeCompare />
     </section>
   );
 }

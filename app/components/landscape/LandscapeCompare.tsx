@@ -1,0 +1,307 @@
+// "Compare losses": several losses along one line from the current prediction, normalised onto one axis
+// (d3-scale + d3-shape, colours from d3's Tableau10 scheme), so a learner sees which loss falls fastest towards
+// the ground truth, which rewards over-confidence, and so on. Computed on request in the compute worker.
+import { line, scaleLinear, schemeTableau10 } from 'd3';
+import { directionInfo, LANDSCAPE_DIRECTIONS, type LandscapeDirection } from '../../../src/landscape/directions';
+import { getLoss, IMPLEMENTED_LOSSES } from '../../../src/registry';
+import type { LossId } from '../../../src/types';
+import { computeComparison } from '../../landscape/compare-client';
+import { compareInputError, compareLosses, useCompare } from '../../landscape/compare-state';
+import { type LineNormalisation, NORMALISATIONS, normaliseLine } from '../../landscape/normalise';
+import { POINTS_MAX, POINTS_MIN } from '../../landscape/state';
+import { useStore } from '../../store';
+import { formatNumber } from '../Legend';
+import { FRAME, inner } from './chart-frame';
+
+const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
+
+interface DrawnLine {
+  id: LossId;
+  colour: string;
+  values: number[];
+}
+
+function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNormalisation; axisLabel: string }) {
+  const { coords, lines, how } = props;
+  const { x0, x1, y0, y1 } = inner(FRAME);
+  const x = scaleLinear()
+    .domain([coords[0] as number, coords[coords.length - 1] as number])
+    .range([x0, x1]);
+  const finite = lines.flatMap((l) => l.values.filter(Number.isFinite));
+  const lo = Math.min(how === 'minmax' ? 0 : 1, ...finite);
+  const hi = Math.max(1, ...finite);
+  const pad = 0.05 * (hi - lo || 1);
+  const y = scaleLinear()
+    .domain([lo - pad, hi + pad])
+    .range([y0, y1])
+    .nice();
+  const showOrigin = (coords[0] as number) <= 0 && 0 <= (coords[coords.length - 1] as number);
+  const i0 = coords.indexOf(0);
+  return (
+    <svg
+      className="landscape-chart"
+      viewBox={`0 0 ${FRAME.width} ${FRAME.height}`}
+      role="img"
+      aria-label={`${lines.length} losses along one line, normalised: ${NORMALISATIONS[how].axis}`}
+      data-testid="compare-chart"
+      data-coords={coords.join(',')}
+    >
+      {x.ticks(8).map((t) => (
+        <g key={`x${t}`} transform={`translate(${x(t)},0)`}>
+          <line y1={y0} y2={y1} className="grid" />
+          <text y={y0 + 14} textAnchor="middle" className="tick">
+            {formatNumber(t, 3)}
+          </text>
+        </g>
+      ))}
+      {y.ticks(6).map((t) => (
+        <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
+          <line x1={x0} x2={x1} className="grid" />
+          <text x={x0 - 6} dy="0.32em" textAnchor="end" className="tick">
+            {formatNumber(t, 3)}
+          </text>
+        </g>
+      ))}
+      <rect x={x0} y={y1} width={x1 - x0} height={y0 - y1} className="frame" />
+      {showOrigin && <line x1={x(0)} x2={x(0)} y1={y0} y2={y1} className="origin-line" />}
+      {lines.map((l) => {
+        const d = line<number>()
+          .defined((v) => Number.isFinite(v))
+          .x((_, i) => x(coords[i] as number))
+          .y((v) => y(v))(l.values);
+        return d ? (
+          <path
+            key={l.id}
+            d={d}
+            className="compare-curve"
+            stroke={l.colour}
+            data-testid="compare-curve"
+            data-loss-id={l.id}
+            data-values={l.values.join(',')}
+          >
+            <title>{getLoss(l.id).name}</title>
+          </path>
+        ) : null;
+      })}
+      {i0 >= 0 &&
+        lines.map((l) =>
+          Number.isFinite(l.values[i0]) ? (
+            <circle
+              key={l.id}
+              cx={x(0)}
+              cy={y(l.values[i0] as number)}
+              r={4}
+              className="compare-origin"
+              stroke={l.colour}
+              data-testid="compare-origin"
+            >
+              <title>
+                current prediction, {getLoss(l.id).name}: {formatNumber(l.values[i0], 5)}
+              </title>
+            </circle>
+          ) : null,
+        )}
+      {showOrigin && (
+        <text x={x(0)} y={y1 + 12} textAnchor="middle" className="tick">
+          now
+        </text>
+      )}
+      <text x={(x0 + x1) / 2} y={FRAME.height - 6} textAnchor="middle" className="axis-label">
+        a: {props.axisLabel}
+      </text>
+      <text transform={`translate(14,${(y0 + y1) / 2}) rotate(-90)`} textAnchor="middle" className="axis-label">
+        {NORMALISATIONS[how].axis}
+      </text>
+    </svg>
+  );
+}
+
+function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: LossId[]) => void }) {
+  return (
+    <details className="compare-picker">
+      <summary>Losses to compare ({chosen.length})</summary>
+      <div className="compare-picker-list">
+        {IMPLEMENTED_LOSSES().map((d) => (
+          <label key={d.id}>
+            <input
+              type="checkbox"
+              checked={chosen.includes(d.id)}
+              onChange={(e) => onChange(e.target.checked ? [...chosen, d.id] : chosen.filter((id) => id !== d.id))}
+              data-testid="compare-loss"
+              data-loss-id={d.id}
+            />{' '}
+            {d.name}
+          </label>
+        ))}
+      </div>
+    </details>
+  );
+}
+
+export function LandscapeCompare() {
+  const multiples = useStore((s) => s.multiples);
+  const target = useStore((s) => s.target);
+  const logits = useStore((s) => s.logits);
+  const backendStatus = useStore((s) => s.backendStatus);
+  const c = useCompare();
+  const { settings, setSettings } = c;
+  const chosen = compareLosses(settings, multiples);
+  const bad = compareInputError(settings, chosen);
+  const r = c.result;
+  const stale = r && c.inputs && (c.inputs.target !== target || c.inputs.logits !== logits);
+  const how = settings.normalisation;
+
+  const drawn: DrawnLine[] = [];
+  const notes: { id: LossId; text: string }[] = [];
+  let coords: number[] = [];
+  let axisLabel = '';
+  r?.lines.forEach((entry, i) => {
+    const colour = colourOf(i);
+    if (!entry.result) {
+      notes.push({ id: entry.lossId, text: entry.error ?? 'not computed' });
+      return;
+    }
+    const axis = entry.result.axes[0];
+    if (axis) {
+      coords = Array.from(axis.coords);
+      axisLabel = axis.shortLabel;
+    }
+    const n = normaliseLine(entry.result, how);
+    if ('error' in n) notes.push({ id: entry.lossId, text: `not drawn: ${n.error}` });
+    else drawn.push({ id: entry.lossId, colour, values: n.values });
+  });
+
+  return (
+    <section className="landscape-compare" aria-labelledby="compare-title" data-testid="compare-panel">
+      <h3 id="compare-title">Compare losses along one line</h3>
+      <p className="note">
+        How does each loss respond as the prediction moves towards the ground truth, or gets more or less confident?
+        Every loss is evaluated at the same logits z + a·d; the values are normalised so that losses of very different
+        scales share one axis.
+      </p>
+      <div className="controls landscape-controls">
+        <LossPicker chosen={chosen} onChange={(losses) => setSettings({ losses })} />
+        <label>
+          a along{' '}
+          <select
+            value={settings.direction}
+            onChange={(e) => setSettings({ direction: e.target.value as LandscapeDirection })}
+            data-testid="compare-direction"
+          >
+            {LANDSCAPE_DIRECTIONS.map((d) => (
+              <option key={d} value={d} title={directionInfo(d).definition}>
+                {directionInfo(d).name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="landscape-field">
+          from{' '}
+          <input
+            type="number"
+            className="num-input"
+            step={0.1}
+            defaultValue={settings.from}
+            onChange={(e) => setSettings({ from: e.target.value.trim() === '' ? Number.NaN : Number(e.target.value) })}
+            data-testid="compare-from"
+          />
+        </label>
+        <label className="landscape-field">
+          to{' '}
+          <input
+            type="number"
+            className="num-input"
+            step={0.1}
+            defaultValue={settings.to}
+            onChange={(e) => setSettings({ to: e.target.value.trim() === '' ? Number.NaN : Number(e.target.value) })}
+            data-testid="compare-to"
+          />
+        </label>
+        <label className="landscape-field">
+          points{' '}
+          <input
+            type="number"
+            className="num-input"
+            step={1}
+            min={POINTS_MIN}
+            max={POINTS_MAX}
+            defaultValue={settings.points}
+            onChange={(e) =>
+              setSettings({ points: e.target.value.trim() === '' ? Number.NaN : Number(e.target.value) })
+            }
+            data-testid="compare-points"
+          />
+        </label>
+        <label>
+          normalise{' '}
+          <select
+            value={how}
+            onChange={(e) => setSettings({ normalisation: e.target.value as LineNormalisation })}
+            data-testid="compare-normalisation"
+          >
+            {(Object.keys(NORMALISATIONS) as LineNormalisation[]).map((k) => (
+              <option key={k} value={k}>
+                {NORMALISATIONS[k].label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {bad && (
+        <p role="alert" className="error" data-testid="compare-input-error">
+          {bad}
+        </p>
+      )}
+      <div className="controls">
+        <button
+          type="button"
+          onClick={() => void computeComparison()}
+          disabled={bad !== null || backendStatus !== 'ready'}
+          data-testid="compare-compute"
+        >
+          Compare {chosen.length} losses
+        </button>
+        <output className="muted" data-testid="compare-status" data-status={c.status} aria-live="polite">
+          {c.status === 'running' && c.progress
+            ? `Computing… ${c.progress.done} / ${c.progress.total} evaluations`
+            : c.status === 'done' && r
+              ? `${r.evaluations} evaluations in ${c.wallMs === null ? '?' : c.wallMs.toFixed(0)} ms`
+              : ''}
+        </output>
+      </div>
+      {c.status === 'error' && c.error && (
+        <p role="alert" className="error" data-testid="compare-error">
+          {c.error}
+        </p>
+      )}
+      {r && (
+        <div className={stale ? 'landscape-result stale' : 'landscape-result'} data-testid="compare-result">
+          {stale && (
+            <p className="landscape-stale" data-testid="compare-stale">
+              Stale: the masks changed since; press Compare to update.
+            </p>
+          )}
+          <p className="landscape-description" data-testid="compare-normalisation-note" data-normalisation={how}>
+            Normalised: {NORMALISATIONS[how].explain}.
+          </p>
+          {coords.length > 0 && drawn.length > 0 && (
+            <CompareChart coords={coords} lines={drawn} how={how} axisLabel={axisLabel} />
+          )}
+          <ul className="compare-legend" data-testid="compare-legend">
+            {drawn.map((l) => (
+              <li key={l.id} data-loss-id={l.id} data-testid="compare-legend-item">
+                <span className="compare-swatch" style={{ background: l.colour }} aria-hidden="true" />
+                {getLoss(l.id).name}
+              </li>
+            ))}
+          </ul>
+          {notes.map((n) => (
+            <p key={n.id} role="alert" className="error" data-testid="compare-loss-error" data-loss-id={n.id}>
+              {getLoss(n.id).name}: {n.text}
+            </p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
