@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precachePlugin } from './scripts/offline/precache-plugin';
 
 // Two pages: the explorer (index.html) and the golden-vector runner used by `npm run golden -- --backend webgl`
 // and the browser tests (e2e/golden.html). Relative base so the build works from any folder.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // precachePlugin writes dist/sw.js, the service worker that keeps the explorer working offline.
+  plugins: [react(), precachePlugin()],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 1500,

@@ -6,6 +6,7 @@ import { startBridge } from './compute/bridge';
 import { type ComputeHost, createHost } from './compute/host';
 import { exampleMasks } from './editing/example';
 import { setLandscapeHost } from './landscape/client';
+import { registerServiceWorker } from './offline/register';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
 import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
 import { replaceMasks, useStore } from './store';
@@ -13,6 +14,7 @@ import { defaultSettings } from './store/settings';
 import { defaultTools } from './store/tools';
 import './styles.css';
 
+registerServiceWorker();
 const restored = restoreSession();
 // A share link in the hash (#share=…) replaces the restored state once decoded; a bad one only shows an alert.
 const sharedLink = openShareLinkFromHash();
