@@ -13,6 +13,16 @@ export function setLandscapeHost(h: ComputeHost | null): void {
   host = h;
 }
 
+export const ENGINE_NOT_READY = 'The compute engine is not ready yet; try again in a moment.';
+
+type StoreState = ReturnType<typeof useStore.getState>;
+
+/** The masks part of a landscape request (shared with ./compare-client.ts). */
+export function maskFields(s: StoreState) {
+  const { width, height, numClasses, targetVersion, target, logits } = s;
+  return { width, height, numClasses, targetVersion, target, logits };
+}
+
 /** The host, for the "Compare losses" requests (./compare-client.ts). */
 export function landscapeHost(): ComputeHost | null {
   return host;
@@ -27,7 +37,7 @@ export async function computeLandscape(): Promise<void> {
     return;
   }
   if (!host || s.backendStatus !== 'ready') {
-    useLandscape.setState({ status: 'error', error: 'The compute engine is not ready yet; try again in a moment.' });
+    useLandscape.setState({ status: 'error', error: ENGINE_NOT_READY });
     return;
   }
   const mine = ++latest;
@@ -39,12 +49,7 @@ export async function computeLandscape(): Promise<void> {
   try {
     const reply = await h.landscape(
       {
-        width: s.width,
-        height: s.height,
-        numClasses: s.numClasses,
-        targetVersion: s.targetVersion,
-        target: s.target,
-        logits: s.logits,
+        ...maskFields(s),
         lossId: inputs.lossId,
         params: inputs.params ?? {},
         axes: spec.axes,

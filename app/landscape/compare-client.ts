@@ -1,7 +1,7 @@
 // Page side of "Compare losses": one landscape request (with `compare`) to the compute host set up for
 // ./client.ts; only the newest request's reply is shown.
 import { useStore } from '../store';
-import { landscapeHost } from './client';
+import { ENGINE_NOT_READY, landscapeHost, maskFields } from './client';
 import { compareInputError, compareLosses, useCompare } from './compare-state';
 
 let latest = 0;
@@ -17,7 +17,7 @@ export async function computeComparison(): Promise<void> {
   }
   const host = landscapeHost();
   if (!host || s.backendStatus !== 'ready') {
-    useCompare.setState({ status: 'error', error: 'The compute engine is not ready yet; try again in a moment.' });
+    useCompare.setState({ status: 'error', error: ENGINE_NOT_READY });
     return;
   }
   const mine = ++latest;
@@ -28,12 +28,7 @@ export async function computeComparison(): Promise<void> {
   try {
     const reply = await host.landscape(
       {
-        width: s.width,
-        height: s.height,
-        numClasses: s.numClasses,
-        targetVersion: s.targetVersion,
-        target: s.target,
-        logits: s.logits,
+        ...maskFields(s),
         lossId: losses[0] as (typeof losses)[number],
         params: {},
         axes: [{ direction, from, to, points, seed: 1 }],

@@ -2,7 +2,6 @@
 // (d3-scale + d3-shape, colours from d3's Tableau10 scheme), so a learner sees which loss falls fastest towards
 // the ground truth, which rewards over-confidence, and so on. Computed on request in the compute worker.
 import { line, scaleLinear, schemeTableau10 } from 'd3';
-import { directionInfo, LANDSCAPE_DIRECTIONS, type LandscapeDirection } from '../../../src/landscape/directions';
 import { getLoss, IMPLEMENTED_LOSSES } from '../../../src/registry';
 import type { LossId } from '../../../src/types';
 import { computeComparison } from '../../landscape/compare-client';
@@ -12,6 +11,8 @@ import { POINTS_MAX, POINTS_MIN } from '../../landscape/state';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
 import { FRAME, inner } from './chart-frame';
+import { DirectionSelect, NumberField } from './fields';
+import { LineChartFrame } from './LineChartFrame';
 
 const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
 
@@ -46,24 +47,7 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
       data-testid="compare-chart"
       data-coords={coords.join(',')}
     >
-      {x.ticks(8).map((t) => (
-        <g key={`x${t}`} transform={`translate(${x(t)},0)`}>
-          <line y1={y0} y2={y1} className="grid" />
-          <text y={y0 + 14} textAnchor="middle" className="tick">
-            {formatNumber(t, 3)}
-          </text>
-        </g>
-      ))}
-      {y.ticks(6).map((t) => (
-        <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
-          <line x1={x0} x2={x1} className="grid" />
-          <text x={x0 - 6} dy="0.32em" textAnchor="end" className="tick">
-            {formatNumber(t, 3)}
-          </text>
-        </g>
-      ))}
-      <rect x={x0} y={y1} width={x1 - x0} height={y0 - y1} className="frame" />
-      {showOrigin && <line x1={x(0)} x2={x(0)} y1={y0} y2={y1} className="origin-line" />}
+      <LineChartFrame x={x} y={y} coords={coords} />
       {lines.map((l) => {
         const d = line<number>()
           .defined((v) => Number.isFinite(v))
@@ -181,57 +165,28 @@ export function LandscapeCompare() {
       </p>
       <div className="controls landscape-controls">
         <LossPicker chosen={chosen} onChange={(losses) => setSettings({ losses })} />
-        <label>
-          a along{' '}
-          <select
-            value={settings.direction}
-            onChange={(e) => setSettings({ direction: e.target.value as LandscapeDirection })}
-            data-testid="compare-direction"
-          >
-            {LANDSCAPE_DIRECTIONS.map((d) => (
-              <option key={d} value={d} title={directionInfo(d).definition}>
-                {directionInfo(d).name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="landscape-field">
-          from{' '}
-          <input
-            type="number"
-            className="num-input"
-            step={0.1}
-            defaultValue={settings.from}
-            onChange={(e) => setSettings({ from: e.target.value.trim() === '' ? Number.NaN : Number(e.target.value) })}
-            data-testid="compare-from"
-          />
-        </label>
-        <label className="landscape-field">
-          to{' '}
-          <input
-            type="number"
-            className="num-input"
-            step={0.1}
-            defaultValue={settings.to}
-            onChange={(e) => setSettings({ to: e.target.value.trim() === '' ? Number.NaN : Number(e.target.value) })}
-            data-testid="compare-to"
-          />
-        </label>
-        <label className="landscape-field">
-          points{' '}
-          <input
-            type="number"
-            className="num-input"
-            step={1}
-            min={POINTS_MIN}
-            max={POINTS_MAX}
-            defaultValue={settings.points}
-            onChange={(e) =>
-              setSettings({ points: e.target.value.trim() === '' ? Number.NaN : Number(e.target.value) })
-            }
-            data-testid="compare-points"
-          />
-        </label>
+        <DirectionSelect
+          label="a along"
+          value={settings.direction}
+          onChange={(direction) => setSettings({ direction })}
+          testId="compare-direction"
+        />
+        <NumberField
+          label="from"
+          value={settings.from}
+          onValue={(from) => setSettings({ from })}
+          testId="compare-from"
+        />
+        <NumberField label="to" value={settings.to} onValue={(to) => setSettings({ to })} testId="compare-to" />
+        <NumberField
+          label="points"
+          value={settings.points}
+          onValue={(points) => setSettings({ points })}
+          step={1}
+          min={POINTS_MIN}
+          max={POINTS_MAX}
+          testId="compare-points"
+        />
         <label>
           normalise{' '}
           <select

@@ -3,6 +3,7 @@ import { line, scaleLinear } from 'd3';
 import type { LandscapeResult } from '../../../src/landscape/evaluate';
 import { formatNumber } from '../Legend';
 import { FRAME, inner } from './chart-frame';
+import { LineChartFrame } from './LineChartFrame';
 
 export function LandscapeLine({ result }: { result: LandscapeResult }) {
   const axis = result.axes[0];
@@ -38,24 +39,7 @@ export function LandscapeLine({ result }: { result: LandscapeResult }) {
       data-values={values.join(',')}
       data-coords={coords.join(',')}
     >
-      {x.ticks(8).map((t) => (
-        <g key={`x${t}`} transform={`translate(${x(t)},0)`}>
-          <line y1={y0} y2={y1} className="grid" />
-          <text y={y0 + 14} textAnchor="middle" className="tick">
-            {formatNumber(t, 3)}
-          </text>
-        </g>
-      ))}
-      {y.ticks(6).map((t) => (
-        <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
-          <line x1={x0} x2={x1} className="grid" />
-          <text x={x0 - 6} dy="0.32em" textAnchor="end" className="tick">
-            {formatNumber(t, 3)}
-          </text>
-        </g>
-      ))}
-      <rect x={x0} y={y1} width={x1 - x0} height={y0 - y1} className="frame" />
-      {showOrigin && <line x1={x(0)} x2={x(0)} y1={y0} y2={y1} className="origin-line" />}
+      <LineChartFrame x={x} y={y} coords={coords} />
       {showGt && (
         <text x={x(1)} y={y1 + 12} textAnchor="middle" className="tick">
           GT

@@ -2,7 +2,6 @@
 // Computed on request (Compute), off the main thread; edits afterwards mark the result stale instead of
 // recomputing (a 15×15 grid is 226 loss evaluations).
 import { useId, useState } from 'react';
-import { directionInfo, LANDSCAPE_DIRECTIONS, type LandscapeDirection } from '../../../src/landscape/directions';
 import { getLoss, isImplemented } from '../../../src/registry';
 import { computeLandscape } from '../../landscape/client';
 import { describeLandscape } from '../../landscape/describe';
@@ -16,67 +15,12 @@ import {
 } from '../../landscape/state';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
+import { DirectionSelect, NumberField } from './fields';
 import { LandscapeCompare } from './LandscapeCompare';
 import { type ColourScale, LandscapeContours, logScaleApplies } from './LandscapeContours';
 import { LandscapeLine } from './LandscapeLine';
 
 /** A number input that keeps what the user typed; a non-number reaches the settings as NaN (flagged there). */
-function NumberField(props: {
-  label: string;
-  value: number;
-  onValue: (v: number) => void;
-  testId: string;
-  step?: number;
-  min?: number;
-  max?: number;
-}) {
-  // The field is the only writer of its setting, so its text is the source of truth after the first render.
-  const [text, setText] = useState(String(props.value));
-  return (
-    <label className="landscape-field">
-      {props.label}{' '}
-      <input
-        type="number"
-        className="num-input"
-        value={text}
-        step={props.step ?? 0.1}
-        min={props.min}
-        max={props.max}
-        data-testid={props.testId}
-        onChange={(e) => {
-          setText(e.target.value);
-          const v = e.target.value.trim() === '' ? Number.NaN : Number(e.target.value);
-          props.onValue(v);
-        }}
-      />
-    </label>
-  );
-}
-
-function DirectionSelect(props: {
-  label: string;
-  value: LandscapeDirection;
-  onChange: (d: LandscapeDirection) => void;
-  testId: string;
-}) {
-  return (
-    <label>
-      {props.label}{' '}
-      <select
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value as LandscapeDirection)}
-        data-testid={props.testId}
-      >
-        {LANDSCAPE_DIRECTIONS.map((d) => (
-          <option key={d} value={d} title={directionInfo(d).definition}>
-            {directionInfo(d).name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 function Controls({ settings, set }: { settings: LandscapeSettings; set: (p: Partial<LandscapeSettings>) => void }) {
   const name = useId();
   const pointsKey = settings.dims === 1 ? 'points1d' : 'points2d';
