@@ -78,11 +78,11 @@ function rendererString(): { renderer: string; webglVersion: number | null } {
 }
 
 /**
- * Shapes as uniforms: one compiled WebGL program serves every input shape, instead of one per shape
- * (spike.md §4: far fewer shader compilations when shapes vary, as they do across golden cases).
- * `?shapesUniforms=0` turns it off.
+ * Shapes as uniforms (one compiled WebGL program for every input shape) are OFF, as in the explorer: TF.js's
+ * program cache key then misses layout cases the shader depends on (tfjs#6478) and wrong programs get reused
+ * (see app/backend/tf-backends.ts). `?shapesUniforms=1` turns them on, to reproduce that bug.
  */
-const SHAPES_UNIFORMS = new URLSearchParams(location.search).get('shapesUniforms') !== '0';
+const SHAPES_UNIFORMS = new URLSearchParams(location.search).get('shapesUniforms') === '1';
 
 async function setBackend(name: PageBackend): Promise<BackendInfo> {
   // Software renderers (SwiftShader on CI) are refused by TF.js unless this flag is set (spike pitfall 2).

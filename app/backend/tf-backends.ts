@@ -34,9 +34,13 @@ export async function initTfBackend(name: BackendName, wasmPaths: WasmPaths): Pr
   }
   if (name === 'webgl') {
     // A chosen WebGL must work on software renderers too (CI, headless Chromium): tfjs otherwise asks for
-    // failIfMajorPerformanceCaveat and refuses them (spike pitfall 2). Shape uniforms cut recompiles.
+    // failIfMajorPerformanceCaveat and refuses them (spike pitfall 2).
     tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-    tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+    // Shape uniforms stay OFF: with them, TF.js keys compiled programs on a summary of the texture layout that
+    // misses cases the shader code depends on (tfjs#6478), so a program compiled for one layout is reused for
+    // another and computes wrong values. A page that first computed at 128² or 256² showed wrong Boundary-aware,
+    // Active Boundary, InverseForm and Combo values for the rest of its life (e2e/webgl-cold-start).
+    tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', false);
   }
   let ok = false;
   let cause = '';

@@ -19,9 +19,12 @@ export interface GoldenPage extends OpenedPage {
   numTensors(): Promise<number>;
 }
 
-/** Opens `${baseUrl}/e2e/golden.html` and waits until its API is ready (or its start-up failed). */
-export async function openGoldenPage(browser: Browser, baseUrl: string, echo = false): Promise<GoldenPage> {
-  const opened = await openPage(browser, `${baseUrl}/e2e/golden.html`, { echo });
+/**
+ * Opens `${baseUrl}/e2e/golden.html` (+ `query`, e.g. '?shapesUniforms=1') in a fresh context and waits until
+ * its API is ready (or its start-up failed).
+ */
+export async function openGoldenPage(browser: Browser, baseUrl: string, echo = false, query = ''): Promise<GoldenPage> {
+  const opened = await openPage(browser, `${baseUrl}/e2e/golden.html${query}`, { echo });
   const { page } = opened;
   await page
     .waitForFunction(() => window.seglossGolden?.ready === true || window.seglossGoldenError !== undefined, null, {

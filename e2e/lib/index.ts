@@ -16,8 +16,8 @@
  *   openGoldenPage(browser, baseUrl): Promise<GoldenPage>
  *       the golden runner: setBackend('webgl'|'wasm'|'cpu') → { backend, renderer, webglVersion } (rejects
  *       unless tf.getBackend() really is that backend), runGolden([{ name, text }]) → CaseResult[],
- *       bench(opts) → BenchRow[], loadInverseFormNet(url?), numTensors(). The page sets WEBGL_USE_SHAPES_UNIFORMS (one shader program for
- *       every input shape: 2.5–3.5× faster golden runs on SwiftShader); `golden.html?shapesUniforms=0` turns it off.
+ *       bench(opts) → BenchRow[], loadInverseFormNet(url?), numTensors(). WEBGL_USE_SHAPES_UNIFORMS is off, as in
+ *       the explorer (it reuses wrong programs: tfjs#6478); `golden.html?shapesUniforms=1` turns it on.
  *
  *   useGoldenPage(): () => GoldenPage
  *       beforeAll/afterAll pair that opens one browser + golden page for a describe block.
