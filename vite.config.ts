@@ -2,13 +2,16 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precachePlugin } from './scripts/offline/precache-plugin';
+import { CONTENT_SECURITY_POLICY } from './scripts/security/csp';
+import { cspPlugin } from './scripts/security/csp-plugin';
 
 // Two pages: the explorer (index.html) and the golden-vector runner used by `npm run golden -- --backend webgl`
 // and the browser tests (e2e/golden.html). Relative base so the build works from any folder.
 export default defineConfig({
   base: './',
-  // precachePlugin writes dist/sw.js, the service worker that keeps the explorer working offline.
-  plugins: [react(), precachePlugin()],
+  // precachePlugin writes dist/sw.js, the service worker that keeps the explorer working offline; cspPlugin
+  // puts the Content-Security-Policy meta tag into the built page (scripts/security/csp.ts).
+  plugins: [react(), precachePlugin(), cspPlugin()],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
@@ -29,6 +32,7 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-wasm',
     ],
   },
-  preview: { host: '127.0.0.1' },
+  // `npm start` (vite preview) also sends the policy as a header.
+  preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   server: { host: '127.0.0.1' },
 });

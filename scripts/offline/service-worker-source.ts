@@ -46,14 +46,17 @@ async function networkFirstShell(request) {
     if (response.ok) await cache.put(SHELL, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(SHELL);
+    const cached = await cache.match(SHELL, { ignoreVary: true });
     if (cached) return cached;
     throw error;
   }
 }
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: true });
+  // ignoreVary: servers such as \`vite preview\` answer with "Vary: Origin", and the page's module scripts
+  // (crossorigin) are requested with an Origin header the precache requests lacked: without it every chunk
+  // misses the cache offline and the page stays blank.
+  const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: true, ignoreVary: true });
   return cached ?? fetch(request);
 }
 
