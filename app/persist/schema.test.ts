@@ -82,3 +82,43 @@ describe('session schema', () => {
     expect(Array.from(fromBase64(toBase64(b)))).toEqual(Array.from(b));
   });
 });
+
+describe('session validation like share links', () => {
+  const rec = () =>
+    JSON.parse(JSON.stringify(encode(exampleMasks(64), { ...defaultSettings(), backendChoice: 'auto' })));
+
+  it.each([
+    ['a string', { focal: { gamma: 'abc' } }, /focal.*gamma.*abc|gamma/],
+    ['a negative focal gamma', { focal: { gamma: -5 } }, /gamma/],
+    ['an array', { focal: { gamma: [1, 2] } }, /gamma/],
+    ['an unknown parameter', { dice: { zzz: 1 } }, /zzz/],
+  ])('refuses a restored parameter that is %s', (_, params, why) => {
+    const r = rec();
+    expect(() => decode({ ...r, settings: { ...r.settings, params } })).toThrow(SessionError);
+    expect(() => decode({ ...r, settings: { ...r.settings, params } })).toThrow(why);
+  });
+
+  it('keeps valid parameters and drops those of losses this build does not know', () => {
+    const r = rec();
+    const back = decode({ ...r, settings: { ...r.settings, params: { focal: { gamma: 3 }, 'old-loss': { a: 1 } } } });
+    expect(back.settings.params).toEqual({ focal: { gamma: 3 } });
+  });
+
+  it('refuses masks larger than the explorer computes on', () => {
+    const r = rec();
+    expect(() => decode({ ...r, masks: { ...r.masks, width: 1024, height: 1024 } })).toThrow(/at most 512 px/);
+  });
+
+  it('quotes a huge saved loss id only in part', () => {
+    const r = rec();
+    const err = (() => {
+      try {
+        decode({ ...r, settings: { ...r.settings, focusedLoss: 'y'.repeat(4_000_000) } });
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(err?.message.length).toBeLessThan(200);
+  });
+});

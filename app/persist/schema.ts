@@ -2,9 +2,11 @@
 // record carries `schemaVersion`; loading runs the migrations from that version up to CURRENT_VERSION in
 // order. A version newer than this build knows, or data that fails validation, is rejected with a reason —
 // the caller then falls back to the example and tells the user.
-import { isLossId } from '../../src/registry';
-import type { LossId, Params } from '../../src/types';
+import { isLossId, type LossId, type Params } from '../../src';
 import { BACKENDS } from '../backend/select';
+import { MAX_SIDE } from '../io/errors';
+import { errorMessage, quote } from '../messages';
+import { validateParamsRecord } from '../settings/validate-params';
 import { BRUSH_MAX } from '../store/masks';
 import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';
 import { defaultTools, sanitizeTools, type ToolSettings } from '../store/tools';
@@ -105,8 +107,10 @@ export function decode(rec: Record<string, unknown>): {
   if (!m || typeof m !== 'object') fail('masks missing');
   const { width, height, numClasses } = m;
   for (const [k, v] of Object.entries({ width, height, numClasses }) as [string, number][]) {
-    if (!Number.isInteger(v) || v < 1 || v > 4096) fail(`masks.${k} is invalid`);
+    if (!Number.isInteger(v) || v < 1) fail(`masks.${k} is invalid`);
   }
+  if (width > MAX_SIDE || height > MAX_SIDE)
+    fail(`the masks are ${width}×${height}; the explorer computes on at most ${MAX_SIDE} px a side`);
   if (numClasses < 2 || numClasses > 8) fail('masks.numClasses must be 2..8');
   let targetBytes: Uint8Array;
   let logitBytes: Uint8Array;
@@ -124,7 +128,7 @@ export function decode(rec: Record<string, unknown>): {
   for (const v of logits) if (!Number.isFinite(v)) fail('logits hold a non-finite value');
   const st = s.settings;
   if (!st || typeof st !== 'object') fail('settings missing');
-  if (!isLossId(st.focusedLoss)) fail(`unknown focused loss '${String(st.focusedLoss)}'`);
+  if (!isLossId(st.focusedLoss)) fail(`unknown focused loss ${quote(st.focusedLoss)}`);
   if (!(GRID_SIZES as readonly number[]).includes(st.gridSize)) fail('grid size is invalid');
   if (st.heatmapMode !== 'logit' && st.heatmapMode !== 'probability') fail('heatmap mode is invalid');
   if (!Array.isArray(st.multiples) || !st.multiples.every((id) => isLossId(id))) fail('multiples are invalid');
@@ -132,8 +136,16 @@ export function decode(rec: Record<string, unknown>): {
     fail('backend is invalid');
   if (typeof st.enabled !== 'object' || st.enabled === null) fail('enabled is invalid');
   if (typeof st.params !== 'object' || st.params === null) fail('params are invalid');
+  // Validated like a share link's (entries of losses this build does not know are dropped first).
+  const known = Object.fromEntries(Object.entries(st.params).filter(([id]) => isLossId(id)));
+  let params: Session['settings']['params'];
+  try {
+    params = validateParamsRecord(known, numClasses);
+  } catch (e) {
+    fail(errorMessage(e));
+  }
   const tools = sanitizeTools(s.tools, numClasses, BRUSH_MAX);
-  return { masks: { width, height, numClasses, target, logits }, settings: st, tools };
+  return { masks: { width, height, numClasses, target, logits }, settings: { ...st, params }, tools };
 }
 
 export function encode(

@@ -23,9 +23,37 @@ export function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new CompressionStream('deflate-raw'));
 }
 
-/** Rejects when the data is not a complete deflate-raw stream (corrupt or truncated). */
-export function inflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
-  return pipe(bytes, new DecompressionStream('deflate-raw'));
+export class InflateLimitError extends Error {}
+
+/**
+ * Inflates a deflate-raw stream, reading it chunk by chunk and giving up as soon as the output passes
+ * `maxBytes` (a "deflate bomb": 1 kB of link text can inflate to 1 GB). Rejects with InflateLimitError then,
+ * and with another error when the data is not a complete deflate-raw stream (corrupt or truncated).
+ */
+export async function inflateRaw(bytes: Uint8Array, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  const body = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw'));
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new InflateLimitError(`inflates to more than the ${maxBytes} bytes its size allows`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export function writeVarint(out: number[], n: number): void {

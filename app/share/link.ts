@@ -7,13 +7,14 @@
 // multiples; `size`/`gt`/`pred` are all present or all absent (a link without masks). `end=1` comes last so
 // that a truncated link is recognised as such. Decoding validates everything and throws a ShareLinkError whose
 // message says what is wrong; the caller shows it and changes nothing. Pure: no DOM, no store.
-import { defaultParams, ParamError, resolveParams } from '../../src/params';
-import { getLoss, isLossId, LOSSES } from '../../src/registry';
-import type { LossId, Params } from '../../src/types';
+import { defaultParams, getLoss, isLossId, LOSSES, type LossId, type Params } from '../../src';
 import type { Masks } from '../editing/grid';
 import { MAX_CLASSES, MIN_CLASSES } from '../editing/palette';
+import { MAX_SIDE } from '../io/errors';
+import { errorMessage, quote } from '../messages';
+import { validateParamsRecord } from '../settings/validate-params';
 import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';
-import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './bytes';
+import { deflateRaw, fromBase64Url, InflateLimitError, inflateRaw, toBase64Url } from './bytes';
 import {
   decodeLabelRuns,
   encodeLabelRuns,
@@ -28,8 +29,11 @@ export const SHARE_KEY = 'share';
 export const CURRENT_LINK_VERSION = 1;
 /** Longest link offered with masks (characters of the whole URL); longer ones are offered without masks. */
 export const MAX_LINK_LENGTH = 60_000;
-/** Largest mask side a link may carry (uploads are at most 512 px a side unless the user declines downsampling). */
-export const MAX_LINK_SIDE = 4096;
+/**
+ * Largest mask side a link may carry: what the explorer computes on (uploads are refused above it unless
+ * downsampled). A valid link with 1024² masks once aborted the WASM engine for the rest of the page's life.
+ */
+export const MAX_LINK_SIDE = MAX_SIDE;
 
 export interface ShareState {
   focusedLoss: LossId;
@@ -69,7 +73,7 @@ export function migrateLink(
   current: number = CURRENT_LINK_VERSION,
 ): LinkRecord {
   const m = /^v(\d{1,6})$/.exec(rec[SHARE_KEY] ?? '');
-  if (!m) fail(`the link's version '${rec[SHARE_KEY] ?? ''}' is not of the form v1, v2 …`);
+  if (!m) fail(`the link's version ${quote(rec[SHARE_KEY] ?? '')} is not of the form v1, v2 …`);
   let v = Number(m[1]);
   if (v < 1) fail(`the link's version v${v} does not exist`);
   if (v > current)
@@ -153,17 +157,17 @@ export async function buildShareLinks(base: string, state: ShareState, limit = M
 
 function parseIdList(text: string | undefined, what: string): LossId[] {
   if (!text) return [];
-  return text.split('.').map((id) => (isLossId(id) ? id : fail(`${what} names an unknown loss '${id}'`)));
+  return text.split('.').map((id) => (isLossId(id) ? id : fail(`${what} names an unknown loss ${quote(id)}`)));
 }
 
 function parseInt10(text: string, what: string, lo: number, hi: number): number {
-  if (!/^\d{1,6}$/.test(text)) fail(`${what} '${text}' is not a whole number`);
+  if (!/^\d{1,9}$/.test(text)) fail(`${what} ${quote(text)} is not a whole number`);
   const n = Number(text);
   if (n < lo || n > hi) fail(`${what} ${n} is outside ${lo}–${hi}`);
   return n;
 }
 
-async function unpackBytes(text: string, what: string): Promise<Uint8Array> {
+async function unpackBytes(text: string, what: string, maxBytes: number): Promise<Uint8Array> {
   let raw: Uint8Array;
   try {
     raw = fromBase64Url(text);
@@ -171,8 +175,9 @@ async function unpackBytes(text: string, what: string): Promise<Uint8Array> {
     fail(`the ${what} ${(e as Error).message}`);
   }
   try {
-    return await inflateRaw(raw);
-  } catch {
+    return await inflateRaw(raw, maxBytes);
+  } catch (e) {
+    if (e instanceof InflateLimitError) fail(`the ${what} data ${e.message} (a damaged or hostile link)`);
     return fail(`the ${what} data is damaged or cut off (it does not decompress)`);
   }
 }
@@ -185,21 +190,11 @@ function parseParams(text: string | undefined, numClasses: number): Partial<Reco
   } catch {
     fail('the parameters (p=) are not valid JSON (truncated?)');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('the parameters (p=) are not an object');
-  const out: Partial<Record<LossId, Params>> = {};
-  for (const [id, given] of Object.entries(raw as Record<string, unknown>)) {
-    if (!isLossId(id)) fail(`the parameters name an unknown loss '${id}'`);
-    if (typeof given !== 'object' || given === null || Array.isArray(given))
-      fail(`the parameters of ${id} are not an object`);
-    try {
-      resolveParams(id, getLoss(id).params, given as Params, numClasses);
-    } catch (e) {
-      if (e instanceof ParamError) fail(`bad parameter: ${e.message}`);
-      throw e;
-    }
-    out[id] = given as Params;
+  try {
+    return validateParamsRecord(raw, numClasses);
+  } catch (e) {
+    return fail(errorMessage(e).replace(/^the parameters are/, 'the parameters (p=) are'));
   }
-  return out;
 }
 
 /**
@@ -211,26 +206,41 @@ export async function decodeShareHash(hash: string, opts: { numClasses: number }
   const rec: LinkRecord = {};
   for (const [k, v] of new URLSearchParams(hash.slice(1))) rec[k] = v;
   const r = migrateLink(rec);
+  // A loss id this explorer does not know is named even in a cut-off link (it is the likelier mistake).
+  if (r.loss !== undefined && !isLossId(r.loss)) fail(`unknown loss id ${quote(r.loss)}`);
   if (r.end !== '1') fail('the link is incomplete: its end is missing (it was probably cut off when copied)');
 
   const loss = r.loss ?? fail('the link names no loss (loss=)');
-  if (!isLossId(loss)) fail(`unknown loss id '${loss}'`);
+  if (!isLossId(loss)) fail(`unknown loss id ${quote(loss)}`);
   const grid = Number(r.grid);
-  if (!(GRID_SIZES as readonly number[]).includes(grid)) fail(`grid size '${r.grid ?? ''}' is not 64, 128 or 256`);
+  if (!(GRID_SIZES as readonly number[]).includes(grid)) fail(`grid size ${quote(r.grid ?? '')} is not 64, 128 or 256`);
 
   let masks: Masks | null = null;
   const parts = [r.size, r.gt, r.pred].filter((x) => x !== undefined).length;
   if (parts !== 0 && parts !== 3) fail('the masks are incomplete (size, gt and pred must all be present)');
   if (parts === 3) {
-    const sm = /^(\d+)x(\d+)x(\d+)$/.exec(r.size as string) ?? fail(`mask size '${r.size}' is not W×H×C`);
-    const width = parseInt10(sm[1] as string, 'mask width', 1, MAX_LINK_SIDE);
-    const height = parseInt10(sm[2] as string, 'mask height', 1, MAX_LINK_SIDE);
+    const sm = /^(\d+)x(\d+)x(\d+)$/.exec(r.size as string) ?? fail(`mask size ${quote(r.size)} is not W×H×C`);
+    const width = parseInt10(sm[1] as string, 'mask width', 1, Number.MAX_SAFE_INTEGER);
+    const height = parseInt10(sm[2] as string, 'mask height', 1, Number.MAX_SAFE_INTEGER);
+    if (width > MAX_LINK_SIDE || height > MAX_LINK_SIDE)
+      fail(
+        `its masks are ${width}×${height} px; the explorer computes on at most ${MAX_LINK_SIDE} px a side (downsample them before sharing)`,
+      );
     const numClasses = parseInt10(sm[3] as string, 'number of classes', MIN_CLASSES, MAX_CLASSES);
     if (width === height && (GRID_SIZES as readonly number[]).includes(width) && width !== grid)
       fail(`grid size ${grid} does not match the ${width}×${height} masks`);
     try {
-      const target = decodeLabelRuns(await unpackBytes(r.gt as string, 'ground truth'), width * height, numClasses);
-      const q = unpackPrediction(await unpackBytes(r.pred as string, 'prediction'), width, height, numClasses);
+      // Inflated sizes are bounded before inflating: a run is a class byte and a varint of at most 3 bytes (runs
+      // ≤ 512² px), the prediction one byte per pixel and stored class.
+      const pixels = width * height;
+      const gtBytes = await unpackBytes(r.gt as string, 'ground truth', 4 * pixels);
+      const target = decodeLabelRuns(gtBytes, pixels, numClasses);
+      const q = unpackPrediction(
+        await unpackBytes(r.pred as string, 'prediction', pixels * (numClasses - 1)),
+        width,
+        height,
+        numClasses,
+      );
       masks = { width, height, numClasses, target, logits: logitsFromQuantised(q) };
     } catch (e) {
       if (e instanceof MaskCodecError) fail(e.message);
@@ -241,7 +251,7 @@ export async function decodeShareHash(hash: string, opts: { numClasses: number }
   const params = parseParams(r.p, numClasses);
   const heatmapMode = (r.hm ?? 'logit') as HeatmapMode;
   if (heatmapMode !== 'logit' && heatmapMode !== 'probability')
-    fail(`heatmap mode '${r.hm}' is not logit or probability`);
+    fail(`heatmap mode ${quote(r.hm)} is not logit or probability`);
   const heatmapClass = r.hc === undefined ? 1 : parseInt10(r.hc, 'heatmap class', 0, numClasses - 1);
   return {
     focusedLoss: loss,

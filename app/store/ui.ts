@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { Category } from '../../src/types';
 import type { BackendInfo } from '../backend/select';
+import { boundNotice } from '../messages';
 import type { AppState } from './index';
 
 export interface TaxonomyFilters {
@@ -41,7 +42,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     hasReferenceCode: false,
   },
   collapsed: {},
-  pushNotice: (text, kind = 'info') => set((s) => ({ notices: [...s.notices, { id: noticeId++, text, kind }] })),
+  pushNotice: (text, kind = 'info') =>
+    set((s) => ({ notices: [...s.notices, { id: noticeId++, text: boundNotice(text), kind }] })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
   toggleCollapsed: (c) => set((s) => ({ collapsed: { ...s.collapsed, [c]: !s.collapsed[c] } })),
