@@ -1,4 +1,5 @@
 import { useStore } from '../store';
+import { SaveStatus } from './SaveStatus';
 
 export function Notices() {
   const notices = useStore((s) => s.notices);
@@ -7,6 +8,7 @@ export function Notices() {
   const backend = useStore((s) => s.backend);
   return (
     <div className="notices">
+      <SaveStatus />
       {backendError && (
         <div role="alert" className="notice error" data-testid="backend-error">
           {backendError}

@@ -1,5 +1,6 @@
 // Saves the session (masks, settings, focused loss, editor tool settings) to localStorage, debounced, and restores it on start.
-import { isLossId } from '../../src/registry';
+import { isLossId } from '../../src';
+import { errorMessage } from '../messages';
 import { replaceMasks, useStore } from '../store';
 import type { ToolSettings } from '../store/tools';
 import { CURRENT_VERSION, decode, encode, migrate, type Session, SessionError, STORAGE_KEY } from './schema';
@@ -27,21 +28,27 @@ function toolsOf(): ToolSettings {
 
 let saveFailedShown = false;
 
+/** The session as a JSON text (what is saved; also what "Export session" downloads when saving fails). */
+export function sessionJson(): string {
+  return JSON.stringify(encode(useStore.getState(), settingsOf(), toolsOf()));
+}
+
 export function saveNow(): void {
   const s = useStore.getState();
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(encode(s, settingsOf(), toolsOf())));
+    localStorage.setItem(STORAGE_KEY, sessionJson());
     saveFailedShown = false;
+    if (s.saveFailure) s.setSaveFailure(null);
   } catch (e) {
-    // Once per failure streak (e.g. storage full at 256² × 8 classes), not on every edit.
+    // The marker (app/components/SaveStatus.tsx) stays while saves fail, however often; the notice is shown once
+    // per failure streak (e.g. storage full at 256² × 8 classes), not on every edit.
+    s.setSaveFailure(errorMessage(e));
     if (saveFailedShown) return;
     saveFailedShown = true;
-    useStore
-      .getState()
-      .pushNotice(
-        `Could not save the session (${e instanceof Error ? e.message : String(e)}); it will not survive a reload.`,
-        'error',
-      );
+    s.pushNotice(
+      `Could not save the session (${errorMessage(e)}); edits from now on will not survive a reload. Export the session to keep them.`,
+      'error',
+    );
   }
 }
 

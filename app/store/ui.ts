@@ -19,10 +19,14 @@ export interface UiSlice {
   backendError: string | null;
   /** Messages for the user (session restore problems, storage full …). */
   notices: { id: number; text: string; kind: 'info' | 'error' }[];
+  /** Set while saving the session fails (storage full, private mode): edits since `since` will not survive a reload. */
+  saveFailure: { message: string; since: number } | null;
   filters: TaxonomyFilters;
   collapsed: Partial<Record<Category, boolean>>;
   pushNotice(text: string, kind?: 'info' | 'error'): void;
   dismissNotice(id: number): void;
+  /** Records a failed save (the first failure of a streak keeps its time) or, with null, a successful one. */
+  setSaveFailure(message: string | null): void;
   setFilters(f: Partial<TaxonomyFilters>): void;
   toggleCollapsed(c: Category): void;
 }
@@ -34,6 +38,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   backendStatus: 'starting',
   backendError: null,
   notices: [],
+  saveFailure: null,
   filters: {
     search: '',
     categories: { pixel: true, region: true, boundary: true, combination: true },
@@ -45,6 +50,11 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   pushNotice: (text, kind = 'info') =>
     set((s) => ({ notices: [...s.notices, { id: noticeId++, text: boundNotice(text), kind }] })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  setSaveFailure: (message) =>
+    set((s) => ({
+      saveFailure:
+        message === null ? null : { message: boundNotice(message), since: s.saveFailure?.since ?? Date.now() },
+    })),
   setFilters: (f) => set((s) => ({ filters: { ...s.filters, ...f } })),
   toggleCollapsed: (c) => set((s) => ({ collapsed: { ...s.collapsed, [c]: !s.collapsed[c] } })),
 });

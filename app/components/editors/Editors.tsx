@@ -184,7 +184,14 @@ function Legend() {
 export function Editors() {
   useShortcuts();
   const [alert, setAlert] = useState<AlertState | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // A status line about how the masks were loaded (a preset's description, "downsampled from …") belongs to
+  // those masks: once they are replaced (Reset, a grid change, a link, another load) it is no longer shown.
+  const [noticeState, setNoticeState] = useState<{ text: string; masks: Int32Array } | null>(null);
+  const currentTarget = useEditorStore((s) => s.target);
+  const setNotice = useCallback((text: string | null) => {
+    setNoticeState(text === null ? null : { text, masks: useEditorStore.getState().target });
+  }, []);
+  const notice = noticeState && noticeState.masks === currentTarget ? noticeState.text : null;
   const [reading, setReading] = useState<NpyReading>('auto');
   const [busy, setBusy] = useState(false);
   const { canUndo, canRedo, source, underlay, underlayOpacity, penPressure } = useEditorStore(
@@ -198,33 +205,39 @@ export function Editors() {
     })),
   );
 
-  const presetError = useCallback((m: string | null) => {
-    setAlert(m ? { message: m, kind: 'preset' } : null);
-    setNotice(null);
-  }, []);
+  const presetError = useCallback(
+    (m: string | null) => {
+      setAlert(m ? { message: m, kind: 'preset' } : null);
+      setNotice(null);
+    },
+    [setNotice],
+  );
 
-  const finish = useCallback((out: UploadOutcome, what: UploadTarget) => {
-    if (out.ok) {
-      useEditorStore.getState().loadMasks(out.result.masks, { source: out.source });
-      setAlert(null);
-      setNotice(out.result.notice ?? null);
-      return;
-    }
-    const retry = out.retryDownsampled;
-    setNotice(null);
-    setAlert({
-      message: out.message,
-      kind: out.kind,
-      retry: retry
-        ? () => {
-            setBusy(true);
-            retry(useEditorStore.getState())
-              .then((o) => finish(o, what))
-              .finally(() => setBusy(false));
-          }
-        : undefined,
-    });
-  }, []);
+  const finish = useCallback(
+    (out: UploadOutcome, what: UploadTarget) => {
+      if (out.ok) {
+        useEditorStore.getState().loadMasks(out.result.masks, { source: out.source });
+        setAlert(null);
+        setNotice(out.result.notice ?? null);
+        return;
+      }
+      const retry = out.retryDownsampled;
+      setNotice(null);
+      setAlert({
+        message: out.message,
+        kind: out.kind,
+        retry: retry
+          ? () => {
+              setBusy(true);
+              retry(useEditorStore.getState())
+                .then((o) => finish(o, what))
+                .finally(() => setBusy(false));
+            }
+          : undefined,
+      });
+    },
+    [setNotice],
+  );
 
   const upload = useCallback(
     async (file: File | undefined, what: UploadTarget) => {
