@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precachePlugin } from './scripts/offline/precache-plugin';
-import { CONTENT_SECURITY_POLICY } from './scripts/security/csp';
+import { CONTENT_SECURITY_POLICY, ISOLATION_HEADERS } from './scripts/security/csp';
 import { cspPlugin } from './scripts/security/csp-plugin';
 
 // Two pages: the explorer (index.html) and the golden-vector runner used by `npm run golden -- --backend webgl`
@@ -32,7 +32,17 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-wasm',
     ],
   },
-  // `npm start` (vite preview) also sends the policy as a header.
-  preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+  // `npm start` (vite preview) also sends the policy as a header, and isolates the page for threaded WASM.
+  // The compute worker is bundled without renaming identifiers: TF.js's threaded WASM starts its helper threads
+  // from the text of a factory function (Function.prototype.toString), which must not refer to names a minifier
+  // shortened outside it (tfjs#4539: "ReferenceError: e is not defined" in every helper thread).
+  worker: {
+    format: 'es',
+    rolldownOptions: { output: { minify: false } },
+  },
+  preview: {
+    host: '127.0.0.1',
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, ...ISOLATION_HEADERS },
+  },
   server: { host: '127.0.0.1' },
 });

@@ -62,6 +62,10 @@ describe('offline explorer', () => {
     await waitReady(page);
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     expect(await backendOf(page)).toBe('wasm');
+    // The static server sends no COOP/COEP; the service worker adds them, so the reload is isolated and runs
+    // the threaded WASM binary.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.getByTestId('backend-variant').getAttribute('data-variant')).toMatch(/^threaded SIMD/);
     const values = await shownValues(page);
     expect(values.size).toBeGreaterThan(5);
     for (const v of values.values()) expect(Number.isFinite(v)).toBe(true);

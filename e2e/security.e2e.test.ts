@@ -71,6 +71,12 @@ describe('security under `vite preview` (npm start)', () => {
     await waitReady(page);
     expect(await backendOf(page)).toBe('wasm');
     expect((await shownValues(page)).size).toBeGreaterThan(5);
+    // COOP/COEP from `npm start`: the page is cross-origin isolated and TF.js runs its threaded SIMD binary.
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.getByTestId('backend-variant').getAttribute('data-variant')).toMatch(
+      /^threaded SIMD, \d+ threads?$/,
+    );
 
     // Loss card: the KaTeX formula and the code snippet.
     await page.getByTestId('loss-card').locator('.katex').first().waitFor();

@@ -9,7 +9,7 @@ function fakeInit(failing: BackendName[] = []) {
   const init = async (name: BackendName) => {
     tried.push(name);
     if (failing.includes(name)) throw new Error(`${name} broke`);
-    return { precision: 'float32', thread: 'worker' };
+    return { precision: 'float32', variant: null, thread: 'worker' };
   };
   return { init, tried };
 }

@@ -7,7 +7,7 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { WasmPaths } from './tf-backends';
+import type { BackendStart, WasmPaths } from './tf-backends';
 
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -20,6 +20,8 @@ export interface BackendInfo {
   reason: string;
   /** 'float32' or 'float16' (WebGL without float32 textures). */
   precision: string;
+  /** For WASM: 'threaded SIMD, N threads', 'SIMD' or 'plain'; null for the other backends. */
+  variant: string | null;
   /** Backends that were tried first and failed (shown to the user: never a silent switch). */
   failures: string[];
   /** Where the maths runs: 'worker' or 'main thread'. */
@@ -68,7 +70,7 @@ export function parseBackendParam(search: string): BackendName | null | 'invalid
 }
 
 /** Initialises `name` where the maths runs; throws when it did not really start. */
-export type BackendInit = (name: BackendName) => Promise<{ precision: string; thread: string }>;
+export type BackendInit = (name: BackendName) => Promise<BackendStart & { thread: string }>;
 
 /** Chooses (forced or automatic) and initialises a backend. Forced choices never fall back. */
 export async function selectBackend(

@@ -2,7 +2,7 @@
 // main thread when workers are unavailable). No DOM access here: it must work inside a worker.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src/tf';
 import type { BackendName } from './select';
 
@@ -23,13 +23,39 @@ function precisionOf(name: BackendName): string {
   }
 }
 
+/** What a started backend reports about itself (shown in the stats panel). */
+export interface BackendStart {
+  /** 'float32', or 'float16' on WebGL without float32 textures. */
+  precision: string;
+  /** For WASM, the binary TF.js runs: 'threaded SIMD, N threads', 'SIMD' or 'plain'; null otherwise. */
+  variant: string | null;
+}
+
+/**
+ * Which WASM binary TF.js picked: threaded SIMD needs SharedArrayBuffer, i.e. a cross-origin isolated page (the
+ * COOP/COEP headers `npm start` sends, or the offline service worker adds); otherwise SIMD single-threaded.
+ */
+async function wasmVariant(): Promise<string> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  if (simd && threads) {
+    const n = getThreadsCount();
+    return `threaded SIMD, ${n} thread${n === 1 ? '' : 's'}`;
+  }
+  return simd ? 'SIMD' : 'plain';
+}
+
 /**
  * Initialises exactly `name`; throws (never falls back) when TF.js ends up on another backend.
- * Returns the numeric precision the backend computes in.
+ * Returns the numeric precision the backend computes in and, for WASM, which binary runs.
  */
-export async function initTfBackend(name: BackendName, wasmPaths: WasmPaths): Promise<{ precision: string }> {
+export async function initTfBackend(name: BackendName, wasmPaths: WasmPaths): Promise<BackendStart> {
   if (!wasmPathsSet) {
     setWasmPaths(wasmPaths);
+    // One XNNPACK thread per logical core (used only by the threaded binary, i.e. on an isolated page); left to
+    // itself the binary starts a single thread.
+    if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 1)
+      setThreadsCount(navigator.hardwareConcurrency);
     wasmPathsSet = true;
   }
   if (name === 'webgl') {
@@ -56,7 +82,7 @@ export async function initTfBackend(name: BackendName, wasmPaths: WasmPaths): Pr
       `the ${name} backend did not start${cause ? ` (${cause})` : ''}; TF.js is on '${active ?? 'none'}'`,
     );
   }
-  return { precision: precisionOf(name) };
+  return { precision: precisionOf(name), variant: name === 'wasm' ? await wasmVariant() : null };
 }
 
 /** GPU memory in bytes when the backend reports it (WebGL), else null. */

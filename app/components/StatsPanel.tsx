@@ -22,7 +22,9 @@ export function StatsPanel() {
     >
       <dl>
         <dt>backend</dt>
-        <dd>{backend?.name ?? '—'}</dd>
+        <dd data-testid="backend-variant" data-variant={backend?.variant ?? ''}>
+          {backend ? `${backend.name}${backend.variant ? ` (${backend.variant})` : ''}` : '—'}
+        </dd>
         <dt>precision</dt>
         <dd>{backend?.precision ?? '—'}</dd>
         <dt>grid</dt>

@@ -1,7 +1,7 @@
 // The page's handle on the engine: a module worker by default; the main thread when workers are unavailable
 // or `?compute=main` asks for it (then the engine yields to input between losses).
 import { type BackendName, probeRenderer } from '../backend/select';
-import type { WasmPaths } from '../backend/tf-backends';
+import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape-engine';
 
@@ -18,7 +18,7 @@ type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export interface ComputeHost {
   thread: 'worker' | 'main thread';
-  init(name: BackendName, wasm: WasmPaths): Promise<{ precision: string }>;
+  init(name: BackendName, wasm: WasmPaths): Promise<BackendStart>;
   needsTarget(version: number, width: number, height: number, numClasses: number): boolean;
   compute(req: ComputeRequest): Promise<ComputeReply>;
   drop(): Promise<void>;
@@ -88,7 +88,7 @@ class WorkerHost implements ComputeHost {
 
   init(backend: BackendName, wasm: WasmPaths) {
     this.sent = null;
-    return this.call<{ precision: string }>({ type: 'init', backend, wasm });
+    return this.call<BackendStart>({ type: 'init', backend, wasm });
   }
   needsTarget(version: number, width: number, height: number, numClasses: number) {
     return !this.sent || this.sent.version !== version || this.sent.key !== `${width}x${height}x${numClasses}`;

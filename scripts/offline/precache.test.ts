@@ -49,4 +49,12 @@ describe('service worker source', () => {
     expect(src).toContain('["index.html","assets/a.js"]');
     expect(() => new Function(src)).not.toThrow();
   });
+
+  it('adds the cross-origin isolation headers to what it serves', () => {
+    const src = serviceWorkerSource('0123abcd', ['index.html']);
+    expect(src).toContain('"Cross-Origin-Opener-Policy":"same-origin"');
+    expect(src).toContain('"Cross-Origin-Embedder-Policy":"require-corp"');
+    expect(src).toContain('cacheFirst(request).then(isolated)');
+    expect(src).toContain('networkFirstShell(request).then(isolated)');
+  });
 });

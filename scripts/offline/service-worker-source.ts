@@ -2,8 +2,11 @@
  * The text of the explorer's service worker (dist/sw.js), generated at build time with the precache list.
  * Cache-first for the listed build files (hashed assets, presets, InverseForm weights), network-first for page
  * loads with the cached index.html as the offline fallback. The cache name carries a hash of every listed file,
- * so a new build installs a fresh cache and deletes the old ones on activate.
+ * so a new build installs a fresh cache and deletes the old ones on activate. Every response it serves gets the
+ * cross-origin isolation headers (COOP/COEP, scripts/security/csp.ts): on a static host that cannot send them,
+ * the explorer is isolated — and TF.js's threaded WASM available — from the second visit on.
  */
+import { ISOLATION_HEADERS } from '../security/csp';
 export const CACHE_PREFIX = 'segloss-offline-';
 
 export function serviceWorkerSource(version: string, files: readonly string[]): string {
@@ -14,6 +17,15 @@ const FILES = ${JSON.stringify(files)};
 const SCOPE = new URL('./', self.location.href);
 const PRECACHED = new Set(FILES.map((f) => new URL(f, SCOPE).href));
 const SHELL = new URL('index.html', SCOPE).href;
+const ISOLATION = ${JSON.stringify(ISOLATION_HEADERS)};
+
+/** The same response with the isolation headers added (opaque and error responses are left as they are). */
+function isolated(response) {
+  if (!response || response.type === 'opaque' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [k, v] of Object.entries(ISOLATION)) headers.set(k, v);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -66,10 +78,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== SCOPE.origin) return;
   if (request.mode === 'navigate' && isShell(url)) {
-    event.respondWith(networkFirstShell(request));
+    event.respondWith(networkFirstShell(request).then(isolated));
     return;
   }
-  if (PRECACHED.has(url.origin + url.pathname)) event.respondWith(cacheFirst(request));
+  if (PRECACHED.has(url.origin + url.pathname)) event.respondWith(cacheFirst(request).then(isolated));
 });
 `;
 }
