@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { version } from '../../package.json';
 import { getLoss } from '../../src/registry';
 import { downloadBlob, rgbaToPng } from '../export/download';
+import { encodeNpy } from '../export/npy-write';
 import { EXPORT_SCALES, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from '../export/png';
 import { type ExportMeta, exportRows, fileStamp, toCsv, toJson } from '../export/table';
 import { gradientChannel, maxAbs } from '../render/heatmap';
@@ -58,6 +59,24 @@ export function ExportMenu() {
     downloadBlob(new Blob([text], { type }), `segloss-losses-${fileStamp(meta.exportedAt)}.${kind}`);
   }
 
+  /**
+   * The masks as NumPy arrays, in PyTorch's layout (see the loss card's PyTorch snippet): target int32 [1, H, W],
+   * logits float32 [1, C, H, W] (channels first: the explorer's [1, H, W, C] transposed).
+   */
+  function npy(what: 'target' | 'logits') {
+    const s = useStore.getState();
+    const { width: w, height: h, numClasses: c } = s;
+    if (what === 'target') {
+      const bytes = encodeNpy({ data: s.target, dtype: '<i4' }, [1, h, w]);
+      downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), `segloss-target-${w}x${h}.npy`);
+      return;
+    }
+    const nchw = new Float32Array(s.logits.length);
+    for (let i = 0; i < w * h; i++) for (let k = 0; k < c; k++) nchw[k * w * h + i] = s.logits[i * c + k] as number;
+    const bytes = encodeNpy({ data: nchw, dtype: '<f4' }, [1, c, h, w]);
+    downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), `segloss-logits-${w}x${h}x${c}.npy`);
+  }
+
   async function png(what: Picture, k: number) {
     setError(null);
     const p = pixels(what);
@@ -89,6 +108,25 @@ export function ExportMenu() {
           </button>{' '}
           <button type="button" onClick={() => table('json')} data-testid="export-json">
             JSON
+          </button>
+        </div>
+        <div>
+          NumPy{' '}
+          <button
+            type="button"
+            onClick={() => npy('target')}
+            data-testid="export-npy-target"
+            title="int32 [1, H, W] class indices"
+          >
+            target .npy
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => npy('logits')}
+            data-testid="export-npy-logits"
+            title="float32 [1, C, H, W] logits, channels first as PyTorch expects"
+          >
+            logits .npy
           </button>
         </div>
         {pictures.map(([what, label]) => (
