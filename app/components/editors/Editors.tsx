@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_CLASSES, MIN_CLASSES, PALETTE } from '../../editing/palette';
 import type { NpyReading } from '../../io/npy';
 import { fetchPreset, fetchPresetIndex, type PresetIndexEntry } from '../../io/presets';
+import { VolumePanel } from './VolumePanel';
 import './editors.css';
 import { GtEditor, TOOLS } from './GtEditor';
 import { LossAnnouncer } from './LossAnnouncer';
@@ -368,6 +369,7 @@ export function Editors() {
           </>
         )}
       </fieldset>
+      <VolumePanel />
       {alert && (
         <div role="alert" className="upload-alert" data-testid="upload-alert" data-kind={alert.kind}>
           <span>{alert.message}</span>
