@@ -1,5 +1,6 @@
 /** Browser-only: decode an image file to RGBA pixels with createImageBitmap + (Offscreen)Canvas. */
 import { UploadError } from './errors';
+import { imageHeaderSize, MAX_DECODE_PIXELS } from './image-header';
 
 export interface DecodedImage {
   width: number;
@@ -8,6 +9,15 @@ export interface DecodedImage {
 }
 
 export async function decodeImage(blob: Blob): Promise<DecodedImage> {
+  // Refuse image bombs from the header, before the browser allocates width×height×4 bytes.
+  const head = imageHeaderSize(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()));
+  if (head && head.width * head.height > MAX_DECODE_PIXELS) {
+    throw new UploadError(
+      'too-large',
+      `The image declares ${head.width}×${head.height} px (${((head.width * head.height) / 1e6).toFixed(0)} megapixels); ` +
+        `the explorer decodes at most ${MAX_DECODE_PIXELS / 1e6} megapixels. Resize it before uploading.`,
+    );
+  }
   let bitmap: ImageBitmap;
   try {
     // No colour-space conversion or premultiplication: label values must come through unchanged.
