@@ -31,7 +31,16 @@ export function parseNpy(buf: ArrayBuffer): NpyLike {
     const arr = parse(buf);
     return { data: arr.data, shape: [...arr.shape], dtype: arr.dtype, fortranOrder: arr.fortranOrder };
   } catch (e) {
-    throw new UploadError('corrupt', `This .npy file could not be read (${(e as Error).message}).`);
+    // npyjs reports truncation/misalignment as raw TypedArray errors ("Invalid typed array length",
+    // "start offset of Float32Array should be a multiple of 4"); say what they mean for the user's file instead.
+    const msg = (e as Error).message;
+    if (/typed array length|should be a multiple of|out of bounds|outside the bounds/i.test(msg)) {
+      throw new UploadError(
+        'corrupt',
+        'This .npy file is truncated or damaged: its data section does not match the shape and dtype in its header.',
+      );
+    }
+    throw new UploadError('corrupt', `This .npy file could not be read (${msg}).`);
   }
 }
 
