@@ -1,6 +1,6 @@
 import { dump } from 'npyjs';
 import { describe, expect, it } from 'vitest';
-import { parseNpy } from './npy';
+import { interpretNpy, parseNpy } from './npy';
 
 describe('parseNpy error messages', () => {
   it('a truncated float32 file is reported in the user terms, not as a TypedArray error', () => {
@@ -14,5 +14,12 @@ describe('parseNpy error messages', () => {
     }
     expect(message).toMatch(/truncated or damaged/);
     expect(message).not.toMatch(/typed array|multiple of/i);
+  });
+});
+
+describe('interpretNpy shapes', () => {
+  it('a (1, 1, 2) array is a 1×1 image with 2 classes, not a 2×1 foreground map', () => {
+    const a = interpretNpy(parseNpy(dump(new Float32Array([0.3, 0.7]), [1, 1, 2])));
+    expect([a.width, a.height, a.numClasses]).toEqual([1, 1, 2]);
   });
 });
