@@ -202,9 +202,10 @@ export function labelsFromNpy(a: NpyLike): { width: number; height: number; labe
       `A ground-truth .npy must be H×W class indices; got shape (${a.shape.join(', ')}).`,
     );
   }
-  if (a.dtype === 'c8' || a.dtype === 'c16' || a.dtype.startsWith('U') || a.dtype === 'i8' || a.dtype === 'u8') {
+  if (a.dtype === 'c8' || a.dtype === 'c16' || a.dtype.startsWith('U')) {
     throw new UploadError('wrong-type', `The .npy array has dtype ${a.dtype}; labels must be integers or floats.`);
   }
+  // int64/uint64 arrive as BigInt arrays; toCOrder converts with Number(), exact for any class index that fits.
   const values = toCOrder({ ...a, dtype: a.dtype === 'u1' ? 'u1-raw' : a.dtype });
   const labels = new Int32Array(values.length);
   let max = 0;
