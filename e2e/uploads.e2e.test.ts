@@ -3,6 +3,7 @@
 // predictions in H×W×C and C×H×W layouts; every bad input shows its alert and leaves the masks untouched.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { encode } from 'fast-png';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIX, gt3, gtGrey, predGrey, probs3 } from './fixtures/data';
@@ -233,6 +234,30 @@ describe('uploads', () => {
     expect([m.width, m.height]).toEqual([512, 443]);
     expect(await page.getByTestId('upload-status').textContent()).toMatch(/Downsampled the ground truth from 600×520/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'uploads-downsampled.png') });
+    await close();
+  });
+  it('reads the colour of transparent PNG pixels and refuses 16-bit PNGs (issue 14)', async () => {
+    const { page, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    await waitReady(page);
+    // 8×8 grey+alpha: left half 255 with alpha 0 (still foreground), right half 0 with alpha 255.
+    const ga = new Uint8Array(8 * 8 * 2);
+    for (let i = 0; i < 64; i++) ga.set(i % 8 < 4 ? [255, 0] : [0, 255], i * 2);
+    const alphaPng = Buffer.from(encode({ width: 8, height: 8, data: ga, channels: 2, depth: 8 }));
+    await page
+      .getByTestId('upload-target')
+      .setInputFiles({ name: 'gt-alpha.png', mimeType: 'image/png', buffer: alphaPng });
+    await waitForSource(page, 'gt-alpha.png');
+    const m = await masksOf(page);
+    expect(Array.from(m.target)).toEqual(Array.from({ length: 64 }, (_, i) => (i % 8 < 4 ? 1 : 0)));
+    const before = await fingerprint(page);
+    const deep = Buffer.from(
+      encode({ width: 8, height: 8, data: new Uint16Array(64).fill(2), channels: 1, depth: 16 }),
+    );
+    await page
+      .getByTestId('upload-target')
+      .setInputFiles({ name: 'gt-16bit.png', mimeType: 'image/png', buffer: deep });
+    expect(await alertText(page)).toMatch(/16 bits per channel/);
+    expect(await fingerprint(page)).toBe(before);
     await close();
   });
 });

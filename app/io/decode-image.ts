@@ -1,5 +1,7 @@
 /** Browser-only: decode an image file to RGBA pixels with createImageBitmap + (Offscreen)Canvas. */
 import { UploadError } from './errors';
+import { imageHeaderSize, MAX_DECODE_PIXELS } from './image-header';
+import { pngToRGBA } from './png-pixels';
 
 export interface DecodedImage {
   width: number;
@@ -8,6 +10,20 @@ export interface DecodedImage {
 }
 
 export async function decodeImage(blob: Blob): Promise<DecodedImage> {
+  // Refuse image bombs from the header, before the browser allocates width×height×4 bytes.
+  const head = imageHeaderSize(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()));
+  if (head && head.width * head.height > MAX_DECODE_PIXELS) {
+    throw new UploadError(
+      'too-large',
+      `The image declares ${head.width}×${head.height} px (${((head.width * head.height) / 1e6).toFixed(0)} megapixels); ` +
+        `the explorer decodes at most ${MAX_DECODE_PIXELS / 1e6} megapixels. Resize it before uploading.`,
+    );
+  }
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    const png = pngToRGBA(bytes);
+    if (png) return png;
+  }
   let bitmap: ImageBitmap;
   try {
     // No colour-space conversion or premultiplication: label values must come through unchanged.

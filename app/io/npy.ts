@@ -1,7 +1,7 @@
 /**
  * Predictions from NumPy .npy files (DOM-free). Parsing: npyjs. Interpretation:
  *  - dtype float32, float64 (float16 is widened by npyjs) or uint8 (divided by 255, i.e. read as probabilities × 255);
- *  - shape H×W (foreground probability or logit of a 2-class problem), H×W×C or C×H×W with 2 ≤ C ≤ 8; a leading
+ *  - shape H×W (foreground probability or logit of a 2-class problem), H×W×C or C×H×W with 2 ≤ C ≤ 8; a leading 4-D
  *    batch axis of 1 and a channel axis of 1 are dropped. H×W×C vs C×H×W: the axis with ≤ 8 entries is the class
  *    axis; if both end axes qualify, the one that leaves the ground truth's H×W wins, else the shorter one
  *    (ties: H×W×C);
@@ -31,7 +31,16 @@ export function parseNpy(buf: ArrayBuffer): NpyLike {
     const arr = parse(buf);
     return { data: arr.data, shape: [...arr.shape], dtype: arr.dtype, fortranOrder: arr.fortranOrder };
   } catch (e) {
-    throw new UploadError('corrupt', `This .npy file could not be read (${(e as Error).message}).`);
+    // npyjs reports truncation/misalignment as raw TypedArray errors ("Invalid typed array length",
+    // "start offset of Float32Array should be a multiple of 4"); say what they mean for the user's file instead.
+    const msg = (e as Error).message;
+    if (/typed array length|should be a multiple of|out of bounds|outside the bounds/i.test(msg)) {
+      throw new UploadError(
+        'corrupt',
+        'This .npy file is truncated or damaged: its data section does not match the shape and dtype in its header.',
+      );
+    }
+    throw new UploadError('corrupt', `This .npy file could not be read (${msg}).`);
   }
 }
 
@@ -81,9 +90,11 @@ export function interpretNpy(
   }
   let shape = [...a.shape];
   const values = toCOrder(a);
-  while (shape.length > 2 && shape[0] === 1) shape = shape.slice(1);
+  // Drop batch axes of 1 (only beyond 3 axes, so (1, 1, 2) stays a 1×1 image with 2 classes), then a channel axis of 1.
+  while (shape.length > 3 && shape[0] === 1) shape = shape.slice(1);
   if (shape.length === 3 && shape[2] === 1) shape = shape.slice(0, 2);
-  if (shape.length === 3 && shape[0] === 1) shape = shape.slice(1);
+  const lastIsClassAxis = shape.length === 3 && shape[2]! >= 2 && shape[2]! <= MAX_CLASSES;
+  if (shape.length === 3 && shape[0] === 1 && !lastIsClassAxis) shape = shape.slice(1);
   if (shape.length === 2) return interpret2D(values, shape[0]!, shape[1]!, reading);
   if (shape.length !== 3) {
     throw new UploadError(
@@ -191,9 +202,10 @@ export function labelsFromNpy(a: NpyLike): { width: number; height: number; labe
       `A ground-truth .npy must be H×W class indices; got shape (${a.shape.join(', ')}).`,
     );
   }
-  if (a.dtype === 'c8' || a.dtype === 'c16' || a.dtype.startsWith('U') || a.dtype === 'i8' || a.dtype === 'u8') {
+  if (a.dtype === 'c8' || a.dtype === 'c16' || a.dtype.startsWith('U')) {
     throw new UploadError('wrong-type', `The .npy array has dtype ${a.dtype}; labels must be integers or floats.`);
   }
+  // int64/uint64 arrive as BigInt arrays; toCOrder converts with Number(), exact for any class index that fits.
   const values = toCOrder({ ...a, dtype: a.dtype === 'u1' ? 'u1-raw' : a.dtype });
   const labels = new Int32Array(values.length);
   let max = 0;
