@@ -12,8 +12,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BenchOptions, type BenchRow, benchAll, DEFAULT_BENCH } from '../src/golden/bench';
-import { type CaseResult, checkFile, fileErrorResult } from '../src/golden/check';
-import { parseGoldenFile } from '../src/golden/format';
+import { type CaseResult, fileErrorResult } from '../src/golden/check';
+import { checkGoldenText } from '../src/golden/check-any';
 import { loadInverseFormNet } from '../src/inverseform/loader';
 import { tf } from '../src/tf';
 
@@ -109,14 +109,11 @@ async function runGolden(files: GoldenInput[]): Promise<CaseResult[]> {
   const backend = tf.getBackend();
   const results: CaseResult[] = [];
   for (const f of files) {
-    let parsed: ReturnType<typeof parseGoldenFile>;
     try {
-      parsed = parseGoldenFile(f.text, f.name);
+      results.push(...checkGoldenText(f.text, f.name, backend));
     } catch (e) {
       results.push(fileErrorResult(f.name, (e as Error).message));
-      continue;
     }
-    results.push(...checkFile(parsed, backend));
     // Let the page breathe between files (keeps Playwright's protocol responsive on slow software WebGL).
     await new Promise((r) => setTimeout(r, 0));
   }

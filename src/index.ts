@@ -29,6 +29,19 @@ export {
   type LandscapeOptions,
   type LandscapeResult,
 } from './landscape/evaluate';
+// Segmentation metrics (Dice, IoU, HD95, HD, ASSD) with MONAI's conventions, undefined values typed.
+export {
+  argmaxLabels,
+  isDefined,
+  labelMetrics,
+  METRIC_NAMES,
+  type MetricName,
+  type MetricOptions,
+  type MetricSummary,
+  type MetricValue,
+  segmentationMetrics,
+  type UndefinedReason,
+} from './metrics/index';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
 export { defaultParams, ParamError, resolveParams } from './params';
 export { getLoss, IMPLEMENTED_LOSSES, isImplemented, isLossId, LOSSES } from './registry';

@@ -1,8 +1,8 @@
 // Command-line golden inputs: files and folders (a folder means its *.json files, sorted).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { type CaseResult, checkFile, fileErrorResult } from '../../src/golden/check';
-import { parseGoldenFile } from '../../src/golden/format';
+import { type CaseResult, fileErrorResult } from '../../src/golden/check';
+import { checkGoldenText } from '../../src/golden/check-any';
 
 export interface GoldenText {
   name: string;
@@ -37,7 +37,7 @@ export function checkTexts(files: GoldenText[], backend: string): CaseResult[] {
   const out: CaseResult[] = [];
   for (const f of files) {
     try {
-      out.push(...checkFile(parseGoldenFile(f.text, f.name), backend));
+      out.push(...checkGoldenText(f.text, f.name, backend));
     } catch (e) {
       out.push(fileErrorResult(f.name, (e as Error).message));
     }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { heatmapScales, percentileOf } from './shared-scale';
+
+describe('heatmapScales', () => {
+  const a = new Float32Array([0.1, -0.2, Number.NaN]);
+  const b = new Float32Array([4, 0, -1]);
+  it('own: each map its own max |g|', () => {
+    expect(heatmapScales([a, b], 'own').map((x) => +x.toFixed(6))).toEqual([0.2, 4]);
+  });
+  it('global: one limit, the largest |g| of all maps', () => {
+    expect(heatmapScales([a, b], 'global')).toEqual([4, 4]);
+  });
+  it('p99: one robust limit below a single outlier', () => {
+    const many = new Float32Array(1000).fill(1);
+    many[0] = 1000;
+    const [l1, l2] = heatmapScales([many, many], 'p99');
+    expect(l1).toBe(l2);
+    expect(l1).toBeLessThan(2);
+    expect(percentileOf([0, 10], 0.5)).toBe(5);
+  });
+});
