@@ -212,7 +212,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       try {
         for (let batch = plan(); batch.length > 0; batch = plan()) await runBatch(batch);
       } finally {
-        if (running === loop) running = null;
+        running = null;
       }
     })();
     running = loop;
