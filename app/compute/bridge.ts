@@ -104,8 +104,13 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     return shown;
   }
 
+  /** The last version whose first results landed (`updates` counts states shown, from their focused value). */
+  let counted = 0;
+
   function apply(v: number, s: AppState, asked: LossId[], reply: ComputeReply): void {
     const state = resultState(s);
+    const first = v > counted;
+    counted = Math.max(counted, v);
     const landed = new Map(reply.results.map((r) => [r.id, r]));
     useStore.setState((cur) => {
       const results = { ...cur.results };
@@ -132,12 +137,12 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
         results,
         probabilities: state.probabilities,
         resultShape: { width: state.width, height: state.height, numClasses: state.numClasses },
-        numTensors: reply.numTensors,
-        gpuBytes: reply.gpuBytes,
         computeError: null,
-        ...(done
-          ? { updates: cur.updates + 1, lastUpdateMs: performance.now() - done.t0, engineMs: done.engineMs }
-          : {}),
+        updates: first ? cur.updates + 1 : cur.updates,
+        // Tensor counts after a complete update only: mid-way, the ground-truth context holds only the
+        // constants of the losses computed so far, which is no leak.
+        ...(complete ? { numTensors: reply.numTensors, gpuBytes: reply.gpuBytes } : {}),
+        ...(done ? { lastUpdateMs: performance.now() - done.t0, engineMs: done.engineMs } : {}),
       };
     });
   }

@@ -49,6 +49,7 @@ export interface ResultsSlice {
   lastUpdateMs: number | null;
   /** Part of it spent in the engine (tensor work + read-back), ms. */
   engineMs: number | null;
+  /** States whose results started to land (each counted once, when its first batch arrives). */
   updates: number;
   numTensors: number;
   gpuBytes: number | null;
