@@ -49,7 +49,7 @@ async function start(choice: BackendName | null): Promise<boolean> {
       renderer,
     );
     useStore.setState({ backend: info, backendStatus: 'ready' });
-    await bridge?.flush();
+    await bridge?.recompute();
     return true;
   } catch (e) {
     useStore.setState({
@@ -126,6 +126,6 @@ void (async () => {
       .getState()
       .pushNotice(`InverseForm weights did not load: ${e instanceof Error ? e.message : String(e)}`, 'info');
   }
-  await b.flush();
+  await b.recompute(['inverseform']);
   markReady();
 })();

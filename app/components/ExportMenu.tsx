@@ -36,10 +36,10 @@ function pixels(what: Picture): { rgba: Uint8ClampedArray; width: number; height
   if (what === 'prediction')
     return { rgba: predictionRgba(s.logits, s.numClasses), width: s.width, height: s.height, name: what };
   const grad = s.results[s.focusedLoss]?.grad;
-  const shape = s.resultShape;
+  const shape = s.results[s.focusedLoss]?.state; // the masks this gradient was computed from
   if (!grad || !shape) return `${getLoss(s.focusedLoss).name} has no gradient to export yet`;
   const channel = Math.min(s.heatmapClass, shape.numClasses - 1);
-  const values = gradientChannel(grad, s.probabilities, shape.numClasses, channel, s.heatmapMode);
+  const values = gradientChannel(grad, shape.probabilities, shape.numClasses, channel, s.heatmapMode);
   return {
     rgba: heatmapRgba(values, maxAbs(values)),
     width: shape.width,

@@ -9,8 +9,9 @@ import { useStore } from '../store';
  */
 export function useGradientMap(id: LossId, maxSide?: number) {
   const grad = useStore((s) => s.results[id]?.grad ?? null);
-  const probs = useStore((s) => s.probabilities);
-  const shape = useStore((s) => s.resultShape);
+  // The probabilities and shape of the state this gradient belongs to (another loss's may be newer).
+  const shape = useStore((s) => s.results[id]?.state ?? null);
+  const probs = shape?.probabilities ?? null;
   const mode = useStore((s) => s.heatmapMode);
   const channel = useStore((s) => s.heatmapClass);
   return useMemo(() => {
@@ -25,6 +26,14 @@ export function useGradientMap(id: LossId, maxSide?: number) {
   }, [grad, probs, shape, mode, channel, maxSide]);
 }
 
+/** True while the result shown for `id` belongs to an older state than the one in the store. */
+export function useStale(id: LossId): boolean {
+  return useStore((s) => {
+    const r = s.results[id];
+    return !!r && r.version !== s.stateVersion;
+  });
+}
+
 export type GradientMapData = NonNullable<ReturnType<typeof useGradientMap>>;
 
 /** A canvas showing a gradient map; CSS decides the displayed size. */
@@ -34,10 +43,13 @@ export function GradientCanvas({
   label,
   testId,
   lossId,
+  stale = false,
   onPointerMove,
   onPointerLeave,
 }: {
   map: GradientMapData;
+  /** The map belongs to an older state: dimmed, `data-stale="true"`. */
+  stale?: boolean;
   className?: string;
   label: string;
   testId?: string;
@@ -52,9 +64,10 @@ export function GradientCanvas({
   return (
     <canvas
       ref={ref}
-      className={className}
+      className={stale ? `${className ?? ''} stale` : className}
       role="img"
-      aria-label={label}
+      aria-label={stale ? `${label} (updating…)` : label}
+      data-stale={stale ? 'true' : undefined}
       data-testid={testId}
       data-loss-id={lossId}
       data-max={map.max}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { getLoss, isImplemented } from '../../src/registry';
 import { P_FLOOR } from '../render/heatmap';
 import { useStore } from '../store';
-import { GradientCanvas, useGradientMap } from './GradientCanvas';
+import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber, Legend } from './Legend';
 
 interface Readout {
@@ -25,6 +25,8 @@ export function GradientHeatmap() {
   const result = useStore((s) => s.results[id]);
   const enabled = useStore((s) => s.enabled[id]);
   const map = useGradientMap(id);
+  const stale = useStale(id);
+  const preparing = useStore((s) => s.preparing);
   const [readout, setReadout] = useState<Readout | null>(null);
   const symbol = mode === 'logit' ? `∂L/∂z${subscript(channel)}` : `∂L/∂p${subscript(channel)}`;
 
@@ -34,14 +36,15 @@ export function GradientHeatmap() {
     const x = Math.floor(((e.clientX - rect.left) / rect.width) * map.width);
     const y = Math.floor(((e.clientY - rect.top) / rect.height) * map.height);
     if (x < 0 || y < 0 || x >= map.width || y >= map.height) return;
-    const s = useStore.getState();
+    // Probabilities and labels of the state the map belongs to, not of the masks now in the store.
+    const state = useStore.getState().results[id]?.state;
     const i = y * map.width + x;
-    const c = s.resultShape?.numClasses ?? 2;
+    const c = state?.numClasses ?? 2;
     setReadout({
       x,
       y,
-      p: (s.probabilities?.[i * c + map.channel] as number) ?? Number.NaN,
-      label: s.target[i] ?? -1,
+      p: (state?.probabilities[i * c + map.channel] as number) ?? Number.NaN,
+      label: state?.target[i] ?? -1,
       g: map.values[i] as number,
     });
   }
@@ -55,16 +58,20 @@ export function GradientHeatmap() {
         {result.error}
       </p>
     );
-  else if (!map) body = <p className="placeholder">Computing…</p>;
+  else if (!map) body = <p className="placeholder">{preparing ?? 'Computing…'}</p>;
   else
     body = (
       <>
+        <p className="stale-note" data-testid="heatmap-status" aria-hidden={!stale}>
+          {stale ? (preparing ?? 'updating…') : '\u00a0'}
+        </p>
         <GradientCanvas
           map={map}
           className="heatmap-large"
           label={`${symbol} of ${def.name}`}
           testId="gradient-heatmap"
           lossId={id}
+          stale={stale}
           onPointerMove={onMove}
           onPointerLeave={() => setReadout(null)}
         />

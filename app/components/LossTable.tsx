@@ -2,21 +2,26 @@ import { useMemo, useState } from 'react';
 import { isImplemented, LOSSES } from '../../src/registry';
 import { CATEGORIES } from '../../src/taxonomy';
 import type { LossDefinition, LossId } from '../../src/types';
+import { lossOrder } from '../compute/loss-order';
 import { useStore } from '../store';
-import { GradientCanvas, useGradientMap } from './GradientCanvas';
+import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber } from './Legend';
 
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 
 function Thumb({ id, name }: { id: LossId; name: string }) {
   const map = useGradientMap(id, 48);
+  const stale = useStale(id);
   if (!map) return <span className="thumb placeholder" />;
-  return <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} />;
+  return (
+    <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} stale={stale} />
+  );
 }
 
 function ValueCell({ def }: { def: LossDefinition }) {
   const r = useStore((s) => s.results[def.id]);
   const on = useStore((s) => s.enabled[def.id]);
+  const stale = useStale(def.id);
   if (!isImplemented(def)) return <span className="coming">coming</span>;
   if (!on) return <span className="muted">off</span>;
   if (!r) return <span className="muted">…</span>;
@@ -28,12 +33,20 @@ function ValueCell({ def }: { def: LossDefinition }) {
     );
   return (
     <span
-      className={r.nonFinite ? 'value nonfinite' : 'value'}
+      className={`value${r.nonFinite ? ' nonfinite' : ''}${stale ? ' stale' : ''}`}
       data-testid="loss-value"
       data-loss-id={def.id}
       data-value={String(r.value)}
+      data-version={r.version}
+      data-stale={stale ? 'true' : undefined}
       data-nonfinite={r.nonFinite ? 'true' : undefined}
-      title={r.nonFinite ? 'non-finite value or gradient' : String(r.value)}
+      title={
+        stale
+          ? `updating… (${r.value} belongs to an earlier state)`
+          : r.nonFinite
+            ? 'non-finite value or gradient'
+            : String(r.value)
+      }
     >
       {formatNumber(r.value, 5)}
       {r.nonFinite && ' ⚠'}
@@ -46,9 +59,25 @@ function change(r: { value: number | null; previous: number | null } | undefined
   return r.value - r.previous;
 }
 
+/** How many enabled losses show a value of the current state, and whether the rest are still coming. */
+function useProgress() {
+  const results = useStore((s) => s.results);
+  const version = useStore((s) => s.stateVersion);
+  const enabled = useStore((s) => s.enabled);
+  const focusedLoss = useStore((s) => s.focusedLoss);
+  const multiples = useStore((s) => s.multiples);
+  const failed = useStore((s) => s.computeError !== null || s.backendStatus === 'failed');
+  const ids = lossOrder({ enabled, focusedLoss, multiples });
+  const current = ids.filter((id) => results[id]?.version === version).length;
+  return { current, total: ids.length, busy: current < ids.length && !failed };
+}
+
 /** All 25 losses: value, change since the last edit, gradient thumbnail; sortable. */
 export function LossTable() {
   const results = useStore((s) => s.results);
+  const version = useStore((s) => s.stateVersion);
+  const preparing = useStore((s) => s.preparing);
+  const progress = useProgress();
   const enabled = useStore((s) => s.enabled);
   const multiples = useStore((s) => s.multiples);
   const focused = useStore((s) => s.focusedLoss);
@@ -94,8 +123,13 @@ export function LossTable() {
   return (
     <section className="panel table-panel" aria-labelledby="table-title">
       <h2 id="table-title">All 25 losses</h2>
+      <p className="table-status" data-testid="table-status" data-busy={progress.busy ? 'true' : 'false'}>
+        {progress.busy
+          ? `${preparing ?? 'updating…'} ${progress.current} of ${progress.total} current; dimmed values belong to an earlier state`
+          : '\u00a0'}
+      </p>
       <div className="table-scroll">
-        <table className="loss-table" data-testid="loss-table">
+        <table className="loss-table" data-testid="loss-table" aria-busy={progress.busy ? 'true' : 'false'}>
           <thead>
             <tr>
               {header('taxonomy', '#')}
@@ -115,8 +149,15 @@ export function LossTable() {
             {rows.map((def) => {
               const implemented = isImplemented(def);
               const d = change(results[def.id]);
+              const r = results[def.id];
+              const stale = !!r && r.version !== version;
               return (
-                <tr key={def.id} className={def.id === focused ? 'focused' : undefined} data-loss-id={def.id}>
+                <tr
+                  key={def.id}
+                  className={def.id === focused ? 'focused' : undefined}
+                  data-loss-id={def.id}
+                  data-stale={stale ? 'true' : undefined}
+                >
                   <td className="muted">{LOSSES.indexOf(def) + 1}</td>
                   <td>
                     <button type="button" className="link" onClick={() => setFocusedLoss(def.id)}>
@@ -135,7 +176,11 @@ export function LossTable() {
                     {d === null ? (
                       ''
                     ) : (
-                      <span className={d > 0 ? 'up' : d < 0 ? 'down' : ''}>
+                      <span
+                        className={`${d > 0 ? 'up' : d < 0 ? 'down' : ''}${stale ? ' stale' : ''}`}
+                        data-testid="loss-change"
+                        data-stale={stale ? 'true' : undefined}
+                      >
                         {d > 0 ? '+' : ''}
                         {formatNumber(d, 3)}
                       </span>

@@ -1,7 +1,7 @@
 import { getLoss } from '../../src/registry';
 import type { LossId } from '../../src/types';
 import { useStore } from '../store';
-import { GradientCanvas, useGradientMap } from './GradientCanvas';
+import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber } from './Legend';
 
 function Multiple({ id }: { id: LossId }) {
@@ -9,6 +9,7 @@ function Multiple({ id }: { id: LossId }) {
   const def = getLoss(id);
   const focus = useStore((s) => s.setFocusedLoss);
   const error = useStore((s) => s.results[id]?.error);
+  const stale = useStale(id);
   return (
     <figure className="multiple">
       {map ? (
@@ -18,6 +19,7 @@ function Multiple({ id }: { id: LossId }) {
           label={`gradient of ${def.name}`}
           lossId={id}
           testId="multiple-heatmap"
+          stale={stale}
         />
       ) : (
         <div className="heatmap-small placeholder">{error ?? (def.status === 'coming' ? 'coming' : 'off')}</div>
@@ -26,7 +28,10 @@ function Multiple({ id }: { id: LossId }) {
         <button type="button" className="link" onClick={() => focus(id)}>
           {def.name}
         </button>
-        <span className="scale">±{formatNumber(map?.max ?? null, 2)}</span>
+        <span className="scale">
+          ±{formatNumber(map?.max ?? null, 2)}
+          {stale && map ? ' · updating…' : ''}
+        </span>
       </figcaption>
     </figure>
   );

@@ -1,133 +1,301 @@
 // The bridge store → engine → results. Edits only replace typed arrays in the store (cheap, on the pointer
-// path); the maths runs in the compute worker (see host.ts), requested at most once per animation frame. If
-// an update is still running when the next frame comes, the newest state is computed right after it
-// finishes (intermediate states are skipped). Only one update is in flight at a time.
-import { getLoss, isImplemented } from '../../src/registry';
+// path); the maths runs in the compute worker (see host.ts). The schedule keeps the screen honest:
+// - every change of the inputs bumps `stateVersion` at once, so whatever is shown from an older state is
+//   marked stale until its replacement lands;
+// - latest wins: one request is in flight at a time, and a newer state is announced to the engine at once
+//   (host.supersede), which drops an older state's request before it starts or abandons it at the next loss
+//   boundary; the bridge never sends a request for a state that is no longer the newest;
+// - focused first: the focused loss alone (value + heatmap), then the compared losses and the rest in small
+//   batches, each applied as it lands;
+// - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
+// - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
 import type { LossId } from '../../src/types';
 import { type AppState, useStore } from '../store';
-import type { LossResultView } from '../store/results';
+import type { LossResultView, ResultState } from '../store/results';
+import { EditLog } from './edit-log';
+import type { ComputeReply } from './engine-core';
 import type { ComputeHost } from './host';
+import { isSuperseded } from './latest';
+import { lossOrder } from './loss-order';
 import { softmaxRows } from './softmax';
 
+/** Losses per request after the focused one (each request is one read-back). */
+export const BATCH = 4;
+
 export interface Bridge {
-  /** Computes now (awaitable; used after a backend switch and by tests). */
+  /** Resolves when every enabled loss is current (or the update failed); computes what is missing now. */
   flush(): Promise<void>;
+  /**
+   * Recomputes everything (backend switched) or only `ids` (weights loaded); not an edit: Δ keeps its
+   * baseline. Resolves like flush().
+   */
+  recompute(ids?: LossId[]): Promise<void>;
   /** Drops every cached tensor (before a backend switch). */
   dropTensors(): Promise<void>;
   stop(): void;
 }
 
-function inputsOf(s: AppState) {
-  return [s.target, s.logits, s.targetVersion, s.predictionVersion, s.enabled, s.params, s.numClasses] as const;
+export interface BridgeOptions {
+  /** Coalesces the changes of one frame (default requestAnimationFrame; tests pass their own). */
+  frame?: (run: () => void) => void;
 }
 
-export function startBridge(host: ComputeHost): Bridge {
-  let scheduled = 0;
-  let running: Promise<void> | null = null;
-  let dirty = false;
-  let stopped = false;
-  /** Inputs of the results on screen: a recompute of the same inputs keeps "change since the last edit". */
-  let shown: { target: Int32Array; logits: Float32Array; params: AppState['params'] } | null = null;
+function valueInputsOf(s: AppState) {
+  return [s.target, s.logits, s.params, s.numClasses, s.width, s.height] as const;
+}
 
-  async function compute(): Promise<void> {
+function changed(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.some((v, i) => v !== b[i]);
+}
+
+/** The next request for the state in the store: the focused loss alone, else up to BATCH missing losses. */
+export function nextBatch(s: AppState): LossId[] {
+  const missing = lossOrder(s).filter((id) => s.results[id]?.version !== s.stateVersion);
+  if (missing[0] === s.focusedLoss) return [s.focusedLoss];
+  return missing.slice(0, BATCH);
+}
+
+export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bridge {
+  const frame = options.frame ?? ((run: () => void) => requestAnimationFrame(run));
+  let version = useStore.getState().stateVersion + 1;
+  const edits = new EditLog(version);
+  let inputs = valueInputsOf(useStore.getState());
+  let enabled = useStore.getState().enabled;
+  let inflight: number | null = null;
+  let announced = 0;
+  let failed: number | null = null;
+  let running: Promise<void> | null = null;
+  let scheduled = false;
+  let paused = false;
+  let stopped = false;
+  let update: { version: number; t0: number; engineMs: number } | null = null;
+  let shown: (ResultState & { logits: Float32Array }) | null = null;
+  let warmBackend: unknown = null;
+  const warmed = new Set<LossId>();
+
+  function bump(change: 'edit' | 'same-values' | 'recompute', gesture: unknown): void {
+    const prev = version;
+    version++;
+    edits.bump(prev, version, change, gesture);
+    edits.prune(inflight === null ? [version] : [version, inflight]);
+    failed = null;
+    useStore.setState((cur) => ({
+      stateVersion: version,
+      // Switching a loss on or off changes no value: what was current stays current.
+      results: change === 'same-values' ? restamp(cur.results, prev, version) : cur.results,
+    }));
+    if (inflight !== null && announced < version) {
+      announced = version;
+      host.supersede(version);
+    }
+  }
+
+  function resultState(s: AppState): ResultState {
+    if (shown && shown.logits === s.logits && shown.target === s.target && shown.numClasses === s.numClasses)
+      return shown;
+    shown = {
+      width: s.width,
+      height: s.height,
+      numClasses: s.numClasses,
+      probabilities: softmaxRows(s.logits, s.numClasses),
+      target: s.target,
+      logits: s.logits,
+    };
+    return shown;
+  }
+
+  /** The last version whose first results landed (`updates` counts states shown, from their focused value). */
+  let counted = 0;
+
+  function apply(v: number, s: AppState, asked: LossId[], reply: ComputeReply): void {
+    const state = resultState(s);
+    const first = v > counted;
+    counted = Math.max(counted, v);
+    const landed = new Map(reply.results.map((r) => [r.id, r]));
+    useStore.setState((cur) => {
+      const results = { ...cur.results };
+      for (const id of asked) {
+        const r = landed.get(id);
+        const old = results[id];
+        if (old && old.version > v) continue; // never replace a newer state's value with an older one
+        edits.record(v, id, r?.value ?? null);
+        const view: LossResultView = {
+          value: r?.value ?? null,
+          previous: edits.previous(v, id),
+          version: v,
+          state,
+          error: r ? r.error : 'the engine returned no result for this loss',
+          nonFinite: r?.nonFinite ?? false,
+          grad: r?.grad ?? null,
+          ms: r?.ms ?? 0,
+        };
+        results[id] = view;
+      }
+      const complete = v === version && lossOrder(cur).every((id) => results[id]?.version === v);
+      const done = complete && update?.version === v ? update : null;
+      return {
+        results,
+        probabilities: state.probabilities,
+        resultShape: { width: state.width, height: state.height, numClasses: state.numClasses },
+        computeError: null,
+        updates: first ? cur.updates + 1 : cur.updates,
+        // Tensor counts after a complete update only: mid-way, the ground-truth context holds only the
+        // constants of the losses computed so far, which is no leak.
+        ...(complete ? { numTensors: reply.numTensors, gpuBytes: reply.gpuBytes } : {}),
+        ...(done ? { lastUpdateMs: performance.now() - done.t0, engineMs: done.engineMs } : {}),
+      };
+    });
+  }
+
+  async function warmUp(s: AppState, batch: LossId[]): Promise<void> {
+    if (s.backend !== warmBackend) {
+      warmBackend = s.backend;
+      warmed.clear();
+    }
+    if (s.backend?.name !== 'webgl') return;
+    const cold = batch.filter((id) => !warmed.has(id));
+    if (cold.length === 0) return;
+    for (const id of cold) warmed.add(id);
+    useStore.setState({ preparing: 'preparing WebGL…' });
+    try {
+      await host.warmUp(
+        cold.map((id) => ({ id, params: s.params[id] ?? {} })),
+        s.numClasses,
+      );
+    } catch {
+      // The real update reports any failure.
+    } finally {
+      useStore.setState({ preparing: null });
+    }
+  }
+
+  function plan(): LossId[] {
     const s = useStore.getState();
-    if (s.backendStatus !== 'ready') return;
+    if (stopped || paused || s.backendStatus !== 'ready' || failed === version) return [];
+    return nextBatch(s);
+  }
+
+  async function runBatch(batch: LossId[]): Promise<void> {
+    await warmUp(useStore.getState(), batch);
+    if (plan().join() !== batch.join()) return; // the state or the plan changed meanwhile
+    const s = useStore.getState();
+    const v = version;
+    if (update?.version !== v) update = { version: v, t0: performance.now(), engineMs: 0 };
     const { width, height, numClasses, target, logits, targetVersion } = s;
-    const requests = (Object.keys(s.enabled) as LossId[])
-      .filter((id) => s.enabled[id] && isImplemented(getLoss(id)))
-      .map((id) => ({ id, params: s.params[id] ?? {} }));
-    const t0 = performance.now();
+    inflight = v;
     try {
       const reply = await host.compute({
         width,
         height,
         numClasses,
         targetVersion,
+        state: v,
         target: host.needsTarget(targetVersion, width, height, numClasses) ? target : null,
         logits,
-        requests,
+        requests: batch.map((id) => ({ id, params: s.params[id] ?? {} })),
       });
-      const ms = performance.now() - t0;
-      const previous = useStore.getState().results;
-      const sameInputs = shown?.target === target && shown.logits === logits && shown.params === s.params;
-      shown = { target, logits, params: s.params };
-      const results: Partial<Record<LossId, LossResultView>> = {};
-      for (const r of reply.results) {
-        results[r.id] = {
-          value: r.value,
-          previous: sameInputs ? (previous[r.id]?.previous ?? null) : (previous[r.id]?.value ?? null),
-          error: r.error,
-          nonFinite: r.nonFinite,
-          grad: r.grad,
-          ms: r.ms,
-        };
-      }
-      useStore.setState((cur) => ({
-        results,
-        probabilities: softmaxRows(logits, numClasses),
-        resultShape: { width, height, numClasses },
-        lastUpdateMs: ms,
-        engineMs: reply.engineMs,
-        updates: cur.updates + 1,
-        numTensors: reply.numTensors,
-        gpuBytes: reply.gpuBytes,
-        computeError: null,
-      }));
+      if (update.version === v) update.engineMs += reply.engineMs;
+      apply(v, s, batch, reply);
     } catch (e) {
+      if (isSuperseded(e)) return;
+      failed = v;
+      const t0 = update.t0;
       useStore.setState((cur) => ({
         updates: cur.updates + 1,
         lastUpdateMs: performance.now() - t0,
         computeError: e instanceof Error ? e.message : String(e),
       }));
+    } finally {
+      inflight = null;
     }
   }
 
-  function run(): Promise<void> {
-    if (running) {
-      dirty = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        dirty = false;
-        await compute();
-      } while (dirty && !stopped);
-      running = null;
+  function pump(): Promise<void> {
+    if (running) return running;
+    const loop = (async () => {
+      await Promise.resolve(); // `running` is set before the loop can end
+      try {
+        for (let batch = plan(); batch.length > 0; batch = plan()) await runBatch(batch);
+      } finally {
+        running = null;
+      }
     })();
-    return running;
+    running = loop;
+    return loop;
   }
 
   function schedule(): void {
     if (scheduled || stopped) return;
-    scheduled = requestAnimationFrame(() => {
-      scheduled = 0;
-      void run();
+    scheduled = true;
+    frame(() => {
+      scheduled = false;
+      if (!stopped) void pump();
     });
   }
 
-  let last = inputsOf(useStore.getState());
   const unsubscribe = useStore.subscribe((s) => {
-    const next = inputsOf(s);
-    if (next.some((v, i) => v !== last[i])) {
-      last = next;
+    const next = valueInputsOf(s);
+    if (changed(next, inputs)) {
+      inputs = next;
+      enabled = s.enabled;
+      bump('edit', s.gestureBase);
       schedule();
-    }
+    } else if (s.enabled !== enabled) {
+      enabled = s.enabled;
+      bump('same-values', s.gestureBase);
+      schedule();
+    } else if (s.backendStatus === 'ready' && plan().length > 0) schedule(); // focus moved, backend ready …
   });
+  useStore.setState({ stateVersion: version });
   schedule();
 
-  return {
-    async flush() {
+  async function flush(): Promise<void> {
+    for (;;) {
       if (running) await running;
-      await run();
+      else if (plan().length > 0) await pump();
+      else return;
+    }
+  }
+
+  return {
+    flush,
+    recompute(ids) {
+      if (!ids) bump('recompute', null);
+      else
+        useStore.setState((cur) => {
+          const results = { ...cur.results };
+          for (const id of ids) {
+            const r = results[id];
+            if (r?.version === version) results[id] = { ...r, version: -1 };
+          }
+          return { results };
+        });
+      return flush();
     },
     async dropTensors() {
-      if (running) await running;
-      await host.drop();
+      paused = true;
+      try {
+        if (running) await running;
+        await host.drop();
+      } finally {
+        paused = false;
+      }
     },
     stop() {
       stopped = true;
       unsubscribe();
-      if (scheduled) cancelAnimationFrame(scheduled);
     },
   };
+}
+
+function restamp(results: AppState['results'], from: number, to: number): Partial<Record<LossId, LossResultView>> {
+  const out: Partial<Record<LossId, LossResultView>> = {};
+  for (const [id, r] of Object.entries(results) as [LossId, LossResultView][])
+    out[id] = r.version === from ? { ...r, version: to } : r;
+  return out;
+}
+
+/** Whether a loss's result on screen belongs to the state now in the store. */
+export function isCurrent(s: Pick<AppState, 'results' | 'stateVersion'>, id: LossId): boolean {
+  return s.results[id]?.version === s.stateVersion;
 }

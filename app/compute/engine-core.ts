@@ -15,13 +15,17 @@ import {
   type LandscapeProgress,
   type LandscapeReply,
   type LandscapeRequest,
+  macrotask,
 } from './landscape-engine';
+import { LatestGate } from './latest';
 
 export interface ComputeRequest {
   width: number;
   height: number;
   numClasses: number;
   targetVersion: number;
+  /** Version of the page state this request belongs to (latest wins: an older one is dropped or abandoned). */
+  state: number;
   /** Omitted when the engine already holds this target version. */
   target: Int32Array | null;
   logits: Float32Array;
@@ -41,6 +45,12 @@ export class EngineCore {
   private cache = new GroundTruthCache();
   private labels: { version: number; key: string; target: Int32Array } | null = null;
   private landscapes = new LandscapeEngine();
+  private gate = new LatestGate();
+
+  /** A newer page state exists: requests of older states stop at their next loss boundary. */
+  supersede(state: number): void {
+    this.gate.note(state);
+  }
 
   init(name: BackendName, wasm: WasmPaths) {
     this.drop();
@@ -52,13 +62,22 @@ export class EngineCore {
     return !this.labels || this.labels.version !== version || this.labels.key !== `${width}x${height}x${numClasses}`;
   }
 
-  async compute(req: ComputeRequest, yieldBetween?: () => Promise<void>): Promise<ComputeReply> {
+  /**
+   * Evaluates the requested losses. `yieldNow` (default: a macrotask) runs before each loss so that a newer
+   * state announced meanwhile makes this request throw SupersededError there: it never starts a superseded
+   * state and abandons one at the next loss boundary.
+   */
+  async compute(req: ComputeRequest, yieldNow: () => Promise<void> = macrotask): Promise<ComputeReply> {
     const t0 = performance.now();
     const key = `${req.width}x${req.height}x${req.numClasses}`;
+    // Keep the target even when this request is dropped: the page counts it as sent.
     if (req.target) this.labels = { version: req.targetVersion, key, target: req.target };
     if (!this.labels || this.labels.version !== req.targetVersion || this.labels.key !== key) {
       throw new Error('engine: target of this version was not sent');
     }
+    this.gate.note(req.state);
+    const checkpoint = this.gate.checkpoint(req.state, yieldNow);
+    await checkpoint();
     const { ctx, target } = this.cache.get(
       req.targetVersion,
       this.labels.target,
@@ -67,7 +86,7 @@ export class EngineCore {
     );
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
     try {
-      const out = await evaluateLossesAsync(x, target, req.requests, ctx, yieldBetween ? { yieldBetween } : {});
+      const out = await evaluateLossesAsync(x, target, req.requests, ctx, { yieldBetween: checkpoint });
       return {
         results: out.results,
         engineMs: performance.now() - t0,
@@ -77,6 +96,29 @@ export class EngineCore {
       };
     } finally {
       x.dispose();
+    }
+  }
+
+  /**
+   * Runs the given losses once on a tiny 8×8 input and throws the results away: on WebGL the first use of
+   * each kernel compiles its shader (with shape uniforms, one program serves every size), so the first real
+   * update does not pay for it.
+   */
+  async warmUp(requests: LossRequest[], numClasses: number): Promise<void> {
+    const side = 8;
+    const labels = new Int32Array(side * side).map((_, i) => (i % side >= 2 && i % side < 6 && i >= 16 ? 1 : 0));
+    const logits = new Float32Array(side * side * numClasses).map((_, i) => ((i * 7) % 5) - 2);
+    const cache = new GroundTruthCache();
+    try {
+      const { ctx, target } = cache.get(-1, labels, [1, side, side], numClasses);
+      const x = tf.tensor4d(logits, [1, side, side, numClasses]);
+      try {
+        await evaluateLossesAsync(x, target, requests, ctx, { yieldBetween: macrotask });
+      } finally {
+        x.dispose();
+      }
+    } finally {
+      cache.dispose();
     }
   }
 

@@ -1,13 +1,18 @@
 // The page's handle on the engine: a module worker by default; the main thread when workers are unavailable
 // or `?compute=main` asks for it (then the engine yields to input between losses).
+
+import type { LossRequest } from '../../src/engine/evaluate';
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape-engine';
+import { SupersededError } from './latest';
 
 export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
   | { id: number; type: 'compute'; request: ComputeRequest }
+  | { id: number; type: 'supersede'; state: number }
+  | { id: number; type: 'warmUp'; requests: LossRequest[]; numClasses: number }
   | { id: number; type: 'drop' }
   | { id: number; type: 'status' }
   | { id: number; type: 'probe' }
@@ -20,7 +25,12 @@ export interface ComputeHost {
   thread: 'worker' | 'main thread';
   init(name: BackendName, wasm: WasmPaths): Promise<BackendStart>;
   needsTarget(version: number, width: number, height: number, numClasses: number): boolean;
+  /** Rejects with SupersededError when a newer state (see supersede) replaced the request's before it ended. */
   compute(req: ComputeRequest): Promise<ComputeReply>;
+  /** Announces a newer page state: requests of older states stop at their next loss boundary. */
+  supersede(state: number): void;
+  /** Compiles what these losses need on a tiny input (first WebGL use), results thrown away. */
+  warmUp(requests: LossRequest[], numClasses: number): Promise<void>;
   drop(): Promise<void>;
   status(): Promise<{ backend: string | null; numTensors: number }>;
   /** WebGL renderer string where the maths runs (null: no WebGL there). */
@@ -57,6 +67,7 @@ class WorkerHost implements ComputeHost {
         ok: boolean;
         result?: unknown;
         error?: string;
+        superseded?: boolean;
         progress?: { done: number; total: number };
       }>,
     ) => {
@@ -69,6 +80,7 @@ class WorkerHost implements ComputeHost {
       }
       this.pending.delete(ev.data.id);
       if (ev.data.ok) p.resolve(ev.data.result);
+      else if (ev.data.superseded) p.reject(new SupersededError(-1, -1));
       else p.reject(new Error(ev.data.error ?? 'compute worker error'));
     };
     worker.onerror = (ev) => {
@@ -99,6 +111,12 @@ class WorkerHost implements ComputeHost {
     // Copies go to the worker (the store's arrays stay immutable and owned by the page).
     return this.call<ComputeReply>({ type: 'compute', request });
   }
+  supersede(state: number) {
+    this.worker.postMessage({ type: 'supersede', state, id: 0 });
+  }
+  warmUp(requests: LossRequest[], numClasses: number) {
+    return this.call<void>({ type: 'warmUp', requests, numClasses });
+  }
   async drop() {
     this.sent = null;
     await this.call({ type: 'drop' });
@@ -128,6 +146,12 @@ class MainThreadHost implements ComputeHost {
   }
   compute(req: ComputeRequest) {
     return this.core.compute(req, yieldToEvents);
+  }
+  supersede(state: number) {
+    this.core.supersede(state);
+  }
+  warmUp(requests: LossRequest[], numClasses: number) {
+    return this.core.warmUp(requests, numClasses);
   }
   async drop() {
     this.core.drop();

@@ -3,11 +3,12 @@
 import { probeRenderer } from '../backend/select';
 import { EngineCore } from './engine-core';
 import type { WorkerCall } from './host';
+import { isSuperseded } from './latest';
 
 const core = new EngineCore();
 
 function fail(id: number, e: unknown) {
-  postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e), superseded: isSuperseded(e) });
 }
 
 self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
@@ -19,6 +20,14 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         postMessage({ id: msg.id, ok: true, result: r });
         return;
       }
+      case 'supersede':
+        // No reply: the running request notices at its next loss boundary.
+        core.supersede(msg.state);
+        return;
+      case 'warmUp':
+        await core.warmUp(msg.requests, msg.numClasses);
+        postMessage({ id: msg.id, ok: true, result: null });
+        return;
       case 'compute': {
         const r = await core.compute(msg.request);
         const transfer = r.results.flatMap((x) => (x.grad ? [x.grad.buffer as ArrayBuffer] : []));

@@ -3,10 +3,27 @@ import type { StateCreator } from 'zustand';
 import type { LossId } from '../../src/types';
 import type { AppState } from './index';
 
+/** The masks a result was computed from: what the heatmaps need to draw it. */
+export interface ResultState {
+  width: number;
+  height: number;
+  numClasses: number;
+  /** softmax(logits) of that state, H×W×C (shared by every result of the state). */
+  probabilities: Float32Array;
+  /** Ground truth of that state (hover read-out). */
+  target: Int32Array;
+}
+
 export interface LossResultView {
   value: number | null;
-  /** Value at the previous update (for "change since last edit"), null if none. */
+  /**
+   * Value before the edit this result's state belongs to (a whole stroke, an upload, a derivation …), for
+   * "Δ since edit"; null when that value was never computed.
+   */
   previous: number | null;
+  /** Version of the state this result belongs to (see `stateVersion`). */
+  version: number;
+  state: ResultState;
   error: string | null;
   nonFinite: boolean;
   /** d loss / d logits, H×W×C, or null. */
@@ -17,6 +34,13 @@ export interface LossResultView {
 
 export interface ResultsSlice {
   results: Partial<Record<LossId, LossResultView>>;
+  /**
+   * Version of the inputs now in the store (masks, parameters, enabled losses), bumped by the compute bridge
+   * on every change. A result whose `version` differs belongs to an older state and is shown as stale.
+   */
+  stateVersion: number;
+  /** Said instead of the values while the engine prepares (e.g. "preparing WebGL…"), else null. */
+  preparing: string | null;
   /** softmax(logits), H×W×C, of the masks the results belong to. */
   probabilities: Float32Array | null;
   /** Shape the results belong to. */
@@ -25,6 +49,7 @@ export interface ResultsSlice {
   lastUpdateMs: number | null;
   /** Part of it spent in the engine (tensor work + read-back), ms. */
   engineMs: number | null;
+  /** States whose results started to land (each counted once, when its first batch arrives). */
   updates: number;
   numTensors: number;
   gpuBytes: number | null;
@@ -33,6 +58,8 @@ export interface ResultsSlice {
 
 export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = () => ({
   results: {},
+  stateVersion: 0,
+  preparing: null,
   probabilities: null,
   resultShape: null,
   lastUpdateMs: null,

@@ -7,18 +7,20 @@ import { useStore } from '../../store';
 import { announceDelay, lossAnnouncement } from './announce';
 
 export function LossAnnouncer() {
-  const { focused, result, stroking } = useStore(
+  const { focused, result, stroking, current } = useStore(
     useShallow((s) => ({
       focused: s.focusedLoss,
       result: s.results[s.focusedLoss],
       stroking: s.gestureBase !== null,
+      // Never read out a value of an older state (it would sound like the result of the edit).
+      current: s.results[s.focusedLoss]?.version === s.stateVersion,
     })),
   );
   const [text, setText] = useState('');
   const lastAt = useRef<number | null>(null);
 
   useEffect(() => {
-    if (stroking) return;
+    if (stroking || !current) return;
     const next = lossAnnouncement(getLoss(focused).name, result);
     if (next === null) return;
     const timer = setTimeout(
@@ -29,7 +31,7 @@ export function LossAnnouncer() {
       announceDelay(performance.now(), lastAt.current),
     );
     return () => clearTimeout(timer);
-  }, [focused, result, stroking]);
+  }, [focused, result, stroking, current]);
 
   return (
     <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="loss-announcer">

@@ -1,0 +1,258 @@
+// The compute bridge's schedule with a fake host (no TF.js): latest wins, focused first, stale versions,
+// and "Δ since edit" per edit (a whole stroke, a derivation), not per intermediate update.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LossId } from '../../src/types';
+import { useStore } from '../store';
+import { defaultSettings } from '../store/settings';
+import { BATCH, type Bridge, startBridge } from './bridge';
+import type { ComputeReply, ComputeRequest } from './engine-core';
+import type { ComputeHost } from './host';
+import { SupersededError } from './latest';
+import { lossOrder } from './loss-order';
+
+/** Each loss's value is logits[0] + its index in the request, so tests control it through the masks. */
+class FakeHost implements ComputeHost {
+  thread = 'worker' as const;
+  /** Every request the bridge sent, in order. */
+  sent: { state: number; ids: LossId[]; logits0: number }[] = [];
+  /** Requests that ran (a request whose state was superseded before it started is dropped, as the engine does). */
+  ran: { state: number; ids: LossId[] }[] = [];
+  superseded: number[] = [];
+  warmed: LossId[][] = [];
+  hold = false;
+  private latest = 0;
+  private held: { run: () => void }[] = [];
+
+  init = async () => ({ precision: 'float32' });
+  needsTarget = () => false;
+  drop = async () => {};
+  status = async () => ({ backend: 'fake', numTensors: 0 });
+  probeRenderer = async () => null;
+  loadInverseForm = async () => {};
+  landscape = async () => {
+    throw new Error('not used');
+  };
+  supersede(state: number) {
+    this.superseded.push(state);
+    this.latest = Math.max(this.latest, state);
+  }
+  async warmUp(requests: { id: LossId }[]) {
+    this.warmed.push(requests.map((r) => r.id));
+  }
+  compute(req: ComputeRequest): Promise<ComputeReply> {
+    const ids = req.requests.map((r) => r.id);
+    this.sent.push({ state: req.state, ids, logits0: req.logits[0] as number });
+    this.latest = Math.max(this.latest, req.state);
+    return new Promise((resolve, reject) => {
+      const run = () => {
+        if (req.state < this.latest) return reject(new SupersededError(req.state, this.latest));
+        this.ran.push({ state: req.state, ids });
+        resolve({
+          results: ids.map((id, i) => ({
+            id,
+            value: (req.logits[0] as number) + i,
+            error: null,
+            nonFinite: false,
+            grad: null,
+            ms: 1,
+          })),
+          engineMs: 1,
+          numTensors: 0,
+          gpuBytes: null,
+          backend: 'fake',
+        });
+      };
+      if (this.hold) this.held.push({ run });
+      else queueMicrotask(run);
+    });
+  }
+  /** Lets the held requests run (in order). */
+  release() {
+    this.hold = false;
+    for (const h of this.held.splice(0)) h.run();
+  }
+  heldCount() {
+    return this.held.length;
+  }
+}
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+function setLogit0(v: number) {
+  const l = useStore.getState().logits.slice();
+  l[0] = v;
+  useStore.getState().setLogits(l);
+}
+
+describe('compute bridge', () => {
+  let host: FakeHost;
+  let bridge: Bridge;
+
+  beforeEach(() => {
+    useStore.setState({ ...defaultSettings(), results: {}, backendStatus: 'ready', backend: null, preparing: null });
+    setLogit0(0);
+    host = new FakeHost();
+    bridge = startBridge(host, { frame: (run) => queueMicrotask(run) });
+  });
+  afterEach(() => bridge.stop());
+
+  it('computes the focused loss alone first, then the compared losses, then the rest in small batches', async () => {
+    useStore.getState().setFocusedLoss('tversky');
+    await bridge.flush();
+    host.sent = [];
+    setLogit0(7);
+    await bridge.flush();
+    const s = useStore.getState();
+    const order = lossOrder(s);
+    expect(host.sent[0]?.ids).toEqual(['tversky']);
+    expect(host.sent.slice(1).every((r) => r.ids.length >= 1 && r.ids.length <= BATCH)).toBe(true);
+    expect(host.sent.flatMap((r) => r.ids)).toEqual(order);
+    // The compared losses (small multiples) come right after the focused one.
+    const compared = s.multiples.filter((id) => id !== 'tversky');
+    expect(
+      host.sent
+        .flatMap((r) => r.ids)
+        .slice(1, 1 + compared.length)
+        .sort(),
+    ).toEqual([...compared].sort());
+    expect(order.every((id) => s.results[id]?.version === s.stateVersion)).toBe(true);
+    expect(s.updates).toBeGreaterThan(0);
+  });
+
+  it('marks every value stale at once on an edit, and current again when it lands', async () => {
+    await bridge.flush();
+    const before = useStore.getState().stateVersion;
+    setLogit0(1);
+    const s = useStore.getState();
+    expect(s.stateVersion).toBeGreaterThan(before);
+    expect(lossOrder(s).every((id) => s.results[id]?.version === before)).toBe(true);
+    await bridge.flush();
+    const t = useStore.getState();
+    expect(lossOrder(t).every((id) => t.results[id]?.version === t.stateVersion)).toBe(true);
+  });
+
+  it('never sends or runs a request of a superseded state, and tells the engine at once', async () => {
+    await bridge.flush();
+    host.sent = [];
+    host.ran = [];
+    host.hold = true;
+    setLogit0(1); // state A
+    await tick(); // the frame runs: A's focused request is sent and held
+    expect(host.sent.map((r) => r.ids)).toEqual([['dice']]);
+    const a = host.sent[0]?.state as number;
+    setLogit0(2); // state B replaces A while A's request is in flight
+    setLogit0(3); // state C replaces B before anything was sent for B
+    const c = useStore.getState().stateVersion;
+    expect(host.superseded.at(-1)).toBe(c);
+    host.release();
+    await bridge.flush();
+    // A's request was dropped by the engine (superseded before it ran); nothing of A or B was sent after it.
+    expect(host.ran.some((r) => r.state === a)).toBe(false);
+    expect(host.sent.slice(1).every((r) => r.state === c)).toBe(true);
+    expect(host.sent[1]?.ids).toEqual(['dice']);
+    expect(useStore.getState().results.dice?.value).toBe(3);
+  });
+
+  it('abandons the rest of a superseded update (no later batch of the old state)', async () => {
+    await bridge.flush();
+    host.sent = [];
+    setLogit0(1);
+    await tick();
+    await tick(); // focused and maybe one batch have landed
+    const old = useStore.getState().stateVersion;
+    const sentForOld = host.sent.length;
+    expect(sentForOld).toBeLessThan(lossOrder(useStore.getState()).length);
+    setLogit0(2);
+    await bridge.flush();
+    expect(host.sent.slice(sentForOld + 1).every((r) => r.state > old)).toBe(true);
+    // Only a request already on its way can belong to the old state.
+    expect(host.sent.filter((r) => r.state === old).length).toBeLessThanOrEqual(sentForOld + 1);
+  });
+
+  it('Δ since edit spans a whole stroke, not the last intermediate update', async () => {
+    setLogit0(10);
+    await bridge.flush();
+    const s = useStore.getState();
+    s.beginGesture();
+    for (const v of [10.5, 11, 11.5, 12]) {
+      setLogit0(v);
+      await bridge.flush(); // intermediate updates during the stroke
+      expect(useStore.getState().results.dice?.previous).toBe(10); // dice is focused: index 0
+    }
+    useStore.getState().endGesture();
+    await bridge.flush();
+    const r = useStore.getState().results;
+    expect(r.dice?.value).toBe(12);
+    expect(r.dice?.previous).toBe(10);
+    // The next edit (a derivation-like replacement, outside any gesture) is compared with the stroke's end.
+    setLogit0(13);
+    await bridge.flush();
+    expect(useStore.getState().results.dice?.previous).toBe(12);
+    // A second stroke starts its own baseline.
+    useStore.getState().beginGesture();
+    setLogit0(14);
+    await bridge.flush();
+    setLogit0(15);
+    await bridge.flush();
+    useStore.getState().endGesture();
+    expect(useStore.getState().results.dice?.previous).toBe(13);
+  });
+
+  it('switching a loss off changes no value: current results stay current and keep their Δ', async () => {
+    setLogit0(1);
+    await bridge.flush();
+    setLogit0(2);
+    await bridge.flush();
+    const sent = host.sent.length;
+    useStore.getState().setEnabled('focal', false);
+    const s = useStore.getState();
+    expect(s.results.dice?.version).toBe(s.stateVersion);
+    expect(s.results.dice?.previous).toBe(1);
+    await bridge.flush();
+    expect(host.sent.length).toBe(sent); // nothing to recompute
+    // Its value is still that of the masks on screen: switched back on, it is current without a request.
+    useStore.getState().setEnabled('focal', true);
+    await bridge.flush();
+    expect(host.sent.length).toBe(sent);
+    expect(useStore.getState().results.focal?.version).toBe(useStore.getState().stateVersion);
+    // An edit while it is off leaves it stale; switched on, only it is computed.
+    useStore.getState().setEnabled('focal', false);
+    setLogit0(3);
+    await bridge.flush();
+    const before = host.sent.length;
+    useStore.getState().setEnabled('focal', true);
+    await bridge.flush();
+    expect(host.sent.slice(before).flatMap((r) => r.ids)).toEqual(['focal']);
+  });
+
+  it('recompute() is not an edit: Δ keeps its baseline', async () => {
+    setLogit0(1);
+    await bridge.flush();
+    setLogit0(4);
+    await bridge.flush();
+    await bridge.recompute();
+    const r = useStore.getState().results.dice;
+    expect(r?.previous).toBe(1);
+    expect(r?.version).toBe(useStore.getState().stateVersion);
+  });
+
+  it('on WebGL, warms each loss up on a tiny input before its first real request', async () => {
+    useStore.setState({
+      backend: { name: 'webgl', precision: 'float32', reason: 'test', renderer: null, failures: [], thread: 'worker' },
+    });
+    const seen: (string | null)[] = [];
+    const unsub = useStore.subscribe((s) => {
+      if (seen.at(-1) !== s.preparing) seen.push(s.preparing);
+    });
+    await bridge.recompute();
+    unsub();
+    expect(host.warmed[0]).toEqual(['dice']);
+    expect(host.warmed.flat().sort()).toEqual(lossOrder(useStore.getState()).sort());
+    expect(seen).toContain('preparing WebGL…');
+    expect(useStore.getState().preparing).toBeNull();
+    host.warmed = [];
+    setLogit0(5);
+    await bridge.flush();
+    expect(host.warmed).toEqual([]); // once per backend
+  });
+});

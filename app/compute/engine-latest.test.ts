@@ -1,0 +1,57 @@
+// Latest wins where the maths runs: EngineCore drops a request whose state was superseded before it started
+// and abandons one at the next loss boundary, without leaking tensors (Node, cpu backend).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setNodeBackend } from '../../src/testing/backends';
+import { tf } from '../../src/tf';
+import { EngineCore } from './engine-core';
+import { isSuperseded } from './latest';
+
+const W = 8;
+const target = new Int32Array(W * W).map((_, i) => (i % W > 3 ? 1 : 0));
+const logits = new Float32Array(W * W * 2).map((_, i) => (i % 3) - 1);
+const request = (state: number) => ({
+  width: W,
+  height: W,
+  numClasses: 2,
+  targetVersion: 1,
+  state,
+  target,
+  logits,
+  requests: [{ id: 'dice' as const }, { id: 'cross-entropy' as const }, { id: 'iou' as const }],
+});
+
+describe('EngineCore latest wins', () => {
+  beforeAll(async () => {
+    await setNodeBackend('cpu');
+  });
+
+  it('never starts a request whose state was superseded before it ran', async () => {
+    const core = new EngineCore();
+    let losses = 0;
+    const tensors = tf.memory().numTensors;
+    const run = core.compute(request(1), async () => {
+      losses++;
+      core.supersede(2); // a newer state arrives while the request waits to start
+    });
+    await expect(run).rejects.toSatisfy(isSuperseded);
+    expect(losses).toBe(1); // only the check before the first loss ran
+    core.drop();
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('abandons a superseded request at the next loss boundary, not after all losses', async () => {
+    const core = new EngineCore();
+    let checkpoints = 0;
+    const tensors = tf.memory().numTensors;
+    const run = core.compute(request(1), async () => {
+      checkpoints++;
+      if (checkpoints === 2) core.supersede(5); // after the first loss
+    });
+    await expect(run).rejects.toSatisfy(isSuperseded);
+    expect(checkpoints).toBe(2); // the 2nd and 3rd losses never ran
+    const ok = await core.compute(request(5), async () => {});
+    expect(ok.results.map((r) => r.id)).toEqual(['dice', 'cross-entropy', 'iou']);
+    core.drop();
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});
