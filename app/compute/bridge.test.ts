@@ -23,7 +23,7 @@ class FakeHost implements ComputeHost {
   private latest = 0;
   private held: { run: () => void }[] = [];
 
-  init = async () => ({ precision: 'float32' });
+  init = async () => ({ precision: 'float32', variant: null });
   needsTarget = () => false;
   drop = async () => {};
   status = async () => ({ backend: 'fake', numTensors: 0 });
@@ -238,7 +238,7 @@ describe('compute bridge', () => {
 
   it('on WebGL, warms each loss up on a tiny input before its first real request', async () => {
     useStore.setState({
-      backend: { name: 'webgl', precision: 'float32', reason: 'test', renderer: null, failures: [], thread: 'worker' },
+      backend: { name: 'webgl', precision: 'float32', variant: null, reason: 'test', renderer: null, failures: [], thread: 'worker' },
     });
     const seen: (string | null)[] = [];
     const unsub = useStore.subscribe((s) => {
