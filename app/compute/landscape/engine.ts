@@ -3,41 +3,16 @@
 // live updates and a newer landscape request get through, and a newer request aborts the older one.
 // It keeps its own ground-truth cache, so a live update that switches the target version cannot dispose the
 // context a running landscape still uses.
-import { GroundTruthCache } from '../../src/engine/evaluate';
-import { evaluateLandscapeLines, type LandscapeLineLoss, type LandscapeLinesResult } from '../../src/landscape/compare';
-import { evaluateLandscapeAsync, type LandscapeAxisSpec, type LandscapeResult } from '../../src/landscape/evaluate';
-import { tf } from '../../src/tf';
-import type { LossId, Params } from '../../src/types';
-
-export interface LandscapeRequest {
-  width: number;
-  height: number;
-  numClasses: number;
-  targetVersion: number;
-  /** Always sent (small next to the work): the landscape does not depend on what the live updates sent. */
-  target: Int32Array;
-  logits: Float32Array;
-  lossId: LossId;
-  params: Params;
-  axes: LandscapeAxisSpec[];
-  margin?: number;
-  /**
-   * "Compare losses": when set, these losses are evaluated along axes[0] (one line each, errors per loss) and
-   * the reply carries `lines` instead of `result`; lossId/params are then ignored.
-   */
-  compare?: LandscapeLineLoss[];
-}
-
-export interface LandscapeReply {
-  /** The single-loss landscape (null for a compare request). */
-  result: LandscapeResult | null;
-  /** The compared losses' lines (null for a single-loss request). */
-  lines: LandscapeLinesResult | null;
-  backend: string | null;
-  numTensors: number;
-}
-
-export type LandscapeProgress = (done: number, total: number) => void;
+import { GroundTruthCache } from '../../../src/engine/evaluate';
+import {
+  evaluateLandscapeAsync,
+  evaluateLandscapeLines,
+  evaluateNamedLandscape,
+  evaluatePixelCurves,
+  namedPointLogits,
+  tf,
+} from '../../../src/index';
+import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './requests';
 
 /** A macrotask break (MessageChannel) so queued messages are handled between batches. */
 export function macrotask(): Promise<void> {
@@ -57,43 +32,71 @@ export class LandscapeEngine {
     onProgress?: LandscapeProgress,
     yieldBetween: () => Promise<void> = macrotask,
   ): Promise<LandscapeReply> {
-    this.running?.abort(); // a newer request wins; the older one rejects with LandscapeCancelledError
-    const controller = new AbortController();
-    this.running = controller;
+    // A click's point and a pixel's curves are quick and do not cancel a running landscape.
+    const long = req.kind === 'grid' || req.kind === 'lines' || req.kind === 'named';
+    let controller: AbortController | null = null;
+    if (long) {
+      this.running?.abort(); // a newer request wins; the older one rejects with LandscapeCancelledError
+      controller = new AbortController();
+      this.running = controller;
+    }
     const { ctx, target } = this.cache.get(req.targetVersion, req.target, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
+    const info = () => ({ backend: tf.getBackend() ?? null, numTensors: tf.memory().numTensors });
+    const opts = {
+      ctx,
+      yieldBetween,
+      ...(controller ? { signal: controller.signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    };
+    const margin = 'margin' in req && req.margin !== undefined ? { margin: req.margin } : {};
     try {
-      if (req.compare) {
-        const axis = req.axes[0];
-        if (!axis || req.axes.length !== 1) throw new Error('landscape: comparing losses needs exactly one axis');
-        const lines = await evaluateLandscapeLines(req.compare, x, target, axis, {
-          ctx,
-          ...(req.margin !== undefined ? { margin: req.margin } : {}),
-          yieldBetween,
-          signal: controller.signal,
-          ...(onProgress ? { onProgress } : {}),
-        });
-        return { result: null, lines, backend: tf.getBackend() ?? null, numTensors: tf.memory().numTensors };
+      switch (req.kind) {
+        case 'grid': {
+          const result = await evaluateLandscapeAsync(req.lossId, x, target, req.axes, {
+            ...opts,
+            ...margin,
+            params: req.params,
+          });
+          return { kind: 'grid', result, ...info() };
+        }
+        case 'lines': {
+          const lines = await evaluateLandscapeLines(req.losses, x, target, req.axis, { ...opts, ...margin });
+          return { kind: 'lines', lines, ...info() };
+        }
+        case 'named': {
+          const named = await evaluateNamedLandscape(req.losses, x, target, req.axes, { ...opts, base: req.base });
+          return { kind: 'named', named, ...info() };
+        }
+        case 'named-point': {
+          const z = namedPointLogits(x, target, req.axes, req.coords, { base: req.base });
+          try {
+            return { kind: 'named-point', logits: (await z.data()) as Float32Array, ...info() };
+          } finally {
+            z.dispose();
+          }
+        }
+        case 'pixel-curves': {
+          const curves = await evaluatePixelCurves(req.losses, x, target, req.y, req.x, { ctx });
+          return { kind: 'pixel-curves', curves, ...info() };
+        }
       }
-      const result = await evaluateLandscapeAsync(req.lossId, x, target, req.axes, {
-        params: req.params,
-        ctx,
-        ...(req.margin !== undefined ? { margin: req.margin } : {}),
-        yieldBetween,
-        signal: controller.signal,
-        ...(onProgress ? { onProgress } : {}),
-      });
-      return { result, lines: null, backend: tf.getBackend() ?? null, numTensors: tf.memory().numTensors };
+      throw new Error(`unknown landscape request kind '${(req as { kind: unknown }).kind}'`);
     } finally {
       x.dispose();
-      if (this.running === controller) this.running = null;
+      if (controller && this.running === controller) this.running = null;
     }
+  }
+
+  /** Aborts the running landscape (the Cancel button); it rejects with LandscapeCancelledError. */
+  cancel(): void {
+    this.running?.abort();
+    this.running = null;
   }
 
   /** Aborts the running landscape and frees the cached target (before a backend switch). */
   drop(): void {
-    this.running?.abort();
-    this.running = null;
+    this.cancel();
     this.cache.dispose();
   }
 }
