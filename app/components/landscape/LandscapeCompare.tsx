@@ -15,7 +15,7 @@ import { LineChartFrame } from './LineChartFrame';
 import { type LineNormalisation, NORMALISATIONS, normaliseLine } from './normalise';
 import { POINTS_MAX, POINTS_MIN } from './state';
 
-const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
+export const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
 
 interface DrawnLine {
   id: LossId;
@@ -101,10 +101,23 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
   );
 }
 
-function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: LossId[]) => void }) {
+/** A fold-out list of checkboxes, one per implemented loss (shared with the named-axes and pixel-curve views). */
+export function LossPicker({
+  chosen,
+  onChange,
+  testId = 'compare-loss',
+  summary = 'Losses to compare',
+}: {
+  chosen: LossId[];
+  onChange: (ids: LossId[]) => void;
+  testId?: string;
+  summary?: string;
+}) {
   return (
     <details className="compare-picker">
-      <summary>Losses to compare ({chosen.length})</summary>
+      <summary>
+        {summary} ({chosen.length})
+      </summary>
       <div className="compare-picker-list">
         {IMPLEMENTED_LOSSES().map((d) => (
           <label key={d.id}>
@@ -112,7 +125,7 @@ function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: Lo
               type="checkbox"
               checked={chosen.includes(d.id)}
               onChange={(e) => onChange(e.target.checked ? [...chosen, d.id] : chosen.filter((id) => id !== d.id))}
-              data-testid="compare-loss"
+              data-testid={testId}
               data-loss-id={d.id}
             />{' '}
             {d.name}

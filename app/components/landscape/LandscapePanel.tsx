@@ -12,6 +12,8 @@ import { DirectionSelect, NumberField } from './fields';
 import { LandscapeCompare } from './LandscapeCompare';
 import { type ColourScale, LandscapeContours, logScaleApplies } from './LandscapeContours';
 import { LandscapeLine } from './LandscapeLine';
+import { NamedAxesPanel } from './NamedAxesPanel';
+import { PixelCurvesPanel } from './PixelCurvesPanel';
 import { axisSpecs, type LandscapeSettings, POINTS_MAX, POINTS_MIN, staleReason, useLandscape } from './state';
 
 /** A number input that keeps what the user typed; a non-number reaches the settings as NaN (flagged there). */
@@ -205,6 +207,8 @@ export function LandscapePanel() {
         </div>
       )}
       <LandscapeCompare />
+      <NamedAxesPanel />
+      <PixelCurvesPanel />
     </section>
   );
 }
