@@ -48,7 +48,7 @@ export interface NamedLandscapeOptions {
   /** Margin of the perfect prediction's ±M logits (base 'ground-truth'), default 4. */
   margin?: number;
   ctx?: GroundTruthContext;
-  /** Points per tf.tidy batch (default 8). */
+  /** Points per tf.tidy batch (default 16). */
   batchSize?: number;
   yieldBetween?: () => Promise<void>;
   onProgress?: (done: number, total: number) => void;
@@ -141,7 +141,7 @@ export async function evaluateNamedLandscape(
   }
   const base = options.base ?? 'prediction';
   const margin = options.margin ?? DEFAULT_MARGIN;
-  const batchSize = options.batchSize ?? 8;
+  const batchSize = options.batchSize ?? 16;
   const axes: NamedAxis[] = specs.map((s) => ({
     ...s,
     label: TRANSFORM_INFO[s.transform].axisLabel,
@@ -164,6 +164,17 @@ export async function evaluateNamedLandscape(
   const parts: tf.Tensor[][] = losses.map(() => []);
   const metricParts: tf.Tensor2D[] = [];
   let evaluations = 0;
+  // T_a(a_c)(P₀) per column, made once and kept: a grid row then only applies axis b.
+  const columns = new Map<number, tf.Tensor4D>();
+  const columnProbs = (c: number): tf.Tensor4D => {
+    let t = columns.get(c);
+    if (!t) {
+      const sa = specs[0] as NamedAxisSpec;
+      t = tf.keep(applyTransform(sa.transform, p0, axes[0]?.coords[c] as number, ctx.oneHot()));
+      columns.set(c, t);
+    }
+    return t;
+  };
   try {
     for (let s = 0; s < n; s += batchSize) {
       if (s > 0 && options.yieldBetween) await options.yieldBetween();
@@ -174,8 +185,9 @@ export async function evaluateNamedLandscape(
         for (let i = s; i < end; i++) {
           const c = i % cols;
           const r = Math.floor(i / cols);
-          const coords = [axes[0]?.coords[c] as number, axes[1]?.coords[r] ?? 0];
-          ps.push(transformedProbabilities(p0, specs, coords, ctx.oneHot()));
+          const pa = columnProbs(c);
+          const sb = specs[1];
+          ps.push(sb ? applyTransform(sb.transform, pa, axes[1]?.coords[r] as number, ctx.oneHot()) : pa);
         }
         return tf.concat(ps) as tf.Tensor4D;
       });
@@ -242,6 +254,7 @@ export async function evaluateNamedLandscape(
   } finally {
     tf.dispose(parts.flat());
     tf.dispose(metricParts);
+    tf.dispose([...columns.values()]);
     p0.dispose();
     if (!options.ctx) ctx.dispose();
   }

@@ -225,9 +225,10 @@ function NamedGrid({ r, onPick }: { r: NamedLandscapeResult; onPick: (a: number,
         y={y1}
         width={x1 - x0}
         height={y0 - y1}
-        className="frame named-click"
+        className="named-click"
         fill="transparent"
-        style={{ cursor: 'crosshair' }}
+        stroke="#555"
+        style={{ cursor: 'crosshair', pointerEvents: 'all' }}
         onClick={pick}
         data-testid="named-click-area"
       >
