@@ -48,7 +48,7 @@ export interface NamedLandscapeOptions {
   /** Margin of the perfect prediction's ±M logits (base 'ground-truth'), default 4. */
   margin?: number;
   ctx?: GroundTruthContext;
-  /** Points per tf.tidy batch (default 16). */
+  /** Points per tf.tidy batch of a 1-D line (default 16; a 2-D grid goes a row at a time). */
   batchSize?: number;
   yieldBetween?: () => Promise<void>;
   onProgress?: (done: number, total: number) => void;
@@ -176,20 +176,19 @@ export async function evaluateNamedLandscape(
     return t;
   };
   try {
-    for (let s = 0; s < n; s += batchSize) {
+    // A 2-D grid goes a row at a time: axis b's transform is applied to the whole row's stack at once.
+    const step = specs.length === 2 ? cols : batchSize;
+    for (let s = 0; s < n; ) {
       if (s > 0 && options.yieldBetween) await options.yieldBetween();
       if (options.signal?.aborted) throw new LandscapeCancelledError();
-      const end = Math.min(n, s + batchSize);
+      const r = Math.floor(s / cols);
+      const end = Math.min(n, s + step, (r + 1) * cols);
       const probs = tf.tidy(() => {
         const ps: tf.Tensor4D[] = [];
-        for (let i = s; i < end; i++) {
-          const c = i % cols;
-          const r = Math.floor(i / cols);
-          const pa = columnProbs(c);
-          const sb = specs[1];
-          ps.push(sb ? applyTransform(sb.transform, pa, axes[1]?.coords[r] as number, ctx.oneHot()) : pa);
-        }
-        return tf.concat(ps) as tf.Tensor4D;
+        for (let i = s; i < end; i++) ps.push(columnProbs(i % cols));
+        const row = tf.concat(ps) as tf.Tensor4D;
+        const sb = specs[1];
+        return sb ? applyTransform(sb.transform, row, axes[1]?.coords[r] as number, ctx.oneHot()) : row;
       });
       try {
         metricParts.push(argmaxDiceIoU(probs, ctx.oneHot()));
@@ -218,6 +217,7 @@ export async function evaluateNamedLandscape(
         probs.dispose();
       }
       options.onProgress?.(end, n);
+      s = end;
     }
     const ok = losses.map((_, i) => !errors.has(i));
     const packed = tf.tidy(() =>

@@ -163,3 +163,49 @@ describeEachBackend('named transforms', () => {
     tf.dispose([p, t, oneHot, logits]);
   });
 });
+
+describeEachBackend('named transforms on a batch', () => {
+  it('a stack of N maps is transformed row by row alike (what a 2-D grid row uses)', () => {
+    const { p, oneHot, t } = example(3);
+    const other = applyTransform('shift-y', p, 1, oneHot);
+    const stack = tf.concat([p, other]) as tf.Tensor4D;
+    for (const kind of NAMED_TRANSFORMS) {
+      const v = kind === 'fn-mass' || kind === 'fp-mass' || kind === 'blur' ? 0.6 : -1.5;
+      const both = applyTransform(kind, stack, v, oneHot);
+      for (const [i, single] of [p, other].entries()) {
+        const one = applyTransform(kind, single, v, oneHot);
+        const diff = tf.tidy(
+          () => tf.max(tf.abs(tf.sub(tf.slice(both, [i, 0, 0, 0], [1, -1, -1, -1]), one))).dataSync()[0],
+        );
+        expect(diff, kind).toBeLessThan(1e-6);
+        one.dispose();
+      }
+      both.dispose();
+    }
+    tf.dispose([p, oneHot, t, other, stack]);
+  });
+
+  it('evaluateNamedLandscape stops with LandscapeCancelledError when aborted, leaking nothing', async () => {
+    const { p, t, oneHot } = example();
+    const logits = tf.log(p) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const run = evaluateNamedLandscape(
+      [{ id: 'dice' }],
+      logits,
+      t,
+      [
+        { transform: 'shift-x', from: -2, to: 2, points: 5 },
+        { transform: 'temperature', from: -1, to: 1, points: 5 },
+      ],
+      {
+        yieldBetween: async () => {},
+        onProgress: (done) => done >= 5 && controller.abort(),
+        signal: controller.signal,
+      },
+    );
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([p, t, oneHot, logits]);
+  });
+});

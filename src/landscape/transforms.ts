@@ -245,13 +245,14 @@ function fpMass(p: tf.Tensor4D, oneHot: tf.Tensor4D, t: number): tf.Tensor4D {
 }
 
 /**
- * One transform at one coordinate: P [1, H, W, C] → P' [1, H, W, C]. `oneHot` (the ground truth) is used by
- * 'fn-mass' and 'fp-mass' only. Returns a new tensor; the inputs are not disposed.
+ * One transform at one coordinate: P [N, H, W, C] → P' [N, H, W, C] (each of the N maps transformed alike).
+ * `oneHot` [1, H, W, C] (the ground truth) is used by 'fn-mass' and 'fp-mass' only. Returns a new tensor; the
+ * inputs are not disposed.
  */
 export function applyTransform(kind: NamedTransform, p: tf.Tensor4D, t: number, oneHot: tf.Tensor4D): tf.Tensor4D {
   checkTransformCoordinate(kind, t);
-  if (p.rank !== 4 || p.shape[0] !== 1 || p.shape[3] < 2) {
-    throw new Error(`${kind}: probabilities must be [1, H, W, C ≥ 2], got [${p.shape.join(', ')}]`);
+  if (p.rank !== 4 || p.shape[3] < 2) {
+    throw new Error(`${kind}: probabilities must be [N, H, W, C ≥ 2], got [${p.shape.join(', ')}]`);
   }
   return tf.tidy(() => {
     switch (kind) {
