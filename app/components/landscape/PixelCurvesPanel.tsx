@@ -77,6 +77,7 @@ function CurveChart(props: {
   return (
     <svg
       className="landscape-chart"
+      style={{ maxWidth: 420 }}
       viewBox={`0 0 ${HALF.width} ${HALF.height}`}
       role="img"
       aria-label={`${kind} of each loss against the pixel's probability of its true class`}
