@@ -1,7 +1,7 @@
 // Landscapes along named axes and per-pixel curves in headless Chromium against the built app:
 // - the classic no-overlap demo: Dice and IoU flat over a shift range where boundary loss and HD still slope;
 // - Tversky's value tilts between FN and FP mass with α/β;
-// - a 33×33 named-axis 2-D grid (shift x × dilate) renders with Dice iso-lines, a click sets the prediction
+// - a 65×65 grid is cancelled; a 33×33 named-axis 2-D grid (shift x × dilate) renders with Dice iso-lines, a click sets the prediction
 //   (one undo step) and Ctrl+Z restores it; screenshot + timing for the README;
 // - the per-pixel curve of cross-entropy is −log p and focal's ratio to it is (1 − p)^γ.
 import { mkdirSync } from 'node:fs';
@@ -171,6 +171,17 @@ describe('landscapes along named axes', () => {
     await setAxis(page, 'a', 'shift-x', -8, 8);
     await setAxis(page, 'b', 'dilate', -4, 4);
     expect(await page.getByTestId('named-points').inputValue()).toBe('33');
+    // Cancel: a 65×65 grid started and stopped shows "Cancelled." and leaves the masks alone.
+    await page.getByTestId('named-points').fill('65');
+    await page.getByTestId('named-compute').click();
+    await page.getByTestId('named-progress').waitFor();
+    await page.getByTestId('named-cancel').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="named-status"]')?.getAttribute('data-status') === 'error',
+    );
+    expect(await page.getByTestId('named-error').textContent()).toBe('Cancelled.');
+    expect(await page.getByTestId('named-result').count()).toBe(0);
+    await page.getByTestId('named-points').fill('33');
     const ms = await computeNamed(page);
     const grid = page.getByTestId('named-grid');
     expect(await grid.getAttribute('data-cols')).toBe('33');
