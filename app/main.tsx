@@ -4,8 +4,8 @@ import { App, type AppActions } from './App';
 import { type BackendName, parseBackendParam, selectBackend, wasmPaths } from './backend/select';
 import { startBridge } from './compute/bridge';
 import { type ComputeHost, createHost } from './compute/host';
+import { ComputeHostContext } from './compute/host-context';
 import { exampleMasks } from './editing/example';
-import { setLandscapeHost } from './landscape/client';
 import { registerServiceWorker } from './offline/register';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
 import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
@@ -91,11 +91,18 @@ const actions: AppActions = {
   },
 };
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <App actions={actions} />
-  </StrictMode>,
-);
+const root = createRoot(document.getElementById('root') as HTMLElement);
+/** Renders the app with the compute host it may use (null until the host exists). */
+function render(h: ComputeHost | null) {
+  root.render(
+    <StrictMode>
+      <ComputeHostContext.Provider value={h}>
+        <App actions={actions} />
+      </ComputeHostContext.Provider>
+    </StrictMode>,
+  );
+}
+render(null);
 
 let markReady: () => void = () => {};
 /** Resolves once the backend is up, the optional weights were tried and the first results are in. */
@@ -108,7 +115,7 @@ void (async () => {
   host = created.host;
   if (created.note) useStore.getState().pushNotice(created.note, 'error');
   bridge = startBridge(host);
-  setLandscapeHost(host);
+  render(host);
   const h = host;
   const b = bridge;
   // Test and console hook (read-only use by the browser tests).

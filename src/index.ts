@@ -12,12 +12,19 @@ export {
   loadInverseFormNet,
   setInverseFormNet,
 } from './inverseform/loader';
+export {
+  evaluateLandscapeLines,
+  type LandscapeLineEntry,
+  type LandscapeLineLoss,
+  type LandscapeLinesResult,
+} from './landscape/compare';
 // Loss landscapes: the loss on a line or grid of perturbed logits around the current prediction.
 export {
   DEFAULT_MARGIN,
   directionInfo,
   LANDSCAPE_DIRECTIONS,
   type LandscapeDirection,
+  linspace,
 } from './landscape/directions';
 export {
   evaluateLandscape,
@@ -29,6 +36,39 @@ export {
   type LandscapeOptions,
   type LandscapeResult,
 } from './landscape/evaluate';
+export { argmaxDiceIoU } from './landscape/hard-overlap';
+export {
+  evaluateNamedLandscape,
+  type NamedAxis,
+  type NamedAxisSpec,
+  type NamedLandscapeOptions,
+  type NamedLandscapeResult,
+  type NamedLoss,
+  type NamedLossSeries,
+  namedPointLogits,
+  transformedProbabilities,
+} from './landscape/named';
+export {
+  defaultPixelPs,
+  evaluatePixelCurves,
+  PIXEL_P_REF,
+  type PixelCurve,
+  type PixelCurvesResult,
+} from './landscape/pixel-curves';
+// Landscapes along named transformations of the prediction (shift, blur, dilate, temperature, FN/FP mass),
+// the argmax Dice/IoU helper they plot beside the losses, and per-pixel curves.
+export {
+  applyTransform,
+  baseProbabilities,
+  isNamedTransform,
+  NAMED_TRANSFORMS,
+  type NamedTransform,
+  probsToLogits,
+  TRANSFORM_INFO,
+  type TransformBase,
+  type TransformInfo,
+  transformBatch,
+} from './landscape/transforms';
 // Segmentation metrics (Dice, IoU, HD95, HD, ASSD) with MONAI's conventions, undefined values typed.
 export {
   argmaxLabels,

@@ -29,6 +29,7 @@ class FakeHost implements ComputeHost {
   status = async () => ({ backend: 'fake', numTensors: 0 });
   probeRenderer = async () => null;
   loadInverseForm = async () => {};
+  cancelLandscape = async () => {};
   landscape = async () => {
     throw new Error('not used');
   };
@@ -238,7 +239,15 @@ describe('compute bridge', () => {
 
   it('on WebGL, warms each loss up on a tiny input before its first real request', async () => {
     useStore.setState({
-      backend: { name: 'webgl', precision: 'float32', variant: null, reason: 'test', renderer: null, failures: [], thread: 'worker' },
+      backend: {
+        name: 'webgl',
+        precision: 'float32',
+        variant: null,
+        reason: 'test',
+        renderer: null,
+        failures: [],
+        thread: 'worker',
+      },
     });
     const seen: (string | null)[] = [];
     const unsub = useStore.subscribe((s) => {

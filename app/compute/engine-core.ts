@@ -10,13 +10,8 @@ import { loadInverseFormNet } from '../../src/inverseform/loader';
 import { tf } from '../../src/tf';
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
-import {
-  LandscapeEngine,
-  type LandscapeProgress,
-  type LandscapeReply,
-  type LandscapeRequest,
-  macrotask,
-} from './landscape-engine';
+import { LandscapeEngine, macrotask } from './landscape/engine';
+import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
 
 export interface ComputeRequest {
@@ -129,13 +124,18 @@ export class EngineCore {
     this.labels = null;
   }
 
-  /** One loss on a line or grid of perturbed logits; a newer call aborts the running one. */
+  /** A landscape request (app/compute/landscape/requests.ts); a newer long one aborts the running one. */
   landscape(
     req: LandscapeRequest,
     onProgress?: LandscapeProgress,
     yieldBetween?: () => Promise<void>,
   ): Promise<LandscapeReply> {
     return this.landscapes.run(req, onProgress, yieldBetween);
+  }
+
+  /** Stops the running landscape (it rejects with LandscapeCancelledError). */
+  cancelLandscape(): void {
+    this.landscapes.cancel();
   }
 
   backend(): string | null {

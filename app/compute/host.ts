@@ -5,7 +5,7 @@ import type { LossRequest } from '../../src/engine/evaluate';
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
-import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape-engine';
+import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { SupersededError } from './latest';
 
 export type WorkerCall =
@@ -17,7 +17,8 @@ export type WorkerCall =
   | { id: number; type: 'status' }
   | { id: number; type: 'probe' }
   | { id: number; type: 'loadInverseForm'; url: string }
-  | { id: number; type: 'landscape'; request: LandscapeRequest };
+  | { id: number; type: 'landscape'; request: LandscapeRequest }
+  | { id: number; type: 'cancelLandscape' };
 
 type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -36,8 +37,10 @@ export interface ComputeHost {
   /** WebGL renderer string where the maths runs (null: no WebGL there). */
   probeRenderer(): Promise<string | null>;
   loadInverseForm(url: string): Promise<void>;
-  /** A loss landscape (see app/compute/landscape-engine.ts); a newer call makes the running one reject. */
+  /** A landscape request (see app/compute/landscape/requests.ts); a newer long one makes the running one reject. */
   landscape(req: LandscapeRequest, onProgress?: LandscapeProgress): Promise<LandscapeReply>;
+  /** Stops the running landscape: its call rejects with LandscapeCancelledError. */
+  cancelLandscape(): Promise<void>;
 }
 
 /** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
@@ -133,6 +136,9 @@ class WorkerHost implements ComputeHost {
   landscape(request: LandscapeRequest, onProgress?: LandscapeProgress) {
     return this.call<LandscapeReply>({ type: 'landscape', request }, [], onProgress);
   }
+  async cancelLandscape() {
+    await this.call({ type: 'cancelLandscape' });
+  }
 }
 
 class MainThreadHost implements ComputeHost {
@@ -167,6 +173,9 @@ class MainThreadHost implements ComputeHost {
   }
   landscape(req: LandscapeRequest, onProgress?: LandscapeProgress) {
     return this.core.landscape(req, onProgress, yieldToEvents);
+  }
+  async cancelLandscape() {
+    this.core.cancelLandscape();
   }
 }
 

@@ -50,6 +50,10 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         postMessage({ id, ok: true, result: r });
         return;
       }
+      case 'cancelLandscape':
+        core.cancelLandscape();
+        postMessage({ id: msg.id, ok: true, result: null });
+        return;
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);
         postMessage({ id: msg.id, ok: true, result: null });

@@ -2,19 +2,20 @@
 // (d3-scale + d3-shape, colours from d3's Tableau10 scheme), so a learner sees which loss falls fastest towards
 // the ground truth, which rewards over-confidence, and so on. Computed on request in the compute worker.
 import { line, scaleLinear, schemeTableau10 } from 'd3';
-import { getLoss, IMPLEMENTED_LOSSES } from '../../../src/registry';
-import type { LossId } from '../../../src/types';
-import { computeComparison } from '../../landscape/compare-client';
-import { compareInputError, compareLosses, useCompare } from '../../landscape/compare-state';
-import { type LineNormalisation, NORMALISATIONS, normaliseLine } from '../../landscape/normalise';
-import { POINTS_MAX, POINTS_MIN } from '../../landscape/state';
+import type { LossId } from '../../../src/index';
+import { getLoss, IMPLEMENTED_LOSSES } from '../../../src/index';
+import { useComputeHost } from '../../compute/host-context';
+import { computeComparison } from '../../compute/landscape/client';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
 import { FRAME, inner } from './chart-frame';
+import { compareInputError, compareLosses, useCompare } from './compare-state';
 import { DirectionSelect, NumberField } from './fields';
 import { LineChartFrame } from './LineChartFrame';
+import { type LineNormalisation, NORMALISATIONS, normaliseLine } from './normalise';
+import { POINTS_MAX, POINTS_MIN } from './state';
 
-const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
+export const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
 
 interface DrawnLine {
   id: LossId;
@@ -100,10 +101,23 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
   );
 }
 
-function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: LossId[]) => void }) {
+/** A fold-out list of checkboxes, one per implemented loss (shared with the named-axes and pixel-curve views). */
+export function LossPicker({
+  chosen,
+  onChange,
+  testId = 'compare-loss',
+  summary = 'Losses to compare',
+}: {
+  chosen: LossId[];
+  onChange: (ids: LossId[]) => void;
+  testId?: string;
+  summary?: string;
+}) {
   return (
     <details className="compare-picker">
-      <summary>Losses to compare ({chosen.length})</summary>
+      <summary>
+        {summary} ({chosen.length})
+      </summary>
       <div className="compare-picker-list">
         {IMPLEMENTED_LOSSES().map((d) => (
           <label key={d.id}>
@@ -111,7 +125,7 @@ function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: Lo
               type="checkbox"
               checked={chosen.includes(d.id)}
               onChange={(e) => onChange(e.target.checked ? [...chosen, d.id] : chosen.filter((id) => id !== d.id))}
-              data-testid="compare-loss"
+              data-testid={testId}
               data-loss-id={d.id}
             />{' '}
             {d.name}
@@ -123,6 +137,7 @@ function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: Lo
 }
 
 export function LandscapeCompare() {
+  const host = useComputeHost();
   const multiples = useStore((s) => s.multiples);
   const target = useStore((s) => s.target);
   const logits = useStore((s) => s.logits);
@@ -210,7 +225,7 @@ export function LandscapeCompare() {
       <div className="controls">
         <button
           type="button"
-          onClick={() => void computeComparison()}
+          onClick={() => void computeComparison(host)}
           disabled={bad !== null || backendStatus !== 'ready'}
           data-testid="compare-compute"
         >

@@ -2,23 +2,19 @@
 // Computed on request (Compute), off the main thread; edits afterwards mark the result stale instead of
 // recomputing (a 15×15 grid is 226 loss evaluations).
 import { useId, useState } from 'react';
-import { getLoss, isImplemented } from '../../../src/registry';
-import { computeLandscape } from '../../landscape/client';
-import { describeLandscape } from '../../landscape/describe';
-import {
-  axisSpecs,
-  type LandscapeSettings,
-  POINTS_MAX,
-  POINTS_MIN,
-  staleReason,
-  useLandscape,
-} from '../../landscape/state';
+import { getLoss, isImplemented } from '../../../src/index';
+import { useComputeHost } from '../../compute/host-context';
+import { computeLandscape } from '../../compute/landscape/client';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
+import { describeLandscape } from './describe';
 import { DirectionSelect, NumberField } from './fields';
 import { LandscapeCompare } from './LandscapeCompare';
 import { type ColourScale, LandscapeContours, logScaleApplies } from './LandscapeContours';
 import { LandscapeLine } from './LandscapeLine';
+import { NamedAxesPanel } from './NamedAxesPanel';
+import { PixelCurvesPanel } from './PixelCurvesPanel';
+import { axisSpecs, type LandscapeSettings, POINTS_MAX, POINTS_MIN, staleReason, useLandscape } from './state';
 
 /** A number input that keeps what the user typed; a non-number reaches the settings as NaN (flagged there). */
 function Controls({ settings, set }: { settings: LandscapeSettings; set: (p: Partial<LandscapeSettings>) => void }) {
@@ -89,6 +85,7 @@ function Controls({ settings, set }: { settings: LandscapeSettings; set: (p: Par
 }
 
 export function LandscapePanel() {
+  const host = useComputeHost();
   const focused = useStore((s) => s.focusedLoss);
   const target = useStore((s) => s.target);
   const logits = useStore((s) => s.logits);
@@ -122,7 +119,7 @@ export function LandscapePanel() {
       <div className="controls">
         <button
           type="button"
-          onClick={() => void computeLandscape()}
+          onClick={() => void computeLandscape(host)}
           disabled={!canCompute}
           data-testid="landscape-compute"
         >
@@ -210,6 +207,8 @@ export function LandscapePanel() {
         </div>
       )}
       <LandscapeCompare />
+      <NamedAxesPanel />
+      <PixelCurvesPanel />
     </section>
   );
 }
