@@ -16,6 +16,7 @@ import {
   type LandscapeReply,
   type LandscapeRequest,
 } from './landscape-engine';
+import { RaceEngine, type RaceProgress, type RaceReply, type RaceRequest } from './race-engine';
 
 export interface ComputeRequest {
   width: number;
@@ -41,6 +42,7 @@ export class EngineCore {
   private cache = new GroundTruthCache();
   private labels: { version: number; key: string; target: Int32Array } | null = null;
   private landscapes = new LandscapeEngine();
+  private races = new RaceEngine();
 
   init(name: BackendName, wasm: WasmPaths) {
     this.drop();
@@ -82,6 +84,7 @@ export class EngineCore {
 
   /** Frees the cached target tensors (before a backend switch). */
   drop(): void {
+    this.races.cancel();
     this.landscapes.drop();
     this.cache.dispose();
     this.labels = null;
@@ -94,6 +97,15 @@ export class EngineCore {
     yieldBetween?: () => Promise<void>,
   ): Promise<LandscapeReply> {
     return this.landscapes.run(req, onProgress, yieldBetween);
+  }
+
+  /** A loss race (see app/compute/race-engine.ts); a newer race or cancelRace() makes the running one reject. */
+  race(req: RaceRequest, onProgress?: RaceProgress, yieldBetween?: () => Promise<void>): Promise<RaceReply> {
+    return this.races.run(req, onProgress, yieldBetween);
+  }
+
+  cancelRace(): void {
+    this.races.cancel();
   }
 
   backend(): string | null {

@@ -4,6 +4,7 @@ import { type BackendName, probeRenderer } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape-engine';
+import type { RaceReply, RaceRequest } from './race-engine';
 
 export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
@@ -12,7 +13,9 @@ export type WorkerCall =
   | { id: number; type: 'status' }
   | { id: number; type: 'probe' }
   | { id: number; type: 'loadInverseForm'; url: string }
-  | { id: number; type: 'landscape'; request: LandscapeRequest };
+  | { id: number; type: 'landscape'; request: LandscapeRequest }
+  | { id: number; type: 'race'; request: RaceRequest }
+  | { id: number; type: 'cancelRace' };
 
 type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -28,6 +31,9 @@ export interface ComputeHost {
   loadInverseForm(url: string): Promise<void>;
   /** A loss landscape (see app/compute/landscape-engine.ts); a newer call makes the running one reject. */
   landscape(req: LandscapeRequest, onProgress?: LandscapeProgress): Promise<LandscapeReply>;
+  /** A loss race (see app/compute/race-engine.ts), with progress; a newer race or cancelRace() rejects it. */
+  race(req: RaceRequest, onProgress?: LandscapeProgress): Promise<RaceReply>;
+  cancelRace(): Promise<void>;
 }
 
 /** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
@@ -115,6 +121,12 @@ class WorkerHost implements ComputeHost {
   landscape(request: LandscapeRequest, onProgress?: LandscapeProgress) {
     return this.call<LandscapeReply>({ type: 'landscape', request }, [], onProgress);
   }
+  race(request: RaceRequest, onProgress?: LandscapeProgress) {
+    return this.call<RaceReply>({ type: 'race', request }, [], onProgress);
+  }
+  async cancelRace() {
+    await this.call({ type: 'cancelRace' });
+  }
 }
 
 class MainThreadHost implements ComputeHost {
@@ -143,6 +155,12 @@ class MainThreadHost implements ComputeHost {
   }
   landscape(req: LandscapeRequest, onProgress?: LandscapeProgress) {
     return this.core.landscape(req, onProgress, yieldToEvents);
+  }
+  race(req: RaceRequest, onProgress?: LandscapeProgress) {
+    return this.core.race(req, onProgress, yieldToEvents);
+  }
+  async cancelRace() {
+    this.core.cancelRace();
   }
 }
 
