@@ -230,7 +230,13 @@ export function RacePanel() {
   const colours = (tr?.racers ?? []).map((_, i) => d3.schemeTableau10[i % 10] as string);
   const s = tr?.settings;
   return (
-    <section ref={ref} className="panel race-panel" aria-labelledby="race-title" data-testid="race-panel">
+    <section
+      ref={ref}
+      className="panel race-panel"
+      aria-labelledby="race-title"
+      data-testid="race-panel"
+      data-status={r.status}
+    >
       <h2 id="race-title">The loss race</h2>
       <p className="note">
         Gradient descent from the current prediction under several losses at once: same start, same seed.{' '}
@@ -277,7 +283,7 @@ export function RacePanel() {
       )}
       {tr && s && (
         <div data-testid="race-result">
-          <p className="note" data-testid="race-summary">
+          <p className="note" data-testid="race-summary" data-ms={r.wallMs ?? ''}>
             {MODE_NAMES[s.mode]}
             {r.networkInput ? ` (input: ${r.networkInput})` : ''} · {OPTIMISER_NAMES[s.optimiser]} ·{' '}
             {s.lr.kind === 'shared'
