@@ -169,7 +169,7 @@ function Playback() {
   return (
     <div className="controls race-playback">
       <button type="button" onClick={() => useRace.setState({ step: 0, playing: false })} data-testid="race-rewind">
-        ⏮ Rewind
+        Rewind
       </button>
       <button type="button" onClick={() => go(step - 1)} data-testid="race-back" aria-label="Step back">
         ◀ Step
