@@ -2,8 +2,8 @@
 // logits, added to the starting logits z₀:  logits = z₀ + f_W(x). The 1×1 layer starts at zero, so step 0 is
 // exactly the current prediction for every racer (same start); the hidden layers get He-normal weights from the
 // project's seeded PRNG (same seed → same weights). Where the backend can differentiate tf.conv2d with respect to
-// its filter (cpu, webgl) the 3×3 layers are conv2d; elsewhere (WASM has no Conv2DBackpropFilter kernel) they
-// are im2col + matMul (pad, nine shifted slices, concat). Both compute the same function.
+// its filter (cpu, webgl) the 3×3 layers are conv2d; WASM has no Conv2DBackpropFilter kernel, so there conv2d
+// gets its filter gradient from a custom gradient (convSameOwnFilterGrad); im2col + matMul is the fallback.
 import { mulberry32 } from '../ops/random';
 import { tf } from '../tf';
 
@@ -62,28 +62,68 @@ function im2col(x: tf.Tensor4D): tf.Tensor2D {
   return tf.reshape(tf.concat(parts, 3), [h * w, 9 * c]);
 }
 
-function conv3x3(x: tf.Tensor4D, w: tf.Tensor2D, useConv2d: boolean): tf.Tensor2D {
+/**
+ * conv2d 'same' with a hand-written gradient for backends without Conv2DBackpropFilter (WASM): dx from
+ * conv2dTranspose, and the filter gradient as one 'valid' conv2d of the padded input (channels as the batch) with
+ * dy as the filter — dW[i, j, ci, co] = Σ_{h,w} xpad[h+i, w+j, ci] · dy[h, w, co], as TensorFlow computes it.
+ */
+const convSameOwnFilterGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+  save([x4, w4]);
+  return {
+    value: tf.conv2d(x4, w4, 1, 'same'),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const g = dy as tf.Tensor4D;
+      const dx = tf.conv2dTranspose(g, ws, xs.shape, 1, 'same');
+      const xpad = tf.pad(xs, [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ]);
+      const dw = tf.conv2d(
+        tf.transpose(xpad, [3, 1, 2, 0]) as tf.Tensor4D,
+        tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D,
+        1,
+        'valid',
+      );
+      return [dx, tf.transpose(dw, [1, 2, 0, 3])];
+    },
+  };
+});
+
+function conv3x3(x: tf.Tensor4D, w: tf.Tensor2D, how: ConvPath): tf.Tensor2D {
   const [, h, wd, c] = x.shape;
-  if (useConv2d) {
-    const y = tf.conv2d(x, tf.reshape(w, [3, 3, c, TINY_NET_WIDTH]) as tf.Tensor4D, 1, 'same');
-    return tf.reshape(y, [h * wd, TINY_NET_WIDTH]);
-  }
-  return tf.matMul(im2col(x), w);
+  if (how === 'im2col') return tf.matMul(im2col(x), w);
+  const w4 = tf.reshape(w, [3, 3, c, TINY_NET_WIDTH]) as tf.Tensor4D;
+  const y = how === 'conv2d' ? tf.conv2d(x, w4, 1, 'same') : (convSameOwnFilterGrad(x, w4) as tf.Tensor4D);
+  return tf.reshape(y, [h * wd, TINY_NET_WIDTH]);
 }
 
-/** True when the active backend has the kernel for conv2d's filter gradient. */
-function hasConvFilterGrad(): boolean {
-  return tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
+/** How the 3×3 layers are computed (all give the same function and gradients). */
+export type ConvPath = 'conv2d' | 'custom-grad' | 'im2col';
+
+/** conv2d where the backend differentiates it (cpu, webgl); else conv2d with our own filter gradient (wasm). */
+function convPath(): ConvPath {
+  const b = tf.getBackend();
+  if (tf.getKernel('Conv2DBackpropFilter', b) !== undefined) return 'conv2d';
+  if (tf.getKernel('Conv2D', b) && tf.getKernel('Conv2DBackpropInput', b)) return 'custom-grad';
+  return 'im2col';
 }
 
 /** logits = z₀ + f_W(input); input [1, H, W, Cin], z₀ [1, H, W, C]. */
-export function tinyNetLogits(weights: readonly tf.Tensor[], input: tf.Tensor4D, start: tf.Tensor4D): tf.Tensor4D {
+export function tinyNetLogits(
+  weights: readonly tf.Tensor[],
+  input: tf.Tensor4D,
+  start: tf.Tensor4D,
+  path: ConvPath = convPath(),
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [, h, w] = input.shape;
-    const useConv2d = hasConvFilterGrad();
     let x: tf.Tensor4D = input;
     for (let l = 0; l < TINY_NET_HIDDEN_LAYERS; l++) {
-      const y = tf.add(conv3x3(x, weights[2 * l] as tf.Tensor2D, useConv2d), weights[2 * l + 1] as tf.Tensor);
+      const y = tf.add(conv3x3(x, weights[2 * l] as tf.Tensor2D, path), weights[2 * l + 1] as tf.Tensor);
       x = tf.reshape(tf.relu(y), [1, h, w, TINY_NET_WIDTH]);
     }
     const k = TINY_NET_HIDDEN_LAYERS * 2;
