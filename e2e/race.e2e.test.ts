@@ -116,10 +116,10 @@ describe('loss race', () => {
     await close();
   });
 
-  it('a link with a bad id shows a notice and keeps the good ones; the tiny network runs', async () => {
+  it('a link with a bad id shows a notice and keeps the good ones; the tiny network races 4 losses × 200 steps', async () => {
     const { page, errors, close } = await openPage(
       browser,
-      `${baseUrl}/?backend=wasm&race=cross-entropy,nope,dice&raceMode=network&raceSteps=20`,
+      `${baseUrl}/?backend=wasm&race=cross-entropy,nope,dice,focal,boundary-loss&raceMode=network&raceSteps=200`,
       { viewport: { width: 1400, height: 1000 } },
     );
     await waitReady(page);
@@ -128,16 +128,16 @@ describe('loss race', () => {
       await page
         .locator('[data-testid=race-loss]:checked')
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-loss-id'))),
-    ).toEqual(['cross-entropy', 'dice']);
+    ).toEqual(['cross-entropy', 'focal', 'dice', 'boundary-loss']);
     expect(await page.getByTestId('race-mode').inputValue()).toBe('network');
     const ms = await run(page);
-    console.log(`race: 2 losses × 20 steps, 64², tiny network, WASM worker: ${ms.toFixed(0)} ms`);
+    console.log(`race: 4 losses × 200 steps, 64², tiny network, WASM worker: ${ms.toFixed(0)} ms`);
     expect(await page.getByTestId('race-summary').textContent()).toMatch(
       /Tiny network \(input: an image rendered from the GT\)/,
     );
     const end = await racers(page);
-    expect(end.length).toBe(2);
-    expect(end.every((r) => r.step === 20 && Number.isFinite(r.loss))).toBe(true);
+    expect(end.length).toBe(4);
+    expect(end.every((r) => r.step === 200 && Number.isFinite(r.loss))).toBe(true);
     expect(errors).toEqual([]);
     await close();
   });

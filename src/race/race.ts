@@ -169,7 +169,8 @@ export class RaceRun {
             } else {
               const f = (...ws: tf.Tensor[]) =>
                 computeLoss(def, this.logitsOf(ws), this.target, racer.params, this.ctx) as tf.Scalar;
-              const out = tf.valueAndGrads(f)(racer.weights);
+              // In a tidy, so a loss that throws half-way leaves no intermediate tensors behind.
+              const out = tf.tidy(() => tf.valueAndGrads(f)(racer.weights));
               value = out.value;
               grads = out.grads;
             }
