@@ -7,6 +7,7 @@ import { LossCard } from './components/LossCard';
 import { LossTable } from './components/LossTable';
 import { LandscapePanel } from './components/landscape/LandscapePanel';
 import { Notices } from './components/Notices';
+import { RacePanel } from './components/race/RacePanel';
 import { ShareLink } from './components/ShareLink';
 import { SmallMultiples } from './components/SmallMultiples';
 import { StatsPanel } from './components/StatsPanel';
@@ -104,6 +105,7 @@ export function App({ actions }: { actions: AppActions }) {
       <LossTable />
       <SmallMultiples />
       <LandscapePanel />
+      <RacePanel />
       <footer className="muted">
         Losses from Azad et al., “Loss Functions in the Era of Semantic Segmentation: A Survey and Outlook”, arXiv
         2312.05391. Computed with TensorFlow.js in your browser.

@@ -8,6 +8,7 @@ import { ComputeHostContext } from './compute/host-context';
 import { exampleMasks } from './editing/example';
 import { registerServiceWorker } from './offline/register';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
+import { applyRaceUrl } from './race/url';
 import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
 import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
@@ -21,6 +22,7 @@ const sharedLink = openShareLinkFromHash();
 listenForShareLinks();
 
 const search = new URLSearchParams(window.location.search);
+applyRaceUrl(window.location.search);
 const param = parseBackendParam(window.location.search);
 if (param === 'invalid') {
   useStore

@@ -84,6 +84,34 @@ export {
 } from './metrics/index';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
 export { defaultParams, ParamError, resolveParams } from './params';
+// The loss race: gradient descent under several losses from the same start (free logits or a tiny network).
+export { diceScoreMeanForeground, diceScoreOfLabels } from './race/dice-score';
+export {
+  RaceCancelledError,
+  type RaceInputs,
+  RaceRun,
+  type RacerTrajectory,
+  type RaceTrajectory,
+  runRace,
+  snapshotIndexAt,
+} from './race/race';
+export {
+  ADAM,
+  defaultRate,
+  MOMENTUM,
+  RACE_MAX_LOSSES,
+  RACE_MAX_STEPS,
+  RACE_MIN_LOSSES,
+  RACE_MIN_STEPS,
+  RACE_MODES,
+  RACE_OPTIMISERS,
+  type RaceLearningRate,
+  type RaceLoss,
+  type RaceMode,
+  type RaceOptimiser,
+  type RaceSettings,
+  validateRaceSettings,
+} from './race/settings';
 export { getLoss, IMPLEMENTED_LOSSES, isImplemented, isLossId, LOSSES } from './registry';
 export { CATEGORIES, SURVEY, TAXONOMY, taxonomyEntry } from './taxonomy';
 export { tf } from './tf';

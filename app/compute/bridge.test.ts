@@ -30,6 +30,10 @@ class FakeHost implements ComputeHost {
   probeRenderer = async () => null;
   loadInverseForm = async () => {};
   cancelLandscape = async () => {};
+  race = async (): Promise<never> => {
+    throw new Error('no race in this fake');
+  };
+  cancelRace = async () => {};
   landscape = async () => {
     throw new Error('not used');
   };

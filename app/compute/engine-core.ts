@@ -13,6 +13,7 @@ import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends'
 import { LandscapeEngine, macrotask } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
+import { RaceEngine, type RaceProgress, type RaceReply, type RaceRequest } from './race-engine';
 
 export interface ComputeRequest {
   width: number;
@@ -46,6 +47,7 @@ export class EngineCore {
   supersede(state: number): void {
     this.gate.note(state);
   }
+  private races = new RaceEngine();
 
   init(name: BackendName, wasm: WasmPaths) {
     this.drop();
@@ -119,6 +121,7 @@ export class EngineCore {
 
   /** Frees the cached target tensors (before a backend switch). */
   drop(): void {
+    this.races.cancel();
     this.landscapes.drop();
     this.cache.dispose();
     this.labels = null;
@@ -136,6 +139,15 @@ export class EngineCore {
   /** Stops the running landscape (it rejects with LandscapeCancelledError). */
   cancelLandscape(): void {
     this.landscapes.cancel();
+  }
+
+  /** A loss race (see app/compute/race-engine.ts); a newer race or cancelRace() makes the running one reject. */
+  race(req: RaceRequest, onProgress?: RaceProgress, yieldBetween?: () => Promise<void>): Promise<RaceReply> {
+    return this.races.run(req, onProgress, yieldBetween);
+  }
+
+  cancelRace(): void {
+    this.races.cancel();
   }
 
   backend(): string | null {

@@ -7,6 +7,7 @@ import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { SupersededError } from './latest';
+import type { RaceReply, RaceRequest } from './race-engine';
 
 export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
@@ -18,7 +19,9 @@ export type WorkerCall =
   | { id: number; type: 'probe' }
   | { id: number; type: 'loadInverseForm'; url: string }
   | { id: number; type: 'landscape'; request: LandscapeRequest }
-  | { id: number; type: 'cancelLandscape' };
+  | { id: number; type: 'cancelLandscape' }
+  | { id: number; type: 'race'; request: RaceRequest }
+  | { id: number; type: 'cancelRace' };
 
 type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -41,6 +44,9 @@ export interface ComputeHost {
   landscape(req: LandscapeRequest, onProgress?: LandscapeProgress): Promise<LandscapeReply>;
   /** Stops the running landscape: its call rejects with LandscapeCancelledError. */
   cancelLandscape(): Promise<void>;
+  /** A loss race (see app/compute/race-engine.ts), with progress; a newer race or cancelRace() rejects it. */
+  race(req: RaceRequest, onProgress?: LandscapeProgress): Promise<RaceReply>;
+  cancelRace(): Promise<void>;
 }
 
 /** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
@@ -139,6 +145,13 @@ class WorkerHost implements ComputeHost {
   async cancelLandscape() {
     await this.call({ type: 'cancelLandscape' });
   }
+
+  race(request: RaceRequest, onProgress?: LandscapeProgress) {
+    return this.call<RaceReply>({ type: 'race', request }, [], onProgress);
+  }
+  async cancelRace() {
+    await this.call({ type: 'cancelRace' });
+  }
 }
 
 class MainThreadHost implements ComputeHost {
@@ -176,6 +189,13 @@ class MainThreadHost implements ComputeHost {
   }
   async cancelLandscape() {
     this.core.cancelLandscape();
+  }
+
+  race(req: RaceRequest, onProgress?: LandscapeProgress) {
+    return this.core.race(req, onProgress, yieldToEvents);
+  }
+  async cancelRace() {
+    this.core.cancelRace();
   }
 }
 

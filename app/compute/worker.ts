@@ -54,6 +54,16 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         core.cancelLandscape();
         postMessage({ id: msg.id, ok: true, result: null });
         return;
+      case 'race': {
+        const id = msg.id;
+        const r = await core.race(msg.request, (done, total) => postMessage({ id, progress: { done, total } }));
+        postMessage({ id, ok: true, result: r });
+        return;
+      }
+      case 'cancelRace':
+        core.cancelRace();
+        postMessage({ id: msg.id, ok: true, result: null });
+        return;
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);
         postMessage({ id: msg.id, ok: true, result: null });

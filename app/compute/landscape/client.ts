@@ -13,7 +13,8 @@ export const ENGINE_NOT_READY = 'The compute engine is not ready yet; try again 
 
 type StoreState = ReturnType<typeof useStore.getState>;
 
-function maskFields(s: StoreState): LandscapeMasks {
+/** The masks of the store as a request sends them (also used by the race client). */
+export function maskFields(s: StoreState): LandscapeMasks {
   const { width, height, numClasses, targetVersion, target, logits } = s;
   return { width, height, numClasses, targetVersion, target, logits };
 }
