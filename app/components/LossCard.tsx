@@ -8,6 +8,7 @@ import { advancedFromLocation } from '../param-range';
 import { useStore } from '../store';
 import { CodeSnippet } from './CodeSnippet';
 import { CopyText } from './CopyText';
+import { FitFormula } from './FitFormula';
 import { ParamControls } from './ParamControls';
 import { CATEGORY_COLOURS } from './TaxonomyTree';
 
@@ -48,8 +49,7 @@ export function LossCard() {
       <p>{def.summary}</p>
       {formula ? (
         <>
-          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX output of the registry's own formula strings */}
-          <div className="formula" dangerouslySetInnerHTML={{ __html: formula }} />
+          <FitFormula html={formula} />
           <CopyText text={def.formula} label="Copy LaTeX" what="LaTeX source of the formula" testId="formula-latex" />
         </>
       ) : (
