@@ -9,17 +9,18 @@ export const MIN_FORMULA_SCALE = 0.5;
  */
 export function FitFormula({ html }: { html: string }) {
   const box = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-fit when the formula (the element's HTML) changes
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    const fit = () => {
+    const fitToCard = () => {
       el.style.fontSize = '';
       const need = el.scrollWidth;
       const have = el.clientWidth;
       if (need > have && have > 0) el.style.fontSize = `${Math.max(MIN_FORMULA_SCALE, (have / need) * 0.98)}em`;
     };
-    fit();
-    const ro = new ResizeObserver(fit);
+    fitToCard();
+    const ro = new ResizeObserver(fitToCard);
     ro.observe(el);
     return () => ro.disconnect();
   }, [html]);
