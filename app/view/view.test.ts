@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pushHistory, sparklinePoints } from './history';
 import { lessonStepForKey, onLessonStep, requestLessonStep } from './lesson-keys';
 import { embedSnippet, parseViewMode, withPresent } from './mode';
+import { presentedLosses } from './presented';
 
 describe('parseViewMode', () => {
   it('reads the presenter flag and the embedded panel', () => {
@@ -68,5 +69,18 @@ describe('value history', () => {
     expect(sparklinePoints([0, 1], 10, 4)).toBe('0,4 10,0');
     expect(sparklinePoints([5, 5], 10, 4)).toBe('0,2 10,2');
     expect(sparklinePoints([], 10, 4)).toBe('');
+  });
+});
+
+describe('presentedLosses', () => {
+  it('puts the focused loss first, skips switched-off ones and keeps at most four', () => {
+    const on = { dice: true, focal: true, iou: true, topk: true, combo: true, tversky: false };
+    expect(presentedLosses('dice', ['focal', 'dice', 'tversky', 'iou', 'topk', 'combo'], on)).toEqual([
+      'dice',
+      'focal',
+      'iou',
+      'topk',
+    ]);
+    expect(presentedLosses('tversky', ['focal'], on)).toEqual(['focal']);
   });
 });

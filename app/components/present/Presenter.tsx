@@ -1,20 +1,11 @@
 import { getLoss, type LossId } from '../../../src/index';
 import { useStore } from '../../store';
+import { presentedLosses } from '../../view/presented';
 import { Editors } from '../editors/Editors';
 import { GradientHeatmap } from '../GradientHeatmap';
 import { formatNumber } from '../Legend';
 import { FocusedValue } from '../live/FocusedValue';
 import { usePresenterKeys } from './usePresenterKeys';
-
-/** The losses shown big: the focused one and the compared ones ("Compare" in the table), at most four. */
-export function presentedLosses(
-  focused: LossId,
-  compared: readonly LossId[],
-  enabled: Partial<Record<LossId, boolean>>,
-) {
-  const ids = [focused, ...compared.filter((id) => id !== focused)].filter((id) => enabled[id]);
-  return ids.slice(0, 4);
-}
 
 function BigValue({ id }: { id: LossId }) {
   const r = useStore((s) => s.results[id]);
