@@ -6,14 +6,19 @@ import { GradientHeatmap } from './components/GradientHeatmap';
 import { LossCard } from './components/LossCard';
 import { LossTable } from './components/LossTable';
 import { LandscapePanel } from './components/landscape/LandscapePanel';
+import { LivePanel } from './components/live/LivePanel';
 import { Notices } from './components/Notices';
+import { Presenter } from './components/present/Presenter';
 import { RacePanel } from './components/race/RacePanel';
 import { ShareLink } from './components/ShareLink';
 import { SmallMultiples } from './components/SmallMultiples';
 import { StatsPanel } from './components/StatsPanel';
 import { TaxonomyTree } from './components/TaxonomyTree';
+import { EmbedCode } from './embed/EmbedCode';
+import { EmbedRoot } from './embed/EmbedRoot';
 import { useStore } from './store';
 import { type BackendChoice, GRID_SIZES, type GridSize } from './store/settings';
+import { parseViewMode, type ViewMode, withPresent } from './view/mode';
 
 export interface AppActions {
   switchBackend(choice: BackendChoice): void;
@@ -49,7 +54,31 @@ function ResetButton({ onReset }: { onReset: () => void }) {
   );
 }
 
+/** The view from the URL (?present=1, ?embed=…); the presenter toggle updates both. */
+function useViewMode(): [ViewMode, (present: boolean) => void] {
+  const [mode, setMode] = useState<ViewMode>(() => parseViewMode(window.location.search));
+  const setPresent = (on: boolean) => {
+    window.history.replaceState(window.history.state, '', withPresent(window.location.href, on));
+    setMode(parseViewMode(window.location.search));
+  };
+  return [mode, setPresent];
+}
+
 export function App({ actions }: { actions: AppActions }) {
+  const [mode, setPresent] = useViewMode();
+  if (mode.kind === 'embed') return <EmbedRoot panel={mode.panel} />;
+  if (mode.kind === 'embed-unknown') return <EmbedRoot panel={{ unknown: mode.requested }} />;
+  if (mode.kind === 'present')
+    return (
+      <>
+        <Notices />
+        <Presenter onExit={() => setPresent(false)} />
+      </>
+    );
+  return <Explorer actions={actions} onPresent={() => setPresent(true)} />;
+}
+
+function Explorer({ actions, onPresent }: { actions: AppActions; onPresent(): void }) {
   const gridSize = useStore((s) => s.gridSize);
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
@@ -84,28 +113,39 @@ export function App({ actions }: { actions: AppActions }) {
           </label>
           <BackendBadge onSwitch={actions.switchBackend} />
           <ShareLink />
+          <EmbedCode />
           <ExportMenu />
+          <button type="button" onClick={onPresent} data-testid="present-toggle" title="Large type for a projector">
+            Present
+          </button>
           <ResetButton onReset={actions.reset} />
         </div>
       </header>
       <Notices />
+      {/* The stage fits one screen: drawing, its gradient and the numbers, so nothing needs scrolling in class. */}
+      <main className="stage">
+        <div className="stage-editors">
+          <Editors />
+        </div>
+        <div className="stage-heatmap">
+          <GradientHeatmap />
+        </div>
+        {/* A metrics row (another panel) goes above the live list: <LivePanel metrics={<MetricsRow />} />. */}
+        <LivePanel />
+      </main>
       <StatsPanel />
-      <main className="layout">
+      <div className="layout">
         <aside className="left">
           <TaxonomyTree />
           <LossCard />
         </aside>
         <div className="center">
-          <Editors />
+          <LossTable />
+          <SmallMultiples />
+          <LandscapePanel />
+          <RacePanel />
         </div>
-        <aside className="right">
-          <GradientHeatmap />
-        </aside>
-      </main>
-      <LossTable />
-      <SmallMultiples />
-      <LandscapePanel />
-      <RacePanel />
+      </div>
       <footer className="muted">
         Losses from Azad et al., “Loss Functions in the Era of Semantic Segmentation: A Survey and Outlook”, arXiv
         2312.05391. Computed with TensorFlow.js in your browser.

@@ -14,6 +14,7 @@ import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
 import { defaultTools } from './store/tools';
 import './styles.css';
+import { parseViewMode } from './view/mode';
 
 registerServiceWorker();
 const restored = restoreSession();
@@ -126,7 +127,9 @@ void (async () => {
   });
   await sharedLink;
   await start(initial);
-  startAutosave();
+  // An embedded panel (?embed=…) shows the state its link carries; it must not overwrite the visitor's own
+  // saved session on this origin.
+  if (!parseViewMode(window.location.search).kind.startsWith('embed')) startAutosave();
   // InverseForm needs pretrained weights: load them once the backend is up (where the maths runs).
   try {
     await h.loadInverseForm(new URL('models/inverseform/model.json', document.baseURI).href);

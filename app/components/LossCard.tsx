@@ -1,6 +1,4 @@
-import katex from 'katex';
 import 'katex/dist/katex.min.css';
-import { useMemo } from 'react';
 import { getLoss, isImplemented } from '../../src/registry';
 import { CATEGORIES } from '../../src/taxonomy';
 import type { Citation } from '../../src/types';
@@ -8,6 +6,7 @@ import { advancedFromLocation } from '../param-range';
 import { useStore } from '../store';
 import { CodeSnippet } from './CodeSnippet';
 import { CopyText } from './CopyText';
+import { FitFormula } from './FitFormula';
 import { ParamControls } from './ParamControls';
 import { CATEGORY_COLOURS } from './TaxonomyTree';
 
@@ -29,10 +28,6 @@ export function LossCard() {
   const id = useStore((s) => s.focusedLoss);
   const setParam = useStore((s) => s.setParam);
   const def = getLoss(id);
-  const formula = useMemo(
-    () => (def.formula ? katex.renderToString(def.formula, { throwOnError: false, displayMode: true }) : ''),
-    [def.formula],
-  );
   const c = def.citation;
   const link = citationLink(c);
   const cat = CATEGORIES.find((x) => x.id === def.category);
@@ -46,10 +41,9 @@ export function LossCard() {
         {!isImplemented(def) && <span className="coming"> coming</span>}
       </h2>
       <p>{def.summary}</p>
-      {formula ? (
+      {def.formula ? (
         <>
-          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: KaTeX output of the registry's own formula strings */}
-          <div className="formula" dangerouslySetInnerHTML={{ __html: formula }} />
+          <FitFormula latex={def.formula} />
           <CopyText text={def.formula} label="Copy LaTeX" what="LaTeX source of the formula" testId="formula-latex" />
         </>
       ) : (

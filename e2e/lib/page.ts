@@ -12,13 +12,18 @@ export interface OpenedPage {
 
 export interface OpenPageOptions {
   viewport?: { width: number; height: number };
+  /** A touch screen (tablet/phone tests): page.touchscreen works and `pointer: coarse` applies. */
+  hasTouch?: boolean;
   /** Forwards the page's console to this process's stderr (debugging). */
   echo?: boolean;
 }
 
 /** A new page in a fresh context, navigated to `url` (waits for `load`). */
 export async function openPage(browser: Browser, url: string, opts: OpenPageOptions = {}): Promise<OpenedPage> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    hasTouch: opts.hasTouch ?? false,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const messages: string[] = [];

@@ -302,6 +302,14 @@ export function Editors() {
           Pen pressure
         </label>
       </div>
+      <p className="source" role="status" data-testid="upload-status">
+        {notice ?? `Showing: ${source}.`} <span className="hint">Drop files on a canvas to load them.</span>
+      </p>
+      <div className="editor-pair">
+        <GtEditor onDropFile={(f) => void upload(f, 'target')} />
+        <PredEditor onDropFile={(f) => void upload(f, 'prediction')} />
+      </div>
+      {/* Below the canvases so that the drawing fits the first screen (the teaching layout). */}
       <fieldset className="data-bar uploads">
         <legend className="sr-only">Your own data</legend>
         <label className="file">
@@ -383,13 +391,6 @@ export function Editors() {
           </button>
         </div>
       )}
-      <p className="source" role="status" data-testid="upload-status">
-        {notice ?? `Showing: ${source}.`} <span className="hint">Drop files on a canvas to load them.</span>
-      </p>
-      <div className="editor-pair">
-        <GtEditor onDropFile={(f) => void upload(f, 'target')} />
-        <PredEditor onDropFile={(f) => void upload(f, 'prediction')} />
-      </div>
       <LossAnnouncer />
       <details className="shortcuts">
         <summary>Keyboard shortcuts</summary>
