@@ -72,6 +72,7 @@ export function startBridge(host: ComputeHost): Bridge {
         numTensors: reply.numTensors,
         gpuBytes: reply.gpuBytes,
         computeError: null,
+        resultInputs: { target, logits, params: s.params, enabled: s.enabled },
       }));
     } catch (e) {
       useStore.setState((cur) => ({
