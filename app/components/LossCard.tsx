@@ -1,6 +1,7 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useMemo } from 'react';
+import { intuitionOf } from '../../src';
 import { getLoss, isImplemented } from '../../src/registry';
 import { CATEGORIES } from '../../src/taxonomy';
 import type { Citation } from '../../src/types';
@@ -45,6 +46,9 @@ export function LossCard() {
         </span>
         {!isImplemented(def) && <span className="coming"> coming</span>}
       </h2>
+      <p className="intuition" data-testid="loss-intuition">
+        {intuitionOf(def.id)}
+      </p>
       <p>{def.summary}</p>
       {formula ? (
         <>
