@@ -6,7 +6,7 @@ import { GradientHeatmap } from './components/GradientHeatmap';
 import { LossCard } from './components/LossCard';
 import { LossTable } from './components/LossTable';
 import { LandscapePanel } from './components/landscape/LandscapePanel';
-import { LessonPanel } from './components/lessons/LessonPanel';
+import { Lessons } from './components/lessons';
 import { Notices } from './components/Notices';
 import { ShareLink } from './components/ShareLink';
 import { SmallMultiples } from './components/SmallMultiples';
@@ -89,7 +89,7 @@ export function App({ actions }: { actions: AppActions }) {
         </div>
       </header>
       <Notices />
-      <LessonPanel />
+      <Lessons />
       <StatsPanel />
       <main className="layout">
         <aside className="left">

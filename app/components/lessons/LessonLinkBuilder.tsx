@@ -78,7 +78,7 @@ export function LessonLinkBuilder() {
           step,
           hide,
           lock,
-          untilAnswer,
+          untilAnswer: source === 'lesson' && untilAnswer,
         }) + (source === 'state' && stateLink ? `#${stateLink.split('#')[1] ?? ''}` : '');
 
   return (
@@ -141,7 +141,7 @@ export function LessonLinkBuilder() {
         <input
           type="checkbox"
           checked={untilAnswer}
-          disabled={!hide.length}
+          disabled={!hide.length || source === 'state'}
           data-testid="link-until-answer"
           onChange={(e) => setUntilAnswer(e.target.checked)}
         />{' '}

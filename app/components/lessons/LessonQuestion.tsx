@@ -69,8 +69,9 @@ export function LessonQuestion({ question, step }: { question: Question; step: n
           ) : (
             <>
               <p>
-                <strong>{answer.correct === choice ? 'Right' : 'Not quite'}:</strong> {answer.labels[answer.correct]} is
-                the {question.kind === 'choice' && question.pick === 'smallest' ? 'smallest' : 'largest'}.
+                <strong>{answer.correct === choice ? 'Right' : 'Not quite'}:</strong> {answer.labels[answer.correct]} is{' '}
+                {question.kind === 'larger' ? 'larger' : `the ${question.pick === 'smallest' ? 'smallest' : 'largest'}`}
+                .
               </p>
               <ul className="lesson-values">
                 {answer.labels.map((label, i) => (
