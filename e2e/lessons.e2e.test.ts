@@ -124,7 +124,28 @@ describe('guided lessons', () => {
       /There is no lesson 'nope'\. Lessons: class-imbalance, /,
     );
     expect(await unknown.page.getByTestId('lesson-list-item').count()).toBe(index.length);
+    // The loss cards start with the plain-language intuition.
+    expect(await unknown.page.getByTestId('loss-intuition').textContent()).toMatch(/overlap/);
     await unknown.close();
+
+    // A malformed lesson file: a precise message, and the list stays (never a blank panel). Service workers are
+    // blocked in this context: the offline worker would answer from its cache, past the route.
+    const broken = json('tversky-trade-off.json');
+    broken.steps[1].question.a.loss = 'dise';
+    const ctx = await browser.newContext({ serviceWorkers: 'block' });
+    await ctx.route('**/lessons/tversky-trade-off.json', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify(broken) }),
+    );
+    const page2 = await ctx.newPage();
+    await page2.goto(`${baseUrl}/`);
+    await page2.locator('[data-testid="lesson-list-item"][data-lesson-id="tversky-trade-off"]').click();
+    await expect
+      .poll(() => page2.getByTestId('lesson-error').textContent())
+      .toBe(
+        'This lesson cannot be shown: lessons/tversky-trade-off.json: steps[1].question.a.loss: expected a loss id of the registry (e.g. dice, cross-entropy), got "dise"',
+      );
+    expect(await page2.getByTestId('lesson-list-item').count()).toBe(index.length);
+    await ctx.close();
   });
 
   it('round-trips a lesson link with hidden controls, and a current-state link with the share hash', async () => {
