@@ -6,6 +6,7 @@ import { GradientHeatmap } from './components/GradientHeatmap';
 import { LossCard } from './components/LossCard';
 import { LossTable } from './components/LossTable';
 import { LandscapePanel } from './components/landscape/LandscapePanel';
+import { Lessons } from './components/lessons';
 import { LivePanel } from './components/live/LivePanel';
 import { Notices } from './components/Notices';
 import { Presenter } from './components/present/Presenter';
@@ -122,6 +123,7 @@ function Explorer({ actions, onPresent }: { actions: AppActions; onPresent(): vo
         </div>
       </header>
       <Notices />
+      <Lessons />
       {/* The stage fits one screen: drawing, its gradient and the numbers, so nothing needs scrolling in class. */}
       <main className="stage">
         <div className="stage-editors">

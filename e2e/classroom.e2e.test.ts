@@ -218,7 +218,7 @@ describe('classroom layout', () => {
         expect(await root.getAttribute('data-embed')).toBe(kind);
         expect(await page.locator('.topbar').count()).toBe(0);
         if (kind === 'race') await page.getByTestId('race-panel').waitFor();
-        if (kind === 'lesson') await page.getByTestId('embed-placeholder').waitFor();
+        if (kind === 'lesson') await page.getByTestId('lesson-list-item').first().waitFor();
         expect(await horizontalOverflow(page), kind).toBeLessThanOrEqual(0);
       }
       await page.goto(`${baseUrl}/?embed=heatmap`);

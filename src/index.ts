@@ -5,6 +5,7 @@
 
 export { computeLoss, lossAndGrad } from './compute';
 export { GroundTruthContext } from './engine/gt-context';
+export { INTUITION, intuitionOf } from './intuition';
 // InverseForm needs its frozen network loaded once (browser: URL; Node: src/inverseform/load-node.ts).
 export {
   InverseFormNotLoadedError,

@@ -1,4 +1,5 @@
 import 'katex/dist/katex.min.css';
+import { intuitionOf } from '../../src';
 import { getLoss, isImplemented } from '../../src/registry';
 import { CATEGORIES } from '../../src/taxonomy';
 import type { Citation } from '../../src/types';
@@ -40,6 +41,9 @@ export function LossCard() {
         </span>
         {!isImplemented(def) && <span className="coming"> coming</span>}
       </h2>
+      <p className="intuition" data-testid="loss-intuition">
+        {intuitionOf(def.id)}
+      </p>
       <p>{def.summary}</p>
       {def.formula ? (
         <>

@@ -5,6 +5,7 @@ import { CATEGORIES } from '../../src/taxonomy';
 import type { Category, LossDefinition } from '../../src/types';
 import { useStore } from '../store';
 import type { TaxonomyFilters } from '../store/ui';
+import { matchesSearch } from '../taxonomy/search-text';
 
 /** Okabe–Ito colours (colour-blind safe), one per category. */
 export const CATEGORY_COLOURS: Record<Category, string> = {
@@ -29,9 +30,8 @@ export function matchesFilters(def: LossDefinition, f: TaxonomyFilters): boolean
   if (f.needsDistanceMap && !def.needs.includes('distance-map')) return false;
   if (f.binaryOnly && !def.binaryOnly) return false;
   if (f.hasReferenceCode && !def.hasReferenceCode) return false;
-  const q = f.search.trim().toLowerCase();
-  if (q && !`${def.name} ${def.id} ${def.summary}`.toLowerCase().includes(q)) return false;
-  return true;
+  // Names, the plain-language intuition and the card's text (app/taxonomy/search-text.ts).
+  return matchesSearch(def, f.search);
 }
 
 const ROW = 21;
@@ -154,6 +154,12 @@ export function TaxonomyTree() {
           value={filters.search}
           onChange={(e) => setFilters({ search: e.target.value })}
         />
+        {filters.search.trim() && !LOSSES.some((d) => matchesFilters(d, filters)) && (
+          <p role="status" className="muted" data-testid="taxonomy-no-match">
+            No loss matches “{filters.search.trim().slice(0, 60)}” with these filters. Search looks in names, the
+            plain-language texts and the cards (papers, variants, pitfalls).
+          </p>
+        )}
         <fieldset className="filter-row">
           <legend className="sr-only">Categories</legend>
           {CATEGORIES.map((c) => (

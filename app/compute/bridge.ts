@@ -142,6 +142,10 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
         // Tensor counts after a complete update only: mid-way, the ground-truth context holds only the
         // constants of the losses computed so far, which is no leak.
         ...(complete ? { numTensors: reply.numTensors, gpuBytes: reply.gpuBytes } : {}),
+        // Lessons read answers only once every enabled loss belongs to the inputs on screen.
+        ...(complete
+          ? { resultInputs: { target: s.target, logits: s.logits, params: s.params, enabled: s.enabled } }
+          : {}),
         ...(done ? { lastUpdateMs: performance.now() - done.t0, engineMs: done.engineMs } : {}),
       };
     });

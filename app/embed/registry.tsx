@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { GradientHeatmap } from '../components/GradientHeatmap';
 import { LossCard } from '../components/LossCard';
 import { LandscapePanel } from '../components/landscape/LandscapePanel';
+import { Lessons } from '../components/lessons';
 import { RacePanel } from '../components/race/RacePanel';
 import type { EmbedKind } from '../view/mode';
 
@@ -17,5 +18,5 @@ export const EMBEDDABLE: Record<EmbedKind, EmbeddablePanel> = {
   landscape: { title: 'Loss landscape', render: () => <LandscapePanel /> },
   card: { title: 'Loss card', render: () => <LossCard /> },
   race: { title: 'Loss race', render: () => <RacePanel /> },
-  lesson: { title: 'Guided lesson', render: null },
+  lesson: { title: 'Guided lesson', render: () => <Lessons /> },
 };

@@ -54,6 +54,13 @@ export interface ResultsSlice {
   numTensors: number;
   gpuBytes: number | null;
   computeError: string | null;
+  /** The inputs the results were computed from (so a panel can tell fresh results from stale ones). */
+  resultInputs: {
+    target: Int32Array;
+    logits: Float32Array;
+    params: AppState['params'];
+    enabled: AppState['enabled'];
+  } | null;
 }
 
 export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = () => ({
@@ -68,4 +75,5 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
   numTensors: 0,
   gpuBytes: null,
   computeError: null,
+  resultInputs: null,
 });
