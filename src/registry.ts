@@ -77,6 +77,7 @@ export function isImplemented(
   return def.status === 'implemented' && typeof def.compute === 'function';
 }
 
-export const IMPLEMENTED_LOSSES = (): LossDefinition[] => LOSSES.filter(isImplemented);
+/** The implemented losses, in taxonomy order (all 25 today). */
+export const IMPLEMENTED_LOSSES: readonly LossDefinition[] = LOSSES.filter(isImplemented);
 
 export { resolveParams };

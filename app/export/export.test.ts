@@ -27,7 +27,7 @@ const meta: ExportMeta = {
 };
 
 function sampleRows() {
-  const ids = IMPLEMENTED_LOSSES().map((d) => d.id);
+  const ids = IMPLEMENTED_LOSSES.map((d) => d.id);
   const results: Record<string, ResultLike> = Object.fromEntries(
     ids.map((id, i) => [id, { value: Math.fround(0.1 + i / 7), error: null, nonFinite: false }]),
   );

@@ -49,7 +49,7 @@ export function applyShareState(st: ShareState): void {
   if (st.masks) s.loadMasks(st.masks, { source: 'Shared link' });
   else s.setGridSize(st.gridSize);
   const numClasses = useStore.getState().numClasses;
-  const implemented = IMPLEMENTED_LOSSES().map((d) => d.id);
+  const implemented = IMPLEMENTED_LOSSES.map((d) => d.id);
   useStore.setState({
     focusedLoss: st.focusedLoss,
     params: st.params,

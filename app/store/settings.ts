@@ -46,7 +46,7 @@ export function defaultSettings(): Pick<
   SettingsSlice,
   'focusedLoss' | 'enabled' | 'params' | 'gridSize' | 'backendChoice' | 'heatmapMode' | 'heatmapClass' | 'multiples'
 > {
-  const implemented = IMPLEMENTED_LOSSES().map((d) => d.id);
+  const implemented = IMPLEMENTED_LOSSES.map((d) => d.id);
   return {
     focusedLoss: implemented.includes('dice') ? 'dice' : (implemented[0] ?? 'cross-entropy'),
     enabled: Object.fromEntries(implemented.map((id) => [id, true])),

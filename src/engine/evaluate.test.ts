@@ -20,9 +20,7 @@ function example(seed = 1) {
 }
 
 describeEachBackend('evaluateLosses', () => {
-  const ids = IMPLEMENTED_LOSSES()
-    .filter((d) => !d.binaryOnly)
-    .map((d) => d.id);
+  const ids = IMPLEMENTED_LOSSES.filter((d) => !d.binaryOnly).map((d) => d.id);
 
   it('reads back once per call (losses without internal reads)', () => {
     const { labels, logits } = example(6);
@@ -136,13 +134,18 @@ describeEachBackend('evaluateLosses', () => {
     t.dispose();
   });
 
-  it('flags a non-finite value instead of passing NaN on silently', () => {
+  it('refuses NaN logits once per update instead of passing NaN on silently', () => {
     const { labels } = example(3);
     const x = tf.fill([1, H, W, C], Number.NaN) as tf.Tensor4D;
     const t = tf.tensor3d(labels, [1, H, W], 'int32');
     const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
-    const out = evaluateLosses(x, t, [{ id: 'cross-entropy' }], ctx);
-    expect(out.results[0]?.nonFinite).toBe(true);
+    const out = evaluateLosses(x, t, [{ id: 'cross-entropy' }, { id: 'dice' }], ctx);
+    const want = `logits contain ${H * W * C} NaN values (first at n=0, y=0, x=0, class 0)`;
+    expect(out.inputError).toBe(want);
+    expect(out.results.map((r) => [r.value, r.error])).toEqual([
+      [null, want],
+      [null, want],
+    ]);
     ctx.dispose();
     x.dispose();
     t.dispose();

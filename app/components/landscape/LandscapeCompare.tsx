@@ -105,7 +105,7 @@ function LossPicker({ chosen, onChange }: { chosen: LossId[]; onChange: (ids: Lo
     <details className="compare-picker">
       <summary>Losses to compare ({chosen.length})</summary>
       <div className="compare-picker-list">
-        {IMPLEMENTED_LOSSES().map((d) => (
+        {IMPLEMENTED_LOSSES.map((d) => (
           <label key={d.id}>
             <input
               type="checkbox"
