@@ -1,7 +1,7 @@
 import { activeBoundaryLoss } from './losses/boundary/active-boundary';
 import { boundaryAwareLoss } from './losses/boundary/boundary-aware';
 import { boundaryDouLoss } from './losses/boundary/boundary-dou';
-import { boundaryLossLoss } from './losses/boundary/boundary-loss';
+import { boundaryLoss } from './losses/boundary/boundary-loss';
 import { conditionalBoundaryLoss } from './losses/boundary/conditional-boundary';
 import { hausdorffDistanceLoss } from './losses/boundary/hausdorff-distance';
 import { inverseformLoss } from './losses/boundary/inverseform';
@@ -20,7 +20,7 @@ import { iouLoss } from './losses/region/iou';
 import { logCoshDiceLoss } from './losses/region/log-cosh-dice';
 import { lovaszSoftmaxLoss } from './losses/region/lovasz-softmax';
 import { regionMutualInformationLoss } from './losses/region/region-mutual-information';
-import { robustTLossLoss } from './losses/region/robust-t-loss';
+import { robustTLoss } from './losses/region/robust-t-loss';
 import { sensitivitySpecificityLoss } from './losses/region/sensitivity-specificity';
 import { tverskyLoss } from './losses/region/tversky';
 import { resolveParams } from './params';
@@ -42,8 +42,8 @@ export const LOSSES: readonly LossDefinition[] = [
   focalTverskyLoss,
   sensitivitySpecificityLoss,
   regionMutualInformationLoss,
-  robustTLossLoss,
-  boundaryLossLoss,
+  robustTLoss,
+  boundaryLoss,
   hausdorffDistanceLoss,
   boundaryAwareLoss,
   activeBoundaryLoss,

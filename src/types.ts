@@ -169,6 +169,12 @@ export interface LossImplementation<P extends Params = Params> {
   notes: string[];
   /** Present when status === 'implemented'. */
   compute?: LossFn<P>;
+  /**
+   * True when `compute` reads tensor data back to the CPU (dataSync: a sort order, a thresholded mask, a
+   * CPU-only transform) — a pipeline stall on WebGL. The multi-loss engine runs these after every other loss of
+   * an update; every loss without the flag must be read-back-free (src/engine/evaluate.test.ts checks it).
+   */
+  needsHostData?: boolean;
 }
 
 export type LossDefinition<P extends Params = Params> = TaxonomyEntry & LossImplementation<P>;

@@ -13,6 +13,11 @@
  * and only when it is non-zero (an update that fails anyway) are the logits read once more to say where.
  * Either way every result then carries the same error and `inputError` holds it.
  *
+ * Losses whose definition says `needsHostData` (Hausdorff, Conditional Boundary, Active Boundary, InverseForm,
+ * Lovász: a sort order or a thresholded mask is read back inside compute) are run after all the others, so that
+ * their stall waits for work that is already queued instead of splitting the update; results keep the request
+ * order. Every other loss is read-back-free, which the engine's tests check loss by loss.
+ *
  * Ground-truth constants (one-hot, distance maps, boundaries …) live in a `GroundTruthContext`;
  * `GroundTruthCache` keeps one per target version and disposes the old one when the target changes.
  */
@@ -117,6 +122,29 @@ function runOne(
   }
 }
 
+/** Request indices in run order: read-back-free losses first, then those with `needsHostData`. */
+function runOrder(requests: readonly LossRequest[]): number[] {
+  const host = (r: LossRequest) => {
+    try {
+      return getLoss(r.id).needsHostData === true;
+    } catch {
+      return false; // an unknown id fails in runOne with its own message
+    }
+  };
+  const idx = requests.map((_, i) => i);
+  return [
+    ...idx.filter((i) => !host(requests[i] as LossRequest)),
+    ...idx.filter((i) => host(requests[i] as LossRequest)),
+  ];
+}
+
+/** Runs the requests in runOrder and returns the pending entries in request order. */
+function runAll(requests: readonly LossRequest[], run: (req: LossRequest) => Pending): Pending[] {
+  const out: Pending[] = new Array(requests.length);
+  for (const i of runOrder(requests)) out[i] = run(requests[i] as LossRequest);
+  return out;
+}
+
 function wantedSet(options: EvaluateOptions): Set<LossId> | null {
   return options.gradients ? new Set<LossId>(options.gradients) : null;
 }
@@ -185,7 +213,7 @@ export function evaluateLosses(
   if (hostError) return inputFailure(requests, hostError, 0, t0);
   if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
-  const pending = requests.map((req) => runOne(logits, target, req, ctx, wanted));
+  const pending = runAll(requests, (req) => runOne(logits, target, req, ctx, wanted));
   const packed = pack(pending, logits);
   try {
     const flat = packed.dataSync() as Float32Array;
@@ -213,14 +241,16 @@ export async function evaluateLossesAsync(
   if (hostError) return inputFailure(requests, hostError, 0, t0);
   if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
-  const pending: Pending[] = [];
+  const pending: Pending[] = new Array(requests.length);
+  let done = 0;
   try {
-    for (const req of requests) {
-      if (pending.length > 0 && options.yieldBetween) await options.yieldBetween();
-      pending.push(runOne(logits, target, req, ctx, wanted));
+    for (const i of runOrder(requests)) {
+      if (done > 0 && options.yieldBetween) await options.yieldBetween();
+      pending[i] = runOne(logits, target, requests[i] as LossRequest, ctx, wanted);
+      done++;
     }
   } catch (e) {
-    disposeAll(pending);
+    disposeAll(pending.filter(Boolean));
     throw e;
   }
   const packed = pack(pending, logits);

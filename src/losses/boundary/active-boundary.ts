@@ -172,6 +172,7 @@ export function ablSelection(
 export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams>({
   id: 'active-boundary',
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{AB}=\frac1K\sum_{i\in\hat B,\ d^{gt}_i\neq\text{centre}}\frac{\min(M_i,\theta)}{\theta}\Big(-\sum_{k=1}^{8}q_{ik}\log\operatorname{softmax}(z_i)_k\Big),\quad z_{ik}=\mathrm{KL}\big(p_{\mathcal N_k(i)}\,\|\,p_i\big),\ q_{ik}=\begin{cases}1-\epsilon_{ls}&k=d^{gt}_i\\ \epsilon_{ls}/8&\text{else}\end{cases}`,
   reference: [
     {

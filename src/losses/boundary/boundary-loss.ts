@@ -32,7 +32,7 @@ function supervisedClasses(classes: number[] | null, c: number): number[] {
   return list;
 }
 
-export const boundaryLossLoss = defineLoss<BoundaryLossParams>({
+export const boundaryLoss = defineLoss<BoundaryLossParams>({
   id: 'boundary-loss',
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{B}=\operatorname*{mean}_{n,\,c\in\mathrm{idc},\,i}\;p_{nic}\,\phi_{nci},\qquad \phi_c=\mathrm{EDT}(\lnot M_c)\,[\lnot M_c]-\big(\mathrm{EDT}(M_c)-1\big)[M_c],\ M_c=\{t=c\}`,

@@ -136,6 +136,7 @@ function shifted(padded: tf.Tensor4D, o: [number, number], shape: number[]): tf.
 export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams>({
   id: 'conditional-boundary',
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}=\lambda_{ctx}\,\frac{1}{|E|}\sum_{i\in E}\frac{1}{24}\sum_{j\in\mathcal{N}_{5\times5}(i)}\big(\cos(f_i,f_j)-[t_i{=}t_j]\big)^2+\frac{\lambda_{NCE}}{K}\sum_k\operatorname{CE}\big(c_i,k\big)_{i\in B_k}+\frac{\lambda_{CN}}{K}\sum_k\big\|f_i-\operatorname{sg}(\tilde c_i)\big\|^2_{i\in B^{\checkmark}_k},\quad f_i=x_i`,
   reference: [
     {

@@ -91,6 +91,7 @@ function erosionEstimator(p: tf.Tensor4D, y: tf.Tensor4D, alpha: number, k: numb
 export const hausdorffDistanceLoss = defineLoss<HausdorffParams>({
   id: 'hausdorff-distance',
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{HD}=\operatorname*{mean}_{n,c}\frac1{|\Omega|}\sum_{i}(p_{nic}-y_{nic})^2\Big(f(\{p_c>0.5\})_i^{\alpha}+f(\{t=c\})_i^{\alpha}\Big),\quad f(M)=\mathrm{EDT}(M)+\mathrm{EDT}(\lnot M)`,
   reference: [
     {

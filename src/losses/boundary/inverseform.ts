@@ -63,6 +63,7 @@ const BCE_EPS = 1e-6;
 export const inverseformLoss = defineLoss<InverseFormParams>({
   id: 'inverseform',
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{IF}=\frac{1}{T}\sum_{\tau=1}^{T}\big\|f_\phi(\hat b_\tau,b_\tau)-\theta_I\big\|_2,\quad \hat b=\min\!\Big(1,\tfrac12\sum_c\big[\max_{3\times3}p_c-\min_{3\times3}p_c\big]\Big)`,
   reference: [
     {

@@ -84,6 +84,7 @@ export function lovaszWeights(e: tf.Tensor4D, ctx: GroundTruthContext, params: L
 export const lovaszSoftmaxLoss = defineLoss<LovaszSoftmaxParams>({
   id: 'lovasz-softmax',
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{Lov}=\operatorname*{mean}_{c\in\mathcal{C}}\sum_{k} e_{(k)c}\,\Delta_{kc},\quad e_{ic}=|y_{ic}-p_{ic}|\ \text{sorted decreasingly},\quad \Delta_{kc}=J_{kc}-J_{k-1,c},\quad J_{kc}=1-\frac{G_c-\sum_{j\le k}g_{jc}}{G_c+\sum_{j\le k}(1-g_{jc})}`,
   reference: [
     {

@@ -46,7 +46,7 @@ export function tLossConstants(params: RobustTLossParams, d: number): { k: numbe
   return { k, a, b: Math.exp(lambda + eps) / nuT };
 }
 
-export const robustTLossLoss = defineLoss<RobustTLossParams>({
+export const robustTLoss = defineLoss<RobustTLossParams>({
   id: 'robust-t-loss',
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{T}=\operatorname*{mean}_n\Big[-\log\Gamma\big(\tfrac{\tilde\nu+D}{2}\big)+\log\Gamma\big(\tfrac{\tilde\nu}{2}\big)-\tfrac D2(\lambda+\epsilon)+\tfrac D2\log\pi+\tfrac D2(\nu+\epsilon)+\tfrac{\tilde\nu+D}{2}\log\Big(1+\frac{e^{\lambda+\epsilon}\sum_i\delta_{ni}^2}{\tilde\nu}\Big)\Big],\quad \tilde\nu=e^{\nu}+\epsilon,\ \delta_{ni}=p_{ni1}-t_{ni},\ D=HW`,
