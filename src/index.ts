@@ -3,8 +3,19 @@
  * Inputs: logits [N, H, W, C] float32 (softmax taken inside), target [N, H, W] int32 class indices.
  */
 
-export { computeLoss, lossAndGrad } from './compute';
+export { computeLoss, computeLossOfFiniteLogits, lossAndGrad } from './compute';
+// The multi-loss engine behind the explorer: many losses and gradients with one read-back per update.
+export {
+  type EvaluateOptions,
+  type EvaluationResult,
+  evaluateLosses,
+  evaluateLossesAsync,
+  GroundTruthCache,
+  type LossEvaluation,
+  type LossRequest,
+} from './engine/evaluate';
 export { GroundTruthContext } from './engine/gt-context';
+export { nonFiniteLogitsMessage } from './finite-logits';
 // InverseForm needs its frozen network loaded once (browser: URL; Node: src/inverseform/load-node.ts).
 export {
   InverseFormNotLoadedError,
@@ -12,6 +23,11 @@ export {
   loadInverseFormNet,
   setInverseFormNet,
 } from './inverseform/loader';
+export {
+  evaluateLandscapeLines,
+  type LandscapeLineLoss,
+  type LandscapeLinesResult,
+} from './landscape/compare';
 // Loss landscapes: the loss on a line or grid of perturbed logits around the current prediction.
 export {
   DEFAULT_MARGIN,
@@ -30,6 +46,8 @@ export {
   type LandscapeResult,
 } from './landscape/evaluate';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
+// Seeded random numbers (the editors' noise derivation and the landscape's random direction use the same).
+export { mulberry32 } from './ops/random';
 export { defaultParams, ParamError, resolveParams } from './params';
 export { getLoss, IMPLEMENTED_LOSSES, isImplemented, isLossId, LOSSES } from './registry';
 export { CATEGORIES, SURVEY, TAXONOMY, taxonomyEntry } from './taxonomy';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { LossDefinition } from '../../src/types';
+import type { LossDefinition } from '../../src';
 import { lossSnippet } from '../code-snippet';
 import { useStore } from '../store';
 import { CopyText } from './CopyText';

@@ -1,9 +1,7 @@
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { useMemo } from 'react';
-import { getLoss, isImplemented } from '../../src/registry';
-import { CATEGORIES } from '../../src/taxonomy';
-import type { Citation } from '../../src/types';
+import { CATEGORIES, type Citation, getLoss, isImplemented } from '../../src';
 import { advancedFromLocation } from '../param-range';
 import { useStore } from '../store';
 import { CodeSnippet } from './CodeSnippet';

@@ -1,7 +1,5 @@
 import { useMemo, useState } from 'react';
-import { isImplemented, LOSSES } from '../../src/registry';
-import { CATEGORIES } from '../../src/taxonomy';
-import type { LossDefinition, LossId } from '../../src/types';
+import { CATEGORIES, isImplemented, LOSSES, type LossDefinition, type LossId } from '../../src';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap } from './GradientCanvas';
 import { formatNumber } from './Legend';

@@ -2,8 +2,7 @@
 // path); the maths runs in the compute worker (see host.ts), requested at most once per animation frame. If
 // an update is still running when the next frame comes, the newest state is computed right after it
 // finishes (intermediate states are skipped). Only one update is in flight at a time.
-import { getLoss, isImplemented } from '../../src/registry';
-import type { LossId } from '../../src/types';
+import { getLoss, isImplemented, type LossId } from '../../src';
 import { type AppState, useStore } from '../store';
 import type { LossResultView } from '../store/results';
 import type { ComputeHost } from './host';

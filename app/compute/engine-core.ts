@@ -5,9 +5,9 @@ import {
   GroundTruthCache,
   type LossEvaluation,
   type LossRequest,
-} from '../../src/engine/evaluate';
-import { loadInverseFormNet } from '../../src/inverseform/loader';
-import { tf } from '../../src/tf';
+  loadInverseFormNet,
+  tf,
+} from '../../src';
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
 import {

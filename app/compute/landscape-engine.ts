@@ -3,11 +3,18 @@
 // live updates and a newer landscape request get through, and a newer request aborts the older one.
 // It keeps its own ground-truth cache, so a live update that switches the target version cannot dispose the
 // context a running landscape still uses.
-import { GroundTruthCache } from '../../src/engine/evaluate';
-import { evaluateLandscapeLines, type LandscapeLineLoss, type LandscapeLinesResult } from '../../src/landscape/compare';
-import { evaluateLandscapeAsync, type LandscapeAxisSpec, type LandscapeResult } from '../../src/landscape/evaluate';
-import { tf } from '../../src/tf';
-import type { LossId, Params } from '../../src/types';
+import {
+  evaluateLandscapeAsync,
+  evaluateLandscapeLines,
+  GroundTruthCache,
+  type LandscapeAxisSpec,
+  type LandscapeLineLoss,
+  type LandscapeLinesResult,
+  type LandscapeResult,
+  type LossId,
+  type Params,
+  tf,
+} from '../../src';
 
 export interface LandscapeRequest {
   width: number;

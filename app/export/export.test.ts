@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../e2e/fixtures/csv';
-import { mulberry32 } from '../../src/ops/random';
-import { IMPLEMENTED_LOSSES, LOSSES } from '../../src/registry';
+import { IMPLEMENTED_LOSSES, LOSSES, mulberry32 } from '../../src';
 import { EXPORT_BACKGROUND, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from './png';
 import {
   CSV_COLUMNS,

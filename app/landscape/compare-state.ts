@@ -1,10 +1,7 @@
 // Settings, progress and the last result of the "Compare losses" view (several losses along one line).
 // Its own small zustand store, like ./state.ts: computed on request only.
 import { create } from 'zustand';
-import type { LandscapeLinesResult } from '../../src/landscape/compare';
-import type { LandscapeDirection } from '../../src/landscape/directions';
-import { getLoss, isImplemented } from '../../src/registry';
-import type { LossId } from '../../src/types';
+import { getLoss, isImplemented, type LandscapeDirection, type LandscapeLinesResult, type LossId } from '../../src';
 import type { LineNormalisation } from './normalise';
 import { POINTS_MAX, POINTS_MIN } from './state';
 

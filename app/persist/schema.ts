@@ -2,8 +2,7 @@
 // record carries `schemaVersion`; loading runs the migrations from that version up to CURRENT_VERSION in
 // order. A version newer than this build knows, or data that fails validation, is rejected with a reason —
 // the caller then falls back to the example and tells the user.
-import { isLossId } from '../../src/registry';
-import type { LossId, Params } from '../../src/types';
+import { isLossId, type LossId, type Params } from '../../src';
 import { BACKENDS } from '../backend/select';
 import { BRUSH_MAX } from '../store/masks';
 import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';

@@ -1,5 +1,5 @@
 // Saves the session (masks, settings, focused loss, editor tool settings) to localStorage, debounced, and restores it on start.
-import { isLossId } from '../../src/registry';
+import { isLossId } from '../../src';
 import { replaceMasks, useStore } from '../store';
 import type { ToolSettings } from '../store/tools';
 import { CURRENT_VERSION, decode, encode, migrate, type Session, SessionError, STORAGE_KEY } from './schema';

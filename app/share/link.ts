@@ -7,9 +7,16 @@
 // multiples; `size`/`gt`/`pred` are all present or all absent (a link without masks). `end=1` comes last so
 // that a truncated link is recognised as such. Decoding validates everything and throws a ShareLinkError whose
 // message says what is wrong; the caller shows it and changes nothing. Pure: no DOM, no store.
-import { defaultParams, ParamError, resolveParams } from '../../src/params';
-import { getLoss, isLossId, LOSSES } from '../../src/registry';
-import type { LossId, Params } from '../../src/types';
+import {
+  defaultParams,
+  getLoss,
+  isLossId,
+  LOSSES,
+  type LossId,
+  ParamError,
+  type Params,
+  resolveParams,
+} from '../../src';
 import type { Masks } from '../editing/grid';
 import { MAX_CLASSES, MIN_CLASSES } from '../editing/palette';
 import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';

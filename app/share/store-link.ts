@@ -4,7 +4,7 @@
 // then removed from the address bar in every case, so that a reload shows the user's own autosaved state and
 // the address never claims a state that edits have since changed. A link that fails to decode changes nothing
 // and shows a role="alert" notice saying why.
-import { IMPLEMENTED_LOSSES } from '../../src/registry';
+import { IMPLEMENTED_LOSSES } from '../../src';
 import { useStore } from '../store';
 import {
   buildShareLinks,

@@ -2,8 +2,7 @@
 // (d3-scale + d3-shape, colours from d3's Tableau10 scheme), so a learner sees which loss falls fastest towards
 // the ground truth, which rewards over-confidence, and so on. Computed on request in the compute worker.
 import { line, scaleLinear, schemeTableau10 } from 'd3';
-import { getLoss, IMPLEMENTED_LOSSES } from '../../../src/registry';
-import type { LossId } from '../../../src/types';
+import { getLoss, IMPLEMENTED_LOSSES, type LossId } from '../../../src';
 import { computeComparison } from '../../landscape/compare-client';
 import { compareInputError, compareLosses, useCompare } from '../../landscape/compare-state';
 import { type LineNormalisation, NORMALISATIONS, normaliseLine } from '../../landscape/normalise';

@@ -2,7 +2,7 @@
 // Computed on request (Compute), off the main thread; edits afterwards mark the result stale instead of
 // recomputing (a 15×15 grid is 226 loss evaluations).
 import { useId, useState } from 'react';
-import { getLoss, isImplemented } from '../../../src/registry';
+import { getLoss, isImplemented } from '../../../src';
 import { computeLandscape } from '../../landscape/client';
 import { describeLandscape } from '../../landscape/describe';
 import {
