@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { boundaryDouAlpha, boundaryDouCounts } from './boundary-dou';
@@ -95,3 +96,5 @@ describe(`${ID} ground-truth constants`, () => {
     ctx.dispose();
   });
 });
+
+standardBadInputs('boundary-dou');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -155,3 +156,5 @@ describe('hausdorff-distance parameters', () => {
     expect(a2).toBeGreaterThan(a1);
   });
 });
+
+standardBadInputs('hausdorff-distance');

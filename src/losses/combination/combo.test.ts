@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { parseGoldenFile } from '../../golden/format';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -61,3 +62,5 @@ describeEachBackend(id, () => {
     tf.dispose([x, t]);
   });
 });
+
+standardBadInputs('combo');

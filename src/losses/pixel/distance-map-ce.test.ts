@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -62,3 +63,5 @@ describe('distance-map-ce weighting', () => {
     expect(Number.isFinite(lossValue('distance-map-ce', normal(rng(6), 270, 2), one, shape))).toBe(true);
   });
 });
+
+standardBadInputs('distance-map-ce');

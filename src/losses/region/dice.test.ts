@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -41,3 +42,5 @@ describe('dice parameters', () => {
     tf.dispose([x, t]);
   });
 });
+
+standardBadInputs('dice');

@@ -64,8 +64,34 @@ export function normalisedDistMatrix(m: number[][] | null, numClasses: number): 
   return max !== 1 && max > 0 ? m.map((row) => row.map((v) => v / max)) : m.map((row) => [...row]);
 }
 
-export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams>({
+export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams, 'generalised-wasserstein-dice'>({
   id: 'generalised-wasserstein-dice',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Generalised Wasserstein Dice Loss',
+  category: 'region',
+  citation: {
+    authors: [
+      'Lucas Fidon',
+      'Wenqi Li',
+      'Luis C. Garcia-Peraza-Herrera',
+      'Jinendra Ekanayake',
+      'Neil Kitchen',
+      'Sébastien Ourselin',
+      'Tom Vercauteren',
+    ],
+    title:
+      'Generalised Wasserstein Dice Score for Imbalanced Multi-class Segmentation using Holistic Convolutional Networks',
+    venue: 'BrainLes workshop @ MICCAI 2017 (LNCS 10670)',
+    year: 2017,
+    arxiv: '1707.00478',
+    url: 'https://arxiv.org/abs/1707.00478',
+  },
+  summary: 'Dice in which confusing two classes costs their distance in a class-distance matrix.',
+  useWhen: 'Classes with a known similarity structure (nested tumour regions, left/right organs).',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`W_{ni}=\sum_{c}M_{t_{ni},c}\,p_{nic},\quad TP_n=\sum_i a_{t_{ni}}(1-W_{ni}),\quad \mathcal{L}_{GWDL}=\operatorname*{mean}_n\left[1-\frac{2\,TP_n+\epsilon}{2\,TP_n+\sum_i W_{ni}+\epsilon}\right]`,
   reference: [

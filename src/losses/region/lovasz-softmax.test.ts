@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { applyOrder, descendingOrder } from '../../ops/sort';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -78,3 +79,5 @@ describeEachBackend(id, () => {
     tf.dispose([x, t]);
   });
 });
+
+standardBadInputs('lovasz-softmax');
