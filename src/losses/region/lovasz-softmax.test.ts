@@ -3,6 +3,7 @@ import { computeLoss } from '../../compute';
 import { applyOrder, descendingOrder } from '../../ops/sort';
 import { describeEachBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -81,3 +82,11 @@ describeEachBackend(id, () => {
 });
 
 standardBadInputs('lovasz-softmax');
+
+// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
+standardLossProperties('lovasz-softmax', {
+  shape: [2, 5, 6, 3],
+  labels: bandLabels(2, 5, 6, 3),
+  lr: 20,
+  title: 'lovasz-softmax standard properties',
+});
