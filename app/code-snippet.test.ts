@@ -1,11 +1,8 @@
 // The loss card's code snippet: it names the loss, carries exactly the non-default parameters, and the call it
 // shows runs with the library (same lossAndGrad call, same parameters parsed back out of the snippet).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lossAndGrad } from '../src/compute';
-import { getLoss } from '../src/registry';
-import { setNodeBackend } from '../src/testing/backends';
-import { tf } from '../src/tf';
-import type { Params } from '../src/types';
+import { getLoss, lossAndGrad, type Params, tf } from '../src';
+import { setNodeBackend } from '../src/testing';
 import { lossSnippet, nonDefaultParams, snippetParams } from './code-snippet';
 
 /** What the snippet does, with the library: a disc target of class C − 1 and normal logits. */

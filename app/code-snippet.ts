@@ -1,7 +1,6 @@
 // The "Code" disclosure of the loss card: a TypeScript snippet that computes the focused loss and its gradient
 // with this library (README, "The library contract"), with the explorer's current non-default parameters.
-import { defaultParams } from '../src/params';
-import type { LossDefinition, Params, ParamValue } from '../src/types';
+import { defaultParams, type LossDefinition, type Params, type ParamValue } from '../src';
 
 /** The parameters in `current` that differ from the loss's defaults, in schema order. */
 export function nonDefaultParams(def: LossDefinition, current: Params | undefined): Params {

@@ -1,9 +1,7 @@
 // The explorer's numeric ranges: min..max normally, hardMin/hardMax with ?advanced=1, never NaN/±∞, and never
 // beyond what resolveParams (the library) accepts.
 import { describe, expect, it } from 'vitest';
-import { resolveParams } from '../src/params';
-import { getLoss, isImplemented, LOSSES } from '../src/registry';
-import type { NumberParam } from '../src/types';
+import { getLoss, isImplemented, LOSSES, type NumberParam, resolveParams } from '../src';
 import { acceptedRange, formatRange, isAdvancedMode, isWidened, rangeError } from './param-range';
 
 const gamma = getLoss('focal').params.gamma as NumberParam;

@@ -2,7 +2,7 @@
 // slider's range). With ?advanced=1 in the URL it may go up to hardMin/hardMax, the bounds the loss really takes
 // (src/params.ts checks those); a spec without them keeps min..max, so advanced mode never passes the library a
 // value it would reject. NaN and ±∞ are refused in both modes.
-import type { NumberParam } from '../src/types';
+import type { NumberParam } from '../src';
 
 /** True when the page was opened with ?advanced=1 (or true/yes/on). */
 export function isAdvancedMode(search: string): boolean {

@@ -62,7 +62,7 @@ describe('classroom layout', () => {
       const live = await page.$$eval('[data-testid=live-value]', (els) =>
         els.map((e) => [e.getAttribute('data-loss-id') ?? '', Number(e.getAttribute('data-value'))] as const),
       );
-      expect(live.map(([id]) => id)).toEqual(IMPLEMENTED_LOSSES().map((d) => d.id));
+      expect(live.map(([id]) => id)).toEqual(IMPLEMENTED_LOSSES.map((d) => d.id));
       const table = await shownValues(page);
       for (const [id, v] of live) expect(v, id).toBe(table.get(id));
 
@@ -78,7 +78,7 @@ describe('classroom layout', () => {
 
       // Every formula fits its card (shrunk by FitFormula) at this size.
       const overflowing: string[] = [];
-      for (const def of IMPLEMENTED_LOSSES()) {
+      for (const def of IMPLEMENTED_LOSSES) {
         await page.evaluate(
           (id) =>
             (

@@ -31,6 +31,19 @@ describe('golden runner page', () => {
     });
   }
 
+  for (const backend of ['webgl', 'wasm'] as const) {
+    it(`refuses NaN/±Infinity logits on ${backend} with the same message as in Node (issue 14)`, async () => {
+      expect((await golden().setBackend(backend)).backend).toBe(backend);
+      const msg = 'logits contain 3 NaN and 1 +Infinity values (first at n=0, y=4, x=7, class 1)';
+      expect(await golden().nonFiniteErrors()).toEqual({
+        computeLoss: `unified-focal: ${msg}`,
+        lossAndGrad: `dice: ${msg}`,
+        engine: msg,
+        leaked: 0,
+      });
+    });
+  }
+
   it('reports an unparsable file as a failed case instead of throwing', async () => {
     const [r] = await golden().runGolden([{ name: 'broken.json', text: '{ not json' }]);
     expect(r?.passed).toBe(false);

@@ -11,6 +11,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { computeLoss, evaluateLosses, GroundTruthContext, lossAndGrad } from '../src';
 import { type BenchOptions, type BenchRow, benchAll, DEFAULT_BENCH } from '../src/golden/bench';
 import { type CaseResult, fileErrorResult } from '../src/golden/check';
 import { checkGoldenText } from '../src/golden/check-any';
@@ -38,6 +39,11 @@ export interface GoldenPageApi {
   /** Parses and checks each file on the current backend; an unparsable file gives one failed pseudo-case. */
   runGolden(files: GoldenInput[]): Promise<CaseResult[]>;
   bench(opts?: Partial<BenchOptions>): Promise<BenchRow[]>;
+  /**
+   * Issue 14 §1.4 on the current backend: the errors that computeLoss, lossAndGrad and the engine (device
+   * flag, no host copy) give for logits [1, 6, 8, 2] holding 3 NaN and 1 +Infinity (first at y=4, x=7, class 1).
+   */
+  nonFiniteErrors(): { computeLoss: string; lossAndGrad: string; engine: string; leaked: number };
   /** Loads InverseForm's frozen network (default: the copy shipped in public/models/inverseform). */
   loadInverseFormNet(url?: string): Promise<void>;
   numTensors(): number;
@@ -120,6 +126,39 @@ async function runGolden(files: GoldenInput[]): Promise<CaseResult[]> {
   return results;
 }
 
+function nonFiniteErrors(): { computeLoss: string; lossAndGrad: string; engine: string; leaked: number } {
+  const [h, w, c] = [6, 8, 2];
+  const data = new Float32Array(h * w * c).map((_, i) => Math.sin(i));
+  const at = (y: number, x: number, k: number) => (y * w + x) * c + k;
+  data[at(4, 7, 1)] = Number.NaN;
+  data[at(5, 0, 0)] = Number.NaN;
+  data[at(5, 1, 1)] = Number.NaN;
+  data[at(5, 3, 0)] = Number.POSITIVE_INFINITY;
+  const labels = new Int32Array(h * w).map((_, i) => i % 2);
+  const before = tf.memory().numTensors;
+  const x = tf.tensor4d(data, [1, h, w, c]);
+  const t = tf.tensor3d(labels, [1, h, w], 'int32');
+  const ctx = GroundTruthContext.fromLabels(labels, [1, h, w], c);
+  const caught = (f: () => unknown) => {
+    try {
+      f();
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const out = {
+    computeLoss: caught(() => computeLoss('unified-focal', x, t)),
+    lossAndGrad: caught(() => lossAndGrad('dice', x, t)),
+    engine: evaluateLosses(x, t, [{ id: 'cross-entropy' }, { id: 'dice' }], ctx).inputError ?? '',
+    leaked: 0,
+  };
+  tf.dispose([x, t]);
+  ctx.dispose();
+  out.leaked = tf.memory().numTensors - before;
+  return out;
+}
+
 const shippedInverseForm = () => new URL('../models/inverseform/model.json', location.href).href;
 
 const status = document.getElementById('status');
@@ -139,6 +178,7 @@ try {
       await loadInverseFormNet(url ?? shippedInverseForm());
     },
     numTensors: () => tf.memory().numTensors,
+    nonFiniteErrors,
   };
   if (status) status.textContent = 'ready';
 } catch (e) {

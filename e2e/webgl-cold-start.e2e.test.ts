@@ -29,7 +29,7 @@ const NON_UNIQUE_GRADS = new Set(['lovasz-softmax', 'region-mutual-information',
 function cpuReference(size: number): GoldenFile[] {
   const m = exampleMasks(size);
   const files: GoldenFile[] = [];
-  for (const def of IMPLEMENTED_LOSSES()) {
+  for (const def of IMPLEMENTED_LOSSES) {
     const x = tf.tensor4d(m.logits, [1, size, size, m.numClasses]);
     const t = tf.tensor3d(m.target, [1, size, size], 'int32');
     const { value, grad } = lossAndGrad(def.id, x, t, {});

@@ -1,4 +1,5 @@
 import { GroundTruthContext } from './engine/gt-context';
+import { assertFiniteLogits } from './finite-logits';
 import { resolveParams } from './params';
 import { getLoss, isImplemented } from './registry';
 import { tf } from './tf';
@@ -27,8 +28,28 @@ function implementedLoss(idOrDef: string | LossDefinition) {
  * The loss value as a scalar tensor (differentiable with respect to `logits`).
  * `params` are merged over the defaults and validated; `ctx` caches ground-truth constants across calls
  * (pass the same context while only the prediction changes; the caller disposes it).
+ * NaN or ±Infinity in `logits` is refused with a message naming the count and the first position; that check
+ * reads the logits back once (see src/finite-logits.ts).
  */
 export function computeLoss(
+  idOrDef: string | LossDefinition,
+  logits: tf.Tensor4D,
+  target: tf.Tensor3D,
+  params: Params = {},
+  ctx?: GroundTruthContext,
+): tf.Scalar {
+  const def = implementedLoss(idOrDef);
+  checkInputs(def, logits, target);
+  assertFiniteLogits(logits, `${def.id}: `);
+  return computeLossOfFiniteLogits(def, logits, target, params, ctx);
+}
+
+/**
+ * computeLoss without the value check of the logits (shapes and parameters are still checked): for callers that
+ * checked the values once themselves — lossAndGrad, the multi-loss engine, the landscape — and so must not pay a
+ * read-back per loss.
+ */
+export function computeLossOfFiniteLogits(
   idOrDef: string | LossDefinition,
   logits: tf.Tensor4D,
   target: tf.Tensor3D,
@@ -48,7 +69,7 @@ export function computeLoss(
   }
 }
 
-/** Value and d value / d logits, as tensors the caller disposes. */
+/** Value and d value / d logits, as tensors the caller disposes. Non-finite logits are refused (one read-back). */
 export function lossAndGrad(
   idOrDef: string | LossDefinition,
   logits: tf.Tensor4D,
@@ -57,11 +78,13 @@ export function lossAndGrad(
   ctx?: GroundTruthContext,
 ): { value: tf.Scalar; grad: tf.Tensor4D } {
   const def = implementedLoss(idOrDef);
+  checkInputs(def, logits, target);
+  assertFiniteLogits(logits, `${def.id}: `);
   const own = ctx ?? GroundTruthContext.fromTensor(target, logits.shape[3]);
   try {
-    const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => computeLoss(def, x as tf.Tensor4D, target, params, own))(
-      logits,
-    );
+    const { value, grad } = tf.valueAndGrad((x: tf.Tensor) =>
+      computeLossOfFiniteLogits(def, x as tf.Tensor4D, target, params, own),
+    )(logits);
     return { value: value as tf.Scalar, grad: grad as tf.Tensor4D };
   } finally {
     if (!ctx) own.dispose();

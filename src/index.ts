@@ -3,8 +3,19 @@
  * Inputs: logits [N, H, W, C] float32 (softmax taken inside), target [N, H, W] int32 class indices.
  */
 
-export { computeLoss, lossAndGrad } from './compute';
+export { computeLoss, computeLossOfFiniteLogits, lossAndGrad } from './compute';
+// The multi-loss engine behind the explorer: many losses and gradients with one read-back per update.
+export {
+  type EvaluateOptions,
+  type EvaluationResult,
+  evaluateLosses,
+  evaluateLossesAsync,
+  GroundTruthCache,
+  type LossEvaluation,
+  type LossRequest,
+} from './engine/evaluate';
 export { GroundTruthContext } from './engine/gt-context';
+export { nonFiniteLogitsMessage } from './finite-logits';
 export { INTUITION, intuitionOf } from './intuition';
 // InverseForm needs its frozen network loaded once (browser: URL; Node: src/inverseform/load-node.ts).
 export {
@@ -84,6 +95,8 @@ export {
   type UndefinedReason,
 } from './metrics/index';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
+// Seeded random numbers (the editors' noise derivation and the landscape's random direction use the same).
+export { mulberry32 } from './ops/random';
 export { defaultParams, ParamError, resolveParams } from './params';
 // The loss race: gradient descent under several losses from the same start (free logits or a tiny network).
 export { diceScoreMeanForeground, diceScoreOfLabels } from './race/dice-score';

@@ -1,37 +1,15 @@
 import type { GroundTruthContext } from './engine/gt-context';
+import type { LOSS_LIST } from './registry';
 import type { tf } from './tf';
 
 export type Category = 'pixel' | 'region' | 'boundary' | 'combination';
 
-/** The 25 loss ids of ../shared/golden/SPEC.md, in taxonomy order. */
-export const LOSS_IDS = [
-  'cross-entropy',
-  'topk',
-  'focal',
-  'distance-map-ce',
-  'dice',
-  'log-cosh-dice',
-  'generalised-wasserstein-dice',
-  'iou',
-  'lovasz-softmax',
-  'tversky',
-  'focal-tversky',
-  'sensitivity-specificity',
-  'region-mutual-information',
-  'robust-t-loss',
-  'boundary-loss',
-  'hausdorff-distance',
-  'boundary-aware',
-  'active-boundary',
-  'inverseform',
-  'conditional-boundary',
-  'boundary-dou',
-  'region-wise',
-  'combo',
-  'exp-log',
-  'unified-focal',
-] as const;
-export type LossId = (typeof LOSS_IDS)[number];
+/**
+ * The 25 loss ids of ../shared/golden/SPEC.md, in taxonomy order: an exact literal union derived from the one
+ * list in src/registry.ts (each loss file declares its id).
+ */
+export type LossId = LossIdOf<typeof LOSS_LIST>;
+type LossIdOf<L extends readonly { id: string }[]> = L[number]['id'];
 
 export interface Citation {
   authors: string[];
@@ -53,8 +31,8 @@ export type Need =
   | 'features';
 
 /** The part of a loss that is survey data: where it sits, who wrote it, when it helps. */
-export interface TaxonomyEntry {
-  id: LossId;
+export interface TaxonomyEntry<Id extends string = LossId> {
+  id: Id;
   name: string;
   category: Category;
   citation: Citation;
@@ -155,9 +133,9 @@ export type LossFn<P extends Params = Params> = (
   ctx: GroundTruthContext,
 ) => tf.Scalar;
 
-/** What a loss file provides. */
-export interface LossImplementation<P extends Params = Params> {
-  id: LossId;
+/** What a loss file provides besides its taxonomy entry. */
+export interface LossImplementation<P extends Params = Params, Id extends string = LossId> {
+  id: Id;
   status: 'implemented' | 'coming';
   /** LaTeX of what is computed (rendered with KaTeX by the app). */
   formula: string;
@@ -167,8 +145,19 @@ export interface LossImplementation<P extends Params = Params> {
   pitfalls: Pitfall[];
   /** Free-form notes: epsilons, float32 caveats, adaptations. */
   notes: string[];
-  /** Present when status === 'implemented'. */
-  compute?: LossFn<P>;
+  /**
+   * Present when status === 'implemented'. Declared as a method so that a definition with its own parameter
+   * type (`LossDefinition<DiceParams>`) is still a `LossDefinition`: resolveParams hands it validated params.
+   */
+  compute?(logits: tf.Tensor4D, target: tf.Tensor3D, params: P, ctx: GroundTruthContext): tf.Scalar;
+  /**
+   * True when `compute` reads tensor data back to the CPU (dataSync: a sort order, a thresholded mask, a
+   * CPU-only transform) — a pipeline stall on WebGL. The multi-loss engine runs these after every other loss of
+   * an update; every loss without the flag must be read-back-free (src/engine/evaluate.test.ts checks it).
+   */
+  needsHostData?: boolean;
 }
 
-export type LossDefinition<P extends Params = Params> = TaxonomyEntry & LossImplementation<P>;
+/** A loss file's export: its taxonomy entry and its implementation in one object (see defineLoss). */
+export type LossDefinition<P extends Params = Params, Id extends string = LossId> = TaxonomyEntry<Id> &
+  LossImplementation<P, Id>;

@@ -3,7 +3,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { tf } from '../../src/tf';
+import { tf } from '../../src';
 import type { BackendName } from './select';
 
 /** Absolute URLs of the three .wasm binaries (resolved by the page, which knows where Vite put them). */

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { LossDefinition } from '../../src/types';
+import type { LossDefinition } from '../../src';
 import { lossSnippet } from '../code-snippet';
 import { pytorchSnippet } from '../pytorch/snippet';
 import { useStore } from '../store';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { version } from '../../package.json';
-import { getLoss } from '../../src/registry';
+import { getLoss } from '../../src';
 import { downloadBlob, rgbaToPng } from '../export/download';
 import { encodeNpy } from '../export/npy-write';
 import { EXPORT_SCALES, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from '../export/png';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import type { LossId } from '../../src/types';
+import type { LossId } from '../../src';
 import { drawMap, gradientChannel, gradientThumb, maxAbs } from '../render/heatmap';
 import { useStore } from '../store';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { getLoss, isImplemented } from '../../src/registry';
+import { getLoss, isImplemented } from '../../src';
 import { P_FLOOR } from '../render/heatmap';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';

@@ -1,8 +1,6 @@
 import 'katex/dist/katex.min.css';
-import { intuitionOf } from '../../src';
-import { getLoss, isImplemented } from '../../src/registry';
-import { CATEGORIES } from '../../src/taxonomy';
-import type { Citation } from '../../src/types';
+import type { Citation } from '../../src';
+import { CATEGORIES, getLoss, intuitionOf, isImplemented } from '../../src';
 import { advancedFromLocation } from '../param-range';
 import { useStore } from '../store';
 import { CodeSnippet } from './CodeSnippet';

@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
-import { isImplemented, LOSSES } from '../../src/registry';
-import { CATEGORIES } from '../../src/taxonomy';
-import type { LossDefinition, LossId } from '../../src/types';
+import type { LossDefinition, LossId } from '../../src';
+import { CATEGORIES, isImplemented, LOSSES } from '../../src';
 import { lossOrder } from '../compute/loss-order';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';

@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'react';
-import { ParamError, resolveParams } from '../../src/params';
-import type { LossDefinition, ParamSpec, Params, ParamValue } from '../../src/types';
+import {
+  type LossDefinition,
+  ParamError,
+  type ParamSpec,
+  type Params,
+  type ParamValue,
+  resolveParams,
+} from '../../src';
 import { acceptedRange, advancedFromLocation, formatRange, isWidened, rangeError } from '../param-range';
 import { useStore } from '../store';
 

@@ -1,5 +1,4 @@
-import { getLoss } from '../../src/registry';
-import type { LossId } from '../../src/types';
+import { getLoss, type LossId } from '../../src';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber } from './Legend';

@@ -1,8 +1,6 @@
 import { type HierarchyPointNode, hierarchy } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { isImplemented, LOSSES } from '../../src/registry';
-import { CATEGORIES } from '../../src/taxonomy';
-import type { Category, LossDefinition } from '../../src/types';
+import { CATEGORIES, type Category, isImplemented, LOSSES, type LossDefinition } from '../../src';
 import { useStore } from '../store';
 import type { TaxonomyFilters } from '../store/ui';
 import { matchesSearch } from '../taxonomy/search-text';

@@ -1,7 +1,7 @@
 // The compute bridge's schedule with a fake host (no TF.js): latest wins, focused first, stale versions,
 // and "Δ since edit" per edit (a whole stroke, a derivation), not per intermediate update.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LossId } from '../../src/types';
+import type { LossId } from '../../src';
 import { useStore } from '../store';
 import { defaultSettings } from '../store/settings';
 import { BATCH, type Bridge, startBridge } from './bridge';

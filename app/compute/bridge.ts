@@ -9,7 +9,7 @@
 //   batches, each applied as it lands;
 // - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
 // - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
-import type { LossId } from '../../src/types';
+import type { LossId } from '../../src';
 import { type AppState, useStore } from '../store';
 import type { LossResultView, ResultState } from '../store/results';
 import { EditLog } from './edit-log';

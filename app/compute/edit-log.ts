@@ -2,7 +2,7 @@
 // of one gesture of the masks slice), or one other change of the masks or parameters (upload, derivation,
 // undo, preset, parameter). Its baseline is the state just before it started; a change that cannot alter any
 // value (a loss switched on or off, a recompute on another backend) keeps the baseline.
-import type { LossId } from '../../src/types';
+import type { LossId } from '../../src';
 
 export type VersionChange = 'edit' | 'same-values' | 'recompute';
 

@@ -5,9 +5,9 @@ import {
   GroundTruthCache,
   type LossEvaluation,
   type LossRequest,
-} from '../../src/engine/evaluate';
-import { loadInverseFormNet } from '../../src/inverseform/loader';
-import { tf } from '../../src/tf';
+  loadInverseFormNet,
+  tf,
+} from '../../src';
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
 import { LandscapeEngine, macrotask } from './landscape/engine';
@@ -83,7 +83,7 @@ export class EngineCore {
     );
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
     try {
-      const out = await evaluateLossesAsync(x, target, req.requests, ctx, { yieldBetween: checkpoint });
+      const out = await evaluateLossesAsync(x, target, req.requests, ctx, { yieldBetween: checkpoint, hostLogits: req.logits });
       return {
         results: out.results,
         engineMs: performance.now() - t0,

@@ -1,8 +1,8 @@
 // Latest wins where the maths runs: EngineCore drops a request whose state was superseded before it started
 // and abandons one at the next loss boundary, without leaking tensors (Node, cpu backend).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setNodeBackend } from '../../src/testing/backends';
-import { tf } from '../../src/tf';
+import { tf } from '../../src';
+import { setNodeBackend } from '../../src/testing';
 import { EngineCore } from './engine-core';
 import { isSuperseded } from './latest';
 

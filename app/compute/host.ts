@@ -1,7 +1,7 @@
 // The page's handle on the engine: a module worker by default; the main thread when workers are unavailable
 // or `?compute=main` asks for it (then the engine yields to input between losses).
 
-import type { LossRequest } from '../../src/engine/evaluate';
+import type { LossRequest } from '../../src';
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';

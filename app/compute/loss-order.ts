@@ -1,7 +1,8 @@
 // The order in which a state's results land: the focused loss, then the compared ones (small multiples),
 // then the table's order. Shared by the compute bridge and the table's progress line.
-import { isImplemented, LOSSES } from '../../src/registry';
-import type { LossId } from '../../src/types';
+
+import type { LossId } from '../../src';
+import { isImplemented, LOSSES } from '../../src';
 import type { AppState } from '../store';
 
 /** Enabled, implemented losses in the order they should land: focused, compared, then the table's order. */

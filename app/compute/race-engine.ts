@@ -1,6 +1,6 @@
 // Where loss races run (inside the compute worker, or on the main thread with ?compute=main): in chunks of steps,
 // yielding between them so that progress gets out and a cancel (or a newer race) gets in.
-import { RaceCancelledError, type RaceSettings, type RaceTrajectory, runRace, tf } from '../../src/index';
+import { RaceCancelledError, type RaceSettings, type RaceTrajectory, runRace, tf } from '../../src';
 import { macrotask } from './landscape/engine';
 
 export interface RaceRequest {

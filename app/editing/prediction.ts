@@ -4,7 +4,7 @@
  * All functions return new arrays.
  */
 
-import { mulberry32 } from '../../src/ops/random';
+import { mulberry32 } from '../../src';
 import { clampProb, P_MIN } from './grid';
 import type { LabelGrid, Point } from './labels';
 import { shiftLabels } from './labels';

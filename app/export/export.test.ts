@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../e2e/fixtures/csv';
-import { mulberry32 } from '../../src/ops/random';
-import { IMPLEMENTED_LOSSES, LOSSES } from '../../src/registry';
+import { IMPLEMENTED_LOSSES, LOSSES, mulberry32 } from '../../src';
 import { EXPORT_BACKGROUND, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from './png';
 import {
   CSV_COLUMNS,
@@ -27,7 +26,7 @@ const meta: ExportMeta = {
 };
 
 function sampleRows() {
-  const ids = IMPLEMENTED_LOSSES().map((d) => d.id);
+  const ids = IMPLEMENTED_LOSSES.map((d) => d.id);
   const results: Record<string, ResultLike> = Object.fromEntries(
     ids.map((id, i) => [id, { value: Math.fround(0.1 + i / 7), error: null, nonFinite: false }]),
   );

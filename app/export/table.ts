@@ -1,7 +1,5 @@
 // The loss table as CSV and JSON: pure formatting (no DOM, no store), so it is unit-tested in Node.
-import { resolveParams } from '../../src/params';
-import { isImplemented, LOSSES } from '../../src/registry';
-import type { LossId, Params } from '../../src/types';
+import { isImplemented, LOSSES, type LossId, type Params, resolveParams } from '../../src';
 
 export interface ExportMeta {
   app: string;

@@ -27,7 +27,7 @@ export function applyStepState(state: LessonState | undefined, preset: LoadedPre
   useStore.getState().setDerive({ ...DEFAULT_DERIVE, ...(st.derive ?? {}) });
   if (st.prediction) useStore.getState().derivePrediction(st.prediction);
   const d = defaultSettings();
-  const implemented = IMPLEMENTED_LOSSES().map((x) => x.id);
+  const implemented = IMPLEMENTED_LOSSES.map((x) => x.id);
   const enabled = st.enabled
     ? Object.fromEntries(implemented.map((id) => [id, st.enabled?.includes(id) ?? false]))
     : d.enabled;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss, type LossId, tf } from '../../src';
-import { setNodeBackend } from '../../src/testing/backends';
+import { setNodeBackend } from '../../src/testing';
 import { parsePreset } from '../io/presets';
 import { useStore } from '../store';
 import { computeAnswer } from './answer';

@@ -17,7 +17,7 @@ describe('PyTorch snippets', () => {
   });
 
   it('write every numeric parameter that maps to an argument into the call', () => {
-    for (const def of IMPLEMENTED_LOSSES()) {
+    for (const def of IMPLEMENTED_LOSSES) {
       const ref = PYTORCH_REFERENCES[def.id];
       const defaults = defaultParams(def.params);
       for (const [name, spec] of Object.entries(def.params)) {
@@ -37,7 +37,7 @@ describe('PyTorch snippets', () => {
   });
 
   it('are stable for the defaults', () => {
-    const all = Object.fromEntries(IMPLEMENTED_LOSSES().map((d) => [d.id, pytorchSnippet(d, undefined, 2)]));
+    const all = Object.fromEntries(IMPLEMENTED_LOSSES.map((d) => [d.id, pytorchSnippet(d, undefined, 2)]));
     expect(all).toMatchSnapshot();
   });
 

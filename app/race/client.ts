@@ -1,6 +1,6 @@
 // Page side of the loss race: sends the masks and settings to the compute host, shows progress, can cancel,
 // and adopts a racer's prediction as the current one (one undo step).
-import { snapshotIndexAt, validateRaceSettings } from '../../src/index';
+import { snapshotIndexAt, validateRaceSettings } from '../../src';
 import type { ComputeHost } from '../compute/host';
 import { ENGINE_NOT_READY, maskFields } from '../compute/landscape/client';
 import { useStore } from '../store';

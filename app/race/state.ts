@@ -8,7 +8,7 @@ import {
   type RaceOptimiser,
   type RaceSettings,
   type RaceTrajectory,
-} from '../../src/index';
+} from '../../src';
 
 export const DEFAULT_RACE_LOSSES: LossId[] = ['cross-entropy', 'dice', 'focal', 'boundary-loss'];
 export const RACE_SPEEDS = [0.5, 1, 2, 5, 10] as const;

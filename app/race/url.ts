@@ -1,14 +1,6 @@
 // ?race=cross-entropy,dice&raceMode=network&raceSteps=200 opens the race panel with these settings, ready to run.
 // Unknown or unimplemented ids, a bad mode or step count give one notice and are left out (the rest applies).
-import {
-  defaultRate,
-  getLoss,
-  isImplemented,
-  isLossId,
-  type LossId,
-  RACE_MAX_LOSSES,
-  RACE_MAX_STEPS,
-} from '../../src/index';
+import { defaultRate, getLoss, isImplemented, isLossId, type LossId, RACE_MAX_LOSSES, RACE_MAX_STEPS } from '../../src';
 import { type RacePanelSettings, useRace } from './state';
 
 export interface RaceUrl {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/ops/random';
+import { mulberry32 } from '../../src';
 import { exampleMasks } from '../editing/example';
 import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './bytes';
 import {

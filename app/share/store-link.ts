@@ -4,7 +4,7 @@
 // then removed from the address bar in every case, so that a reload shows the user's own autosaved state and
 // the address never claims a state that edits have since changed. A link that fails to decode changes nothing
 // and shows a role="alert" notice saying why.
-import { IMPLEMENTED_LOSSES } from '../../src/registry';
+import { IMPLEMENTED_LOSSES } from '../../src';
 import { useStore } from '../store';
 import {
   buildShareLinks,
@@ -49,7 +49,7 @@ export function applyShareState(st: ShareState): void {
   if (st.masks) s.loadMasks(st.masks, { source: 'Shared link' });
   else s.setGridSize(st.gridSize);
   const numClasses = useStore.getState().numClasses;
-  const implemented = IMPLEMENTED_LOSSES().map((d) => d.id);
+  const implemented = IMPLEMENTED_LOSSES.map((d) => d.id);
   useStore.setState({
     focusedLoss: st.focusedLoss,
     params: st.params,

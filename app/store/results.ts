@@ -1,6 +1,6 @@
 // Results slice: what the compute bridge produced for the current masks (values, gradients, timings).
 import type { StateCreator } from 'zustand';
-import type { LossId } from '../../src/types';
+import type { LossId } from '../../src';
 import type { AppState } from './index';
 
 /** The masks a result was computed from: what the heatmaps need to draw it. */

@@ -1,7 +1,6 @@
 // Settings slice: which loss is focused, which losses run, their parameters, grid size, backend, heatmap view.
 import type { StateCreator } from 'zustand';
-import { IMPLEMENTED_LOSSES } from '../../src/registry';
-import type { LossId, Params } from '../../src/types';
+import { IMPLEMENTED_LOSSES, type LossId, type Params } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { AppState } from './index';
 
@@ -46,7 +45,7 @@ export function defaultSettings(): Pick<
   SettingsSlice,
   'focusedLoss' | 'enabled' | 'params' | 'gridSize' | 'backendChoice' | 'heatmapMode' | 'heatmapClass' | 'multiples'
 > {
-  const implemented = IMPLEMENTED_LOSSES().map((d) => d.id);
+  const implemented = IMPLEMENTED_LOSSES.map((d) => d.id);
   return {
     focusedLoss: implemented.includes('dice') ? 'dice' : (implemented[0] ?? 'cross-entropy'),
     enabled: Object.fromEntries(implemented.map((id) => [id, true])),

@@ -1,6 +1,6 @@
 // UI slice: backend status, notices and view state that is not worth persisting.
 import type { StateCreator } from 'zustand';
-import type { Category } from '../../src/types';
+import type { Category } from '../../src';
 import type { BackendInfo } from '../backend/select';
 import { boundNotice } from '../messages';
 import type { AppState } from './index';

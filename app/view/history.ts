@@ -1,5 +1,5 @@
 // Recent values of each loss for the live list's sparklines: one entry per update, the last HISTORY_LENGTH kept.
-import type { LossId } from '../../src/index';
+import type { LossId } from '../../src';
 
 export const HISTORY_LENGTH = 24;
 

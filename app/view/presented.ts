@@ -1,6 +1,6 @@
 // Which losses the presenter view shows big: the focused one first, then those ticked under "Compare", only
 // enabled ones, at most four.
-import type { LossId } from '../../src/index';
+import type { LossId } from '../../src';
 
 export const MAX_PRESENTED = 4;
 

@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import type { BenchOptions, BenchRow } from '../../src/golden/bench';
 import type { CaseResult } from '../../src/golden/check';
-import type { BackendInfo, GoldenInput, PageBackend } from '../golden-page';
+import type { BackendInfo, GoldenInput, GoldenPageApi, PageBackend } from '../golden-page';
 import { type OpenedPage, openPage } from './page';
 
 export type { BackendInfo, GoldenInput, PageBackend };
@@ -17,6 +17,8 @@ export interface GoldenPage extends OpenedPage {
   /** Loads InverseForm's network in the page (default: the copy shipped in public/models/inverseform). */
   loadInverseFormNet(url?: string): Promise<void>;
   numTensors(): Promise<number>;
+  /** The non-finite-logits errors of computeLoss, lossAndGrad and the engine on the page's backend (issue 14). */
+  nonFiniteErrors(): Promise<ReturnType<GoldenPageApi['nonFiniteErrors']>>;
 }
 
 /**
@@ -46,5 +48,6 @@ export async function openGoldenPage(browser: Browser, baseUrl: string, echo = f
     bench: (opts) => page.evaluate((o) => window.seglossGolden!.bench(o), opts ?? {}),
     loadInverseFormNet: (url) => page.evaluate((u) => window.seglossGolden!.loadInverseFormNet(u), url),
     numTensors: () => page.evaluate(() => window.seglossGolden!.numTensors()),
+    nonFiniteErrors: () => page.evaluate(() => window.seglossGolden!.nonFiniteErrors()),
   };
 }

@@ -19,7 +19,7 @@ function option(name, fallback) {
 
 const lossId = option('loss', 'dice');
 if (lossId === 'list') {
-  for (const d of IMPLEMENTED_LOSSES()) console.log(`${d.id}\t${d.name}`);
+  for (const d of IMPLEMENTED_LOSSES) console.log(`${d.id}\t${d.name}`);
   process.exit(0);
 }
 if (!isLossId(lossId)) {

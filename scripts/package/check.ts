@@ -25,7 +25,7 @@ const target = tf.tensor3d(labels, [1, H, H], 'int32');
 const logits = tf.randomNormal([1, H, H, 2], 0, 1, 'float32', 7) as tf.Tensor4D;
 let passed = 0;
 const failed: string[] = [];
-for (const def of IMPLEMENTED_LOSSES()) {
+for (const def of IMPLEMENTED_LOSSES) {
   const id: LossId = def.id;
   try {
     const { value, grad } = lossAndGrad(id, logits, target);

@@ -1,9 +1,10 @@
 import { expect, it, vi } from 'vitest';
 import { computeLoss, lossAndGrad } from '../compute';
-import { IMPLEMENTED_LOSSES, isImplemented, LOSSES } from '../registry';
+import { getLoss, IMPLEMENTED_LOSSES, isImplemented, LOSSES } from '../registry';
 import { describeEachBackend } from '../testing/backends';
 import { normal, rng } from '../testing/properties';
 import { tf } from '../tf';
+import type { LossDefinition } from '../types';
 import { evaluateLosses, evaluateLossesAsync, GroundTruthCache, type LossRequest } from './evaluate';
 import { GroundTruthContext } from './gt-context';
 
@@ -20,9 +21,7 @@ function example(seed = 1) {
 }
 
 describeEachBackend('evaluateLosses', () => {
-  const ids = IMPLEMENTED_LOSSES()
-    .filter((d) => !d.binaryOnly)
-    .map((d) => d.id);
+  const ids = IMPLEMENTED_LOSSES.filter((d) => !d.binaryOnly).map((d) => d.id);
 
   it('reads back once per call (losses without internal reads)', () => {
     const { labels, logits } = example(6);
@@ -34,6 +33,63 @@ describeEachBackend('evaluateLosses', () => {
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
     expect(out.reads).toBe(1);
+    ctx.dispose();
+    x.dispose();
+    t.dispose();
+  });
+
+  it('every loss without needsHostData is read-back-free: one read per update, each loss alone and all together', () => {
+    const { labels, logits } = example(7);
+    const x = tf.tensor4d(logits, [1, H, W, C]);
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
+    const free = IMPLEMENTED_LOSSES.filter((d) => !d.needsHostData && !d.binaryOnly).map((d) => ({ id: d.id }));
+    expect(free.length).toBeGreaterThanOrEqual(18);
+    evaluateLosses(x, t, free, ctx); // ground-truth constants may read the labels once; they are cached now
+    const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync');
+    for (const req of free) {
+      spy.mockClear();
+      const one = evaluateLosses(x, t, [req], ctx);
+      expect([req.id, one.results[0]?.error, spy.mock.calls.length]).toEqual([req.id, null, 1]);
+    }
+    spy.mockClear();
+    expect(evaluateLosses(x, t, free, ctx).reads).toBe(1);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    ctx.dispose();
+    x.dispose();
+    t.dispose();
+  });
+
+  it('runs needsHostData losses after the others and keeps the request order', () => {
+    const { labels, logits } = example(8);
+    const x = tf.tensor4d(logits, [1, H, W, C]);
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
+    const flagged = IMPLEMENTED_LOSSES.filter((d) => d.needsHostData).map((d) => d.id);
+    expect(flagged.sort()).toEqual(
+      ['active-boundary', 'conditional-boundary', 'hausdorff-distance', 'inverseform', 'lovasz-softmax'].sort(),
+    );
+    const requests: LossRequest[] = [
+      { id: 'lovasz-softmax' },
+      { id: 'dice' },
+      { id: 'hausdorff-distance' },
+      { id: 'cross-entropy' },
+    ];
+    const ran: string[] = [];
+    const spies = requests.map((r) => {
+      const def = getLoss(r.id) as LossDefinition & { compute: NonNullable<LossDefinition['compute']> };
+      const original = def.compute;
+      return vi.spyOn(def, 'compute').mockImplementation((...args) => {
+        ran.push(r.id);
+        return original(...args);
+      });
+    });
+    const out = evaluateLosses(x, t, requests, ctx);
+    expect(out.results.map((r) => r.id)).toEqual(requests.map((r) => r.id));
+    for (const sp of spies) sp.mockRestore();
+    expect(ran).toEqual(['dice', 'cross-entropy', 'lovasz-softmax', 'hausdorff-distance']);
+    expect(out.results.every((r) => r.error === null)).toBe(true);
     ctx.dispose();
     x.dispose();
     t.dispose();
@@ -136,13 +192,18 @@ describeEachBackend('evaluateLosses', () => {
     t.dispose();
   });
 
-  it('flags a non-finite value instead of passing NaN on silently', () => {
+  it('refuses NaN logits once per update instead of passing NaN on silently', () => {
     const { labels } = example(3);
     const x = tf.fill([1, H, W, C], Number.NaN) as tf.Tensor4D;
     const t = tf.tensor3d(labels, [1, H, W], 'int32');
     const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
-    const out = evaluateLosses(x, t, [{ id: 'cross-entropy' }], ctx);
-    expect(out.results[0]?.nonFinite).toBe(true);
+    const out = evaluateLosses(x, t, [{ id: 'cross-entropy' }, { id: 'dice' }], ctx);
+    const want = `logits contain ${H * W * C} NaN values (first at n=0, y=0, x=0, class 0)`;
+    expect(out.inputError).toBe(want);
+    expect(out.results.map((r) => [r.value, r.error])).toEqual([
+      [null, want],
+      [null, want],
+    ]);
     ctx.dispose();
     x.dispose();
     t.dispose();

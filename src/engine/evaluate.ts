@@ -7,10 +7,22 @@
  * downloaded once per update: on WebGL every read-back is a pipeline stall, so the engine never reads a value
  * per loss.
  *
+ * Non-finite logits are checked once per update, not once per loss, and without a second read-back: when the
+ * caller passes the host copy of the logits (`options.hostLogits`, as the explorer's engine does) it is scanned
+ * before any loss runs; otherwise a device-side count of non-finite entries travels in the same packed read-back,
+ * and only when it is non-zero (an update that fails anyway) are the logits read once more to say where.
+ * Either way every result then carries the same error and `inputError` holds it.
+ *
+ * Losses whose definition says `needsHostData` (Hausdorff, Conditional Boundary, Active Boundary, InverseForm,
+ * Lovász: a sort order or a thresholded mask is read back inside compute) are run after all the others, so that
+ * their stall waits for work that is already queued instead of splitting the update; results keep the request
+ * order. Every other loss is read-back-free, which the engine's tests check loss by loss.
+ *
  * Ground-truth constants (one-hot, distance maps, boundaries …) live in a `GroundTruthContext`;
  * `GroundTruthCache` keeps one per target version and disposes the old one when the target changes.
  */
-import { computeLoss } from '../compute';
+import { computeLossOfFiniteLogits } from '../compute';
+import { nonFiniteCount, nonFiniteLogitsMessage } from '../finite-logits';
 import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
@@ -46,12 +58,22 @@ export interface EvaluateOptions {
    * while a long update runs on a synchronous backend (cpu/wasm). The inputs must stay alive meanwhile.
    */
   yieldBetween?: () => Promise<void>;
+  /**
+   * The logits' values on the host, when the caller has them (the same numbers as the tensor): they are
+   * checked for NaN/±Infinity before any loss runs, instead of through the device flag.
+   */
+  hostLogits?: ArrayLike<number>;
 }
 
 export interface EvaluationResult {
   results: LossEvaluation[];
-  /** Number of device → CPU downloads this evaluation made (0 or 1). */
+  /**
+   * Number of device → CPU downloads this evaluation made: 0 or 1, or 2 when non-finite logits were found
+   * on the device (the second says where). Losses with `needsHostData` read back inside compute too.
+   */
   reads: number;
+  /** Why no loss was evaluated (NaN/±Infinity in the logits), or null. */
+  inputError: string | null;
   /** Wall time of the tensor work plus the download, in ms. */
   ms: number;
 }
@@ -83,7 +105,9 @@ function runOne(
     const def = getLoss(req.id);
     if (!isImplemented(def)) return { id: req.id, error: `${req.id} is not implemented yet`, wantGrad, ms: 0 };
     const { value, grad } = tf.tidy(() => {
-      const vg = tf.valueAndGrad((x: tf.Tensor) => computeLoss(def, x as tf.Tensor4D, target, req.params ?? {}, ctx));
+      const vg = tf.valueAndGrad((x: tf.Tensor) =>
+        computeLossOfFiniteLogits(def, x as tf.Tensor4D, target, req.params ?? {}, ctx),
+      );
       const out = vg(logits);
       if (out.value.rank !== 0) throw new Error(`${req.id} returned shape [${out.value.shape}], not a scalar`);
       return { value: out.value as tf.Scalar, grad: out.grad as tf.Tensor4D };
@@ -98,28 +122,62 @@ function runOne(
   }
 }
 
+/** Request indices in run order: read-back-free losses first, then those with `needsHostData`. */
+function runOrder(requests: readonly LossRequest[]): number[] {
+  const host = (r: LossRequest) => {
+    try {
+      return getLoss(r.id).needsHostData === true;
+    } catch {
+      return false; // an unknown id fails in runOne with its own message
+    }
+  };
+  const idx = requests.map((_, i) => i);
+  return [
+    ...idx.filter((i) => !host(requests[i] as LossRequest)),
+    ...idx.filter((i) => host(requests[i] as LossRequest)),
+  ];
+}
+
+/** Runs the requests in runOrder and returns the pending entries in request order. */
+function runAll(requests: readonly LossRequest[], run: (req: LossRequest) => Pending): Pending[] {
+  const out: Pending[] = new Array(requests.length);
+  for (const i of runOrder(requests)) out[i] = run(requests[i] as LossRequest);
+  return out;
+}
+
 function wantedSet(options: EvaluateOptions): Set<LossId> | null {
   return options.gradients ? new Set<LossId>(options.gradients) : null;
 }
 
-/** Packs values then gradients into one flat float32 tensor (one download). */
-function pack(pending: Pending[]): tf.Tensor1D | null {
+/** Packs the non-finite count of the logits, the values, then the gradients into one flat float32 tensor. */
+function pack(pending: Pending[], logits: tf.Tensor4D): tf.Tensor1D {
   const ok = pending.filter((p) => p.value);
-  if (ok.length === 0) return null;
   return tf.tidy(() => {
-    const parts: tf.Tensor[] = [tf.stack(ok.map((p) => p.value as tf.Scalar))];
+    const parts: tf.Tensor[] = [tf.reshape(nonFiniteCount(logits), [1])];
+    if (ok.length > 0) parts.push(tf.stack(ok.map((p) => p.value as tf.Scalar)));
     for (const p of ok) if (p.grad) parts.push(tf.reshape(p.grad, [-1]));
-    return (parts.length === 1 ? tf.reshape(parts[0] as tf.Tensor, [-1]) : tf.concat(parts)) as tf.Tensor1D;
+    return tf.concat(parts) as tf.Tensor1D;
   });
+}
+
+/** Every request answered with the same input error (no loss value is meaningful). */
+function inputFailure(requests: readonly LossRequest[], error: string, reads: number, t0: number): EvaluationResult {
+  const results = requests.map((r) => ({ id: r.id, value: null, error, nonFinite: false, grad: null, ms: 0 }));
+  return { results, reads, inputError: error, ms: now() - t0 };
+}
+
+/** The host check, when the caller passed its copy of the logits. */
+function hostInputError(logits: tf.Tensor4D, options: EvaluateOptions): string | null {
+  return options.hostLogits ? nonFiniteLogitsMessage(options.hostLogits, logits.shape) : null;
 }
 
 function unpack(pending: Pending[], flat: Float32Array | null, gradSize: number): LossEvaluation[] {
   const ok = pending.filter((p) => p.value);
-  let offset = ok.length;
+  let offset = 1 + ok.length;
   const valueIndex = new Map(ok.map((p, i) => [p, i]));
   return pending.map((p) => {
     if (!p.value || !flat) return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null, ms: p.ms };
-    const value = flat[valueIndex.get(p) as number] as number;
+    const value = flat[1 + (valueIndex.get(p) as number)] as number;
     let grad: Float32Array | null = null;
     let nonFinite = !Number.isFinite(value);
     if (p.grad) {
@@ -151,14 +209,21 @@ export function evaluateLosses(
   options: EvaluateOptions = {},
 ): EvaluationResult {
   const t0 = now();
+  const hostError = hostInputError(logits, options);
+  if (hostError) return inputFailure(requests, hostError, 0, t0);
+  if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
-  const pending = requests.map((req) => runOne(logits, target, req, ctx, wanted));
-  const packed = pack(pending);
+  const pending = runAll(requests, (req) => runOne(logits, target, req, ctx, wanted));
+  const packed = pack(pending, logits);
   try {
-    const flat = packed ? (packed.dataSync() as Float32Array) : null;
-    return { results: unpack(pending, flat, logits.size), reads: packed ? 1 : 0, ms: now() - t0 };
+    const flat = packed.dataSync() as Float32Array;
+    if ((flat[0] as number) > 0) {
+      const error = nonFiniteLogitsMessage(logits.dataSync(), logits.shape) ?? 'logits contain non-finite values';
+      return inputFailure(requests, error, 2, t0);
+    }
+    return { results: unpack(pending, flat, logits.size), reads: 1, inputError: null, ms: now() - t0 };
   } finally {
-    packed?.dispose();
+    packed.dispose();
     disposeAll(pending);
   }
 }
@@ -172,24 +237,38 @@ export async function evaluateLossesAsync(
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const t0 = now();
+  const hostError = hostInputError(logits, options);
+  if (hostError) return inputFailure(requests, hostError, 0, t0);
+  if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
-  const pending: Pending[] = [];
+  const pending: Pending[] = new Array(requests.length);
+  let done = 0;
   try {
-    for (const req of requests) {
-      if (pending.length > 0 && options.yieldBetween) await options.yieldBetween();
-      pending.push(runOne(logits, target, req, ctx, wanted));
+    for (const i of runOrder(requests)) {
+      if (done > 0 && options.yieldBetween) await options.yieldBetween();
+      pending[i] = runOne(logits, target, requests[i] as LossRequest, ctx, wanted);
+      done++;
     }
   } catch (e) {
-    disposeAll(pending);
+    disposeAll(pending.filter(Boolean));
     throw e;
   }
-  const packed = pack(pending);
+  const packed = pack(pending, logits);
   disposeAll(pending);
   try {
-    const flat = packed ? ((await packed.data()) as Float32Array) : null;
-    return { results: unpack(pending, flat, logits.size), reads: packed ? 1 : 0, ms: now() - t0 };
+    const flat = (await packed.data()) as Float32Array;
+    if ((flat[0] as number) > 0) {
+      const data = (await logits.data()) as Float32Array;
+      return inputFailure(
+        requests,
+        nonFiniteLogitsMessage(data, logits.shape) ?? 'logits contain non-finite values',
+        2,
+        t0,
+      );
+    }
+    return { results: unpack(pending, flat, logits.size), reads: 1, inputError: null, ms: now() - t0 };
   } finally {
-    packed?.dispose();
+    packed.dispose();
   }
 }
 

@@ -143,7 +143,7 @@ export async function benchAll(
   opts: BenchOptions = DEFAULT_BENCH,
   onRow: (row: BenchRow) => void = () => {},
 ): Promise<BenchRow[]> {
-  const defs = opts.losses ? opts.losses.map(getLoss).filter(isImplemented) : IMPLEMENTED_LOSSES();
+  const defs = opts.losses ? opts.losses.map(getLoss).filter(isImplemented) : IMPLEMENTED_LOSSES;
   const rows: BenchRow[] = [];
   for (const def of defs) {
     for (const c of opts.classes) {

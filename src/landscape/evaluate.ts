@@ -7,7 +7,7 @@
  * Ground-truth constants come from the GroundTruthContext, so distance maps etc. are computed once, not per point.
  * Non-finite values stay in `values` (as NaN/±Infinity) and are counted in `nonFinite`.
  */
-import { computeLoss } from '../compute';
+import { computeLossOfFiniteLogits } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
 import { InverseFormNotLoadedError, isInverseFormNetLoaded } from '../inverseform/loader';
 import { getLoss, isImplemented } from '../registry';
@@ -196,7 +196,8 @@ export function runBatch(p: Plan, logits: tf.Tensor4D, target: tf.Tensor3D, star
       const bi = p.b[i] as number;
       if (ai !== 0) z = tf.add(z, tf.mul(p.dirs[0] as tf.Tensor4D, ai));
       if (bi !== 0) z = tf.add(z, tf.mul(p.dirs[1] as tf.Tensor4D, bi));
-      const v = computeLoss(p.id, z, target, p.params, p.ctx);
+      // Per point: no value check of z (it would read back once per point); the values are flagged after.
+      const v = computeLossOfFiniteLogits(p.id, z, target, p.params, p.ctx);
       if (v.rank !== 0) throw new Error(`${p.id} returned shape [${v.shape}], not a scalar`);
       vals.push(v);
     }

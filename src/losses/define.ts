@@ -1,21 +1,11 @@
-import { taxonomyEntry } from '../taxonomy';
-import type { LossDefinition, LossId, LossImplementation, Params } from '../types';
+import type { LossDefinition, Params } from '../types';
 
-/** Joins a loss file's implementation with its taxonomy entry (name, category, citation …). */
-export function defineLoss<P extends Params>(impl: LossImplementation<P>): LossDefinition {
-  return { ...taxonomyEntry(impl.id), ...(impl as unknown as LossImplementation) };
-}
-
-/** Placeholder for a loss that is in the taxonomy but not implemented yet: the UI shows it as "coming". */
-export function comingLoss(id: LossId): LossDefinition {
-  return defineLoss({
-    id,
-    status: 'coming',
-    formula: '',
-    reference: [],
-    params: {},
-    variants: [],
-    pitfalls: [],
-    notes: [],
-  });
+/**
+ * A loss file's one declaration: taxonomy entry (name, category, citation …) plus implementation, with the
+ * parameter type P and the literal id kept (the registry derives the LossId union from them).
+ */
+export function defineLoss<P extends Params, const Id extends string>(
+  def: LossDefinition<P, Id>,
+): LossDefinition<P, Id> {
+  return def;
 }

@@ -2,7 +2,7 @@
 // while a stroke is in progress (values stream in on every pointer move) and speaks at most once a second.
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { getLoss } from '../../../src/registry';
+import { getLoss } from '../../../src';
 import { useStore } from '../../store';
 import { announceDelay, lossAnnouncement } from './announce';
 

@@ -2,8 +2,8 @@
 // (d3-scale + d3-shape, colours from d3's Tableau10 scheme), so a learner sees which loss falls fastest towards
 // the ground truth, which rewards over-confidence, and so on. Computed on request in the compute worker.
 import { line, scaleLinear, schemeTableau10 } from 'd3';
-import type { LossId } from '../../../src/index';
-import { getLoss, IMPLEMENTED_LOSSES } from '../../../src/index';
+import type { LossId } from '../../../src';
+import { getLoss, IMPLEMENTED_LOSSES } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { computeComparison } from '../../compute/landscape/client';
 import { useStore } from '../../store';
@@ -119,7 +119,7 @@ export function LossPicker({
         {summary} ({chosen.length})
       </summary>
       <div className="compare-picker-list">
-        {IMPLEMENTED_LOSSES().map((d) => (
+        {IMPLEMENTED_LOSSES.map((d) => (
           <label key={d.id}>
             <input
               type="checkbox"

@@ -3,7 +3,7 @@
 // Colour scale: linear, or logarithmic (contour levels spaced evenly in log L) when every value is positive —
 // losses such as cross-entropy span orders of magnitude near a good prediction, which a linear scale hides.
 import { contours, geoPath, interpolateViridis, scaleLinear, scaleSequential, scaleSequentialLog } from 'd3';
-import type { LandscapeResult } from '../../../src/index';
+import type { LandscapeResult } from '../../../src';
 import { formatNumber } from '../Legend';
 import { inner, SQUARE } from './chart-frame';
 

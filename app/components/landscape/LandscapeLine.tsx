@@ -1,6 +1,6 @@
 // 1-D landscape: the loss along one direction (d3-scale + d3-shape line), with the current prediction marked.
 import { line, scaleLinear } from 'd3';
-import type { LandscapeResult } from '../../../src/index';
+import type { LandscapeResult } from '../../../src';
 import { formatNumber } from '../Legend';
 import { FRAME, inner } from './chart-frame';
 import { LineChartFrame } from './LineChartFrame';

@@ -2,7 +2,7 @@
 // Computed on request (Compute), off the main thread; edits afterwards mark the result stale instead of
 // recomputing (a 15×15 grid is 226 loss evaluations).
 import { useId, useState } from 'react';
-import { getLoss, isImplemented } from '../../../src/index';
+import { getLoss, isImplemented } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { computeLandscape } from '../../compute/landscape/client';
 import { useStore } from '../../store';

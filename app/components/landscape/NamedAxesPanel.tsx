@@ -12,7 +12,7 @@ import {
   type NamedTransform,
   TRANSFORM_INFO,
   type TransformBase,
-} from '../../../src/index';
+} from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { adoptNamedPoint, cancelLandscape, computeNamed } from '../../compute/landscape/client';
 import { useStore } from '../../store';

@@ -3,7 +3,7 @@
 // (src/landscape/pixel-curves.ts) — the Focal-vs-CE figure of Lin et al., live on the current masks.
 import { line, scaleLinear } from 'd3';
 import { useEffect, useRef, useState } from 'react';
-import { getLoss, type LossId, PIXEL_P_REF } from '../../../src/index';
+import { getLoss, type LossId, PIXEL_P_REF } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { computePixelCurves } from '../../compute/landscape/client';
 import { PALETTE } from '../../editing/palette';

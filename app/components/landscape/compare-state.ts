@@ -1,8 +1,8 @@
 // Settings, progress and the last result of the "Compare losses" view (several losses along one line).
 // Its own small zustand store, like ./state.ts: computed on request only.
 import { create } from 'zustand';
-import type { LandscapeDirection, LandscapeLinesResult, LossId } from '../../../src/index';
-import { getLoss, isImplemented } from '../../../src/index';
+import type { LandscapeDirection, LandscapeLinesResult, LossId } from '../../../src';
+import { getLoss, isImplemented } from '../../../src';
 import type { LineNormalisation } from './normalise';
 import { POINTS_MAX, POINTS_MIN } from './state';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LandscapeResult } from '../../../src/index';
+import type { LandscapeResult } from '../../../src';
 import { compareInputError, compareLosses, FALLBACK_COMPARE, useCompare } from './compare-state';
 import { normaliseLine } from './normalise';
 

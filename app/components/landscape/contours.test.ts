@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LandscapeResult } from '../../../src/index';
+import type { LandscapeResult } from '../../../src';
 import { contourThresholds, logScaleApplies } from './LandscapeContours';
 
 describe('landscape contour levels', () => {

@@ -1,5 +1,5 @@
 // The words the landscape view shows: one sentence on what is plotted, and number formatting.
-import type { LandscapeResult } from '../../../src/index';
+import type { LandscapeResult } from '../../../src';
 
 /** One sentence saying what the chart plots, in the units of its axes. */
 export function describeLandscape(r: LandscapeResult, lossName: string): string {

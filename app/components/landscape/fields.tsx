@@ -1,7 +1,7 @@
 // Input controls shared by the landscape panel and the compare view: a number field that keeps the text the
 // user typed (NaN while empty, so validation can say so) and a direction picker.
 import { useState } from 'react';
-import { directionInfo, LANDSCAPE_DIRECTIONS, type LandscapeDirection } from '../../../src/index';
+import { directionInfo, LANDSCAPE_DIRECTIONS, type LandscapeDirection } from '../../../src';
 
 export function NumberField(props: {
   label: string;

@@ -10,7 +10,7 @@ import {
   type NamedTransform,
   TRANSFORM_INFO,
   type TransformBase,
-} from '../../../src/index';
+} from '../../../src';
 
 export const NAMED_POINTS_MIN = 5;
 export const NAMED_POINTS_MAX = 65;

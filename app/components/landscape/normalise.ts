@@ -1,5 +1,5 @@
 // Normalising the lines of the "Compare losses" view so losses of very different scales share one axis.
-import type { LandscapeResult } from '../../../src/index';
+import type { LandscapeResult } from '../../../src';
 
 export type LineNormalisation = 'relative' | 'minmax';
 

@@ -1,6 +1,6 @@
 // Settings and the last result of the "Per-pixel curves" view (src/landscape/pixel-curves.ts).
 import { create } from 'zustand';
-import type { LossId, PixelCurvesResult } from '../../../src/index';
+import type { LossId, PixelCurvesResult } from '../../../src';
 
 export const DEFAULT_PIXEL_LOSSES: LossId[] = ['cross-entropy', 'focal'];
 

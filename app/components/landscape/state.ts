@@ -2,7 +2,7 @@
 // with the inputs it was computed from (so the view can say when the masks or parameters changed since).
 // Kept apart from the app store: a landscape is computed on request only, never by the live-update bridge.
 import { create } from 'zustand';
-import type { LandscapeAxisSpec, LandscapeDirection, LandscapeResult, LossId, Params } from '../../../src/index';
+import type { LandscapeAxisSpec, LandscapeDirection, LandscapeResult, LossId, Params } from '../../../src';
 
 export const POINTS_MIN = 11;
 export const POINTS_MAX = 31;

@@ -1,4 +1,4 @@
-import { getLoss } from '../../../src/index';
+import { getLoss } from '../../../src';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
 

@@ -1,4 +1,4 @@
-import { getLoss, IMPLEMENTED_LOSSES, type LossId } from '../../../src/index';
+import { getLoss, IMPLEMENTED_LOSSES, type LossId } from '../../../src';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
 import { Sparkline } from './Sparkline';
@@ -11,7 +11,7 @@ export function LiveList({ only }: { only?: readonly LossId[] }) {
   const focused = useStore((s) => s.focusedLoss);
   const setFocusedLoss = useStore((s) => s.setFocusedLoss);
   const history = useValueHistory();
-  const ids = (only ?? IMPLEMENTED_LOSSES().map((d) => d.id)).filter((id) => enabled[id]);
+  const ids = (only ?? IMPLEMENTED_LOSSES.map((d) => d.id)).filter((id) => enabled[id]);
   return (
     <ul className="live-list" aria-label="Live values of the enabled losses">
       {ids.map((id) => {

@@ -1,4 +1,4 @@
-import { getLoss, type LossId } from '../../../src/index';
+import { getLoss, type LossId } from '../../../src';
 import { useStore } from '../../store';
 import { presentedLosses } from '../../view/presented';
 import { Editors } from '../editors/Editors';

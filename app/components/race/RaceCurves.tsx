@@ -2,7 +2,7 @@
 // a hover read-out and click-to-show (d3 scales and line paths).
 import * as d3 from 'd3';
 import { useState } from 'react';
-import type { RaceTrajectory } from '../../../src/index';
+import type { RaceTrajectory } from '../../../src';
 import { formatNumber } from '../Legend';
 
 const W = 560;

@@ -12,7 +12,7 @@ import {
   RACE_MAX_STEPS,
   type RaceMode,
   type RaceOptimiser,
-} from '../../../src/index';
+} from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { adoptRacer, cancelRace, startRace } from '../../race/client';
 import { RACE_SPEEDS, useRace } from '../../race/state';
@@ -63,7 +63,7 @@ function Settings() {
       <fieldset>
         <legend>Losses (1–{RACE_MAX_LOSSES})</legend>
         <div className="race-loss-list">
-          {IMPLEMENTED_LOSSES().map((d) => {
+          {IMPLEMENTED_LOSSES.map((d) => {
             const on = st.losses.includes(d.id);
             return (
               <label key={d.id}>

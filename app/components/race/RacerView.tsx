@@ -1,7 +1,7 @@
 // One racer: its prediction at the shown step (probabilities mixed in the class colours, the same scale for every
 // racer), its loss value and Dice score, and "adopt this prediction".
 import { useEffect, useRef } from 'react';
-import { getLoss, type RacerTrajectory, type RaceTrajectory, snapshotIndexAt } from '../../../src/index';
+import { getLoss, type RacerTrajectory, type RaceTrajectory, snapshotIndexAt } from '../../../src';
 import { classColor } from '../../editing/palette';
 import { formatNumber } from '../Legend';
 

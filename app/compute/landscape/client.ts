@@ -1,6 +1,6 @@
 // Page side of every landscape request: takes the host explicitly (from ComputeHostContext), sends the masks and
 // settings, shows progress in the panel's store, and ignores every reply but the newest request's of its kind.
-import { LandscapeCancelledError } from '../../../src/index';
+import { LandscapeCancelledError } from '../../../src';
 import { compareInputError, compareLosses, useCompare } from '../../components/landscape/compare-state';
 import { namedAxisSpecs, useNamed } from '../../components/landscape/named-state';
 import { usePixelCurves } from '../../components/landscape/pixel-state';

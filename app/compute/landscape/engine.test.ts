@@ -1,8 +1,8 @@
 // The landscape engine answers each kind of request with its own reply kind, frees what it made, and a newer
 // long request cancels the running one.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../../../src/index';
-import { setNodeBackend } from '../../../src/testing/backends';
+import { tf } from '../../../src';
+import { setNodeBackend } from '../../../src/testing';
 import { LandscapeEngine } from './engine';
 import type { LandscapeMasks } from './requests';
 

@@ -3,15 +3,15 @@
 // live updates and a newer landscape request get through, and a newer request aborts the older one.
 // It keeps its own ground-truth cache, so a live update that switches the target version cannot dispose the
 // context a running landscape still uses.
-import { GroundTruthCache } from '../../../src/engine/evaluate';
 import {
   evaluateLandscapeAsync,
   evaluateLandscapeLines,
   evaluateNamedLandscape,
   evaluatePixelCurves,
+  GroundTruthCache,
   namedPointLogits,
   tf,
-} from '../../../src/index';
+} from '../../../src';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './requests';
 
 /** A macrotask break (MessageChannel) so queued messages are handled between batches. */

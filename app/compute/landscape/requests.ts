@@ -10,7 +10,7 @@ import type {
   Params,
   PixelCurvesResult,
   TransformBase,
-} from '../../../src/index';
+} from '../../../src';
 
 /** The masks every landscape request carries (always sent: small next to the work). */
 export interface LandscapeMasks {

@@ -3,6 +3,7 @@ import { computeLoss, lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { edtCallCount } from '../../ops/edt';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { ablDistanceMap, ablSelection } from './active-boundary';
@@ -174,3 +175,5 @@ describe(`${ID} constants`, () => {
     ctx.dispose();
   });
 });
+
+standardBadInputs('active-boundary');

@@ -169,9 +169,37 @@ export function ablSelection(
   return { predBoundary, kept, targets, weights, epsilon: eps };
 }
 
-export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams>({
+export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams, 'active-boundary'>({
   id: 'active-boundary',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Active Boundary Loss',
+  category: 'boundary',
+  citation: {
+    authors: [
+      'Chi Wang',
+      'Yunke Zhang',
+      'Miaomiao Cui',
+      'Peiran Ren',
+      'Yin Yang',
+      'Xuansong Xie',
+      'Xian-Sheng Hua',
+      'Hujun Bao',
+      'Weiwei Xu',
+    ],
+    title: 'Active Boundary Loss for Semantic Segmentation',
+    venue: 'AAAI 2022',
+    year: 2022,
+    arxiv: '2102.02696',
+    url: 'https://arxiv.org/abs/2102.02696',
+  },
+  summary: 'Pushes the predicted boundary, pixel by pixel, toward the nearest ground-truth boundary.',
+  useWhen: 'Sharpening boundaries on top of CE or Lovász in a late training phase.',
+  needs: ['distance-map', 'boundary-map'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{AB}=\frac1K\sum_{i\in\hat B,\ d^{gt}_i\neq\text{centre}}\frac{\min(M_i,\theta)}{\theta}\Big(-\sum_{k=1}^{8}q_{ik}\log\operatorname{softmax}(z_i)_k\Big),\quad z_{ik}=\mathrm{KL}\big(p_{\mathcal N_k(i)}\,\|\,p_i\big),\ q_{ik}=\begin{cases}1-\epsilon_{ls}&k=d^{gt}_i\\ \epsilon_{ls}/8&\text{else}\end{cases}`,
   reference: [
     {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { truncatedDistanceBins } from '../../ops/distance-maps';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -88,3 +89,5 @@ describe('boundary-aware bins and reductions', () => {
     expect(v).toBeLessThan(1e-6);
   });
 });
+
+standardBadInputs('boundary-aware');

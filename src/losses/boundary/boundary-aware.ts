@@ -47,8 +47,25 @@ function logOneMinusSoftmax(logits: tf.Tensor4D): tf.Tensor4D {
   return tf.reshape(tf.sub(lseOthers, lseAll), logits.shape) as tf.Tensor4D;
 }
 
-export const boundaryAwareLoss = defineLoss<BoundaryAwareParams>({
+export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware'>({
   id: 'boundary-aware',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Boundary-aware Loss',
+  category: 'boundary',
+  citation: {
+    authors: ['Zeeshan Hayder', 'Xuming He', 'Mathieu Salzmann'],
+    title: 'Boundary-aware Instance Segmentation',
+    venue: 'CVPR 2017',
+    year: 2017,
+    arxiv: '1612.03129',
+    url: 'https://arxiv.org/abs/1612.03129',
+  },
+  summary: 'Cross-entropy on quantised, truncated distance-to-boundary bins instead of binary labels.',
+  useWhen: 'When the mask should be encoded as distances so that inaccurate boxes or boundaries are tolerated.',
+  needs: ['distance-map'],
+  binaryOnly: false,
+  hasReferenceCode: false,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}=\frac1P\sum_{n,i}\sum_{k=1}^{K}-\Big[b_{nik}\log q_{nik}+(1-b_{nik})\log(1-q_{nik})\Big],\quad b=\mathrm{onehot}\Big(\Big\lfloor\tfrac{K\,\min(\lceil\mathrm{EDT}(t>0)\rceil,R)}{R+1}\Big\rfloor\Big)`,
   reference: [

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { boundaryDouAlpha, boundaryDouCounts } from './boundary-dou';
@@ -94,4 +96,14 @@ describe(`${ID} ground-truth constants`, () => {
     t.dispose();
     ctx.dispose();
   });
+});
+
+standardBadInputs('boundary-dou');
+
+// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
+standardLossProperties('boundary-dou', {
+  shape: [2, 5, 6, 3],
+  labels: bandLabels(2, 5, 6, 3),
+  lr: 20,
+  title: 'boundary-dou standard properties',
 });

@@ -68,8 +68,25 @@ export function boundaryDouAlpha(ctx: GroundTruthContext, alphaMax: number | nul
   });
 }
 
-export const boundaryDouLoss = defineLoss<BoundaryDouParams>({
+export const boundaryDouLoss = defineLoss<BoundaryDouParams, 'boundary-dou'>({
   id: 'boundary-dou',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Boundary Difference Over Union Loss',
+  category: 'boundary',
+  citation: {
+    authors: ['Fan Sun', 'Zhiming Luo', 'Shaozi Li'],
+    title: 'Boundary Difference Over Union Loss For Medical Image Segmentation',
+    venue: 'MICCAI 2023',
+    year: 2023,
+    arxiv: '2308.00220',
+    url: 'https://arxiv.org/abs/2308.00220',
+  },
+  summary: 'Ratio of the mismatch to the partial union, weighted by how much of an object is boundary.',
+  useWhen: 'Medical segmentation of large objects whose boundaries matter, without a companion loss.',
+  needs: ['boundary-map'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}=\frac1C\sum_c\frac{\sum_i p_{ic}^2+\sum_i y_{ic}^2-2\sum_i p_{ic}y_{ic}+\epsilon}{\sum_i p_{ic}^2+\sum_i y_{ic}^2-(1+\alpha_c)\sum_i p_{ic}y_{ic}+\epsilon},\quad \alpha_c=\min\!\Big(1-\frac{2(C_c+\epsilon)}{S_c+\epsilon},\ \alpha_{\max}\Big),\ \epsilon=10^{-5}`,
   reference: [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { signedDistance } from '../../ops/distance-maps';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -81,3 +82,5 @@ describe('boundary-loss parameters', () => {
     );
   });
 });
+
+standardBadInputs('boundary-loss');

@@ -32,8 +32,32 @@ function supervisedClasses(classes: number[] | null, c: number): number[] {
   return list;
 }
 
-export const boundaryLossLoss = defineLoss<BoundaryLossParams>({
+export const boundaryLoss = defineLoss<BoundaryLossParams, 'boundary-loss'>({
   id: 'boundary-loss',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Boundary Loss',
+  category: 'boundary',
+  citation: {
+    authors: [
+      'Hoel Kervadec',
+      'Jihene Bouchtiba',
+      'Christian Desrosiers',
+      'Éric Granger',
+      'Jose Dolz',
+      'Ismail Ben Ayed',
+    ],
+    title: 'Boundary loss for highly unbalanced segmentation',
+    venue: 'MIDL 2019 (journal version: Medical Image Analysis 67, 2021)',
+    year: 2019,
+    arxiv: '1812.07032',
+    url: 'https://arxiv.org/abs/1812.07032',
+  },
+  summary: 'Probabilities integrated against the signed distance to the ground-truth contour.',
+  useWhen: 'Highly unbalanced problems, added to a region loss (Dice/GDL) as training goes on.',
+  needs: ['distance-map'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{B}=\operatorname*{mean}_{n,\,c\in\mathrm{idc},\,i}\;p_{nic}\,\phi_{nci},\qquad \phi_c=\mathrm{EDT}(\lnot M_c)\,[\lnot M_c]-\big(\mathrm{EDT}(M_c)-1\big)[M_c],\ M_c=\{t=c\}`,
   reference: [

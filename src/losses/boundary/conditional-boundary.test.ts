@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../../compute';
 import { boundaryIouIterations, erosionBoundary } from '../../ops/boundaries';
 import { describeEachBackend, setNodeBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -205,3 +206,5 @@ describe(`${ID}: cpu and wasm agree`, () => {
     expect(Math.max(...a.g.map((g, i) => Math.abs(g - (b.g[i] as number))))).toBeLessThan(1e-5 * Math.max(1, gmax));
   });
 });
+
+standardBadInputs('conditional-boundary');

@@ -133,9 +133,27 @@ function shifted(padded: tf.Tensor4D, o: [number, number], shape: number[]): tf.
   return tf.slice(padded, [0, R + o[0], R + o[1], 0], [n, h, w, c]);
 }
 
-export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams>({
+export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams, 'conditional-boundary'>({
   id: 'conditional-boundary',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Conditional Boundary Loss',
+  category: 'boundary',
+  citation: {
+    authors: ['D. Wu', 'Z. Guo', 'A. Li', 'C. Yu', 'C. Gao', 'N. Sang'],
+    title: 'Conditional Boundary Loss for Semantic Segmentation',
+    venue: 'IEEE Transactions on Image Processing 32 (2023) 3717-3731',
+    year: 2023,
+    arxiv: null,
+    url: 'https://doi.org/10.1109/TIP.2023.3290519',
+  },
+  summary: 'Pulls boundary-pixel features toward their same-class local centre and away from other classes.',
+  useWhen: 'Better boundary consistency in general semantic segmentation.',
+  needs: ['boundary-map', 'features'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}=\lambda_{ctx}\,\frac{1}{|E|}\sum_{i\in E}\frac{1}{24}\sum_{j\in\mathcal{N}_{5\times5}(i)}\big(\cos(f_i,f_j)-[t_i{=}t_j]\big)^2+\frac{\lambda_{NCE}}{K}\sum_k\operatorname{CE}\big(c_i,k\big)_{i\in B_k}+\frac{\lambda_{CN}}{K}\sum_k\big\|f_i-\operatorname{sg}(\tilde c_i)\big\|^2_{i\in B^{\checkmark}_k},\quad f_i=x_i`,
   reference: [
     {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -154,4 +156,13 @@ describe('hausdorff-distance parameters', () => {
     const a2 = lossValue('hausdorff-distance', x, labels, shape, { alpha: 2 });
     expect(a2).toBeGreaterThan(a1);
   });
+});
+
+standardBadInputs('hausdorff-distance');
+
+// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
+standardLossProperties('hausdorff-distance', {
+  shape: [2, 5, 6, 3],
+  labels: bandLabels(2, 5, 6, 3),
+  title: 'hausdorff-distance standard properties',
 });

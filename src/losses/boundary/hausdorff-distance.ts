@@ -88,9 +88,28 @@ function erosionEstimator(p: tf.Tensor4D, y: tf.Tensor4D, alpha: number, k: numb
   return eroded;
 }
 
-export const hausdorffDistanceLoss = defineLoss<HausdorffParams>({
+export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-distance'>({
   id: 'hausdorff-distance',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Hausdorff Distance Loss',
+  category: 'boundary',
+  citation: {
+    authors: ['Davood Karimi', 'Septimiu E. Salcudean'],
+    title: 'Reducing the Hausdorff Distance in Medical Image Segmentation with Convolutional Neural Networks',
+    venue: 'IEEE Transactions on Medical Imaging 39(2), 2020',
+    year: 2020,
+    arxiv: '1904.10030',
+    url: 'https://arxiv.org/abs/1904.10030',
+  },
+  summary:
+    'Squared errors weighted by distance maps of prediction and ground truth, a smooth proxy of the Hausdorff distance.',
+  useWhen: 'When large boundary outliers (HD, HD95) matter, usually next to Dice or CE.',
+  needs: ['distance-map'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{HD}=\operatorname*{mean}_{n,c}\frac1{|\Omega|}\sum_{i}(p_{nic}-y_{nic})^2\Big(f(\{p_c>0.5\})_i^{\alpha}+f(\{t=c\})_i^{\alpha}\Big),\quad f(M)=\mathrm{EDT}(M)+\mathrm{EDT}(\lnot M)`,
   reference: [
     {

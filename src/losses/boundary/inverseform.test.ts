@@ -3,6 +3,7 @@ import { computeLoss, lossAndGrad } from '../../compute';
 import { loadInverseFormNetFromFile } from '../../inverseform/load-node';
 import { InverseFormNotLoadedError, inverseFormWeights, unloadInverseFormNet } from '../../inverseform/loader';
 import { describeEachBackend, setNodeBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -147,3 +148,5 @@ describe('inverseform: cpu and wasm agree', () => {
     expect(Math.max(...a.g.map((g, i) => Math.abs(g - (b.g[i] as number))))).toBeLessThan(1e-3 * gmax);
   }, 60_000);
 });
+
+standardBadInputs('inverseform');

@@ -60,9 +60,28 @@ export type InverseFormParams = {
 const NORM_EPS = 1e-8;
 const BCE_EPS = 1e-6;
 
-export const inverseformLoss = defineLoss<InverseFormParams>({
+export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
   id: 'inverseform',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'InverseForm Loss',
+  category: 'boundary',
+  citation: {
+    authors: ['Shubhankar Borse', 'Ying Wang', 'Yizhe Zhang', 'Fatih Porikli'],
+    title: 'InverseForm: A Loss Function for Structured Boundary-Aware Segmentation',
+    venue: 'CVPR 2021',
+    year: 2021,
+    arxiv: '2104.02745',
+    url: 'https://arxiv.org/abs/2104.02745',
+  },
+  summary:
+    'Distance from identity of the spatial transform that a frozen network estimates between predicted and true boundaries.',
+  useWhen: 'Boundary-aware training where a small boundary shift should cost in proportion to its size.',
+  needs: ['boundary-map', 'pretrained-network'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{IF}=\frac{1}{T}\sum_{\tau=1}^{T}\big\|f_\phi(\hat b_\tau,b_\tau)-\theta_I\big\|_2,\quad \hat b=\min\!\Big(1,\tfrac12\sum_c\big[\max_{3\times3}p_c-\min_{3\times3}p_c\big]\Big)`,
   reference: [
     {

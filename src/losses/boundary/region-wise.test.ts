@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { rectifiedRegionWise } from '../../ops/distance-maps';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { gradualCeWeight } from './region-wise';
@@ -80,3 +81,5 @@ describe('region-wise epoch schedule', () => {
     expect(lossValue('region-wise', x, two, shape)).toBeCloseTo((absent + rest) / 216, 5);
   });
 });
+
+standardBadInputs('region-wise');

@@ -28,8 +28,25 @@ export function gradualCeWeight(epoch: number): number {
   return Math.max((100 - epoch) / 100, 0.01);
 }
 
-export const regionWiseLoss = defineLoss<RegionWiseParams>({
+export const regionWiseLoss = defineLoss<RegionWiseParams, 'region-wise'>({
   id: 'region-wise',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Region-wise Loss',
+  category: 'boundary',
+  citation: {
+    authors: ['Juan Miguel Valverde', 'Jussi Tohka'],
+    title: 'Region-wise Loss for Biomedical Image Segmentation',
+    venue: 'Pattern Recognition 136 (2023) 109208',
+    year: 2023,
+    arxiv: '2108.01405',
+    url: 'https://arxiv.org/abs/2108.01405',
+  },
+  summary: 'Probabilities multiplied by a per-class region-wise map built from distance transforms.',
+  useWhen: 'Flexible pixel and class weighting for imbalance; the map decides what is emphasised.',
+  needs: ['distance-map'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{RW}=\operatorname*{mean}_{n,c,i}\,p_{nic}\,z_{nci},\quad z_c=\begin{cases}-\mathrm{EDT}(y_c)/\max\mathrm{EDT}(y_c) & y_c=1\\ 1 & y_c=0\end{cases}`,
   reference: [

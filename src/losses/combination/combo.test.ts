@@ -3,6 +3,8 @@ import { expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { parseGoldenFile } from '../../golden/format';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
+import { standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -61,3 +63,8 @@ describeEachBackend(id, () => {
     tf.dispose([x, t]);
   });
 });
+
+standardBadInputs('combo');
+
+// The shared property suite (issue 10.8): minimum −(1 − α) = −0.5 at the defaults.
+standardLossProperties(id, { shape, labels, minimum: -0.5, minimumTolerance: 1e-3, lr: 20, minDecrease: 0.1 });

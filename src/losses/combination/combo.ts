@@ -27,8 +27,34 @@ export type ComboParams = {
   asgsaeidVerbatim: boolean;
 };
 
-export const comboLoss = defineLoss<ComboParams>({
+export const comboLoss = defineLoss<ComboParams, 'combo'>({
   id: 'combo',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Combo Loss',
+  category: 'combination',
+  citation: {
+    authors: [
+      'Saeid Asgari Taghanaki',
+      'Yefeng Zheng',
+      'S. Kevin Zhou',
+      'Bogdan Georgescu',
+      'Puneet Sharma',
+      'Daguang Xu',
+      'Dorin Comaniciu',
+      'Ghassan Hamarneh',
+    ],
+    title: 'Combo loss: Handling input and output imbalance in multi-organ segmentation',
+    venue: 'Computerized Medical Imaging and Graphics 75 (2019) 24-33',
+    year: 2019,
+    arxiv: '1805.02798',
+    url: 'https://arxiv.org/abs/1805.02798',
+  },
+  summary: 'Weighted binary cross-entropy minus weighted Dice.',
+  useWhen: "Mild imbalance; CE's smooth gradients plus Dice's robustness to class size.",
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{Combo}=\alpha\,\operatorname{mean}\Big(-\big[\beta\,y\log\tilde p+(1-\beta)(1-y)\log(1-\tilde p)\big]\Big)-(1-\alpha)\,\frac{2\sum p\,y+s}{\sum y+\sum p+s},\quad \tilde p=\operatorname{clip}(p,\varepsilon,1-\varepsilon)`,
   reference: [

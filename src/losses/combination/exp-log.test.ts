@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { frequencyWeights } from './exp-log';
@@ -78,3 +79,5 @@ describe('exp-log class weights', () => {
     expect(w[2]).toBe(0);
   });
 });
+
+standardBadInputs('exp-log');

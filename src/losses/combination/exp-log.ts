@@ -45,8 +45,25 @@ export function frequencyWeights(counts: number[][], numClasses: number): number
   return f.map((fl) => (fl > 0 ? Math.sqrt(total / fl) : 0));
 }
 
-export const expLogLoss = defineLoss<ExpLogParams>({
+export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
   id: 'exp-log',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Exponential Logarithmic Loss',
+  category: 'combination',
+  citation: {
+    authors: ['Ken C. L. Wong', 'Mehdi Moradi', 'Hui Tang', 'Tanveer Syeda-Mahmood'],
+    title: '3D Segmentation with Exponential Logarithmic Loss for Highly Unbalanced Object Sizes',
+    venue: 'MICCAI 2018',
+    year: 2018,
+    arxiv: '1809.00076',
+    url: 'https://arxiv.org/abs/1809.00076',
+  },
+  summary: 'Weighted sum of powered log-Dice and powered, class-weighted log-cross-entropy.',
+  useWhen: 'Structures of very different sizes in one image.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: false,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{ExpLog}=w_{Dice}\operatorname*{mean}_{n,c}\big(-\ln \mathrm{Dice}_{nc}\big)^{\gamma_{D}}+w_{Cross}\,\frac1P\sum_{n,i}w_{t_{ni}}\big(-\ln p_{ni,t_{ni}}\big)^{\gamma_{C}},\quad \mathrm{Dice}_{nc}=\frac{2\sum_i y\,p+s}{\sum_i y+\sum_i p+s},\quad w_l=\sqrt{\textstyle\sum_k f_k/f_l}`,
   reference: [

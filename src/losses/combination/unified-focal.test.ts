@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
@@ -91,3 +92,5 @@ describeEachBackend('unified-focal values', () => {
     tf.dispose([x3, t]);
   });
 });
+
+standardBadInputs('unified-focal');

@@ -67,8 +67,26 @@ export function unifiedFocalClassTerms(
   };
 }
 
-export const unifiedFocalLoss = defineLoss<UnifiedFocalParams>({
+export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>({
   id: 'unified-focal',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Unified Focal Loss',
+  category: 'combination',
+  citation: {
+    authors: ['Michael Yeung', 'Evis Sala', 'Carola-Bibiane Schönlieb', 'Leonardo Rundo'],
+    title:
+      'Unified Focal loss: Generalising Dice and cross entropy-based losses to handle class imbalanced medical image segmentation',
+    venue: 'Computerized Medical Imaging and Graphics 95 (2022) 102026',
+    year: 2022,
+    arxiv: '2102.04525',
+    url: 'https://arxiv.org/abs/2102.04525',
+  },
+  summary: 'Asymmetric focal loss plus asymmetric focal Tversky loss, tied by shared delta and gamma.',
+  useWhen: 'Imbalanced binary medical segmentation with few hyperparameters.',
+  needs: [],
+  binaryOnly: true,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{aUF}=w\,\underbrace{\operatorname*{mean}_n\tfrac12\Big[(1-mTI_0)+(1-mTI_1)^{1-\gamma}\Big]}_{\mathcal{L}_{aFTL}}+(1-w)\,\underbrace{\frac1P\sum_{n,i}\Big[(1-\delta)(1-\tilde p_0)^{\gamma}(-y_0\log\tilde p_0)+\delta\,(-y_1\log\tilde p_1)\Big]}_{\mathcal{L}_{aFL}},\quad mTI_c=\frac{TP_c+10^{-7}}{TP_c+\delta FN_c+(1-\delta)FP_c+10^{-7}}`,
   reference: [

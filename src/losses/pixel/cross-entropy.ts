@@ -18,8 +18,27 @@ export type CrossEntropyParams = {
   labelSmoothing: number;
 };
 
-export const crossEntropyLoss = defineLoss<CrossEntropyParams>({
+export const crossEntropyLoss = defineLoss<CrossEntropyParams, 'cross-entropy'>({
   id: 'cross-entropy',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Cross-Entropy Loss',
+  category: 'pixel',
+  citation: {
+    authors: ['Jonathan Long', 'Evan Shelhamer', 'Trevor Darrell'],
+    title:
+      'Fully Convolutional Networks for Semantic Segmentation (per-pixel cross-entropy; the survey gives no single origin)',
+    venue: 'CVPR 2015',
+    year: 2015,
+    arxiv: '1411.4038',
+    url: 'https://arxiv.org/abs/1411.4038',
+  },
+  summary: 'Mean negative log-probability of the true class at every pixel.',
+  useWhen:
+    'A safe default; class weights or label smoothing for imbalance. Treats pixels independently, so it says nothing about shape.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{CE}=\frac{\sum_{n,i} w_{t_{ni}}\,\ell_{ni}}{\sum_{n,i} w_{t_{ni}}},\quad \ell_{ni}=-\sum_{c}\Big[(1-\varepsilon)\,y_{nic}+\frac{\varepsilon}{C}\Big]\log p_{nic}`,
   reference: [{ repo: 'pytorch/pytorch', commit: 'v1.13.1', path: 'torch/nn/functional.py', symbol: 'cross_entropy' }],

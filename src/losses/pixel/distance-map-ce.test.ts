@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -61,4 +63,13 @@ describe('distance-map-ce weighting', () => {
     one[44] = 1;
     expect(Number.isFinite(lossValue('distance-map-ce', normal(rng(6), 270, 2), one, shape))).toBe(true);
   });
+});
+
+standardBadInputs('distance-map-ce');
+
+// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
+standardLossProperties('distance-map-ce', {
+  shape: [2, 5, 6, 3],
+  labels: bandLabels(2, 5, 6, 3),
+  title: 'distance-map-ce standard properties',
 });

@@ -26,8 +26,31 @@ export type DistanceMapCeParams = {
   weightOffset: number;
 };
 
-export const distanceMapCeLoss = defineLoss<DistanceMapCeParams>({
+export const distanceMapCeLoss = defineLoss<DistanceMapCeParams, 'distance-map-ce'>({
   id: 'distance-map-ce',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Distance map derived cross-entropy Loss',
+  category: 'pixel',
+  citation: {
+    authors: [
+      'Francesco Caliva',
+      'Claudia Iriondo',
+      'A. M. Martinez (full name unverified)',
+      'Sharmila Majumdar',
+      'Valentina Pedoia',
+    ],
+    title: 'Distance Map Loss Penalty Term for Semantic Segmentation',
+    venue: 'MIDL 2019 (extended abstract)',
+    year: 2019,
+    arxiv: '1908.03679',
+    url: 'https://arxiv.org/abs/1908.03679',
+  },
+  summary: 'Cross-entropy weighted by a map that peaks at the ground-truth boundary.',
+  useWhen: 'When errors near object boundaries matter more than errors far from them.',
+  needs: ['distance-map'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}=\frac1P\sum_{n,i}\big(\Phi_{ni}+w_0\big)\big(-\log p_{n,i,t_{ni}}\big),\quad \Phi=\frac{\phi_F}{\max\phi_F}+\frac{\phi_B}{\max\phi_B},\ \phi_S=\big(\max\mathrm{EDT}(S)-\mathrm{EDT}(S)\big)[S]`,
   reference: [

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 
@@ -34,3 +35,5 @@ describeEachBackend('focal values', () => {
     expect(Math.abs(v - exact) / exact).toBeLessThan(1e-4);
   });
 });
+
+standardBadInputs('focal');

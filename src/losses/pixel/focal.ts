@@ -43,8 +43,25 @@ export function focalClassWeights(numClasses: number, alpha: number | null): num
   return Array.from({ length: numClasses }, (_, c) => (alpha === null ? 1 : c === 0 ? 1 - alpha : alpha));
 }
 
-export const focalLoss = defineLoss<FocalParams>({
+export const focalLoss = defineLoss<FocalParams, 'focal'>({
   id: 'focal',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Focal Loss',
+  category: 'pixel',
+  citation: {
+    authors: ['Tsung-Yi Lin', 'Priya Goyal', 'Ross Girshick', 'Kaiming He', 'Piotr Dollár'],
+    title: 'Focal Loss for Dense Object Detection',
+    venue: 'ICCV 2017 (extended in TPAMI 2020)',
+    year: 2017,
+    arxiv: '1708.02002',
+    url: 'https://arxiv.org/abs/1708.02002',
+  },
+  summary: 'Cross-entropy scaled by (1 - p_t)^gamma, so confident pixels count less.',
+  useWhen: 'Heavy imbalance with many easy background pixels.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{F}=\frac{1}{P}\sum_{n,i}-a_{t_{ni}}\,\big(1-p_{n,i,t_{ni}}\big)^{\gamma}\log p_{n,i,t_{ni}},\qquad a_0=1-\alpha,\ a_{c\ge1}=\alpha`,
   reference: [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 import { topkPixels } from './topk';
@@ -39,3 +40,5 @@ describe('topk k', () => {
     expect(topkPixels(60, 0)).toBe(1);
   });
 });
+
+standardBadInputs('topk');

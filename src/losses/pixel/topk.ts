@@ -26,8 +26,25 @@ export function topkPixels(pixels: number, kPercent: number): number {
   return Math.max(1, topkCount(pixels, kPercent));
 }
 
-export const topkLoss = defineLoss<TopkParams>({
+export const topkLoss = defineLoss<TopkParams, 'topk'>({
   id: 'topk',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'TopK Loss',
+  category: 'pixel',
+  citation: {
+    authors: ['Zifeng Wu', 'Chunhua Shen', 'Anton van den Hengel'],
+    title: 'Bridging Category-level and Instance-level Semantic Image Segmentation',
+    venue: 'arXiv preprint',
+    year: 2016,
+    arxiv: '1605.06885',
+    url: 'https://arxiv.org/abs/1605.06885',
+  },
+  summary: 'Cross-entropy averaged over only the k% hardest pixels of the batch.',
+  useWhen: 'When most pixels are easy and learning should concentrate on the hard ones (imbalance, thin structures).',
+  needs: ['sorting'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{TopK}=\frac{1}{k}\sum_{(n,i)\in\mathrm{Top}_k}-\log p_{n,i,t_{ni}},\qquad k=\Big\lfloor \frac{N H W\cdot k_\%}{100}\Big\rfloor`,
   reference: [

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -40,4 +42,14 @@ describe('dice parameters', () => {
     expect(() => computeLoss('dice', x, t, { smoothNr: Number.NaN })).toThrow(/smoothNr/);
     tf.dispose([x, t]);
   });
+});
+
+standardBadInputs('dice');
+
+// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
+standardLossProperties('dice', {
+  shape: [2, 5, 6, 3],
+  labels: bandLabels(2, 5, 6, 3),
+  lr: 20,
+  title: 'dice standard properties',
 });

@@ -35,8 +35,25 @@ export function diceSums(logits: tf.Tensor4D, y: tf.Tensor4D, params: DiceParams
   return { inter, pred, truth };
 }
 
-export const diceLoss = defineLoss<DiceParams>({
+export const diceLoss = defineLoss<DiceParams, 'dice'>({
   id: 'dice',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Dice Loss',
+  category: 'region',
+  citation: {
+    authors: ['Fausto Milletari', 'Nassir Navab', 'Seyed-Ahmad Ahmadi'],
+    title: 'V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation',
+    venue: '3DV 2016',
+    year: 2016,
+    arxiv: '1606.04797',
+    url: 'https://arxiv.org/abs/1606.04797',
+  },
+  summary: 'One minus the soft Dice overlap between prediction and ground truth, per class.',
+  useWhen: 'Imbalanced foreground, small structures; directly targets the Dice metric.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{Dice}=\operatorname*{mean}_{n,c}\left[1-\frac{2\sum_i p_{nic}\,y_{nic}+s_{nr}}{\sum_i p_{nic}+\sum_i y_{nic}+s_{dr}}\right]`,
   reference: [

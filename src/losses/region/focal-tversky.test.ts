@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 
@@ -49,3 +50,5 @@ describeEachBackend('focal-tversky values', () => {
     expect(sum).toBeCloseTo(2 * lossValue('focal-tversky', x, labels, shape, { reduction: 'classMean' }), 5);
   });
 });
+
+standardBadInputs('focal-tversky');

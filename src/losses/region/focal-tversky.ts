@@ -55,8 +55,25 @@ export type FocalTverskyParams = {
   alphaOn: AlphaOn;
 };
 
-export const focalTverskyLoss = defineLoss<FocalTverskyParams>({
+export const focalTverskyLoss = defineLoss<FocalTverskyParams, 'focal-tversky'>({
   id: 'focal-tversky',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Focal Tversky Loss',
+  category: 'region',
+  citation: {
+    authors: ['Nabila Abraham', 'Naimul Mefraz Khan'],
+    title: 'A Novel Focal Tversky loss function with improved Attention U-Net for lesion segmentation',
+    venue: 'ISBI 2019',
+    year: 2019,
+    arxiv: '1810.07842',
+    url: 'https://arxiv.org/abs/1810.07842',
+  },
+  summary: 'Tversky loss raised to a power gamma to emphasise poorly segmented cases.',
+  useWhen: 'Small lesions when Tversky alone plateaus on hard examples.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{FT}=\left(1-\frac{\sum p\,y+s}{\sum p\,y+\beta\sum(1-p)\,y+\alpha\sum p\,(1-y)+s}\right)^{\gamma},\quad\text{sums over }n,i,\ c\in\mathcal{C}`,
   reference: [

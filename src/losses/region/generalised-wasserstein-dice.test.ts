@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lossAndGrad } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
@@ -66,3 +67,5 @@ describe('normalisedDistMatrix', () => {
     ]);
   });
 });
+
+standardBadInputs('generalised-wasserstein-dice');

@@ -14,14 +14,16 @@
  *
  * M is divided by its maximum when that maximum is not 1. V_c is the pixel count of class c in image n.
  *
- * float32: with E_n = Σ_i e_i W_i (e ≡ 1, or e = a_t for GDL) both modes have denom_n = 2 TP_n + E_n, and
- * L_n = 1/(1 + u_n) with u_n = (2 TP_n + ε)/E_n. This is the same value as 1 − ratio, but
+ * float32: with E_n = Σ_i e_i W_i (e ≡ 1, or e = a_t for GDL) both modes have denom_n = 2 TP_n + E_n, so with
+ * S_n = 2 TP_n + ε the loss is L_n = E_n / (E_n + S_n). This is the same value as 1 − ratio, but
  *   - near a perfect prediction it avoids the cancellation of 1 − ratio (value 1.5e-3 needs 1e-7 absolute), and
- *   - for a background-only image (TP = 0, L = 1 − ε/(E+ε)) its gradient ε·dE/E² ≈ 1e-19 is computed directly,
- *     where E/(E + ε) would differentiate as 1/(E+ε) − E/(E+ε)², a cancellation that leaves ~1e-9 of noise.
- * E_n is clamped at 1e-30 (only reached if every W_i underflows to 0, i.e. softmax exactly one-hot), which keeps
- * u finite; L is then ≈ 0 with zero gradient. ε = 2^−52 is kept as in the reference (it is representable in
- * float32 and decides the background-only value 1 − ε/(E+ε) = 1).
+ *   - its gradient is written by hand (`stableRatio`): ∂L/∂E = S/(E+S)², ∂L/∂S = −E/(E+S)². Autodiff of E/(E+S)
+ *     would give 1/(E+S) − E/(E+S)², a cancellation that leaves ~1e-9 of noise for a background-only image
+ *     (TP = 0, true gradient ε·S/E² ≈ 1e-19); autodiff of the older form 1/(1 + S/E) needed E² and gave an
+ *     all-NaN gradient once E underflowed (every correct logit leading by ≳ 80, issue 14 §1.4).
+ * S ≥ ε > 0, so no clamp is needed: E = 0 (softmax exactly one-hot) gives L = 0 with zero gradient. ε = 2^−52 is
+ * kept as in the reference (it is representable in float32 and decides the background-only value
+ * 1 − ε/(E+ε) = 1).
  */
 import { softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
@@ -31,7 +33,26 @@ export type GwdlParams = { distMatrix: number[][] | null; weightingMode: 'defaul
 
 /** np.spacing(1) = 2^−52, the reference's smoothing. */
 export const GWDL_EPSILON = 2 ** -52;
-const E_FLOOR = 1e-30;
+
+/**
+ * E / (E + S) element-wise, with the gradient written in the form that neither cancels nor under/overflows:
+ * ∂/∂E = S/(E+S)², ∂/∂S = −E/(E+S)² (each divided by E+S twice, never squared first).
+ */
+function stableRatio(e: tf.Tensor1D, s: tf.Tensor1D): tf.Tensor1D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const d = tf.add(a, b);
+    save([a, b, d]);
+    return {
+      value: tf.div(a, d),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sa, sb, sd] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        return [tf.mul(dy, tf.div(tf.div(sb, sd), sd)), tf.neg(tf.mul(dy, tf.div(tf.div(sa, sd), sd)))];
+      },
+    };
+  });
+  return f(e, s) as tf.Tensor1D;
+}
 
 /** The distance matrix actually used: 1 − I by default, otherwise M / max(M) when max(M) ≠ 1. */
 export function normalisedDistMatrix(m: number[][] | null, numClasses: number): number[][] {
@@ -43,8 +64,34 @@ export function normalisedDistMatrix(m: number[][] | null, numClasses: number): 
   return max !== 1 && max > 0 ? m.map((row) => row.map((v) => v / max)) : m.map((row) => [...row]);
 }
 
-export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams>({
+export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams, 'generalised-wasserstein-dice'>({
   id: 'generalised-wasserstein-dice',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Generalised Wasserstein Dice Loss',
+  category: 'region',
+  citation: {
+    authors: [
+      'Lucas Fidon',
+      'Wenqi Li',
+      'Luis C. Garcia-Peraza-Herrera',
+      'Jinendra Ekanayake',
+      'Neil Kitchen',
+      'Sébastien Ourselin',
+      'Tom Vercauteren',
+    ],
+    title:
+      'Generalised Wasserstein Dice Score for Imbalanced Multi-class Segmentation using Holistic Convolutional Networks',
+    venue: 'BrainLes workshop @ MICCAI 2017 (LNCS 10670)',
+    year: 2017,
+    arxiv: '1707.00478',
+    url: 'https://arxiv.org/abs/1707.00478',
+  },
+  summary: 'Dice in which confusing two classes costs their distance in a class-distance matrix.',
+  useWhen: 'Classes with a known similarity structure (nested tumour regions, left/right organs).',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`W_{ni}=\sum_{c}M_{t_{ni},c}\,p_{nic},\quad TP_n=\sum_i a_{t_{ni}}(1-W_{ni}),\quad \mathcal{L}_{GWDL}=\operatorname*{mean}_n\left[1-\frac{2\,TP_n+\epsilon}{2\,TP_n+\sum_i W_{ni}+\epsilon}\right]`,
   reference: [
@@ -118,7 +165,7 @@ export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams>({
   ],
   notes: [
     'ε = 2^−52 (np.spacing(1)) as in the reference.',
-    'Evaluated as 1/(1 + (2TP + ε)/E) with E = Σ e_i W_i (see the file header): exact in value and gradient in float32 both near a perfect prediction and for background-only images; E is clamped at 1e-30.',
+    'Evaluated as E/(E + 2TP + ε) with E = Σ e_i W_i and a hand-written gradient (see the file header): exact in value and gradient in float32 near a perfect prediction, for background-only images and when every wrong-class probability underflows (correct logits leading by ≥ 88).',
   ],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
@@ -141,9 +188,9 @@ export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams>({
       });
       const wass = tf.sum(tf.mul(softmax(logits), rows), -1); // W_i, [N, H, W]
       const tp = tf.sum(tf.mul(alpha, tf.sub(1, wass)), [1, 2]);
-      const e = tf.maximum(tf.sum(gdl ? tf.mul(alpha, wass) : wass, [1, 2]), E_FLOOR);
-      const u = tf.div(tf.add(tf.mul(2, tp), GWDL_EPSILON), e);
-      return tf.mean(tf.div(1, tf.add(1, u))) as tf.Scalar;
+      const e = tf.sum(gdl ? tf.mul(alpha, wass) : wass, [1, 2]) as tf.Tensor1D;
+      const s = tf.add(tf.mul(2, tp), GWDL_EPSILON) as tf.Tensor1D;
+      return tf.mean(stableRatio(e, s)) as tf.Scalar;
     });
   },
 });

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 
@@ -24,3 +25,5 @@ describeEachBackend('iou values', () => {
     expect(lossValue('iou', x, l, s, p)).toBeCloseTo(1 - d / (2 - d), 5);
   });
 });
+
+standardBadInputs('iou');

@@ -24,8 +24,25 @@ import { type DiceParams, diceLoss, diceSums } from './dice';
 
 export type IouParams = DiceParams;
 
-export const iouLoss = defineLoss<IouParams>({
+export const iouLoss = defineLoss<IouParams, 'iou'>({
   id: 'iou',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'IoU (Jaccard) Loss',
+  category: 'region',
+  citation: {
+    authors: ['Md Atiqur Rahman', 'Yang Wang'],
+    title: 'Optimizing Intersection-Over-Union in Deep Neural Networks for Image Segmentation',
+    venue: 'ISVC 2016 (LNCS 10072)',
+    year: 2016,
+    arxiv: null,
+    url: 'https://doi.org/10.1007/978-3-319-50835-1_22',
+  },
+  summary: 'One minus the soft intersection-over-union (Jaccard) per class.',
+  useWhen: 'When IoU is the metric; similar to Dice but penalises partial overlap more.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{IoU}=\operatorname*{mean}_{n,c}\left[1-\frac{2\sum_i p_{nic}y_{nic}+s_{nr}}{2\left(\sum_i p_{nic}+\sum_i y_{nic}-\sum_i p_{nic}y_{nic}\right)+s_{dr}}\right]`,
   reference: [

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { tf } from '../../tf';
 import { log1pAccurate, logCosh } from './log-cosh-dice';
@@ -36,3 +37,5 @@ describeEachBackend('log1pAccurate', () => {
     });
   });
 });
+
+standardBadInputs('log-cosh-dice');

@@ -55,8 +55,25 @@ export function log1pAccurate(z: tf.Tensor): tf.Tensor {
   });
 }
 
-export const logCoshDiceLoss = defineLoss<LogCoshDiceParams>({
+export const logCoshDiceLoss = defineLoss<LogCoshDiceParams, 'log-cosh-dice'>({
   id: 'log-cosh-dice',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Log-Cosh Dice Loss',
+  category: 'region',
+  citation: {
+    authors: ['Shruti Jadon'],
+    title: 'A survey of loss functions for semantic segmentation',
+    venue: 'IEEE CIBCB 2020',
+    year: 2020,
+    arxiv: '2006.14822',
+    url: 'https://arxiv.org/abs/2006.14822',
+  },
+  summary: 'log cosh of the Dice loss: Dice with a smoother, bounded curvature.',
+  useWhen: 'Like Dice, when the Dice loss surface is too sharp for stable training.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{lcDice}=\log\cosh\!\left(1-\frac{2\sum_{n,i,c\in\mathcal{C}}p\,y+s}{\sum_{n,i,c\in\mathcal{C}}p+\sum_{n,i,c\in\mathcal{C}}y+s}\right),\quad \cosh x=\frac{e^{x}+e^{-x}}{2}`,
   reference: [

@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { applyOrder, descendingOrder } from '../../ops/sort';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
+import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -77,4 +79,14 @@ describeEachBackend(id, () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, t]);
   });
+});
+
+standardBadInputs('lovasz-softmax');
+
+// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
+standardLossProperties('lovasz-softmax', {
+  shape: [2, 5, 6, 3],
+  labels: bandLabels(2, 5, 6, 3),
+  lr: 20,
+  title: 'lovasz-softmax standard properties',
 });

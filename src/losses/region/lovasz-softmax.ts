@@ -81,9 +81,28 @@ export function lovaszWeights(e: tf.Tensor4D, ctx: GroundTruthContext, params: L
   return out;
 }
 
-export const lovaszSoftmaxLoss = defineLoss<LovaszSoftmaxParams>({
+export const lovaszSoftmaxLoss = defineLoss<LovaszSoftmaxParams, 'lovasz-softmax'>({
   id: 'lovasz-softmax',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Lovász-Softmax Loss',
+  category: 'region',
+  citation: {
+    authors: ['Maxim Berman', 'Amal Rannen Triki', 'Matthew B. Blaschko'],
+    title:
+      'The Lovász-Softmax loss: A tractable surrogate for the optimization of the intersection-over-union measure in neural networks',
+    venue: 'CVPR 2018',
+    year: 2018,
+    arxiv: '1705.08790',
+    url: 'https://arxiv.org/abs/1705.08790',
+  },
+  summary: 'Convex (Lovász) extension of the Jaccard loss, computed from sorted pixel errors.',
+  useWhen: 'Optimising mean IoU directly, especially late in training.',
+  needs: ['sorting'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
+  needsHostData: true, // reads data back inside compute (see the engine's scheduling)
   formula: String.raw`\mathcal{L}_{Lov}=\operatorname*{mean}_{c\in\mathcal{C}}\sum_{k} e_{(k)c}\,\Delta_{kc},\quad e_{ic}=|y_{ic}-p_{ic}|\ \text{sorted decreasingly},\quad \Delta_{kc}=J_{kc}-J_{k-1,c},\quad J_{kc}=1-\frac{G_c-\sum_{j\le k}g_{jc}}{G_c+\sum_{j\le k}(1-g_{jc})}`,
   reference: [
     {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
@@ -146,3 +147,5 @@ describe(`${ID} parameters`, () => {
     tf.dispose([x, t]);
   });
 });
+
+standardBadInputs('region-mutual-information');

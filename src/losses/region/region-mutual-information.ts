@@ -145,8 +145,26 @@ function rmiPerImageClass(y: tf.Tensor3D, q: tf.Tensor3D, numerics: RmiParams['n
   return tf.sum(tf.log(tf.add(tf.sqrt(pivots), LOG_EPS)), 1) as tf.Tensor1D;
 }
 
-export const regionMutualInformationLoss = defineLoss<RmiParams>({
+export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-information'>({
   id: 'region-mutual-information',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Region Mutual (Information) Loss',
+  category: 'region',
+  citation: {
+    authors: ['Shuai Zhao', 'Yang Wang', 'Zheng Yang', 'Deng Cai'],
+    title: 'Region Mutual Information Loss for Semantic Segmentation',
+    venue: 'NeurIPS 2019',
+    year: 2019,
+    arxiv: '1910.12037',
+    url: 'https://arxiv.org/abs/1910.12037',
+  },
+  summary:
+    'Cross-entropy plus a bound on the mutual information between local 3x3 neighbourhoods of prediction and target.',
+  useWhen: 'When pixel-wise losses miss structure; captures dependencies between neighbouring pixels.',
+  needs: ['small-linear-algebra'],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}=\lambda\,\mathrm{CE}+(1-\lambda)\,\frac{1}{R^2}\sum_c\frac1N\sum_n\sum_{j=1}^{R^2}\log\!\Big(\big[\operatorname{chol}\big(\Sigma_Y-\Sigma_{YQ}(\Sigma_Q+\alpha I)^{-1}\Sigma_{YQ}^{\top}+\alpha I\big)\big]_{jj}+10^{-8}\Big),\quad \alpha=5\cdot10^{-4}`,
   reference: [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLoss } from '../../compute';
 import { lgamma } from '../../ops/lgamma';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { type RobustTLossParams, tLossConstants } from './robust-t-loss';
@@ -91,3 +92,5 @@ describe('robust-t-loss parameters', () => {
     expect(a).toBeCloseTo((Math.E + 1e-8 + 512 * 512) / 2, 6);
   });
 });
+
+standardBadInputs('robust-t-loss');

@@ -46,8 +46,32 @@ export function tLossConstants(params: RobustTLossParams, d: number): { k: numbe
   return { k, a, b: Math.exp(lambda + eps) / nuT };
 }
 
-export const robustTLossLoss = defineLoss<RobustTLossParams>({
+export const robustTLoss = defineLoss<RobustTLossParams, 'robust-t-loss'>({
   id: 'robust-t-loss',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Robust T-Loss',
+  category: 'region',
+  citation: {
+    authors: [
+      'Alvaro Gonzalez-Jimenez',
+      'Simone Lionetti',
+      'Philippe Gottfrois',
+      'Fabian Gröger',
+      'Marc Pouly',
+      'Alexander A. Navarini',
+    ],
+    title: 'Robust T-Loss for Medical Image Segmentation',
+    venue: 'MICCAI 2023',
+    year: 2023,
+    arxiv: '2306.00753',
+    url: 'https://arxiv.org/abs/2306.00753',
+  },
+  summary: 'Negative log-likelihood of a Student-t distribution of the errors, robust to outliers.',
+  useWhen: 'Noisy or partly wrong labels; the tail parameter nu sets how much outliers are discounted.',
+  needs: [],
+  binaryOnly: true,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{T}=\operatorname*{mean}_n\Big[-\log\Gamma\big(\tfrac{\tilde\nu+D}{2}\big)+\log\Gamma\big(\tfrac{\tilde\nu}{2}\big)-\tfrac D2(\lambda+\epsilon)+\tfrac D2\log\pi+\tfrac D2(\nu+\epsilon)+\tfrac{\tilde\nu+D}{2}\log\Big(1+\frac{e^{\lambda+\epsilon}\sum_i\delta_{ni}^2}{\tilde\nu}\Big)\Big],\quad \tilde\nu=e^{\nu}+\epsilon,\ \delta_{ni}=p_{ni1}-t_{ni},\ D=HW`,
   reference: [

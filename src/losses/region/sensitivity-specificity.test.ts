@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 
@@ -23,3 +24,5 @@ describeEachBackend('sensitivity-specificity values', () => {
     expect(lossValue('sensitivity-specificity', x, labels, shape, { r: 0.3 })).toBeCloseTo(0.3 * fg + 0.7 * bg, 5);
   });
 });
+
+standardBadInputs('sensitivity-specificity');

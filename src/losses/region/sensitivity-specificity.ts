@@ -18,8 +18,25 @@ import { defineLoss } from '../define';
 
 export type SensitivitySpecificityParams = { r: number; smooth: number; includeBackground: boolean; batch: boolean };
 
-export const sensitivitySpecificityLoss = defineLoss<SensitivitySpecificityParams>({
+export const sensitivitySpecificityLoss = defineLoss<SensitivitySpecificityParams, 'sensitivity-specificity'>({
   id: 'sensitivity-specificity',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Sensitivity Specificity Loss',
+  category: 'region',
+  citation: {
+    authors: ['Tom Brosch', 'Youngjin Yoo', 'Lisa Y. W. Tang', 'David K. B. Li', 'Anthony Traboulsee', 'Roger Tam'],
+    title: 'Deep Convolutional Encoder Networks for Multiple Sclerosis Lesion Segmentation',
+    venue: 'MICCAI 2015 (LNCS 9351)',
+    year: 2015,
+    arxiv: null,
+    url: 'https://doi.org/10.1007/978-3-319-24574-4_1',
+  },
+  summary: 'Weighted squared errors on foreground (sensitivity) and background (specificity) pixels.',
+  useWhen: 'Very small foreground where Dice is unstable; trades sensitivity against specificity with r.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{SS}=\operatorname*{mean}_{n,c}\left[r\,\frac{\sum_i (y_{nic}-p_{nic})^2\,y_{nic}}{\sum_i y_{nic}+s}+(1-r)\,\frac{\sum_i (y_{nic}-p_{nic})^2\,(1-y_{nic})}{\sum_i (1-y_{nic})+s}\right]`,
   reference: [

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
+import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
 import { lossValue, normal, rng } from '../../testing/properties';
 
@@ -31,3 +32,5 @@ describeEachBackend('tversky values', () => {
     expect(recall).toBeGreaterThan(precision);
   });
 });
+
+standardBadInputs('tversky');

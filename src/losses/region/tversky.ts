@@ -112,8 +112,25 @@ export type TverskyParams = {
   alphaOn: AlphaOn;
 };
 
-export const tverskyLoss = defineLoss<TverskyParams>({
+export const tverskyLoss = defineLoss<TverskyParams, 'tversky'>({
   id: 'tversky',
+  // Where the survey's taxonomy puts it, who wrote it, when it helps.
+  name: 'Tversky Loss',
+  category: 'region',
+  citation: {
+    authors: ['Seyed Sadegh Mohseni Salehi', 'Deniz Erdogmus', 'Ali Gholipour'],
+    title: 'Tversky loss function for image segmentation using 3D fully convolutional deep networks',
+    venue: 'MLMI workshop @ MICCAI 2017',
+    year: 2017,
+    arxiv: '1706.05721',
+    url: 'https://arxiv.org/abs/1706.05721',
+  },
+  summary: 'Dice generalised with separate weights for false positives and false negatives.',
+  useWhen: 'When missing foreground (FN) costs more than false alarms (FP), e.g. small lesions.',
+  needs: [],
+  binaryOnly: false,
+  hasReferenceCode: true,
+  // The implementation.
   status: 'implemented',
   formula: String.raw`\mathcal{L}_{T}=\operatorname*{mean}_{n,c}\left[1-\frac{\sum_i p_{nic}y_{nic}+s_{nr}}{\sum_i p_{nic}y_{nic}+\alpha\sum_i p_{nic}(1-y_{nic})+\beta\sum_i(1-p_{nic})\,y_{nic}+s_{dr}}\right]`,
   reference: [
