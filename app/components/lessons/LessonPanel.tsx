@@ -122,7 +122,13 @@ export function LessonPanel() {
   }, []);
 
   return (
-    <section className="panel lesson-panel" aria-labelledby="lesson-title" data-testid="lesson-panel">
+    // Without an open lesson the panel is one compact row (title, lesson chips, link builder), so the editors and
+    // the values stay on the first screen.
+    <section
+      className={`panel lesson-panel${lesson ? '' : ' lesson-panel-compact'}`}
+      aria-labelledby="lesson-title"
+      data-testid="lesson-panel"
+    >
       <h2 id="lesson-title">Guided lessons</h2>
       {problems.length > 0 && (
         <div role="alert" className="lesson-problems" data-testid="lesson-link-problem">
