@@ -236,4 +236,21 @@ describe('guided lessons', () => {
     await page.getByTestId('lesson-panel').screenshot({ path: join(SCREENSHOT_DIR, 'lesson-step.png') });
     await close();
   });
+
+  it('steps through a lesson with ← / → in the presenter view', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/?present=1&lesson=focal-easy-pixels&step=1`, {
+      viewport: { width: 1280, height: 720 },
+    });
+    await page.getByTestId('presenter').waitFor();
+    await waitReady(page);
+    await stepReady(page, 1);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('ArrowRight');
+    await stepReady(page, 2);
+    expect(new URL(page.url()).searchParams.get('step')).toBe('2');
+    await page.keyboard.press('ArrowLeft');
+    await stepReady(page, 1);
+    expect(errors).toEqual([]);
+    await close();
+  });
 });

@@ -5,6 +5,7 @@ import { nextStep, prevStep, recordIfFresh } from '../../lessons/actions';
 import { CONTROL_SELECTORS, CONTROLS, type ControlId, LOOK_SELECTORS } from '../../lessons/controls';
 import { useLessons } from '../../lessons/state';
 import { useStore } from '../../store';
+import { onLessonStep } from '../../view/lesson-keys';
 
 /** Focus inside these takes the arrow keys for itself (text fields, sliders, the tree, the editor canvases). */
 function ownsArrowKeys(el: EventTarget | null): boolean {
@@ -16,7 +17,14 @@ function ownsArrowKeys(el: EventTarget | null): boolean {
 
 export function useStepKeys(): void {
   useEffect(() => {
+    // In the presenter view its own key handler turns ←/→ into step requests (app/view/lesson-keys.ts).
+    const offPresenter = onLessonStep((delta) => {
+      if (!useLessons.getState().lesson) return;
+      if (delta > 0) nextStep();
+      else prevStep();
+    });
     const on = (e: KeyboardEvent) => {
+      if (document.querySelector('[data-testid=presenter]')) return;
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
       if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
       if (!useLessons.getState().lesson || ownsArrowKeys(e.target)) return;
@@ -25,7 +33,10 @@ export function useStepKeys(): void {
       else prevStep();
     };
     window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
+    return () => {
+      offPresenter();
+      window.removeEventListener('keydown', on);
+    };
   }, []);
 }
 

@@ -4,6 +4,7 @@ import { presentedLosses } from '../../view/presented';
 import { Editors } from '../editors/Editors';
 import { GradientHeatmap } from '../GradientHeatmap';
 import { formatNumber } from '../Legend';
+import { Lessons } from '../lessons';
 import { FocusedValue } from '../live/FocusedValue';
 import { usePresenterKeys } from './usePresenterKeys';
 
@@ -39,6 +40,7 @@ export function Presenter({ onExit }: { onExit(): void }) {
   const compared = useStore((s) => s.multiples);
   const enabled = useStore((s) => s.enabled);
   const ids = presentedLosses(focused, compared, enabled);
+  const withLesson = new URLSearchParams(window.location.search).has('lesson');
   return (
     <div className="presenter" data-testid="presenter">
       <button type="button" className="presenter-exit" onClick={onExit} data-testid="present-toggle">
@@ -48,6 +50,8 @@ export function Presenter({ onExit }: { onExit(): void }) {
         <Editors />
       </div>
       <div className="presenter-side">
+        {/* A lesson link opened in the presenter (?present=1&lesson=…) shows its step here; ←/→ step through it. */}
+        {withLesson && <Lessons />}
         <FocusedValue />
         <ul className="big-values" aria-label="Chosen losses">
           {ids.map((id) => (
