@@ -83,7 +83,10 @@ export class EngineCore {
     );
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
     try {
-      const out = await evaluateLossesAsync(x, target, req.requests, ctx, { yieldBetween: checkpoint, hostLogits: req.logits });
+      const out = await evaluateLossesAsync(x, target, req.requests, ctx, {
+        yieldBetween: checkpoint,
+        hostLogits: req.logits,
+      });
       return {
         results: out.results,
         engineMs: performance.now() - t0,
