@@ -12,6 +12,13 @@ export class ParamError extends Error {
   }
 }
 
+/** A parameter value as a message shows it: lists as [a, b], NaN as NaN (JSON would print null), text quoted. */
+export function formatParamValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(formatParamValue).join(', ')}]`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
 export function defaultParams(schema: ParamSchema): Params {
   const out: Params = {};
   for (const [name, spec] of Object.entries(schema)) out[name] = structuredClone(spec.default) as ParamValue;
@@ -29,7 +36,7 @@ function checkValue(lossId: string, name: string, spec: ParamSpec, v: ParamValue
         if (spec.nullMeaning === undefined) fail('must be a number, got null');
         return;
       }
-      if (!isNum(v)) fail(`must be a finite number, got ${String(v)}`);
+      if (!isNum(v)) fail(`must be a finite number, got ${formatParamValue(v)}`);
       {
         // hardMin/hardMax, when a spec has them, are the real limits; min..max is then only the UI's range.
         const lo = spec.hardMin ?? spec.min;
@@ -39,30 +46,33 @@ function checkValue(lossId: string, name: string, spec: ParamSpec, v: ParamValue
       if (spec.integer && !Number.isInteger(v)) fail(`must be an integer, got ${v}`);
       return;
     case 'boolean':
-      if (typeof v !== 'boolean') fail(`must be true or false, got ${String(v)}`);
+      if (typeof v !== 'boolean') fail(`must be true or false, got ${formatParamValue(v)}`);
       return;
     case 'enum':
       if (!spec.options.some((o) => o.value === v)) {
-        fail(`must be one of ${spec.options.map((o) => `'${o.value}'`).join(', ')}, got ${JSON.stringify(v)}`);
+        fail(`must be one of ${spec.options.map((o) => `'${o.value}'`).join(', ')}, got ${formatParamValue(v)}`);
       }
       return;
     case 'vector':
       if (v === null) return;
-      if (!Array.isArray(v) || !(v as unknown[]).every(isNum)) fail('must be a list of finite numbers or null');
-      if (spec.integer && !(v as number[]).every(Number.isInteger)) fail('must hold integers');
+      if (!Array.isArray(v) || !(v as unknown[]).every(isNum)) {
+        fail(`must be a list of finite numbers or null, got ${formatParamValue(v)}`);
+      }
+      if (spec.integer && !(v as number[]).every(Number.isInteger))
+        fail(`must hold integers, got ${formatParamValue(v)}`);
       if (spec.length === 'classes' && numClasses !== undefined && (v as number[]).length !== numClasses) {
-        fail(`needs one entry per class (${numClasses}), got ${(v as number[]).length}`);
+        fail(`needs one entry per class (${numClasses}), got ${(v as number[]).length}: ${formatParamValue(v)}`);
       }
       return;
     case 'matrix':
       if (v === null) return;
       if (!Array.isArray(v) || !(v as unknown[]).every((r) => Array.isArray(r) && (r as unknown[]).every(isNum))) {
-        fail('must be a matrix of finite numbers or null');
+        fail(`must be a matrix of finite numbers or null, got ${formatParamValue(v)}`);
       }
       if (numClasses !== undefined) {
         const m = v as number[][];
         if (m.length !== numClasses || m.some((r) => r.length !== numClasses)) {
-          fail(`must be ${numClasses}×${numClasses}`);
+          fail(`must be ${numClasses}×${numClasses}, got ${formatParamValue(v)}`);
         }
       }
       return;

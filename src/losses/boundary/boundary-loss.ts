@@ -14,6 +14,7 @@
  */
 import { perClassMaps, signedDistance } from '../../ops/distance-maps';
 import { softmax } from '../../ops/probabilities';
+import { formatParamValue, ParamError } from '../../params';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -25,9 +26,15 @@ export type BoundaryLossParams = {
 /** The supervised classes (idc) with multiplicity, validated against C. */
 function supervisedClasses(classes: number[] | null, c: number): number[] {
   const list = classes ?? Array.from({ length: c - 1 }, (_, k) => k + 1);
-  if (list.length === 0) throw new Error('boundary-loss: classes must not be empty');
+  if (list.length === 0) throw new ParamError('boundary-loss', 'classes', 'must not be empty, got []');
   for (const k of list) {
-    if (!Number.isInteger(k) || k < 0 || k >= c) throw new Error(`boundary-loss: class ${k} is outside 0..${c - 1}`);
+    if (!Number.isInteger(k) || k < 0 || k >= c) {
+      throw new ParamError(
+        'boundary-loss',
+        'classes',
+        `holds class ${k}, outside 0..${c - 1}: got ${formatParamValue(list)}`,
+      );
+    }
   }
   return list;
 }
