@@ -27,6 +27,8 @@ export interface LossPropertyOptions {
    * distance bins, not the labels).
    */
   minimumLogits?: Float32Array;
+  /** Scale of the N(0, s²) noise added to the minimum's logits (default 2; larger where the minimum needs a wide margin). */
+  noiseScale?: number;
   /** Gradient-descent step size and the required decrease after 50 steps. */
   lr?: number;
   minDecrease?: number;
@@ -87,7 +89,7 @@ export function standardLossProperties(id: string, o: LossPropertyOptions): void
       if (o.minimum !== null) expect(Math.abs(v - (o.minimum ?? 0))).toBeLessThan(o.minimumTolerance ?? 1e-4);
       for (let s = 0; s < 3; s++) {
         const noisy = Float32Array.from(conf);
-        const z = normal(rng(100 + s), size, 2);
+        const z = normal(rng(100 + s), size, o.noiseScale ?? 2);
         for (let i = 0; i < size; i++) noisy[i] = (noisy[i] as number) + (z[i] as number);
         expect(lossValue(id, noisy, labels, shape, params)).toBeGreaterThan(v);
       }
