@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeLoss, lossAndGrad } from '../../compute';
+import { lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { edtCallCount } from '../../ops/edt';
 import { describeEachBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
-import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
+import { standardLossProperties } from '../../testing/loss-properties';
+import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { ablDistanceMap, ablSelection } from './active-boundary';
 
@@ -30,17 +31,26 @@ function shiftedLogits(shift: number, margin = 4): Float32Array {
   return out;
 }
 
-describeEachBackend(ID, () => {
+// Its minimum 0 is reached where the predicted boundary matches the ground truth. The check uses a margin of 4:
+// with margin 12 even the noisy predictions are too crisp for any pixel to pass the KL threshold (value 0 too).
+// With isDetach (the default) the gradient is not the value's derivative, so finite differences check the
+// undetached form; the detached gradient's support is checked below.
+standardLossProperties(ID, {
+  shape,
+  labels,
+  params,
+  margin: 4,
+  lr: 5,
+  minDecrease: 0.01,
+  fd: { params: { ...params, isDetach: false }, probes: 12 },
+});
+standardBadInputs(ID);
+
+describeEachBackend(`${ID} values`, () => {
   it('a prediction whose boundary sits on the ground truth scores lower than a shifted one', () => {
     const onTarget = lossValue(ID, confidentLogits(labels, shape, 4), labels, shape, params);
     const shifted = lossValue(ID, shiftedLogits(2), labels, shape, params);
     expect(onTarget).toBeLessThan(shifted);
-  });
-
-  it('without detaching, the gradient agrees with central finite differences', () => {
-    // the predicted boundary and directions are constants; steps of 1e-2 keep them fixed here
-    const x = normal(rng(1), 144 * 3, 2);
-    expect(finiteDifferenceError(ID, x, labels, shape, { ...params, isDetach: false }, 12, 1e-2)).toBeLessThan(2e-2);
   });
 
   it('detached (default): the gradient reaches only the centres of kept, weighted pixels', () => {
@@ -96,11 +106,6 @@ describeEachBackend(ID, () => {
     ctx.dispose();
   });
 
-  it('50 steps of gradient descent lower it', () => {
-    const { before, after } = descend(ID, normal(rng(2), 144 * 3, 2), labels, shape, params, 50, 5);
-    expect(after).toBeLessThan(before);
-  });
-
   it('no predicted boundary (uniform prediction): value 0, gradient 0 (the reference returns None)', () => {
     const x = tf.tensor4d(new Float32Array(144 * 3).fill(0.3), shape);
     const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
@@ -108,18 +113,6 @@ describeEachBackend(ID, () => {
     expect(value.dataSync()[0]).toBe(0);
     expect(Math.max(...Array.from(grad.dataSync(), Math.abs))).toBe(0);
     tf.dispose([x, t, value, grad]);
-  });
-
-  it('leaks no tensors', () => {
-    const x = tf.tensor4d(normal(rng(3), 144 * 3), shape);
-    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
-    const before = tf.memory().numTensors;
-    computeLoss(ID, x, t, params).dispose();
-    tf.tidy(() => {
-      tf.grad((z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t, params))(x);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, t]);
   });
 });
 
@@ -175,5 +168,3 @@ describe(`${ID} constants`, () => {
     ctx.dispose();
   });
 });
-
-standardBadInputs('active-boundary');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeLoss, lossAndGrad } from '../../compute';
+import { lossAndGrad } from '../../compute';
 import { boundaryIouIterations, erosionBoundary } from '../../ops/boundaries';
 import { describeEachBackend, setNodeBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
-import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
+import { standardLossProperties } from '../../testing/loss-properties';
+import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
 const ID = 'conditional-boundary';
@@ -66,10 +67,19 @@ function constantFeatureContext(): number {
   return means.reduce((a, b) => a + b, 0) / means.length;
 }
 
-describeEachBackend(ID, () => {
-  it('is ≈ 0 at a confident, well-separated prediction', () => {
-    expect(lossValue(ID, confidentLogits(labels, shape, 12), labels, shape)).toBeLessThan(1e-4);
-  });
+// The pull term's gradient uses a detached target (not the value's derivative): finite differences check the
+// other terms, with the cross-entropy on; the pull gradient's direction is checked below. The suite runs on the
+// first image alone (the loss is slow per call; the batch is covered by the cases below).
+standardLossProperties(ID, {
+  shape: [1, H, W, C],
+  labels: labels.slice(0, H * W),
+  fd: { params: { centrePullWeight: 0, withCrossEntropy: true } },
+  fdTolerance: 3e-2,
+  minDecrease: 0.1,
+});
+standardBadInputs(ID);
+
+describeEachBackend(`${ID} values`, () => {
   it('context term is 0 for positive multiples of one-hot features (SPEC propertyResults[0])', () => {
     const r = rng(5);
     const x = new Float32Array(labels.length * C);
@@ -137,11 +147,6 @@ describeEachBackend(ID, () => {
     expect(lossValue(ID, normal(rng(4), labels.length * C, 2), one, shape)).toBeGreaterThan(0.01);
     expect(lossValue(ID, confidentLogits(one, shape, 12), one, shape)).toBeLessThan(1e-4);
   });
-  it('gradient agrees with central finite differences (context + centre classification + CE)', () => {
-    const x = normal(rng(1), labels.length * C, 1.5);
-    const p = { centrePullWeight: 0, withCrossEntropy: true };
-    expect(finiteDifferenceError(ID, x, labels, shape, p, 16, 1e-2)).toBeLessThan(3e-2);
-  });
   it('pull-term gradient uses the detached target: at a perturbed pixel it is a positive multiple of the offset', () => {
     const vecs = [
       [2, -1, 0.5],
@@ -169,21 +174,6 @@ describeEachBackend(ID, () => {
       expect(v).toBeCloseTo(ratio * (delta[k] as number), 6);
     });
   });
-  it('50 steps of gradient descent lower it', () => {
-    const { before, after } = descend(ID, normal(rng(2), labels.length * C, 2), labels, shape, {}, 50, 1);
-    expect(after).toBeLessThan(before * 0.8);
-  });
-  it('leaks no tensors', () => {
-    const x = tf.tensor4d(normal(rng(3), labels.length * C), shape);
-    const t = tf.tensor3d(labels, [2, H, W], 'int32');
-    const before = tf.memory().numTensors;
-    computeLoss(ID, x, t).dispose();
-    tf.tidy(() => {
-      tf.grad((z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t))(x);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, t]);
-  });
 });
 
 describe(`${ID}: cpu and wasm agree`, () => {
@@ -206,5 +196,3 @@ describe(`${ID}: cpu and wasm agree`, () => {
     expect(Math.max(...a.g.map((g, i) => Math.abs(g - (b.g[i] as number))))).toBeLessThan(1e-5 * Math.max(1, gmax));
   });
 });
-
-standardBadInputs('conditional-boundary');
