@@ -3,7 +3,8 @@ import { computeLoss, lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { describeEachBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
-import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
+import { standardLossProperties } from '../../testing/loss-properties';
+import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 
 const ID = 'region-mutual-information';
@@ -44,7 +45,30 @@ function directionalError(x: Float32Array, params: Record<string, number | strin
   });
 }
 
-describeEachBackend(ID, () => {
+// RMI's minimum has no closed form here (log-determinants of clipped, regularised covariances; the 8×8 case
+// below is the exception), so the suite checks that noise raises the value at a confident correct prediction;
+// the cases below check that it is lower than random or wrong predictions. Unpooled with radius 2, so that the
+// RMI term carries gradient everywhere on a small image; single-coordinate differences are checked with
+// weightLambda 0.2 (the RMI term's entries are tiny next to float32 round-off of a loss of ~5).
+standardLossProperties(ID, {
+  shape,
+  labels,
+  params: unpooled,
+  minimum: null,
+  margin: 8,
+  lr: 2,
+  minDecrease: 0.1,
+  fd: { params: { ...unpooled, weightLambda: 0.2 }, probes: 8 },
+  fdTolerance: 3e-2,
+});
+standardBadInputs(ID, [
+  {
+    what: 'a 4×4 image, smaller than rmiRadius 3 after pooling',
+    says: [ID, '4×4', 'rmiPoolSize 3', 'rmiRadius 3'],
+  },
+]);
+
+describeEachBackend(`${ID} values`, () => {
   it('a confident correct prediction scores lower than random or wrong ones', () => {
     const right = lossValue(ID, confidentLogits(labels, shape, 8), labels, shape);
     const random = lossValue(ID, normal(rng(1), 144 * 3, 2), labels, shape);
@@ -59,18 +83,12 @@ describeEachBackend(ID, () => {
     );
   });
 
-  it('gradient agrees with central finite differences (unpooled and average-pooled RMI)', () => {
+  it('directional derivatives agree with central differences (unpooled and average-pooled RMI)', () => {
     // Max pooling is not differentiable where a window's maximum changes hands, and a float32 step large
     // enough to beat round-off crosses such kinks; the max-pooled gradient is checked by the goldens instead.
     const x = normal(rng(4), 144 * 3, 1.5);
     expect(directionalError(x, { ...unpooled, weightLambda: 0.2 })).toBeLessThan(1e-2);
     expect(directionalError(x, { rmiPoolWay: 1, rmiPoolSize: 2 })).toBeLessThan(1e-2);
-    expect(finiteDifferenceError(ID, x, labels, shape, { ...unpooled, weightLambda: 0.2 }, 8)).toBeLessThan(3e-2);
-  });
-
-  it('50 steps of gradient descent lower it', () => {
-    const { before, after } = descend(ID, normal(rng(2), 144 * 3, 2), labels, shape, unpooled, 50, 2);
-    expect(after).toBeLessThan(before - 0.1);
   });
 
   it('an 8×8 image with the default pooling leaves one point: RMI is the constant C·log(√α + 1e-8)', () => {
@@ -109,18 +127,6 @@ describeEachBackend(ID, () => {
     expect(Number.isFinite(v)).toBe(true);
     expect(directionalError(x, { rmiPoolWay: 2, rmiPoolSize: 2 })).toBeLessThan(1e-2);
   });
-
-  it('leaks no tensors', () => {
-    const x = tf.tensor4d(normal(rng(3), 144 * 3), shape);
-    const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
-    const before = tf.memory().numTensors;
-    computeLoss(ID, x, t).dispose();
-    tf.tidy(() => {
-      tf.grad((z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t, unpooled))(x);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, t]);
-  });
 });
 
 describe(`${ID} ground-truth constants`, () => {
@@ -137,15 +143,3 @@ describe(`${ID} ground-truth constants`, () => {
     ctx.dispose();
   });
 });
-
-describe(`${ID} parameters`, () => {
-  it('rejects an image too small for the radius after pooling, naming the parameters', () => {
-    const x = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;
-    const t = tf.zeros([1, 4, 4], 'int32') as tf.Tensor3D;
-    expect(() => computeLoss(ID, x, t)).toThrow(/rmiRadius/);
-    expect(() => computeLoss(ID, x, t, { rmiRadius: 11 })).toThrow(/rmiRadius/);
-    tf.dispose([x, t]);
-  });
-});
-
-standardBadInputs('region-mutual-information');
