@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeLoss, lossAndGrad } from '../../compute';
+import { lossAndGrad } from '../../compute';
 import { GroundTruthContext } from '../../engine/gt-context';
 import { describeEachBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
-import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
-import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
+import { standardLossProperties } from '../../testing/loss-properties';
+import { finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { boundaryDouAlpha, boundaryDouCounts } from './boundary-dou';
 
@@ -18,18 +18,14 @@ const labels = Int32Array.from({ length: 100 }, (_, k) => {
   return j === 9 ? 2 : 0;
 });
 
-describeEachBackend(ID, () => {
-  it('is ≈ 0 at a confident correct prediction', () => {
-    expect(lossValue(ID, confidentLogits(labels, shape), labels, shape)).toBeLessThan(1e-4);
-  });
-  it('gradient agrees with central finite differences', () => {
+// The suite on the square-and-line image: the line is thin (α < 0 uncapped), the square is not.
+standardLossProperties(ID, { shape, labels, lr: 20, minDecrease: 0.1 });
+standardBadInputs(ID);
+
+describeEachBackend(`${ID} values`, () => {
+  it('gradient agrees with central finite differences without the α cap', () => {
     const x = normal(rng(1), 300, 1.5);
-    expect(finiteDifferenceError(ID, x, labels, shape)).toBeLessThan(2e-2);
     expect(finiteDifferenceError(ID, x, labels, shape, { alphaMax: null })).toBeLessThan(2e-2);
-  });
-  it('50 steps of gradient descent lower it', () => {
-    const { before, after } = descend(ID, normal(rng(2), 300, 2), labels, shape, {}, 50, 20);
-    expect(after).toBeLessThan(before - 0.1);
   });
   it('an absent class contributes exactly 1 (α = −1)', () => {
     const s: [number, number, number, number] = [1, 10, 10, 4]; // class 3 never occurs
@@ -55,17 +51,6 @@ describeEachBackend(ID, () => {
       total += lc;
     }
     expect(v4).toBeCloseTo(total / 4, 5);
-  });
-  it('leaks no tensors', () => {
-    const x = tf.tensor4d(normal(rng(3), 300), shape);
-    const t = tf.tensor3d(labels, [1, 10, 10], 'int32');
-    const before = tf.memory().numTensors;
-    computeLoss(ID, x, t).dispose();
-    tf.tidy(() => {
-      tf.grad((z: tf.Tensor) => computeLoss(ID, z as tf.Tensor4D, t))(x);
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, t]);
   });
 });
 
@@ -96,14 +81,4 @@ describe(`${ID} ground-truth constants`, () => {
     t.dispose();
     ctx.dispose();
   });
-});
-
-standardBadInputs('boundary-dou');
-
-// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
-standardLossProperties('boundary-dou', {
-  shape: [2, 5, 6, 3],
-  labels: bandLabels(2, 5, 6, 3),
-  lr: 20,
-  title: 'boundary-dou standard properties',
 });
