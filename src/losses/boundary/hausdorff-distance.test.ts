@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeLoss } from '../../compute';
 import { describeEachBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
-import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
-import { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
-import { tf } from '../../tf';
+import { standardLossProperties } from '../../testing/loss-properties';
+import { confidentLogits, finiteDifferenceError, lossValue, normal, rng } from '../../testing/properties';
 
 const shape: [number, number, number, number] = [1, 8, 9, 3];
 const labels = Int32Array.from({ length: 72 }, (_, k) => {
@@ -29,48 +27,34 @@ function awayFromThreshold(seed: number): Float32Array {
   return x;
 }
 
-describeEachBackend('hausdorff-distance', () => {
+// The suite for both estimators; the gradient check starts from logits whose probabilities stay away from the
+// 0.5 threshold of the prediction's distance field, where the field is locally constant. The erosion estimator
+// subtracts 0.5 before its ReLU, so small errors vanish: its noise check starts at margin 4, where N(0, 4)
+// noise makes errors large enough to survive, and its values (and their decrease) are smaller.
+standardLossProperties('hausdorff-distance', {
+  shape,
+  labels,
+  params: { estimator: 'distance-transform' },
+  lr: 0.5,
+  fd: { logits: awayFromThreshold(1) },
+});
+standardLossProperties('hausdorff-distance', {
+  shape,
+  labels,
+  params: { estimator: 'erosion' },
+  margin: 4,
+  noiseScale: 4,
+  lr: 0.5,
+  minDecrease: 0.03,
+  fd: { logits: awayFromThreshold(1) },
+});
+standardBadInputs('hausdorff-distance');
+
+describeEachBackend('hausdorff-distance values', () => {
   for (const estimator of ['distance-transform', 'erosion'] as const) {
-    describe(estimator, () => {
-      it('is ≈ 0 at a confident correct prediction', () => {
-        expect(
-          lossValue('hausdorff-distance', confidentLogits(labels, shape), labels, shape, { estimator }),
-        ).toBeLessThan(1e-4);
-      });
-      it('gradient agrees with central finite differences', () => {
-        const x = awayFromThreshold(1);
-        expect(finiteDifferenceError('hausdorff-distance', x, labels, shape, { estimator })).toBeLessThan(2e-2);
-        expect(
-          finiteDifferenceError('hausdorff-distance', x, labels, shape, {
-            estimator,
-            alpha: 1,
-            includeBackground: true,
-          }),
-        ).toBeLessThan(2e-2);
-      });
-      it('50 steps of gradient descent lower it', () => {
-        const { before, after } = descend(
-          'hausdorff-distance',
-          normal(rng(2), 216, 2),
-          labels,
-          shape,
-          { estimator },
-          50,
-          0.5,
-        );
-        expect(after).toBeLessThan(0.7 * before); // the prediction field moves with p: not a fixed quadratic
-      });
-      it('leaks no tensors', () => {
-        const x = tf.tensor4d(normal(rng(3), 216), shape);
-        const t = tf.tensor3d(labels, [1, 8, 9], 'int32');
-        const before = tf.memory().numTensors;
-        computeLoss('hausdorff-distance', x, t, { estimator }).dispose();
-        tf.tidy(() => {
-          tf.grad((z: tf.Tensor) => computeLoss('hausdorff-distance', z as tf.Tensor4D, t, { estimator }))(x);
-        });
-        expect(tf.memory().numTensors).toBe(before);
-        tf.dispose([x, t]);
-      });
+    it(`${estimator}: gradient agrees with central finite differences with α = 1 and the background`, () => {
+      const p = { estimator, alpha: 1, includeBackground: true };
+      expect(finiteDifferenceError('hausdorff-distance', awayFromThreshold(1), labels, shape, p)).toBeLessThan(2e-2);
     });
   }
 });
@@ -156,13 +140,4 @@ describe('hausdorff-distance parameters', () => {
     const a2 = lossValue('hausdorff-distance', x, labels, shape, { alpha: 2 });
     expect(a2).toBeGreaterThan(a1);
   });
-});
-
-standardBadInputs('hausdorff-distance');
-
-// The shared property suite (issue 10.8), on the standard 2×5×6×3 band image.
-standardLossProperties('hausdorff-distance', {
-  shape: [2, 5, 6, 3],
-  labels: bandLabels(2, 5, 6, 3),
-  title: 'hausdorff-distance standard properties',
 });
