@@ -3,4 +3,4 @@
 export { describeEachBackend, NODE_BACKENDS, type NodeBackendName, setNodeBackend } from './backends';
 export { type BadCase, badInputCases, standardBadInputs } from './bad-inputs';
 export { bandLabels, type LossPropertyOptions, standardLossProperties } from './loss-properties';
-export { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng } from './properties';
+export { confidentLogits, descend, finiteDifferenceError, lossValue, normal, rng, softmaxByHand } from './properties';

@@ -115,3 +115,16 @@ export function descend(
   ctx.dispose();
   return { before, after };
 }
+
+/** Softmax probabilities of [P, C] logits in float64, for checking a loss's value by hand. */
+export function softmaxByHand(logits: Float32Array, c: number): Float64Array {
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i += c) {
+    let m = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < c; k++) m = Math.max(m, logits[i + k] as number);
+    let s = 0;
+    for (let k = 0; k < c; k++) s += Math.exp((logits[i + k] as number) - m);
+    for (let k = 0; k < c; k++) out[i + k] = Math.exp((logits[i + k] as number) - m) / s;
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
 import { bandLabels, standardLossProperties } from '../../testing/loss-properties';
+import { lossValue, normal, rng, softmaxByHand } from '../../testing/properties';
 import { tf } from '../../tf';
 import { log1pAccurate, logCosh } from './log-cosh-dice';
 
@@ -15,6 +16,26 @@ standardLossProperties('log-cosh-dice', {
   params: { includeBackground: true, smooth: 1e-5 },
   lr: 30,
   minDecrease: 0.02,
+});
+
+describeEachBackend('log-cosh-dice values', () => {
+  it('is log cosh of the global foreground Dice loss, (FP + FN)/(2TP + FP + FN + s), computed by hand', () => {
+    const x = normal(rng(7), 180, 2);
+    const p = softmaxByHand(x, 3);
+    let tp = 0;
+    let errors = 0;
+    for (let i = 0; i < 60; i++)
+      for (let k = 1; k < 3; k++) {
+        const y = labels[i] === k ? 1 : 0;
+        const q = p[i * 3 + k] as number;
+        tp += q * y;
+        errors += q * (1 - y) + (1 - q) * y;
+      }
+    const dice = errors / (2 * tp + errors + 1);
+    const v = lossValue('log-cosh-dice', x, labels, shape);
+    expect(v).toBeCloseTo(Math.log(Math.cosh(dice)), 5);
+    expect(v).toBeLessThan(dice); // log cosh x < x for x > 0: a smoothed Dice loss, never larger
+  });
 });
 
 describeEachBackend('logCosh', () => {
