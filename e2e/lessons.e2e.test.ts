@@ -37,6 +37,10 @@ async function runPanels(page: Page, step: LessonStep): Promise<void> {
     await page
       .locator(`[data-testid="lesson-run"][data-panel="${panel}"][data-status="done"]`)
       .waitFor({ timeout: 120_000 });
+    if (panel === 'race')
+      console.log(
+        `lesson race: ${await page.getByTestId('race-summary').getAttribute('data-ms')} ms (${conf.losses.length} losses)`,
+      );
   }
 }
 
