@@ -24,8 +24,9 @@ export function raceSettingsOf(r: LessonRace) {
 }
 
 export function applyStepRace(r: LessonRace): void {
+  useRace.getState().setSettings(raceSettingsOf(r));
+  // An older race (another step, other masks) must not answer this step's questions.
   useRace.setState({
-    settings: raceSettingsOf(r),
     notice: null,
     status: 'idle',
     trajectory: null,
@@ -40,23 +41,23 @@ export function applyStepRace(r: LessonRace): void {
 export function applyStepLandscape(l: LessonLandscape): void {
   const [a, b] = l.axes;
   const d = DEFAULT_NAMED_SETTINGS;
+  useNamed.getState().setSettings({
+    ...d,
+    dims: l.axes.length === 2 ? 2 : 1,
+    base: l.base ?? d.base,
+    axisA: a?.transform ?? d.axisA,
+    fromA: a?.from ?? d.fromA,
+    toA: a?.to ?? d.toA,
+    axisB: b?.transform ?? d.axisB,
+    fromB: b?.from ?? d.fromB,
+    toB: b?.to ?? d.toB,
+    points1d: l.points ?? d.points1d,
+    points2d: l.points ?? d.points2d,
+    losses: l.losses ?? DEFAULT_NAMED_LOSSES,
+    metrics: l.metrics ?? d.metrics,
+    normalise: l.normalise ?? d.normalise,
+  });
   useNamed.setState({
-    settings: {
-      ...d,
-      dims: l.axes.length === 2 ? 2 : 1,
-      base: l.base ?? d.base,
-      axisA: a?.transform ?? d.axisA,
-      fromA: a?.from ?? d.fromA,
-      toA: a?.to ?? d.toA,
-      axisB: b?.transform ?? d.axisB,
-      fromB: b?.from ?? d.fromB,
-      toB: b?.to ?? d.toB,
-      points1d: l.points ?? d.points1d,
-      points2d: l.points ?? d.points2d,
-      losses: l.losses ?? DEFAULT_NAMED_LOSSES,
-      metrics: l.metrics ?? d.metrics,
-      normalise: l.normalise ?? d.normalise,
-    },
     status: 'idle',
     result: null,
     inputs: null,

@@ -57,7 +57,7 @@ export function StepRun({ step, index }: { step: LessonStep; index: number }) {
           {r.st.status === 'done' && (
             <span className="muted">
               {' '}
-              Done: the {r.panel === 'race' ? 'loss race' : 'named-axes landscape'} below shows the result.
+              Done: the result is in the {r.panel === 'race' ? 'loss race' : 'named-axes landscape'} panel.
             </span>
           )}
           {r.st.error && (
