@@ -25,13 +25,14 @@ export function raceSettingsOf(r: LessonRace) {
 
 export function applyStepRace(r: LessonRace): void {
   useRace.getState().setSettings(raceSettingsOf(r));
-  // An older race (another step, other masks) must not answer this step's questions.
+  // An older race (another step, other masks) must not answer this step's questions. A race still running keeps
+  // its status and progress (so Run stays disabled until it ends); its result will not match this step.
+  const running = useRace.getState().status === 'running';
   useRace.setState({
     notice: null,
-    status: 'idle',
+    ...(running ? {} : { status: 'idle' as const, progress: null }),
     trajectory: null,
     inputs: null,
-    progress: null,
     error: null,
     step: 0,
     playing: false,
@@ -57,11 +58,11 @@ export function applyStepLandscape(l: LessonLandscape): void {
     metrics: l.metrics ?? d.metrics,
     normalise: l.normalise ?? d.normalise,
   });
+  const running = useNamed.getState().status === 'running';
   useNamed.setState({
-    status: 'idle',
+    ...(running ? {} : { status: 'idle' as const, progress: null }),
     result: null,
     inputs: null,
-    progress: null,
     error: null,
   });
 }
