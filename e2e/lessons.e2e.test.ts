@@ -1,13 +1,15 @@
 // Guided lessons in headless Chromium against the built app: every step of every shipped lesson loads without an
 // error, and every question's revealed answer equals what the values in the loss table give (current values, or
-// those the table showed at the earlier step the question refers to); ←/→ and the buttons move between steps and
-// the URL follows; bad ?lesson/&step values show a clear notice; a teacher's lesson link (and a current-state link
-// with the share hash) round-trips with hidden controls. Screenshot: a lesson step with its revealed answer.
+// those the table showed at the earlier step the question refers to); steps with a race or a landscape run it
+// (their Run button, or by themselves) and their answers are checked against the racers and the named-axes chart
+// on the page; ←/→ and the buttons move between steps and the URL follows; bad ?lesson/&step values show a clear
+// notice; a teacher's lesson link (and a current-state link with the share hash) round-trips with hidden controls.
+// Screenshot: a lesson step with its revealed answer.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseLesson, parseLessonIndex } from '../app/lessons/schema';
+import { type LessonStep, parseLesson, parseLessonIndex, type QuestionOperand } from '../app/lessons/schema';
 import { shownValues, waitReady } from './fixtures/helpers';
 import { launchBrowser, openPage, REPO_ROOT, SCREENSHOT_DIR } from './lib';
 
@@ -21,6 +23,50 @@ type Hooked = { __segloss: { flush(): Promise<void> } };
 async function stepReady(page: Page, n: number): Promise<void> {
   await page.locator(`[data-testid="lesson-step"][data-step="${n}"][data-applied="true"]`).waitFor({ timeout: 60_000 });
   await page.evaluate(() => (window as unknown as Hooked).__segloss.flush());
+}
+
+/** Runs the step's race / landscape (pressing the step's Run button unless it runs by itself) and waits for it. */
+async function runPanels(page: Page, step: LessonStep): Promise<void> {
+  for (const [panel, conf] of [
+    ['race', step.race],
+    ['landscape', step.landscape],
+  ] as const) {
+    if (!conf) continue;
+    const button = page.locator(`[data-testid="lesson-run"][data-panel="${panel}"]`);
+    if (conf.run !== 'auto') await button.click();
+    await page
+      .locator(`[data-testid="lesson-run"][data-panel="${panel}"][data-status="done"]`)
+      .waitFor({ timeout: 120_000 });
+    if (panel === 'race')
+      console.log(
+        `lesson race: ${await page.getByTestId('race-summary').getAttribute('data-ms')} ms (${conf.losses.length} losses)`,
+      );
+  }
+}
+
+/** What the race panel and the named-axes chart show for a race / landscape operand (read from the page). */
+async function panelValue(page: Page, op: QuestionOperand): Promise<number> {
+  if (op.race) {
+    // Scrub the race to the operand's step (Home, then → per step) and read the racer's shown value.
+    const last = Number(await page.getByTestId('race-timeline').getAttribute('max'));
+    const t = op.raceStep ?? last;
+    await page.getByTestId('race-timeline').focus();
+    await page.keyboard.press('Home');
+    for (let k = 0; k < t; k++) await page.keyboard.press('ArrowRight');
+    const racer = page.locator(`[data-testid="racer"][data-loss-id="${op.loss}"][data-step="${t}"]`);
+    return Number(await racer.getAttribute(op.race === 'dice' ? 'data-dice' : 'data-loss-value'));
+  }
+  const coords = ((await page.getByTestId('named-chart').getAttribute('data-coords')) as string).split(',').map(Number);
+  const values = (
+    (await page.locator(`[data-testid="named-series"][data-series="${op.loss}"]`).getAttribute('data-values')) as string
+  )
+    .split(',')
+    .map(Number);
+  const at = (x: number) =>
+    values[coords.reduce((b, c, i) => (Math.abs(c - x) < Math.abs((coords[b] as number) - x) ? i : b), 0)] as number;
+  if (!op.drop) return at(op.at as number);
+  const span = Math.max(...values) - Math.min(...values);
+  return span > 0 ? (at(op.drop.from) - at(op.drop.to)) / span : 0;
 }
 
 function closeTo(a: number, b: number): boolean {
@@ -51,16 +97,24 @@ describe('guided lessons', () => {
         expect(new URL(page.url()).search).toContain(`lesson=${entry.id}&step=${i + 1}`);
         expect(await page.getByTestId('lesson-error').count(), `${entry.id} step ${i + 1}`).toBe(0);
         table[i] = await shownValues(page);
-        const q = lesson.steps[i]?.question;
+        const step = lesson.steps[i] as LessonStep;
+        const q = step.question;
         if (q) {
           await page.getByTestId('lesson-answer').first().click();
+          await runPanels(page, step);
           await page.getByTestId('lesson-reveal').click();
           const revealed = page.locator('[data-testid="lesson-reveal"][data-state="answer"]');
           await revealed.waitFor({ timeout: 30_000 });
           const values = JSON.parse((await revealed.getAttribute('data-values')) as string) as number[];
           const correct = Number(await revealed.getAttribute('data-correct'));
           const ops = q.kind === 'larger' ? [q.a, q.b] : q.options;
-          const expected = ops.map((op) => table[op.step ?? i]?.get(op.loss) as number);
+          const expected: number[] = [];
+          for (const op of ops)
+            expected.push(
+              op.race || op.at !== undefined || op.drop
+                ? await panelValue(page, op)
+                : (table[op.step ?? i]?.get(op.loss) as number),
+            );
           values.forEach((v, k) => {
             expect(
               closeTo(v, expected[k] as number),
@@ -72,8 +126,12 @@ describe('guided lessons', () => {
               ? expected.indexOf(Math.min(...expected))
               : expected.indexOf(Math.max(...expected));
           expect(correct).toBe(best);
+          // The race and landscape questions shipped so far all have option 1 as the answer their text explains
+          // (CE loses the lesion; Dice is flat): the live computation in the browser must agree.
+          if (step.race || step.landscape) expect(correct, `${entry.id} step ${i + 1}`).toBe(0);
           checked++;
         }
+        if (!q) await runPanels(page, step);
         // Alternate the → key and the Next button.
         if (i < lesson.steps.length - 1) {
           if (i % 2 === 0) {
@@ -84,7 +142,7 @@ describe('guided lessons', () => {
       }
       expect(await page.getByTestId('lesson-next').isDisabled()).toBe(true);
     }
-    expect(checked).toBeGreaterThanOrEqual(6);
+    expect(checked).toBeGreaterThanOrEqual(8);
     expect(errors).toEqual([]);
     await close();
   });

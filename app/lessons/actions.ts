@@ -6,6 +6,7 @@ import { fetchPreset, type LoadedPreset } from '../io/presets';
 import { errorMessage, quote } from '../messages';
 import { useStore } from '../store';
 import { applyStepState } from './apply';
+import { applyStepPanels } from './panels';
 import { LessonError, parseLesson, parseLessonIndex } from './schema';
 import { openedLesson, useLessons } from './state';
 import { parseLessonLink, withLessonQuery } from './url';
@@ -55,6 +56,7 @@ export async function goToStep(i: number): Promise<void> {
     const p = st?.preset ? await preset(st.preset) : null;
     if (ticket !== applying) return; // a later step was asked for meanwhile
     applyStepState(st, p);
+    applyStepPanels(lesson.steps[step]);
     useLessons.setState({ appliedStep: step });
   } catch (e) {
     if (ticket !== applying) return;

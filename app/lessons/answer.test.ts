@@ -57,4 +57,37 @@ describe('computeAnswer', () => {
       reason: expect.stringMatching(/same value/),
     });
   });
+
+  it('reads race operands at their race step (default: the last) and landscape operands at a coordinate', () => {
+    const q: LessonQuestion = {
+      kind: 'choice',
+      prompt: 'p',
+      pick: 'smallest',
+      options: [
+        { label: 'CE net at 1', loss: 'cross-entropy', race: 'dice', raceStep: 1 },
+        { label: 'Dice net, last', loss: 'dice', race: 'dice' },
+        { label: 'Dice loss, last', loss: 'dice', race: 'loss' },
+      ],
+    };
+    const race = {
+      steps: 2,
+      racers: {
+        'cross-entropy': { loss: [0.1, 0.05, 0.04], dice: [0.5, 0, 0.2] },
+        dice: { loss: [0.5, 0.4, 0.3], dice: [0.5, 0.6, 0.9] },
+      },
+    };
+    expect(computeAnswer(q, { current: {}, recorded: {}, race })).toMatchObject({ correct: 0, values: [0, 0.9, 0.3] });
+    expect(computeAnswer(q, { current: {}, recorded: {}, race: null })).toMatchObject({ ok: false });
+    const line = { coords: [-8, -4, 0], values: { dice: [0.2, 0.9, 0.9], 'boundary-loss': [-1, 1, 3] } };
+    const l: LessonQuestion = {
+      kind: 'larger',
+      prompt: 'p',
+      a: { label: 'Dice drop', loss: 'dice', drop: { from: -0.4, to: -3 } },
+      b: { label: 'BL drop', loss: 'boundary-loss', drop: { from: 0, to: -4 } },
+    };
+    // Nearest coordinates (0 → -4 for Dice: no change; boundary loss 3 → 1 of a range of 4).
+    expect(computeAnswer(l, { current: {}, recorded: {}, line })).toMatchObject({ correct: 1, values: [0, 0.5] });
+    const at: LessonQuestion = { ...l, a: { label: 'Dice at -8', loss: 'dice', at: -7 } };
+    expect(computeAnswer(at, { current: {}, recorded: {}, line })).toMatchObject({ values: [0.2, 0.5] });
+  });
 });

@@ -24,6 +24,7 @@ export function applyStepState(state: LessonState | undefined, preset: LoadedPre
   const st = state ?? {};
   const s = useStore.getState();
   if (preset) s.loadMasks(preset.masks, { source: `Lesson: ${preset.name}`, classNames: preset.classNames ?? null });
+  if (st.grid) useStore.getState().setGridSize(st.grid);
   useStore.getState().setDerive({ ...DEFAULT_DERIVE, ...(st.derive ?? {}) });
   if (st.prediction) useStore.getState().derivePrediction(st.prediction);
   const d = defaultSettings();

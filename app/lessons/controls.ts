@@ -36,4 +36,6 @@ export const LOOK_SELECTORS: Record<string, string> = {
   derive: '[data-testid="derive-perfect"]',
   taxonomy: 'section[aria-labelledby="taxonomy-title"]',
   landscape: '[data-testid="landscape-panel"]',
+  'named-axes': '[data-testid="named-panel"]',
+  race: '[data-testid="race-panel"]',
 };

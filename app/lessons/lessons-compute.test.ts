@@ -41,7 +41,9 @@ describe('shipped lessons computed in Node', () => {
         const preset = step.state?.preset ? parsePreset(json(`presets/${step.state.preset}.json`)) : null;
         applyStepState(step.state, preset);
         recorded[i] = currentValues();
-        if (step.question) {
+        // Questions about a race or a landscape: app/lessons/lessons-panels.test.ts (WASM, much faster).
+        const panelQuestion = step.question?.kind && (step.race || step.landscape);
+        if (step.question && !panelQuestion) {
           const a = computeAnswer(step.question, { current: recorded[i], recorded });
           expect(a, `${entry.id} step ${i + 1}`).toMatchObject({ ok: true });
         }

@@ -85,6 +85,58 @@ describe('lesson schema', () => {
     expect(m((j) => (j.steps[1].question.kind = 'guess'))).toMatch(/steps\[1\]\.question\.kind: .*"larger"/);
   });
 
+  it('accepts race and landscape settings, and names what is wrong with them', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the test edits the JSON freely
+    type Json = any;
+    const withPanels = (): Json => {
+      const j = minimal() as Json;
+      j.steps[1].race = { losses: ['cross-entropy', 'dice'], mode: 'network', steps: 40, run: 'invite' };
+      j.steps[1].landscape = {
+        kind: 'named',
+        axes: [{ transform: 'shift-x', from: -16, to: 0 }],
+        losses: ['dice', 'boundary-loss'],
+        run: 'auto',
+      };
+      j.steps[1].question.a = { label: 'A', loss: 'dice', race: 'dice', raceStep: 20 };
+      j.steps[1].question.b = { label: 'B', loss: 'boundary-loss', drop: { from: 0, to: -8 } };
+      return j;
+    };
+    const ok = parseLesson(withPanels());
+    expect(ok.steps[1]?.race?.mode).toBe('network');
+    expect(ok.steps[1]?.landscape?.axes[0]?.transform).toBe('shift-x');
+    const m = (f: (j: Json) => void) => {
+      const j = withPanels();
+      f(j);
+      return messageOf(j);
+    };
+    expect(m((j) => (j.steps[1].race.mode = 'convnet'))).toMatch(/^bad\.json: steps\[1\]\.race\.mode: .*"network"/);
+    expect(m((j) => (j.steps[1].race.steps = 5000))).toMatch(/steps\[1\]\.race\.steps/);
+    expect(m((j) => (j.steps[1].race.losses = ['dice', 'dice']))).toBe(
+      'bad.json: steps[1].race.losses: a loss is listed twice',
+    );
+    expect(m((j) => (j.steps[1].landscape.axes[0].transform = 'rotate'))).toMatch(
+      /steps\[1\]\.landscape\.axes\[0\]\.transform/,
+    );
+    expect(m((j) => (j.steps[1].landscape.axes[0].from = -999))).toBe(
+      'bad.json: steps[1].landscape.axes[0]: shift x needs -256 ≤ from < to ≤ 256 (px), got -999 … 0',
+    );
+    expect(m((j) => delete j.steps[1].race)).toBe(
+      "bad.json: steps[1].question: operand 1 ('A') asks about the race, but the step has no race settings",
+    );
+    expect(m((j) => (j.steps[1].question.a.raceStep = 41))).toBe(
+      "bad.json: steps[1].question: operand 1 ('A'): raceStep 41 is beyond the race's 40 steps",
+    );
+    expect(m((j) => (j.steps[1].question.b.loss = 'iou'))).toBe(
+      "bad.json: steps[1].question: operand 2 ('B'): iou is not in landscape.losses",
+    );
+    expect(m((j) => (j.steps[1].question.b.drop.to = -20))).toBe(
+      "bad.json: steps[1].question: operand 2 ('B'): coordinate -20 is outside the landscape's -16 … 0",
+    );
+    expect(m((j) => (j.steps[1].question.b.step = 0))).toBe(
+      "bad.json: steps[1].question: operand 2 ('B') names more than one of step, race, at and drop",
+    );
+  });
+
   it('rejects a malformed index with a message', () => {
     expect(() => parseLessonIndex([])).toThrow('lessons/index.json: (top level): expected at least one lesson, got 0');
     expect(() =>

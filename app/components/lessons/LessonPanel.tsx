@@ -9,6 +9,7 @@ import { useLessons } from '../../lessons/state';
 import { HdEmptyNote } from './HdEmptyNote';
 import { LessonLinkBuilder } from './LessonLinkBuilder';
 import { LessonQuestion } from './LessonQuestion';
+import { StepRun } from './StepRun';
 import { useHideLock, useHighlight, useRecordValues, useStepKeys } from './useClassroomEffects';
 import './lessons.css';
 
@@ -75,6 +76,7 @@ function StepView() {
           {step.lookLoss ? ` and the ${step.lookLoss} row` : ''}.
         </p>
       )}
+      <StepRun step={step} index={stepIndex} />
       {step.question && <LessonQuestion key={`${lesson.id}-${stepIndex}`} question={step.question} step={stepIndex} />}
       <nav className="lesson-nav" aria-label="Lesson steps">
         <button

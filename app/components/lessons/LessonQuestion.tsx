@@ -3,10 +3,13 @@
 
 import { resultsFresh, reveal, setChoice } from '../../lessons/actions';
 import { computeAnswer, operandsOf } from '../../lessons/answer';
+import { stepLineValues, stepRaceValues } from '../../lessons/panels';
 import type { LessonQuestion as Question } from '../../lessons/schema';
 import { useLessons } from '../../lessons/state';
+import { useRace } from '../../race/state';
 import { useStore } from '../../store';
 import { formatNumber } from '../Legend';
+import { useNamed } from '../landscape/named-state';
 
 export function LessonQuestion({ question, step }: { question: Question; step: number }) {
   const choice = useLessons((s) => s.choices[step]);
@@ -16,11 +19,17 @@ export function LessonQuestion({ question, step }: { question: Question; step: n
   // Re-render on every new result, and read freshness from the store.
   const results = useStore((s) => s.results);
   useStore((s) => s.resultInputs);
+  // The step's race and landscape results (null until they ran with the step's settings on these masks).
+  const lessonStep = useLessons((s) => s.lesson?.steps[step]);
+  useRace((s) => s.trajectory);
+  useNamed((s) => s.result);
+  const race = stepRaceValues(lessonStep);
+  const line = stepLineValues(lessonStep);
   const fresh = applied && resultsFresh();
   const ops = operandsOf(question);
   const current = Object.fromEntries(Object.entries(results).map(([id, r]) => [id, r?.value ?? null]));
   const recordedValues = Object.fromEntries(Object.entries(recorded).map(([k, r]) => [k, r.values]));
-  const answer = fresh ? computeAnswer(question, { current, recorded: recordedValues }) : null;
+  const answer = fresh ? computeAnswer(question, { current, recorded: recordedValues, race, line }) : null;
   return (
     <fieldset className="lesson-question" data-testid="lesson-question" data-kind={question.kind}>
       <legend>{question.kind === 'larger' ? 'Predict: which is larger?' : 'Predict'}</legend>
@@ -81,7 +90,12 @@ export function LessonQuestion({ question, step }: { question: Question; step: n
                 ))}
               </ul>
               <p className="muted">
-                Computed now from the values in the table
+                Computed now from{' '}
+                {ops.some((o) => o.race !== undefined)
+                  ? 'the race result'
+                  : ops.some((o) => o.at !== undefined || o.drop)
+                    ? 'the landscape'
+                    : 'the values in the table'}
                 {ops.some((o) => o.step !== undefined) ? ' and those recorded at earlier steps' : ''}.
               </p>
               {question.explain && <p>{question.explain}</p>}
