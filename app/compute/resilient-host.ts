@@ -110,7 +110,11 @@ export class ResilientHost implements ComputeHost {
     for (const l of this.listeners) l(f, { thread: this.current });
   }
 
-  /** Runs `fn` on the engine in use; a call lost with a worker that never loaded is replayed on its successor. */
+  /**
+   * Runs `fn` on the engine in use. A call lost with a worker that never loaded is replayed on its successor;
+   * so is one that needs no engine state (init, probe, status, drop, cancel) when its engine faulted meanwhile
+   * (a backend switch racing a lost context must not fail, or fall back, because of it).
+   */
   private async call<T>(needsBackend: boolean, fn: (h: EngineHost) => Promise<T>): Promise<T> {
     for (let tries = 0; ; tries++) {
       const h = await this.next;
@@ -118,7 +122,8 @@ export class ResilientHost implements ComputeHost {
       try {
         return await fn(h);
       } catch (e) {
-        if (e instanceof WorkerLoadError && tries < 2) continue;
+        const replay = e instanceof WorkerLoadError || (!needsBackend && e instanceof EngineFaultError);
+        if (replay && tries < 2) continue;
         throw e;
       }
     }
