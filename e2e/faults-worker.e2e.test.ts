@@ -88,4 +88,26 @@ describe('compute worker faults', () => {
     expect(errors.filter((e) => !/crash simulated by a test hook/.test(e))).toEqual([]);
     await close();
   });
+
+  it('on the page (?compute=main), a WASM abort re-creates the backend and later updates work', async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm&compute=main&testHooks=1`);
+    await waitReady(page);
+    await enableOnly(page, ['dice', 'cross-entropy', 'inverseform']);
+    const before = await kept(page);
+    const values = await shownValues(page);
+    await fault(page, 'abortNext');
+    await edit(page);
+    const notice = await waitRecovered(page, /WASM engine aborted/);
+    expect(notice).toMatch(/restarting the compute engine on the page on wasm/);
+    const edited = await shownValues(page);
+    expect(edited.size).toBe(3);
+    expect(edited.get('dice')).not.toBe(values.get('dice'));
+    await undo(page);
+    await flush(page);
+    expect(await kept(page)).toEqual(before);
+    expect(await shownValues(page)).toEqual(values);
+    expect(await backendOf(page)).toBe('wasm');
+    expect(errors).toEqual([]);
+    await close();
+  });
 });
