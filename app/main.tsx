@@ -63,7 +63,8 @@ async function start(choice: BackendName | null): Promise<boolean> {
       renderer,
     );
     useStore.setState({ backend: info, backendStatus: 'ready' });
-    await bridge?.recompute();
+    // Not awaited: the serial chain (switches, recoveries) waits for the backend, not for every value.
+    void bridge?.recompute();
     return true;
   } catch (e) {
     useStore.setState({
@@ -160,6 +161,7 @@ void (async () => {
   // An embedded panel (?embed=…) shows the state its link carries; it must not overwrite the visitor's own
   // saved session on this origin.
   if (!parseViewMode(window.location.search).kind.startsWith('embed')) startAutosave();
-  await serially(weights);
+  // Not in the serial chain: a stalled weights request must never hold up a backend switch or a recovery.
+  await weights();
   markReady();
 })();

@@ -11,7 +11,7 @@ export interface RecoveryDeps {
   start(choice: BackendName | null): Promise<boolean>;
   /** Whether the engine still lacks an initialised backend (a backend switch may have started it meanwhile). */
   needsStart(): boolean;
-  /** Loads the pretrained weights into the new engine and recomputes the losses that need them. */
+  /** Loads the pretrained weights into the new engine and recomputes the losses that need them (not awaited). */
   reloadWeights(): Promise<void>;
 }
 
@@ -53,5 +53,7 @@ export async function recoverEngine(
     }
     if (!ok) return;
   }
-  await deps.reloadWeights();
+  // Not awaited: a stalled weights request must not hold up the next backend switch or recovery (a load cut off
+  // by another fault ends quietly; that fault's recovery loads them again).
+  void deps.reloadWeights();
 }
