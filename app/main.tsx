@@ -3,8 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App, type AppActions } from './App';
 import { type BackendName, parseBackendParam, selectBackend, wasmPaths } from './backend/select';
 import { startBridge } from './compute/bridge';
-import { type ComputeHost, createHost } from './compute/host';
+import type { ComputeHost } from './compute/host';
 import { ComputeHostContext } from './compute/host-context';
+import { recoverEngine } from './compute/recover';
+import { createHost } from './compute/resilient-host';
+import { installTestHooks } from './compute/test-hooks';
+import { loadWeights, useWeights } from './compute/weights';
 import { exampleMasks } from './editing/example';
 import { registerServiceWorker } from './offline/register';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
@@ -39,6 +43,13 @@ if (param && param !== 'invalid') useStore.setState({ backendChoice: param });
 
 let host: ComputeHost | null = null;
 let bridge: ReturnType<typeof startBridge> | null = null;
+/** Backend starts, switches and engine recoveries run one after another, never interleaved. */
+let lifecycle: Promise<unknown> = Promise.resolve();
+function serially<T>(job: () => Promise<T>): Promise<T> {
+  const run = lifecycle.then(job);
+  lifecycle = run.catch(() => {});
+  return run;
+}
 
 async function start(choice: BackendName | null): Promise<boolean> {
   if (!host) return false;
@@ -52,7 +63,8 @@ async function start(choice: BackendName | null): Promise<boolean> {
       renderer,
     );
     useStore.setState({ backend: info, backendStatus: 'ready' });
-    await bridge?.recompute();
+    // Not awaited: the serial chain (switches, recoveries) waits for the backend, not for every value.
+    void bridge?.recompute();
     return true;
   } catch (e) {
     useStore.setState({
@@ -72,7 +84,7 @@ const actions: AppActions = {
     if (choice === 'auto') url.searchParams.delete('backend');
     else url.searchParams.set('backend', choice);
     window.history.replaceState(null, '', url);
-    void (async () => {
+    void serially(async () => {
       await bridge?.dropTensors();
       const ok = await start(choice === 'auto' ? null : choice);
       if (!ok && previous) {
@@ -80,7 +92,7 @@ const actions: AppActions = {
         await start(previous);
         useStore.setState({ backendError: `${failure} — switched back to ${previous}.` });
       }
-    })();
+    });
   },
   setGridSize(size) {
     useStore.getState().setGridSize(size);
@@ -114,30 +126,42 @@ const ready = new Promise<void>((resolve) => {
 });
 
 void (async () => {
-  const created = await createHost(search.get('compute') === 'main');
-  host = created.host;
-  if (created.note) useStore.getState().pushNotice(created.note, 'error');
-  bridge = startBridge(host);
-  render(host);
-  const h = host;
+  const h = createHost(search.get('compute') === 'main');
+  host = h;
+  if (h.note) useStore.getState().pushNotice(h.note, 'error');
+  bridge = startBridge(h);
+  render(h);
   const b = bridge;
   // Test and console hook (read-only use by the browser tests).
   Object.assign(window, {
-    __segloss: { store: useStore, flush: () => b.flush(), status: () => h.status(), thread: h.thread, restored, ready },
+    __segloss: {
+      store: useStore,
+      weights: useWeights,
+      flush: () => b.flush(),
+      status: () => h.status(),
+      thread: h.thread,
+      restored,
+      ready,
+    },
+  });
+  installTestHooks(h, window.location.search);
+  // InverseForm needs pretrained weights: loaded where the maths runs once the backend is up (again after a restart).
+  const weights = () =>
+    loadWeights(
+      h,
+      (ids) => b.recompute(ids),
+      (text) => useStore.getState().pushNotice(text, 'info'),
+    );
+  // A faulted engine (lost WebGL context, dead worker, WASM abort …) was replaced: start it again and recompute.
+  h.onFault((fault, now) => {
+    void serially(() => recoverEngine(fault, now, { start, needsStart: () => h.needsStart, reloadWeights: weights }));
   });
   await sharedLink;
-  await start(initial);
+  await serially(() => start(initial));
   // An embedded panel (?embed=…) shows the state its link carries; it must not overwrite the visitor's own
   // saved session on this origin.
   if (!parseViewMode(window.location.search).kind.startsWith('embed')) startAutosave();
-  // InverseForm needs pretrained weights: load them once the backend is up (where the maths runs).
-  try {
-    await h.loadInverseForm(new URL('models/inverseform/model.json', document.baseURI).href);
-  } catch (e) {
-    useStore
-      .getState()
-      .pushNotice(`InverseForm weights did not load: ${e instanceof Error ? e.message : String(e)}`, 'info');
-  }
-  await b.recompute(['inverseform']);
+  // Not in the serial chain: a stalled weights request must never hold up a backend switch or a recovery.
+  await weights();
   markReady();
 })();

@@ -4,6 +4,7 @@ import { P_FLOOR } from '../render/heatmap';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber, Legend } from './Legend';
+import { useLossError } from './useLossError';
 
 interface Readout {
   x: number;
@@ -22,7 +23,7 @@ export function GradientHeatmap() {
   const numClasses = useStore((s) => s.numClasses);
   const setMode = useStore((s) => s.setHeatmapMode);
   const setChannel = useStore((s) => s.setHeatmapClass);
-  const result = useStore((s) => s.results[id]);
+  const error = useLossError(id);
   const enabled = useStore((s) => s.enabled[id]);
   const map = useGradientMap(id);
   const stale = useStale(id);
@@ -52,10 +53,11 @@ export function GradientHeatmap() {
   let body: React.ReactNode;
   if (!isImplemented(def)) body = <p className="placeholder">{def.name} is coming: no gradient to show yet.</p>;
   else if (!enabled) body = <p className="placeholder">{def.name} is switched off in the table.</p>;
-  else if (result?.error)
+  else if (error?.loading) body = <p className="placeholder">{error.text}</p>;
+  else if (error)
     body = (
       <p role="alert" className="error">
-        {result.error}
+        {error.text}
       </p>
     );
   else if (!map) body = <p className="placeholder">{preparing ?? 'Computing…'}</p>;

@@ -5,6 +5,7 @@ import { lossOrder } from '../compute/loss-order';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber } from './Legend';
+import { useLossError } from './useLossError';
 
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 
@@ -21,13 +22,20 @@ function ValueCell({ def }: { def: LossDefinition }) {
   const r = useStore((s) => s.results[def.id]);
   const on = useStore((s) => s.enabled[def.id]);
   const stale = useStale(def.id);
+  const error = useLossError(def.id);
   if (!isImplemented(def)) return <span className="coming">coming</span>;
   if (!on) return <span className="muted">off</span>;
   if (!r) return <span className="muted">…</span>;
-  if (r.error)
+  if (error?.loading)
     return (
-      <span className="error" data-testid="loss-error" data-loss-id={def.id} title={r.error}>
-        error: {r.error}
+      <span className="muted" data-testid="loss-loading" data-loss-id={def.id}>
+        {error.text}
+      </span>
+    );
+  if (error)
+    return (
+      <span className="error" data-testid="loss-error" data-loss-id={def.id} title={error.text}>
+        error: {error.text}
       </span>
     );
   return (

@@ -2,12 +2,13 @@ import { getLoss, type LossId } from '../../src';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { formatNumber } from './Legend';
+import { useLossError } from './useLossError';
 
 function Multiple({ id }: { id: LossId }) {
   const map = useGradientMap(id, 160);
   const def = getLoss(id);
   const focus = useStore((s) => s.setFocusedLoss);
-  const error = useStore((s) => s.results[id]?.error);
+  const error = useLossError(id)?.text;
   const stale = useStale(id);
   return (
     <figure className="multiple">

@@ -10,6 +10,7 @@ import {
 } from '../../src';
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
+import { type EngineFault, isEngineAbort } from './faults';
 import { LandscapeEngine, macrotask } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
@@ -48,10 +49,67 @@ export class EngineCore {
     this.gate.note(state);
   }
   private races = new RaceEngine();
+  /** Told about faults noticed outside a call (the WebGL context was lost); set by the host. */
+  onFault: ((f: EngineFault) => void) | null = null;
+  private watched: WebGLRenderingContext | WebGL2RenderingContext | null = null;
+  /** Test hook: the next compute fails as if the WASM engine had aborted. */
+  private abortNext = false;
 
-  init(name: BackendName, wasm: WasmPaths) {
+  async init(name: BackendName, wasm: WasmPaths) {
     this.drop();
-    return initTfBackend(name, wasm);
+    const started = await initTfBackend(name, wasm);
+    this.watchContext();
+    return started;
+  }
+
+  /** The WebGL context the webgl backend draws with (null on other backends). */
+  private gl(): WebGLRenderingContext | WebGL2RenderingContext | null {
+    if (tf.getBackend() !== 'webgl') return null;
+    const b = tf.findBackend('webgl') as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } } | null;
+    return b?.gpgpu?.gl ?? null;
+  }
+
+  /** Reports a lost WebGL context at once: TF.js itself would poll its read-back fences forever. */
+  private watchContext(): void {
+    const gl = this.gl();
+    if (!gl || gl === this.watched) return;
+    this.watched = gl;
+    (gl.canvas as EventTarget).addEventListener('webglcontextlost', () => {
+      if (this.watched === gl) this.onFault?.({ kind: 'context-lost', detail: 'webglcontextlost' });
+    });
+  }
+
+  /** Whether the WebGL context in use is lost (asked by the page's heartbeat while a call hangs). */
+  contextLost(): boolean {
+    return this.gl()?.isContextLost() ?? false;
+  }
+
+  /** Faults on purpose, for the browser tests (the page sends these only with ?testHooks=1). */
+  testHook(name: 'loseContext' | 'abortNext'): void {
+    if (name === 'abortNext') this.abortNext = true;
+    else this.gl()?.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+
+  /**
+   * Throws the backend away and registers a fresh one of the same kind (on the page's own thread, where the
+   * engine cannot simply be restarted in a new worker): after an abort or a lost context the old one is unusable.
+   */
+  resetBackend(): void {
+    this.watched = null;
+    const name = tf.getBackend();
+    if (!name) return;
+    const factory = tf.findBackendFactory(name);
+    try {
+      this.drop();
+    } catch {
+      // the old backend's tensors go with it
+    }
+    try {
+      tf.removeBackend(name);
+    } catch {
+      // disposing a broken backend may throw; it is gone either way
+    }
+    if (factory) tf.registerBackend(name, factory, name === 'cpu' ? 1 : 2);
   }
 
   /** True when the engine needs the target array for this version (i.e. it has not seen it yet). */
@@ -75,6 +133,10 @@ export class EngineCore {
     this.gate.note(req.state);
     const checkpoint = this.gate.checkpoint(req.state, yieldNow);
     await checkpoint();
+    if (this.abortNext) {
+      this.abortNext = false;
+      throw new WebAssembly.RuntimeError('Aborted(). Simulated by a test hook (?testHooks=1).');
+    }
     const { ctx, target } = this.cache.get(
       req.targetVersion,
       this.labels.target,
@@ -87,6 +149,10 @@ export class EngineCore {
         yieldBetween: checkpoint,
         hostLogits: req.logits,
       });
+      // A loss that aborted the WASM engine leaves it broken for every later call: fail the whole request so
+      // that the host restarts the engine (the per-loss error would otherwise hide it).
+      const aborted = out.results.find((r) => r.error !== null && isEngineAbort(r.error));
+      if (aborted?.error) throw new Error(aborted.error);
       return {
         results: out.results,
         engineMs: performance.now() - t0,

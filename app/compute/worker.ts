@@ -2,14 +2,32 @@
 // (measured on WASM: single losses block for 100–1200 ms at 64²–256², see README).
 import { probeRenderer } from '../backend/select';
 import { EngineCore } from './engine-core';
+import { isEngineAbort } from './faults';
 import type { WorkerCall } from './host';
 import { isSuperseded } from './latest';
+import type { WorkerEvent } from './worker-host';
 
 const core = new EngineCore();
+const tell = (event: WorkerEvent) => postMessage({ id: 0, event });
+core.onFault = (fault) => tell({ type: 'fault', fault });
 
 function fail(id: number, e: unknown) {
-  postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e), superseded: isSuperseded(e) });
+  const error = e instanceof Error ? e.message : String(e);
+  // fatal: the engine is broken (WASM abort); the page restarts this worker.
+  postMessage({ id, ok: false, error, superseded: isSuperseded(e), fatal: isEngineAbort(e) });
 }
+
+// Loaded: say hello. The page watches a Web Lock this worker holds for its whole life, so it learns at once when
+// the worker ends (self.close(), a crash) instead of waiting for a heartbeat to time out.
+const lock = `segloss-compute-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+if (typeof navigator !== 'undefined' && navigator.locks) {
+  void navigator.locks
+    .request(lock, () => {
+      tell({ type: 'hello', lock });
+      return new Promise<never>(() => {});
+    })
+    .catch(() => tell({ type: 'hello', lock: null }));
+} else tell({ type: 'hello', lock: null });
 
 self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
   const msg = ev.data;
@@ -20,6 +38,19 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         postMessage({ id: msg.id, ok: true, result: r });
         return;
       }
+      case 'ping':
+        // The heartbeat: also reports a lost WebGL context (a read-back would then wait forever).
+        tell({ type: 'pong', contextLost: core.contextLost() });
+        return;
+      case 'testHook':
+        // Sent only by the page's test hooks (?testHooks=1).
+        if (msg.hook === 'close') self.close();
+        else if (msg.hook === 'crash')
+          setTimeout(() => {
+            throw new Error('crash simulated by a test hook');
+          });
+        else core.testHook(msg.hook);
+        return;
       case 'supersede':
         // No reply: the running request notices at its next loss boundary.
         core.supersede(msg.state);

@@ -108,6 +108,13 @@ export function inverseFormWeights(): IFWeights {
 /** Drops the weights (and their tensors). */
 export function unloadInverseFormNet(): void {
   if (!current) return;
-  for (const w of current.perBackend.values()) for (const t of Object.values(w)) if (!t.isDisposed) t.dispose();
+  for (const w of current.perBackend.values())
+    for (const t of Object.values(w)) {
+      try {
+        if (!t.isDisposed) t.dispose();
+      } catch {
+        // Its backend was removed (the app re-creates a backend after a WASM abort): the memory went with it.
+      }
+    }
   current = null;
 }

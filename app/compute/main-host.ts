@@ -1,0 +1,90 @@
+// The engine on the page's own thread (no worker, `?compute=main`, or the worker script did not load): the
+// engine yields to input between losses. A fault here cannot be cured by a new worker: dispose() throws the
+// TF.js backend away (a fresh one of the same kind is registered) and the supervisor makes a new engine.
+import type { LossRequest } from '../../src';
+import { type BackendName, probeRenderer } from '../backend/select';
+import type { WasmPaths } from '../backend/tf-backends';
+import type { ComputeRequest, EngineCore } from './engine-core';
+import { type EngineFault, EngineFaultError, isEngineAbort } from './faults';
+import { type EngineHost, type TestHook, yieldToEvents } from './host';
+import type { LandscapeProgress, LandscapeRequest } from './landscape/requests';
+import type { RaceRequest } from './race-engine';
+
+export class MainThreadHost implements EngineHost {
+  readonly thread = 'main thread' as const;
+  private disposed = false;
+
+  constructor(
+    private core: EngineCore,
+    private report: (f: EngineFault) => void,
+  ) {
+    core.onFault = (f) => this.fail(f);
+  }
+
+  private fail(f: EngineFault): void {
+    if (!this.disposed) this.report(f);
+  }
+
+  /** An abort of the WASM engine becomes a fault (the engine is restarted); other errors pass through. */
+  private async guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isEngineAbort(e)) throw e;
+      const fault: EngineFault = { kind: 'engine-abort', detail: e instanceof Error ? e.message : String(e) };
+      this.fail(fault);
+      throw new EngineFaultError(fault);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.core.onFault = null;
+    this.core.resetBackend();
+  }
+
+  testHook(hook: TestHook): void {
+    if (hook === 'loseContext' || hook === 'abortNext') this.core.testHook(hook);
+  }
+
+  init(name: BackendName, wasm: WasmPaths) {
+    return this.core.init(name, wasm);
+  }
+  needsTarget(version: number, width: number, height: number, numClasses: number) {
+    return this.core.needsTarget(version, width, height, numClasses);
+  }
+  compute(req: ComputeRequest) {
+    return this.guard(() => this.core.compute(req, yieldToEvents));
+  }
+  supersede(state: number) {
+    this.core.supersede(state);
+  }
+  warmUp(requests: LossRequest[], numClasses: number) {
+    return this.guard(() => this.core.warmUp(requests, numClasses));
+  }
+  async drop() {
+    this.core.drop();
+  }
+  async status() {
+    return { backend: this.core.backend(), numTensors: this.core.memory() };
+  }
+  loadInverseForm(url: string) {
+    return this.core.loadInverseForm(url);
+  }
+  async probeRenderer() {
+    return probeRenderer();
+  }
+  landscape(req: LandscapeRequest, onProgress?: LandscapeProgress) {
+    return this.guard(() => this.core.landscape(req, onProgress, yieldToEvents));
+  }
+  async cancelLandscape() {
+    this.core.cancelLandscape();
+  }
+  race(req: RaceRequest, onProgress?: LandscapeProgress) {
+    return this.guard(() => this.core.race(req, onProgress, yieldToEvents));
+  }
+  async cancelRace() {
+    this.core.cancelRace();
+  }
+}
