@@ -115,12 +115,13 @@ describe('decode worker', () => {
     await waitForSource(page, 'gt-4000.png');
     const duringSecond = await framesSince(page, t0, 1);
     console.log(`frames (longest gap) during the decodes: ${JSON.stringify([duringFirst, duringSecond])}`);
-    // Decoded on the page, each read blocks for seconds: about 9 frames (under 4 a second) here, the longest
-    // gap 1.4–1.8 s. In the worker the page keeps drawing: 57–73 frames (20–35 a second). Generous bounds, as a
-    // loaded CI machine drops frames too.
+    // Decoded on the page, each read is one long block: 5–9 frames, the longest gap 75–90 % of the read
+    // (1.4–2.7 s here). In the worker the page keeps drawing: 20–73 frames, the longest gap up to ~half the read
+    // on this loaded 2-core machine (other processes take the CPU), usually far less. Relative bounds, so that a
+    // faster or slower machine reads the same.
     for (const d of [duringFirst, duringSecond]) {
-      expect(d.frames).toBeGreaterThanOrEqual(12);
-      expect(d.frames / (d.ms / 1000)).toBeGreaterThanOrEqual(8);
+      expect(d.frames).toBeGreaterThanOrEqual(8);
+      expect(d.gap / d.ms).toBeLessThan(0.65);
     }
     const m = await masksOf(page);
     expect([m.width, m.height]).toEqual([512, 512]);
