@@ -95,6 +95,26 @@ describe('decode worker', () => {
     await close();
   });
 
+  it('refuses a transparent WebP, with a message, where WebGL2 cannot read it exactly', async () => {
+    const noGl = await launchBrowser(['--disable-gpu', '--disable-software-rasterizer']);
+    try {
+      const { page, close } = await openPage(noGl, `${baseUrl}/?backend=wasm`);
+      await waitReady(page);
+      const before = await masksOf(page);
+      const rgba = new Uint8Array(4 * 4 * 4);
+      for (let i = 0; i < 16; i++) rgba.set(i % 2 ? [255, 255, 255, 0] : [0, 0, 0, 255], i * 4);
+      const webp = Buffer.from(encodeTwoLevelWebp(4, 4, rgba));
+      await page.getByTestId('upload-target').setInputFiles({ name: 'gt.webp', mimeType: 'image/webp', buffer: webp });
+      const alert = page.getByTestId('upload-alert');
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toMatch(/transparent pixels/);
+      expect((await masksOf(page)).target).toEqual(before.target);
+      await close();
+    } finally {
+      await noGl.close();
+    }
+  });
+
   it('keeps drawing frames while a 4000×4000 PNG is decoded', async () => {
     const n = 4000;
     const grey = new Uint8Array(n * n);
