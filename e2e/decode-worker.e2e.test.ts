@@ -136,11 +136,11 @@ describe('decode worker', () => {
     const duringSecond = await framesSince(page, t0, 1);
     console.log(`frames (longest gap) during the decodes: ${JSON.stringify([duringFirst, duringSecond])}`);
     // Decoded on the page, each read is one long block: 5–9 frames, the longest gap 75–90 % of the read
-    // (1.4–2.7 s here). In the worker the page keeps drawing: 20–73 frames, the longest gap up to ~half the read
-    // on this loaded 2-core machine (other processes take the CPU), usually far less. Relative bounds, so that a
-    // faster or slower machine reads the same.
+    // (1.4–2.7 s here). In the worker the page keeps drawing: 13–73 frames, the longest gap up to ~half the read
+    // on this loaded 2-core machine (other processes take the CPU), usually far less. The gap is the test (the
+    // frame count only says that frames ran at all): relative, so that a faster or slower machine reads the same.
     for (const d of [duringFirst, duringSecond]) {
-      expect(d.frames).toBeGreaterThanOrEqual(8);
+      expect(d.frames).toBeGreaterThanOrEqual(4);
       expect(d.gap / d.ms).toBeLessThan(0.65);
     }
     const m = await masksOf(page);
