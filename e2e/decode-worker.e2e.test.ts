@@ -115,6 +115,37 @@ describe('decode worker', () => {
     }
   });
 
+  it('decodes on the page when the decode worker cannot load', async () => {
+    const { page, close } = await openPage(browser, `${baseUrl}/?backend=wasm`);
+    // The decode worker's script fails to load (as a blocked or missing file would): its URL is swapped for one
+    // that does not exist, so the worker reports an error and the page must decode the upload itself.
+    await page.addInitScript(() => {
+      const Real = window.Worker;
+      const w = window as unknown as { Worker: typeof Worker; __swapped: number };
+      w.__swapped = 0;
+      w.Worker = class extends Real {
+        constructor(url: string | URL, opts?: WorkerOptions) {
+          const swap = /decode-worker/.test(String(url));
+          if (swap) w.__swapped++;
+          super(swap ? new URL('missing-decode-worker.js', document.baseURI) : url, opts);
+        }
+      };
+    });
+    await page.reload();
+    await waitReady(page);
+    const n = 8;
+    const rgba = new Uint8Array(n * n * 4);
+    for (let i = 0; i < n * n; i++) rgba.set(i % n < 4 ? [255, 255, 255, 0] : [0, 0, 0, 255], i * 4);
+    const webp = Buffer.from(encodeTwoLevelWebp(n, n, rgba));
+    await page
+      .getByTestId('upload-target')
+      .setInputFiles({ name: 'gt-page.webp', mimeType: 'image/webp', buffer: webp });
+    await waitForSource(page, 'gt-page.webp');
+    expect((await masksOf(page)).target).toEqual(Array.from({ length: n * n }, (_, i) => (i % n < 4 ? 1 : 0)));
+    expect(await page.evaluate(() => (window as unknown as { __swapped: number }).__swapped)).toBe(1);
+    await close();
+  });
+
   it('keeps drawing frames while a 4000×4000 PNG is decoded', async () => {
     const n = 4000;
     const grey = new Uint8Array(n * n);
