@@ -1,6 +1,7 @@
 // Image uploads are decoded in a worker, exactly (issue 14): a lossless WebP whose foreground pixels are fully
 // transparent keeps their colour (a canvas would premultiply them to black), and a 4000×4000 PNG is decoded while
-// the page keeps drawing frames (a requestAnimationFrame counter advances during the decode).
+// the page keeps drawing frames (a requestAnimationFrame counter advances during the decode). Without WebGL2 a
+// transparent WebP is refused with a message; when the worker cannot load, the page decodes the upload itself.
 import { encode } from 'fast-png';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
