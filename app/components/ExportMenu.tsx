@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { version } from '../../package.json';
 import { getLoss } from '../../src';
 import { downloadBlob, rgbaToPng } from '../export/download';
+import { waitForCurrent } from '../export/fresh';
 import { encodeNpy } from '../export/npy-write';
 import { EXPORT_SCALES, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from '../export/png';
 import { type ExportMeta, exportRows, fileStamp, toCsv, toJson } from '../export/table';
@@ -26,8 +27,11 @@ function metaNow(): ExportMeta {
 
 function rowsNow() {
   const s = useStore.getState();
-  return exportRows(s.results, s.enabled, s.params, s.numClasses);
+  return exportRows(s.results, s.enabled, s.params, s.numClasses, s.stateVersion);
 }
+
+/** How long an export waits for the values of the current inputs before writing what it has, marked stale. */
+const WAIT_MS = 20_000;
 
 /** The picture at grid resolution, or a reason why there is none. */
 function pixels(what: Picture): { rgba: Uint8ClampedArray; width: number; height: number; name: string } | string {
@@ -35,9 +39,13 @@ function pixels(what: Picture): { rgba: Uint8ClampedArray; width: number; height
   if (what === 'ground-truth') return { rgba: labelsRgba(s.target), width: s.width, height: s.height, name: what };
   if (what === 'prediction')
     return { rgba: predictionRgba(s.logits, s.numClasses), width: s.width, height: s.height, name: what };
-  const grad = s.results[s.focusedLoss]?.grad;
-  const shape = s.results[s.focusedLoss]?.state; // the masks this gradient was computed from
+  const r = s.results[s.focusedLoss];
+  const grad = r?.grad;
+  const shape = r?.state; // the masks this gradient was computed from
   if (!grad || !shape) return `${getLoss(s.focusedLoss).name} has no gradient to export yet`;
+  if (r.version !== s.stateVersion) {
+    return `${getLoss(s.focusedLoss).name}'s gradient is still being computed for the current masks; try again in a moment`;
+  }
   const channel = Math.min(s.heatmapClass, shape.numClasses - 1);
   const values = gradientChannel(grad, shape.probabilities, shape.numClasses, channel, s.heatmapMode);
   return {
@@ -48,11 +56,27 @@ function pixels(what: Picture): { rgba: Uint8ClampedArray; width: number; height
   };
 }
 
-/** Export menu: the loss table (CSV, JSON) and PNGs of the heatmap and the masks at 1×, 2×, 3×. */
+/**
+ * Export menu: the loss table (CSV, JSON) and PNGs of the heatmap and the masks at 1×, 2×, 3×. The table and the
+ * heatmap wait for the values of the current inputs first; a value still not current is exported as "stale".
+ */
 export function ExportMenu() {
   const [error, setError] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState(false);
 
-  function table(kind: 'csv' | 'json') {
+  /** Waits (up to WAIT_MS) until the values belong to the current inputs; false when some still do not. */
+  async function current(): Promise<boolean> {
+    setWaiting(true);
+    try {
+      return await waitForCurrent(useStore, WAIT_MS);
+    } finally {
+      setWaiting(false);
+    }
+  }
+
+  async function table(kind: 'csv' | 'json') {
+    setError(null);
+    if (!(await current())) setError('Some values were not current; they are marked "stale" in the export.');
     const meta = metaNow();
     const text = kind === 'csv' ? toCsv(meta, rowsNow()) : toJson(meta, rowsNow());
     const type = kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json';
@@ -79,6 +103,7 @@ export function ExportMenu() {
 
   async function png(what: Picture, k: number) {
     setError(null);
+    if (what === 'heatmap') await current();
     const p = pixels(what);
     if (typeof p === 'string') {
       setError(p);
@@ -103,10 +128,10 @@ export function ExportMenu() {
       <div className="export-items">
         <div>
           Loss table{' '}
-          <button type="button" onClick={() => table('csv')} data-testid="export-csv">
+          <button type="button" onClick={() => void table('csv')} data-testid="export-csv">
             CSV
           </button>{' '}
-          <button type="button" onClick={() => table('json')} data-testid="export-json">
+          <button type="button" onClick={() => void table('json')} data-testid="export-json">
             JSON
           </button>
         </div>
@@ -145,6 +170,11 @@ export function ExportMenu() {
             ))}
           </div>
         ))}
+        {waiting && (
+          <p className="hint" role="status" data-testid="export-waiting">
+            Waiting for the current values…
+          </p>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}

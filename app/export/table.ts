@@ -15,7 +15,8 @@ export interface ExportMeta {
   focusedLoss: LossId;
 }
 
-export type RowStatus = 'ok' | 'non-finite' | 'error' | 'off' | 'coming' | 'pending';
+/** 'stale': the value (or error) belongs to older inputs than the exported masks and parameters. */
+export type RowStatus = 'ok' | 'non-finite' | 'error' | 'off' | 'coming' | 'pending' | 'stale';
 
 export interface ExportRow {
   /** 1-based position in the survey's taxonomy order (the table's # column). */
@@ -36,6 +37,8 @@ export interface ResultLike {
   value: number | null;
   error: string | null;
   nonFinite: boolean;
+  /** The state this result belongs to (see the store's stateVersion). */
+  version?: number;
 }
 
 /** One row per loss (all 25, taxonomy order) from the store's results, switches and parameters. */
@@ -44,6 +47,8 @@ export function exportRows(
   enabled: Partial<Record<LossId, boolean>>,
   params: Partial<Record<LossId, Params>>,
   numClasses: number,
+  /** The store's stateVersion: a result of another version is exported with status 'stale'. */
+  stateVersion?: number,
 ): ExportRow[] {
   return LOSSES.map((def, i) => {
     const r = results[def.id];
@@ -60,6 +65,7 @@ export function exportRows(
     if (!implemented) status = 'coming';
     else if (!enabled[def.id]) status = 'off';
     else if (!r) status = 'pending';
+    else if (stateVersion !== undefined && r.version !== stateVersion) status = 'stale';
     else if (r.error) status = 'error';
     else if (r.nonFinite || r.value === null || !Number.isFinite(r.value)) status = 'non-finite';
     else status = 'ok';

@@ -1,17 +1,17 @@
-/** Browser-only: decode an image file to RGBA pixels with createImageBitmap + (Offscreen)Canvas. */
-import { UploadError } from './errors';
+/**
+ * Image uploads → label map or prediction (browser-only). The header is checked here first, on the page, so an
+ * image bomb is refused before anything is allocated; the pixel decode and the reading of the values then run in
+ * a module worker (decode-worker.ts) so that a large image does not freeze the page. Where the worker cannot
+ * start (no Worker, a blocked script), the same code runs on the page.
+ */
+
+import { type DecodedUpload, decodeUpload, type UploadRole } from './decode-upload';
+import { UploadError, type UploadErrorKind } from './errors';
 import { imageHeaderSize, MAX_DECODE_PIXELS } from './image-header';
-import { pngToRGBA } from './png-pixels';
 
-export interface DecodedImage {
-  width: number;
-  height: number;
-  rgba: Uint8ClampedArray;
-}
-
-export async function decodeImage(blob: Blob): Promise<DecodedImage> {
-  // Refuse image bombs from the header, before the browser allocates width×height×4 bytes.
-  const head = imageHeaderSize(new Uint8Array(await blob.slice(0, 64 * 1024).arrayBuffer()));
+/** Throws a 'too-large' UploadError when the header declares more than MAX_DECODE_PIXELS. */
+export function checkImageHeader(bytes: Uint8Array): void {
+  const head = imageHeaderSize(bytes.subarray(0, 64 * 1024));
   if (head && head.width * head.height > MAX_DECODE_PIXELS) {
     throw new UploadError(
       'too-large',
@@ -19,33 +19,72 @@ export async function decodeImage(blob: Blob): Promise<DecodedImage> {
         `the explorer decodes at most ${MAX_DECODE_PIXELS / 1e6} megapixels. Resize it before uploading.`,
     );
   }
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-    const png = pngToRGBA(bytes);
-    if (png) return png;
-  }
-  let bitmap: ImageBitmap;
+}
+
+export interface DecodeRequest {
+  id: number;
+  bytes: ArrayBuffer;
+  role: UploadRole;
+}
+
+export type DecodeReply =
+  | { id: number; ok: true; result: DecodedUpload }
+  | { id: number; ok: false; kind: UploadErrorKind | 'internal'; message: string };
+
+let worker: Worker | null | undefined;
+let nextId = 1;
+const pending = new Map<number, { resolve(r: DecodedUpload): void; reject(e: Error): void }>();
+
+/** The decode worker, started on first use; null where workers cannot run (then the page decodes). */
+function decodeWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (typeof Worker === 'undefined') return null;
   try {
-    // No colour-space conversion or premultiplication: label values must come through unchanged.
-    bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const w = new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module', name: 'segloss-decode' });
+    w.onmessage = (e: MessageEvent<DecodeReply>) => {
+      const r = e.data;
+      const p = pending.get(r.id);
+      pending.delete(r.id);
+      if (!p) return;
+      if (r.ok) p.resolve(r.result);
+      else p.reject(r.kind === 'internal' ? new Error(r.message) : new UploadError(r.kind, r.message));
+    };
+    // A worker that fails to load or crashes: the waiting uploads (and later ones) are decoded on the page.
+    w.onerror = (e) => {
+      e.preventDefault();
+      worker = null;
+      w.terminate();
+      for (const p of pending.values()) p.reject(new WorkerGone());
+      pending.clear();
+    };
+    worker = w;
   } catch {
-    throw new UploadError('corrupt', 'This image could not be decoded: the file is damaged or not a PNG/JPEG/WebP.');
+    worker = null;
   }
-  const { width, height } = bitmap;
+  return worker;
+}
+
+class WorkerGone extends Error {}
+
+async function inWorker(bytes: Uint8Array, role: UploadRole): Promise<DecodedUpload> {
+  const w = decodeWorker();
+  if (!w) return decodeUpload(bytes, role);
+  const id = nextId++;
+  const copy = bytes.slice().buffer;
   try {
-    let ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
-    if (typeof OffscreenCanvas !== 'undefined') {
-      ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-    } else {
-      const c = document.createElement('canvas');
-      c.width = width;
-      c.height = height;
-      ctx = c.getContext('2d', { willReadFrequently: true });
-    }
-    if (!ctx) throw new UploadError('corrupt', 'No 2D canvas available to decode the image.');
-    ctx.drawImage(bitmap, 0, 0);
-    return { width, height, rgba: ctx.getImageData(0, 0, width, height).data };
-  } finally {
-    bitmap.close();
+    return await new Promise<DecodedUpload>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.postMessage({ id, bytes: copy, role } satisfies DecodeRequest, [copy]);
+    });
+  } catch (e) {
+    if (e instanceof WorkerGone) return decodeUpload(bytes, role);
+    throw e;
   }
+}
+
+/** Header check, then decode + read the values off the main thread. Throws UploadError for bad images. */
+export async function decodeImageUpload(bytes: Uint8Array, role: UploadRole): Promise<DecodedUpload> {
+  checkImageHeader(bytes);
+  return inWorker(bytes, role);
 }

@@ -4,8 +4,13 @@
  * Returns null for layouts this reader leaves to the browser decoder (grey at 1/2/4 bits).
  */
 import { convertIndexedToRgb, decode } from 'fast-png';
-import type { DecodedImage } from './decode-image';
 import { UploadError } from './errors';
+
+export interface DecodedImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
 
 export function pngToRGBA(bytes: Uint8Array): DecodedImage | null {
   let png: ReturnType<typeof decode>;

@@ -63,6 +63,9 @@ export type Derivation = 'perfect' | 'empty' | 'shift' | 'blur' | 'erode' | 'dil
 export interface Underlay {
   url: string;
   name: string;
+  /** The image's size in pixels, where known: the editors drop an underlay that no longer fits the grid. */
+  width?: number;
+  height?: number;
 }
 
 export interface MasksSlice extends MasksState {

@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_CLASSES, MIN_CLASSES, PALETTE } from '../../editing/palette';
+import { underlayFits } from '../../editing/underlay-fit';
+import { imageHeaderSize } from '../../io/image-header';
 import type { NpyReading } from '../../io/npy';
 import { fetchPreset, fetchPresetIndex, type PresetIndexEntry } from '../../io/presets';
 import { VolumePanel } from './VolumePanel';
@@ -71,6 +73,20 @@ function useShortcuts() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+}
+
+/** An image's size from its header (PNG, JPEG, WebP), else by decoding it; null when it is not an image. */
+async function imageSize(file: File): Promise<{ width: number; height: number } | null> {
+  const head = imageHeaderSize(new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer()));
+  if (head) return head;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    return null;
+  }
 }
 
 interface AlertState {
@@ -253,7 +269,20 @@ export function Editors() {
     [reading, finish],
   );
 
-  const setUnderlayFile = (file: File | undefined) => {
+  // An underlay drawn over a grid of another shape would be stretched out of register with the masks: after a
+  // grid change (a preset, Reset, an upload of another shape) it is removed, and the status line says so.
+  const grid = useEditorStore(useShallow((s) => ({ width: s.width, height: s.height })));
+  useEffect(() => {
+    const u = useEditorStore.getState().underlay;
+    if (!u?.width || !u.height || underlayFits({ width: u.width, height: u.height }, grid)) return;
+    useEditorStore.getState().setUnderlay(null);
+    setNotice(
+      `Removed the underlay ${u.name}: it is ${u.width}×${u.height} px and would be stretched over the ` +
+        `${grid.width}×${grid.height} grid.`,
+    );
+  }, [grid, setNotice]);
+
+  const setUnderlayFile = async (file: File | undefined) => {
     if (!file) return;
     if (!/^image\//.test(file.type) && !/\.(png|jpe?g|webp|gif|bmp)$/i.test(file.name)) {
       setAlert({
@@ -262,7 +291,22 @@ export function Editors() {
       });
       return;
     }
-    useEditorStore.getState().setUnderlay({ url: URL.createObjectURL(file), name: file.name });
+    const size = await imageSize(file);
+    if (!size) {
+      setAlert({ message: `${file.name} could not be read as an image.`, kind: 'corrupt' });
+      return;
+    }
+    const st = useEditorStore.getState();
+    if (!underlayFits(size, st)) {
+      setAlert({
+        message:
+          `The underlay ${file.name} is ${size.width}×${size.height} px but the grid is ${st.width}×${st.height}: ` +
+          'it would be stretched out of register with the masks. Load a ground truth of its shape first.',
+        kind: 'size-mismatch',
+      });
+      return;
+    }
+    st.setUnderlay({ url: URL.createObjectURL(file), name: file.name, ...size });
     setAlert(null);
   };
 
@@ -351,7 +395,7 @@ export function Editors() {
             accept="image/*"
             data-testid="upload-underlay"
             onChange={(e) => {
-              setUnderlayFile(e.target.files?.[0]);
+              void setUnderlayFile(e.target.files?.[0]);
               e.target.value = '';
             }}
           />

@@ -1,13 +1,12 @@
 // Upload handling in the browser: read the file, decode it, run the pure rules of app/io, and either load the
-// result (one undo entry) or report the problem. Nothing here changes the masks unless everything succeeded.
+// result (one undo entry) or report the problem. Images are decoded in a worker (io/decode-image.ts). Nothing here changes the masks unless everything succeeded.
 import type { Masks } from '../../editing/grid';
 import { applyPredictionUpload, applyTargetUpload, TooLargeError, type UploadResult } from '../../io/apply';
-import { decodeImage } from '../../io/decode-image';
+import { decodeImageUpload } from '../../io/decode-image';
 import { UploadError } from '../../io/errors';
 import { fileKind, sniffKind } from '../../io/files';
-import { labelMapFromRGBA, MODE_TEXT } from '../../io/labelmap';
+import { MODE_TEXT } from '../../io/labelmap';
 import { interpretNpy, labelsFromNpy, type NpyReading, parseNpy } from '../../io/npy';
-import { predictionFromGreyRGBA } from '../../io/prediction-image';
 
 export type UploadTarget = 'target' | 'prediction';
 
@@ -54,8 +53,9 @@ export async function processUpload(
         result = applyTargetUpload(current, { ...m, mode: 'grey-index' }, { downsample: opts.downsample });
         how = 'class indices';
       } else {
-        const img = await decodeImage(new Blob([bytes.slice().buffer]));
-        const map = labelMapFromRGBA(img.rgba, img.width, img.height);
+        const decoded = await decodeImageUpload(bytes, 'target');
+        if (decoded.role !== 'target') throw new Error('decoder returned a prediction for a ground truth');
+        const { map } = decoded;
         result = applyTargetUpload(current, map, { downsample: opts.downsample });
         how = MODE_TEXT[map.mode];
       }
@@ -67,8 +67,9 @@ export async function processUpload(
       result = applyPredictionUpload(current, pred, { downsample: opts.downsample });
       how = `${pred.layout.replace(/x/g, '×')} array`;
     } else {
-      const img = await decodeImage(new Blob([bytes.slice().buffer]));
-      result = applyPredictionUpload(current, predictionFromGreyRGBA(img.rgba, img.width, img.height), {
+      const decoded = await decodeImageUpload(bytes, 'prediction');
+      if (decoded.role !== 'prediction') throw new Error('decoder returned a ground truth for a prediction');
+      result = applyPredictionUpload(current, decoded.pred, {
         downsample: opts.downsample,
       });
       how = 'grey value = foreground probability';
