@@ -145,6 +145,7 @@ describeEachBackend('evaluateLosses', () => {
     const t = tf.tensor3d(labels, [1, H, W], 'int32');
     const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
     ctx.oneHot(); // cached constants are the context's, not a leak
+    evaluateLosses(x, t, [{ id: 'cross-entropy' }], ctx); // so are cross-entropy's coefficients
     const before = tf.memory().numTensors;
     // A loss still marked 'coming' (if any is left) must give an error entry, not a number.
     const coming = LOSSES.find((d) => !isImplemented(d))?.id;
