@@ -1,13 +1,15 @@
-// npm run bench [-- --size 256 --classes 2,4 --loss dice,iou --backends cpu,wasm,webgl,browser-wasm]
-//                [--json FILE] [--compare OLD.json]
+// npm run bench [-- --size 256 --classes 2,4 --loss dice,iou --backends cpu,wasm,webgl,browser-wasm|none]
+//                [--app [--app-sizes 64,128,256] [--app-reps 7] [--app-dist DIR]] [--json FILE] [--compare OLD.json]
 // Median time of value + gradient for every implemented loss (src/golden/bench.ts) on Node cpu, Node wasm,
 // and in headless Chromium on webgl and wasm; prints a markdown table, `median (first call)` in ms.
 // Numbers only: nothing asserts on timings. On CI/this machine WebGL is SwiftShader (software), so its numbers
 // say nothing about a real GPU. `--json FILE` also writes the rows with the machine (scripts/bench/report.ts);
-// `--compare OLD.json` prints new/old ratios for the rows both runs have.
+// `--compare OLD.json` prints new/old ratios for the rows both runs have. `--app` also times the explorer in
+// headless Chromium (scripts/bench/app.ts): edit → focused value on screen and edit → all values current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type BenchOptions, type BenchRow, benchAll, benchTable, DEFAULT_BENCH } from '../src/golden/bench';
 import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
+import { type AppBenchOptions, benchApp, DEFAULT_APP_BENCH } from './bench/app';
 import {
   type BenchReport,
   compareReports,
@@ -39,6 +41,7 @@ interface Args {
   columns: Column[];
   json: string | null;
   compare: string | null;
+  app: AppBenchOptions | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]): Args {
   let columns: Column[] = [...ALL];
   let json: string | null = null;
   let compare: string | null = null;
+  let app: AppBenchOptions | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = () => {
@@ -59,19 +63,26 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--reps') opts.maxReps = Number(next());
     else if (a === '--json') json = next();
     else if (a === '--compare') compare = next();
+    else if (a === '--app') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}) };
+    else if (a === '--app-sizes') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), sizes: next().split(',').map(Number) };
+    else if (a === '--app-dist') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), dist: next() };
+    else if (a === '--app-reps') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), reps: Number(next()) };
     else if (a === '--backends') {
-      columns = next().split(',') as Column[];
+      const list = next();
+      columns = list === 'none' ? [] : (list.split(',') as Column[]);
       const bad = columns.filter((c) => !ALL.includes(c));
       if (bad.length) throw new Error(`unknown backend(s) ${bad.join(', ')} (${ALL.join(', ')})`);
     } else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(opts.size) || opts.size < 8) throw new Error('--size must be an integer >= 8');
   if (opts.classes.some((c) => !Number.isInteger(c) || c < 2)) throw new Error('--classes must be integers >= 2');
-  return { opts, columns, json, compare };
+  if (app && (app.reps < 1 || app.sizes.some((n) => !Number.isInteger(n) || n < 8)))
+    throw new Error('--app-reps must be >= 1 and --app-sizes integers >= 8');
+  return { opts, columns, json, compare, app };
 }
 
 async function main(): Promise<void> {
-  const { opts, columns, json, compare } = parseArgs(process.argv.slice(2));
+  const { opts, columns, json, compare, app } = parseArgs(process.argv.slice(2));
   // Read the old report first: a bad file fails before minutes of timing.
   const old = compare ? parseReport(readFileSync(compare, 'utf8'), compare) : null;
   const results: { label: string; rows: BenchRow[] }[] = [];
@@ -113,10 +124,33 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nValue + gradient (tf.valueAndGrad), [1, ${opts.size}, ${opts.size}, C] logits, median of up to`);
-  console.log(`${opts.maxReps} calls after ${opts.warmup} warm-up calls, in ms; the first call in parentheses.`);
-  console.log(`Node ${process.version}. ${notes.join(' ')}\n`);
-  console.log(benchTable(results, opts.size));
+  let appRows: BenchReport['rows'] = [];
+  if (app) {
+    const t0 = performance.now();
+    const res = await benchApp(app, (m) => console.error(m));
+    appRows = res.rows;
+    report.rows.push(...appRows);
+    notes.push(`Explorer: ${res.backend}.`);
+    console.error(`app: ${appRows.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  if (results.length) {
+    console.log(`\nValue + gradient (tf.valueAndGrad), [1, ${opts.size}, ${opts.size}, C] logits, median of up to`);
+    console.log(`${opts.maxReps} calls after ${opts.warmup} warm-up calls, in ms; the first call in parentheses.`);
+    console.log(`Node ${process.version}. ${notes.join(' ')}\n`);
+    console.log(benchTable(results, opts.size));
+  } else console.log(`\nNode ${process.version}. ${notes.join(' ')}`);
+  if (appRows.length) {
+    console.log(`\nExplorer (median of ${app?.reps} edits, ms; the first edit after the resize in parentheses):\n`);
+    console.log('| size | edit → focused value + heatmap | edit → all values current |');
+    console.log('|---|---:|---:|');
+    for (const size of app?.sizes ?? []) {
+      const f = appRows.find((r) => r.size === size && r.loss === 'edit→focused');
+      const a = appRows.find((r) => r.size === size && r.loss === 'edit→all');
+      const cell = (r?: BenchReport['rows'][number]) => `${r?.medianMs?.toFixed(0)} (${r?.firstMs?.toFixed(0)})`;
+      console.log(`| ${size}² | ${cell(f)} | ${cell(a)} |`);
+    }
+  }
   if (json) {
     writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
     console.error(`wrote ${report.rows.length} rows to ${json}`);

@@ -14,9 +14,9 @@
  * Either way every result then carries the same error and `inputError` holds it.
  *
  * Losses whose definition says `needsHostData` (Hausdorff, Conditional Boundary, Active Boundary, InverseForm,
- * Lovász: a sort order or a thresholded mask is read back inside compute) are run after all the others, so that
- * their stall waits for work that is already queued instead of splitting the update; results keep the request
- * order. Every other loss is read-back-free, which the engine's tests check loss by loss.
+ * Lovász, RMI: a sort order, a thresholded mask or a small map for float64 maths is read back inside compute)
+ * are run after all the others, so that their stall waits for work that is already queued instead of splitting
+ * the update; results keep the request order. Every other loss is read-back-free, which the engine's tests check loss by loss.
  *
  * Ground-truth constants (one-hot, distance maps, boundaries …) live in a `GroundTruthContext`;
  * `GroundTruthCache` keeps one per target version and disposes the old one when the target changes.

@@ -26,10 +26,11 @@
  *
  * Every op is chosen so that the forward pass and its gradient run on cpu, wasm and webgl: for training,
  * convolutions are im2col (pad + slices + concat) followed by a matMul (tfjs-backend-wasm has no
- * Conv2DBackpropFilter); the frozen network in the loss uses tf.conv2d (the dilated layer as ordinary
- * convolutions of its polyphase sub-grids: TF.js has no conv2d gradient for dilation > 1); max-pooling is a
- * reshape + max over the 2×2 axes.
+ * Conv2DBackpropFilter) and max-pooling a reshape + max over the 2×2 axes; the frozen network in the loss uses
+ * src/ops/frozen-conv.ts (tf.conv2d and tf.maxPool forward, input gradients built from forward convolutions,
+ * also for the dilated layer, which has no TF.js gradient of its own).
  */
+import { frozenConv2d, maxPool2x2 } from '../ops/frozen-conv';
 import { tf } from '../tf';
 
 export const IF_TILE = 32;
@@ -118,29 +119,6 @@ function conv(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor, k: number, dil
   return tf.reshape(y, [b, h, w, cout]);
 }
 
-/**
- * 'same' convolution with dilation d as d² ordinary convolutions, one per polyphase sub-grid (rows ≡ p,
- * columns ≡ q mod d): with zero padding, a dilated tap only ever reads pixels of its own sub-grid. TF.js has
- * no conv2d gradient for dilation > 1; this form has one on every backend. H and W must be multiples of d.
- */
-function dilatedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, d: number): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const phases = tf.reshape(tf.transpose(tf.reshape(x, [b, h / d, d, w / d, d, c]), [0, 2, 4, 1, 3, 5]), [
-    b * d * d,
-    h / d,
-    w / d,
-    c,
-  ]);
-  const y = tf.conv2d(phases as tf.Tensor4D, kernel, 1, 'same');
-  const cout = y.shape[3];
-  return tf.reshape(tf.transpose(tf.reshape(y, [b, d, d, h / d, w / d, cout]), [0, 3, 1, 4, 2, 5]), [
-    b,
-    h,
-    w,
-    cout,
-  ]) as tf.Tensor4D;
-}
-
 function maxPool2(x: tf.Tensor4D): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
   return tf.max(tf.reshape(x, [b, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D;
@@ -169,8 +147,8 @@ export type DisplacementField = {
 /**
  * The convolutional part: x [B, 32, 32, 2] → displacement field and confidences on the 8×8 grid.
  * `trainable`: im2col convolutions, whose gradient with respect to the kernels exists on every backend
- * (training). Otherwise tf.conv2d where it has a gradient with respect to the input (frozen weights: the
- * loss needs only Conv2DBackpropInput, which cpu, wasm and webgl all have), ~3× faster on wasm.
+ * (training). Otherwise frozenConv2d / maxPool2x2 (frozen weights: the loss needs only the gradient with
+ * respect to the input, which they compute with forward convolutions), several times faster on wasm.
  */
 export function inverseNetField(weights: IFWeights, x: tf.Tensor4D, trainable = false): DisplacementField {
   return tf.tidy((): DisplacementField => {
@@ -180,12 +158,9 @@ export function inverseNetField(weights: IFWeights, x: tf.Tensor4D, trainable = 
       const bias = weights[`${c.name}/bias`] as tf.Tensor;
       const y = trainable
         ? conv(h, kernel, bias, c.k, c.dilation)
-        : (tf.add(
-            c.dilation > 1 ? dilatedConv2d(h, kernel, c.dilation) : tf.conv2d(h, kernel, 1, 'same'),
-            bias,
-          ) as tf.Tensor4D);
+        : (tf.add(frozenConv2d(h, kernel, c.dilation), bias) as tf.Tensor4D);
       h = c.relu ? tf.relu(y) : y;
-      if (c.pool) h = maxPool2(h);
+      if (c.pool) h = trainable ? maxPool2(h) : maxPool2x2(h);
     }
     const [b, g] = h.shape;
     const delta = tf.slice(h, [0, 0, 0, 0], [b, g, g, 2]);

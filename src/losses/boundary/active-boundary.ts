@@ -21,9 +21,10 @@
  * 6. L = mean over the K kept pixels of CE_ls(z, dgt) · min(dist_centre, maxClipDist)/maxClipDist, with
  *    CE_ls = −Σ_k q_k log softmax(z)_k, q = 1 − ls on dgt and ls/8 elsewhere.
  *
- * Gather-free: z is computed densely for every pixel ([N,H,W,8] from 8 shifted copies of the log-softmax), and
- * the selection of step 4 becomes constant tensors — the smoothed targets q and a per-pixel weight that is 0
- * off the kept set — so no tf.gather (whose gradient wasm lacks) is needed.
+ * Computed on the host (active-boundary-host.ts): the logits are read back once (step 3's threshold loop needs
+ * the KL map there anyway), steps 3–6 and the exact gradient run in float64 over the kept pixels and their 8
+ * neighbours only, and tf.customGrad hands the gradient back. (The device formulation computed z densely,
+ * [N,H,W,8] from 8 shifted copies of the log-softmax, ~130 kernels with its gradient, and still read back.)
  *
  * Where the reference returns None (no predicted boundary: B̂ empty) or would divide by zero (every pixel of B̂
  * dropped, K = 0, a NaN in torch), this implementation returns 0 with a zero gradient, so the term simply
@@ -33,11 +34,9 @@
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { dilate3x3, labelChangeBoundary } from '../../ops/boundaries';
 import { edt } from '../../ops/edt';
-import { replicatePad } from '../../ops/padding';
-import { logSoftmax } from '../../ops/probabilities';
-import { stopGradient } from '../../ops/topk-select';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
+import { ablHostValueAndGrad } from './active-boundary-host';
 
 export type ActiveBoundaryParams = {
   isDetach: boolean;
@@ -89,33 +88,6 @@ export function ablDistanceMap(ctx: GroundTruthContext): Float64Array {
     }
     return out;
   });
-}
-
-/** A constant conv2d filter [3, 3, 1, 8] whose output channel o copies the neighbour at ABL_OFFSETS[o]. */
-function neighbourFilter(): tf.Tensor4D {
-  const f = new Float32Array(9 * 8);
-  for (let o = 0; o < 8; o++) {
-    const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
-    f[((1 + di) * 3 + (1 + dj)) * 8 + o] = 1;
-  }
-  return tf.tensor4d(f, [3, 3, 1, 8]);
-}
-
-/**
- * The 8 neighbours of every pixel and class, with replicate padding: [N·C, H, W, 8] from per-class maps
- * [N·C, H, W, 1]. One 'valid' conv2d with a 0/1 filter (exact copies) instead of 8 strided slices (slow on the
- * cpu backend, and each with a full-size pad in the gradient); Conv2D and its input gradient exist on every
- * backend (wasm has no depthwise input gradient).
- */
-function neighbourMaps(perClass: tf.Tensor4D): tf.Tensor4D {
-  return tf.conv2d(replicatePad(perClass), neighbourFilter(), 1, 'valid') as tf.Tensor4D;
-}
-
-/** Σ_c e^{la_c}(la_c − lb_c) for per-class maps [N·C, H, W, 8 or 1] (broadcast), summed over classes: [N, H, W, 8]. */
-function klOverClasses(la: tf.Tensor4D, lb: tf.Tensor4D, n: number, c: number): tf.Tensor4D {
-  const t = tf.mul(tf.exp(la), tf.sub(la, lb));
-  const [, h, w, k] = t.shape as [number, number, number, number];
-  return tf.sum(tf.reshape(t, [n, c, h, w, k]), 1) as tf.Tensor4D; // [N, H, W, 8]
 }
 
 /** Steps 3–4 on the CPU: the kept pixels, their smoothed direction targets q [N·H·W·8] and weights [N·H·W]. */
@@ -298,24 +270,16 @@ export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams, 'active-bound
     'Epsilons: none besides the threshold ε (1e-5, ×1.2) and the 1e5 distance outside the image.',
   ],
   compute(logits, _target, params, ctx) {
-    return tf.tidy(() => {
-      const [n, h, w, c] = logits.shape;
-      const dist = ablDistanceMap(ctx);
-      const logp = logSoftmax(logits);
-      const centre = tf.reshape(tf.transpose(logp, [0, 3, 1, 2]), [n * c, h, w, 1]) as tf.Tensor4D;
-      const nb = neighbourMaps(params.isDetach ? stopGradient(centre) : centre); // [N·C, H, W, 8]
-      // step 3: k = KL(x_ij‖x_i+1,j) + KL(x_ij‖x_i,j+1); the replicated border makes both 0 past the last row/column
-      const klOut = klOverClasses(centre, nb, n, c);
-      const kl = tf
-        .add(tf.slice(klOut, [0, 0, 0, 0], [n, h, w, 1]), tf.slice(klOut, [0, 0, 0, 3], [n, h, w, 1]))
-        .dataSync() as Float32Array;
-      const sel = ablSelection(kl, dist, [n, h, w], params);
-      if (sel.kept === 0) return tf.mul(tf.sum(logits), 0) as tf.Scalar;
-      const logits8 = klOverClasses(nb, centre, n, c); // z_k = KL(x_nb‖x_centre), [N, H, W, 8]
-      const q = tf.tensor4d(sel.targets, [n, h, w, 8]);
-      const ce = tf.neg(tf.sum(tf.mul(q, tf.logSoftmax(logits8, -1)), -1)); // [N, H, W]
-      const weighted = tf.mul(ce, tf.tensor3d(sel.weights, [n, h, w]));
-      return tf.div(tf.sum(weighted), sel.kept) as tf.Scalar;
-    });
+    const [n, h, w, c] = logits.shape;
+    const dist = ablDistanceMap(ctx);
+    // One read-back: the selection needs the predicted boundary on the host, and the loss then involves only the
+    // kept pixels and their neighbours (value and exact gradient in active-boundary-host.ts).
+    const { value, grad } = ablHostValueAndGrad(logits.dataSync() as Float32Array, [n, h, w, c], dist, params);
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+      // 0·Σx keeps the value a node of the logits' tape (tf.grad needs that); its gradient is replaced below
+      value: tf.add(tf.scalar(value), tf.mul(0, tf.sum(args[0] as tf.Tensor))),
+      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(grad, [n, h, w, c])),
+    }));
+    return tf.tidy(() => f(logits) as tf.Scalar);
   },
 });

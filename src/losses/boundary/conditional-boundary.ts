@@ -36,10 +36,10 @@
  * An image with boundary pixels of non-zero label, none of them ≥ 2 px from the border, is left out of the
  * L_ctx average (the reference's empty mse gives NaN and zeroes L_ctx for the whole batch).
  */
-import { boundaryIouIterations, erosionBoundary } from '../../ops/boundaries';
 import { logSoftmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
+import { cblGroundTruth, cblValueAndGrad } from './conditional-boundary-host';
 
 export type ConditionalBoundaryParams = {
   dilationRatio: number;
@@ -48,90 +48,6 @@ export type ConditionalBoundaryParams = {
   centrePullWeight: number;
   withCrossEntropy: boolean;
 };
-
-const R = 2; // 5×5 window
-const OFFSETS: [number, number][] = [];
-for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) if (dy !== 0 || dx !== 0) OFFSETS.push([dy, dx]);
-const COUNT_EPS = 1e-5; // reference: neighbour sum / (count + 1e-5)
-const COS_EPS2 = 1e-16; // torch.cosine_similarity eps = 1e-8, squared
-
-interface GtConstants {
-  edge: Uint8Array;
-  /** s_o(i) = [t_{i+o} = t_i] for each of the 24 offsets, [24][N·H·W] (0 outside the image). */
-  same: Uint8Array[];
-  /** Number of same-class neighbours Σ_o s_o(i). */
-  sameCount: Float32Array;
-  /** Per-pixel weight of L_ctx (0 outside E). */
-  ctxWeight: Float32Array;
-  classes: number[];
-}
-
-function gtConstants(labels: Int32Array, n: number, h: number, w: number, ratio: number): GtConstants {
-  const hw = h * w;
-  const iterations = boundaryIouIterations(h, w, ratio);
-  const edge = new Uint8Array(n * hw);
-  const present = new Set<number>();
-  for (let b = 0; b < n; b++) {
-    const img = labels.subarray(b * hw, (b + 1) * hw);
-    const classes = new Set<number>(img);
-    for (const k of classes) {
-      present.add(k);
-      const mask = new Uint8Array(hw);
-      for (let i = 0; i < hw; i++) mask[i] = img[i] === k ? 1 : 0;
-      const bd = erosionBoundary(mask, h, w, { size: 3, iterations, outside: 'background' });
-      for (let i = 0; i < hw; i++) if (bd[i]) edge[b * hw + i] = 1;
-    }
-  }
-  const same = OFFSETS.map(([dy, dx]) => {
-    const s = new Uint8Array(n * hw);
-    for (let b = 0; b < n; b++) {
-      for (let y = 0; y < h; y++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let x = 0; x < w; x++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          s[b * hw + y * w + x] = labels[b * hw + y * w + x] === labels[b * hw + yy * w + xx] ? 1 : 0;
-        }
-      }
-    }
-    return s;
-  });
-  const sameCount = new Float32Array(n * hw);
-  for (const s of same) for (let i = 0; i < s.length; i++) sameCount[i] = (sameCount[i] as number) + (s[i] as number);
-  // L_ctx weights: E_n = boundary ∧ label ≠ 0 ∧ R ≤ y ≤ H−1−R ∧ R ≤ x ≤ W−1−R
-  const ctxWeight = new Float32Array(n * hw);
-  const counts: number[] = [];
-  for (let b = 0; b < n; b++) {
-    let k = 0;
-    for (let y = R; y <= h - 1 - R; y++) {
-      for (let x = R; x <= w - 1 - R; x++) {
-        const i = b * hw + y * w + x;
-        if (edge[i] && labels[i] !== 0) k++;
-      }
-    }
-    counts.push(k);
-  }
-  const images = counts.filter((k) => k > 0).length;
-  for (let b = 0; b < n; b++) {
-    const k = counts[b] as number;
-    if (k === 0) continue;
-    const wgt = 1 / (OFFSETS.length * k * images);
-    for (let y = R; y <= h - 1 - R; y++) {
-      for (let x = R; x <= w - 1 - R; x++) {
-        const i = b * hw + y * w + x;
-        if (edge[i] && labels[i] !== 0) ctxWeight[i] = wgt;
-      }
-    }
-  }
-  return { edge, same, sameCount, ctxWeight, classes: [...present].sort((a, b) => a - b) };
-}
-
-/** Shifted view f(i + o) of x [N,H,W,C] with zero padding, from a tensor padded by R on H and W. */
-function shifted(padded: tf.Tensor4D, o: [number, number], shape: number[]): tf.Tensor4D {
-  const [n, h, w, c] = shape as [number, number, number, number];
-  return tf.slice(padded, [0, R + o[0], R + o[1], 0], [n, h, w, c]);
-}
 
 export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams, 'conditional-boundary'>({
   id: 'conditional-boundary',
@@ -252,107 +168,23 @@ export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams, 'co
   ],
   compute(logits, _target, params, ctx) {
     const [n, h, w, c] = logits.shape;
-    const hw = h * w;
     const g = ctx.memo(`conditional-boundary:gt:${params.dilationRatio}`, () =>
-      gtConstants(ctx.labels, n, h, w, params.dilationRatio),
+      cblGroundTruth(ctx.labels, n, h, w, params.dilationRatio),
     );
-    const labels = ctx.labels;
-    // prediction-dependent constants (CPU): argmax, correct neighbours, detached pull target
+    // The three terms need the argmax of the prediction and a detached target: one read-back, then value and
+    // exact gradient on the host over the boundary band only (conditional-boundary-host.ts).
     const x = logits.dataSync() as Float32Array;
-    const correct = new Uint8Array(n * hw);
-    for (let i = 0; i < n * hw; i++) {
-      let best = 0;
-      for (let k = 1; k < c; k++) if ((x[i * c + k] as number) > (x[i * c + best] as number)) best = k;
-      correct[i] = best === labels[i] ? 1 : 0;
-    }
-    const corCount = new Float32Array(n * hw);
-    const target = new Float32Array(n * hw * c);
-    OFFSETS.forEach(([dy, dx], o) => {
-      const s = g.same[o] as Uint8Array;
-      for (let i = 0; i < n * hw; i++) {
-        if (!s[i]) continue;
-        const j = i + dy * w + dx; // in-image whenever s[i] = 1
-        if (!correct[j]) continue;
-        corCount[i] = (corCount[i] as number) + 1;
-        for (let k = 0; k < c; k++) target[i * c + k] = (target[i * c + k] as number) + (x[j * c + k] as number);
-      }
-    });
-    for (let i = 0; i < n * hw; i++) {
-      const d = (corCount[i] as number) + COUNT_EPS;
-      for (let k = 0; k < c; k++) target[i * c + k] = (target[i * c + k] as number) / d;
-    }
-    // per-class pixel sets of L_NCE (B_k) and L_CN (B✓_k)
-    const calCount = new Map<number, number>();
-    const mseCount = new Map<number, number>();
-    for (let i = 0; i < n * hw; i++) {
-      if (!g.edge[i]) continue;
-      const k = labels[i] as number;
-      if ((g.sameCount[i] as number) >= 1) calCount.set(k, (calCount.get(k) ?? 0) + 1);
-      if (correct[i] && (corCount[i] as number) >= 1) mseCount.set(k, (mseCount.get(k) ?? 0) + 1);
-    }
-    const valid = g.classes.filter((k) => (calCount.get(k) ?? 0) > 0 && (mseCount.get(k) ?? 0) > 0);
-    const K = valid.length;
-    const nceW = new Float32Array(n * hw);
-    const cnW = new Float32Array(n * hw);
-    if (K > 0) {
-      const isValid = new Set(valid);
-      for (let i = 0; i < n * hw; i++) {
-        const k = labels[i] as number;
-        if (!g.edge[i] || !isValid.has(k)) continue;
-        if ((g.sameCount[i] as number) >= 1) nceW[i] = 1 / (K * (calCount.get(k) as number));
-        if (correct[i] && (corCount[i] as number) >= 1) cnW[i] = 1 / (K * (mseCount.get(k) as number) * c);
-      }
-    }
-    // s_o as float tensors [N,H,W,1] (ground-truth constants, uploaded once per context)
-    const sameT = ctx.memo('conditional-boundary:same', () =>
-      g.same.map((s) => tf.tensor4d(Float32Array.from(s), [n, h, w, 1])),
-    );
+    const { value, grad } = cblValueAndGrad(x, c, ctx.labels, g, params);
+    const cbl = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+      // 0·Σx keeps the value a node of the logits' tape (tf.grad needs that); its gradient is replaced below
+      value: tf.add(tf.scalar(value), tf.mul(0, tf.sum(args[0] as tf.Tensor))),
+      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(grad, [n, h, w, c])),
+    }));
     return tf.tidy(() => {
-      const pad = (t: tf.Tensor) =>
-        tf.pad(t, [
-          [0, 0],
-          [R, R],
-          [R, R],
-          [0, 0],
-        ]) as tf.Tensor4D;
-      const padded = pad(logits);
-      const sq = tf.sum(tf.square(logits), -1, true) as tf.Tensor4D; // |f_i|², [N,H,W,1]
-      const sqPadded = pad(sq);
-      let ctxSum: tf.Tensor = tf.zeros([n, h, w, 1]);
-      let centreNum: tf.Tensor = tf.zeros([n, h, w, c]);
-      const needCentre = params.centreClassWeight !== 0 && K > 0;
-      OFFSETS.forEach((o, idx) => {
-        const fj = shifted(padded, o, logits.shape);
-        const s4 = sameT[idx] as tf.Tensor4D;
-        if (params.contextWeight !== 0) {
-          const dot = tf.sum(tf.mul(logits, fj), -1, true);
-          const den = tf.sqrt(tf.maximum(tf.mul(sq, shifted(sqPadded, o, sq.shape)), COS_EPS2));
-          ctxSum = tf.add(ctxSum, tf.square(tf.sub(tf.div(dot, den), s4)));
-        }
-        if (needCentre) centreNum = tf.add(centreNum, tf.mul(fj, s4));
-      });
-      ctxSum = tf.reshape(ctxSum, [n, h, w]);
-      const terms: tf.Tensor[] = [];
-      if (params.contextWeight !== 0) {
-        const cw = tf.tensor3d(g.ctxWeight, [n, h, w]);
-        terms.push(tf.mul(params.contextWeight, tf.sum(tf.mul(cw, ctxSum))));
-      }
-      if (needCentre) {
-        const cnt = tf.tensor4d(g.sameCount, [n, h, w, 1]);
-        const centre = tf.div(centreNum, tf.add(cnt, COUNT_EPS)) as tf.Tensor4D;
-        const nll = tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(centre)), -1));
-        terms.push(tf.mul(params.centreClassWeight, tf.sum(tf.mul(tf.tensor3d(nceW, [n, h, w]), nll))));
-      }
-      if (params.centrePullWeight !== 0 && K > 0) {
-        const diff = tf.sum(tf.square(tf.sub(logits, tf.tensor4d(target, [n, h, w, c]))), -1);
-        terms.push(tf.mul(params.centrePullWeight, tf.sum(tf.mul(tf.tensor3d(cnW, [n, h, w]), diff))));
-      }
-      if (params.withCrossEntropy) {
-        terms.push(tf.mean(tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1))));
-      }
-      // 0·Σx keeps the value a function of the logits when every term is empty (tf.grad needs that)
-      terms.push(tf.mul(0, tf.sum(logits)));
-      return tf.addN(terms) as tf.Scalar;
+      const loss = cbl(logits) as tf.Scalar;
+      if (!params.withCrossEntropy) return loss;
+      const ce = tf.mean(tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1)));
+      return tf.add(loss, ce) as tf.Scalar;
     });
   },
 });

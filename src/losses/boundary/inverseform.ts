@@ -60,6 +60,17 @@ export type InverseFormParams = {
 const NORM_EPS = 1e-8;
 const BCE_EPS = 1e-6;
 
+/** Per tile (of `count` equal blocks of `data`), whether every value is exactly 0. */
+function tileIsZero(data: ArrayLike<number>, count: number, per = data.length / count): boolean[] {
+  const out: boolean[] = [];
+  for (let t = 0; t < count; t++) {
+    let zero = true;
+    for (let i = t * per; i < (t + 1) * per && zero; i++) if (data[i] !== 0) zero = false;
+    out.push(zero);
+  }
+  return out;
+}
+
 export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
   id: 'inverseform',
   // Where the survey's taxonomy puts it, who wrote it, when it helps.
@@ -227,9 +238,52 @@ export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
       const predTiles = toTiles(predBoundary, ty, tx);
       const input = tf.stack([predTiles, gtTiles], -1) as tf.Tensor4D; // [T, 32, 32, 2]
       if (input.shape[1] !== IF_TILE) throw new Error('inverseform: internal tiling error');
-      let theta: tf.Tensor = inverseNetForward(weights, input);
-      if (reference) theta = tf.sub(theta, reference);
-      const lif = tf.mean(tf.sqrt(tf.add(tf.sum(tf.square(theta), -1), NORM_EPS))) as tf.Scalar;
+      const total = input.shape[0];
+      // The network runs only on tiles with some boundary. A tile whose predicted and true maps are both exactly
+      // 0 gives the constant θ₀ = f_φ(0, 0) and no gradient (b̂ = 0 means every 3×3 max equals its min, and
+      // both tie-break to the same pixel, so their gradients cancel), so it adds ‖θ₀ − θ_ref‖ without running f_φ.
+      const gtEmpty = ctx.memo(`inverseform:gt-empty:${ty}x${tx}`, () => tileIsZero(gtTiles.dataSync(), total));
+      const predEmpty = tileIsZero(tf.max(predTiles, [1, 2]).dataSync(), total, 1);
+      const active: number[] = [];
+      for (let t = 0; t < total; t++) if (!(gtEmpty[t] && predEmpty[t])) active.push(t);
+      const norms = (theta: tf.Tensor) => tf.sqrt(tf.add(tf.sum(tf.square(theta), -1), NORM_EPS));
+      let lif: tf.Scalar;
+      if (active.length === total) {
+        let theta: tf.Tensor = inverseNetForward(weights, input);
+        if (reference) theta = tf.sub(theta, reference);
+        lif = tf.mean(norms(theta)) as tf.Scalar;
+      } else {
+        const zero = ctx.memo(`inverseform:zero-tile:net${inverseFormNetVersion()}`, () =>
+          tf.tidy(() => Float32Array.from(inverseNetForward(weights, tf.zeros([1, IF_TILE, IF_TILE, 2])).dataSync())),
+        );
+        const refHost = reference
+          ? ctx.memo(`inverseform:gt-self-host:${ty}x${tx}:net${inverseFormNetVersion()}`, () =>
+              Float32Array.from(reference.dataSync()),
+            )
+          : null;
+        let idle = 0; // Σ over the skipped tiles of ‖θ₀ − θ_ref‖ (θ_ref = 0 without a reference)
+        for (let t = 0; t < total; t++) {
+          if (!(gtEmpty[t] && predEmpty[t])) continue;
+          let sq = 0;
+          for (let k = 0; k < 4; k++) sq += ((zero[k] as number) - (refHost ? (refHost[t * 4 + k] as number) : 0)) ** 2;
+          idle += Math.sqrt(sq + NORM_EPS);
+        }
+        // the active tiles, picked by a constant 0/1 matrix (its gradient is a matMul on every backend)
+        let sum: tf.Tensor = tf.mul(0, tf.sum(logits)); // keeps the value on the logits' tape when nothing runs
+        if (active.length > 0) {
+          const pick = new Float32Array(active.length * total);
+          active.forEach((t, a) => {
+            pick[a * total + t] = 1;
+          });
+          const sel = tf.tensor2d(pick, [active.length, total]);
+          const flat = tf.reshape(input, [total, IF_TILE * IF_TILE * 2]);
+          const chosen = tf.reshape(tf.matMul(sel, flat), [active.length, IF_TILE, IF_TILE, 2]) as tf.Tensor4D;
+          let theta: tf.Tensor = inverseNetForward(weights, chosen);
+          if (reference) theta = tf.sub(theta, tf.matMul(sel, reference));
+          sum = tf.add(sum, tf.sum(norms(theta)));
+        }
+        lif = tf.div(tf.add(sum, idle), total) as tf.Scalar;
+      }
       if (params.mode !== 'joint') return lif;
       const y = ctx.oneHot();
       const ce = tf.mean(tf.neg(tf.sum(tf.mul(y, logSoftmax(logits)), -1)));

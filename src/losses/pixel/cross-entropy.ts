@@ -9,7 +9,7 @@
  * With both class weights and label smoothing we follow PyTorch exactly: the smoothing term weights each
  * class's −log p by w_c and is normalised by Σ_i w_{t_i} too. log p comes from logSoftmax (no clamping).
  */
-import { logSoftmax } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -77,9 +77,48 @@ export const crossEntropyLoss = defineLoss<CrossEntropyParams, 'cross-entropy'>(
   ],
   notes: ['log p is computed with logSoftmax, exact in float32; no epsilon is added.'],
   compute(logits, _target, params, ctx) {
+    const c = logits.shape[3];
+    const eps = params.labelSmoothing;
+    // The loss is linear in log p with constant coefficients a_ic = ((1 − ε) w_{t_i} y_ic + (ε/C) w_c) / Σ_i w_{t_i},
+    // so L = −Σ a_ic log p_ic and ∂L/∂x_ic = s_i p_ic − a_ic with s_i = Σ_c a_ic (exact; tf.customGrad), the
+    // coefficients built on the host once per ground truth and parameters.
+    const coef = ctx.memo(`cross-entropy:coef:${JSON.stringify(params.classWeights)}:${eps}`, () => {
+      const labels = ctx.labels;
+      const w = params.classWeights ?? new Array<number>(c).fill(1);
+      let norm = 0;
+      for (const t of labels) norm += w[t] as number;
+      if (!(norm > 0)) return null; // Σ w_{t_i} = 0: the formula below gives PyTorch's 0/0 = NaN
+      const a = new Float32Array(labels.length * c);
+      const s = new Float32Array(labels.length);
+      labels.forEach((t, i) => {
+        let sum = 0;
+        for (let k = 0; k < c; k++) {
+          const v = (((k === t ? (1 - eps) * (w[t] as number) : 0) + (eps / c) * (w[k] as number)) / norm) as number;
+          a[i * c + k] = v;
+          sum += v;
+        }
+        s[i] = sum;
+      });
+      // an array: the context keeps and later disposes the tensors of arrays
+      return [tf.tensor4d(a, logits.shape), tf.tensor4d(s, [logits.shape[0], logits.shape[1], logits.shape[2], 1])];
+    });
+    if (coef) {
+      const [a, s] = coef as [tf.Tensor4D, tf.Tensor4D];
+      const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const x = args[0] as tf.Tensor4D;
+        // saved (the tape keeps clones): the context's own tensors may be disposed before the backward pass
+        (args[1] as tf.GradSaveFunc)([x, a, s]);
+        return {
+          value: tf.neg(tf.sum(tf.mul(a, logSoftmax(x)))),
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+            const [xs, as, ss] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+            return tf.mul(dy, tf.sub(tf.mul(ss, softmax(xs)), as));
+          },
+        };
+      });
+      return tf.tidy(() => f(logits) as tf.Scalar);
+    }
     return tf.tidy(() => {
-      const c = logits.shape[3];
-      const eps = params.labelSmoothing;
       const y = ctx.oneHot();
       const logp = logSoftmax(logits);
       const w = params.classWeights ? tf.tensor1d(params.classWeights) : tf.ones([c]);
