@@ -6,6 +6,7 @@ import { startBridge } from './compute/bridge';
 import { type ComputeHost, createHost } from './compute/host';
 import { ComputeHostContext } from './compute/host-context';
 import { exampleMasks } from './editing/example';
+import { startMetrics } from './metrics/client';
 import { registerServiceWorker } from './offline/register';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
 import { applyRaceUrl } from './race/url';
@@ -118,12 +119,21 @@ void (async () => {
   host = created.host;
   if (created.note) useStore.getState().pushNotice(created.note, 'error');
   bridge = startBridge(host);
+  const metrics = startMetrics(host);
   render(host);
   const h = host;
   const b = bridge;
   // Test and console hook (read-only use by the browser tests).
   Object.assign(window, {
-    __segloss: { store: useStore, flush: () => b.flush(), status: () => h.status(), thread: h.thread, restored, ready },
+    __segloss: {
+      store: useStore,
+      flush: () => b.flush(),
+      flushMetrics: () => metrics.flush(),
+      status: () => h.status(),
+      thread: h.thread,
+      restored,
+      ready,
+    },
   });
   await sharedLink;
   await start(initial);

@@ -7,6 +7,7 @@ import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { SupersededError } from './latest';
+import type { MetricsReply, MetricsRequest } from './metrics-request';
 import type { RaceReply, RaceRequest } from './race-engine';
 
 export type WorkerCall =
@@ -21,7 +22,8 @@ export type WorkerCall =
   | { id: number; type: 'landscape'; request: LandscapeRequest }
   | { id: number; type: 'cancelLandscape' }
   | { id: number; type: 'race'; request: RaceRequest }
-  | { id: number; type: 'cancelRace' };
+  | { id: number; type: 'cancelRace' }
+  | { id: number; type: 'metrics'; request: MetricsRequest };
 
 type Payload<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -47,6 +49,8 @@ export interface ComputeHost {
   /** A loss race (see app/compute/race-engine.ts), with progress; a newer race or cancelRace() rejects it. */
   race(req: RaceRequest, onProgress?: LandscapeProgress): Promise<RaceReply>;
   cancelRace(): Promise<void>;
+  /** Dice, IoU, HD95, HD and ASSD of the argmax of the logits (src/metrics), where the maths runs. */
+  metrics(req: MetricsRequest): Promise<MetricsReply>;
 }
 
 /** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
@@ -152,6 +156,9 @@ class WorkerHost implements ComputeHost {
   async cancelRace() {
     await this.call({ type: 'cancelRace' });
   }
+  metrics(request: MetricsRequest) {
+    return this.call<MetricsReply>({ type: 'metrics', request });
+  }
 }
 
 class MainThreadHost implements ComputeHost {
@@ -196,6 +203,10 @@ class MainThreadHost implements ComputeHost {
   }
   async cancelRace() {
     this.core.cancelRace();
+  }
+  async metrics(req: MetricsRequest) {
+    const { computeMetrics } = await import('./metrics-request');
+    return computeMetrics(req);
   }
 }
 

@@ -4,6 +4,7 @@ import { probeRenderer } from '../backend/select';
 import { EngineCore } from './engine-core';
 import type { WorkerCall } from './host';
 import { isSuperseded } from './latest';
+import { computeMetrics } from './metrics-request';
 
 const core = new EngineCore();
 
@@ -63,6 +64,9 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
       case 'cancelRace':
         core.cancelRace();
         postMessage({ id: msg.id, ok: true, result: null });
+        return;
+      case 'metrics':
+        postMessage({ id: msg.id, ok: true, result: computeMetrics(msg.request) });
         return;
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);
