@@ -79,4 +79,33 @@ describe('shared colour scale of the small multiples', () => {
       await close();
     }
   });
+
+  it("the race's change maps take the same setting: own limits differ, a shared one is the largest", async () => {
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/?race=cross-entropy,dice&raceSteps=20`);
+    try {
+      await waitReady(page);
+      await page.getByTestId('race-run').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="race-panel"]')?.getAttribute('data-status') === 'done',
+        null,
+        { timeout: 60_000 },
+      );
+      await page.getByTestId('race-view').selectOption('change');
+      const racerLimit = async (id: string) =>
+        Number(await page.locator(`[data-testid=racer][data-loss-id="${id}"]`).getAttribute('data-scale-max'));
+      await expect.poll(() => page.getByTestId('race-scale-legend').getAttribute('data-scale')).toBe('own');
+      const own = [await racerLimit('cross-entropy'), await racerLimit('dice')];
+      expect(own[0]).toBeGreaterThan(0);
+      expect(own[0]).not.toBe(own[1]);
+      await page.getByTestId('race-scale').selectOption('global');
+      await expect.poll(() => page.getByTestId('race-scale-legend').getAttribute('data-scale')).toBe('global');
+      expect([await racerLimit('cross-entropy'), await racerLimit('dice')]).toEqual([
+        Math.max(...own),
+        Math.max(...own),
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });
