@@ -88,6 +88,8 @@ describe('metrics row', () => {
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'metrics-first-screen.png') });
 
       const example = await nodeMetrics(page);
+      const ms = await page.locator('[data-testid=metrics-row][data-place=table]').getAttribute('data-ms');
+      console.log(`[metrics] argmax + metrics at 64² in the worker: ${Number(ms).toFixed(1)} ms`);
       expectEqualToNode(await shown(page, TABLE), example);
       expect(example.get('dice/mean')).toBeGreaterThan(0.5); // the example's prediction overlaps its GT
 

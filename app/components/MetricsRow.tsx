@@ -143,6 +143,7 @@ function Reasons({ summary }: { summary: MetricSummary }) {
 
 export function MetricsRow({ place }: { place: 'live' | 'table' }) {
   const { summary, stale, error } = useMetricsView();
+  const ms = useMetrics((m) => m.engineMs);
   return (
     <section
       className={`metrics-row metrics-${place}-panel${place === 'table' ? ' panel' : ''}`}
@@ -150,6 +151,7 @@ export function MetricsRow({ place }: { place: 'live' | 'table' }) {
       data-testid="metrics-row"
       data-place={place}
       data-stale={stale ? 'true' : undefined}
+      data-ms={ms ?? undefined}
     >
       <h2 className={place === 'live' ? 'metrics-title-live' : undefined}>
         Metrics{' '}
