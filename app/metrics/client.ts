@@ -21,11 +21,11 @@ export function startMetrics(
   let stopped = false;
   let asked: MetricsInputs | null = null;
   // The backend a request failed on: a new backend (switch, restart) tries the same masks again.
-  let failedOn: unknown = null;
+  let failedOn: { backend: unknown } | null = null;
 
   const wanted = (s: AppState) =>
     s.backendStatus === 'ready' &&
-    (!asked || metricsStale({ inputs: asked }, s) || (failedOn !== null && failedOn !== s.backend));
+    (!asked || metricsStale({ inputs: asked }, s) || (failedOn !== null && failedOn.backend !== s.backend));
 
   async function run(): Promise<void> {
     for (let s = useStore.getState(); !stopped && wanted(s); s = useStore.getState()) {
@@ -37,7 +37,7 @@ export function startMetrics(
         const reply = await host.metrics({ width, height, numClasses, target, logits });
         useMetrics.getState().landed(reply.summary, inputs, reply.engineMs);
       } catch (e) {
-        failedOn = s.backend;
+        failedOn = { backend: s.backend };
         useMetrics.getState().failed(e instanceof Error ? e.message : String(e), inputs);
       }
     }
