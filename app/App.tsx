@@ -8,6 +8,7 @@ import { LossTable } from './components/LossTable';
 import { LandscapePanel } from './components/landscape/LandscapePanel';
 import { Lessons } from './components/lessons';
 import { LivePanel } from './components/live/LivePanel';
+import { MetricsRow } from './components/MetricsRow';
 import { Notices } from './components/Notices';
 import { Presenter } from './components/present/Presenter';
 import { RacePanel } from './components/race/RacePanel';
@@ -132,8 +133,7 @@ function Explorer({ actions, onPresent }: { actions: AppActions; onPresent(): vo
         <div className="stage-heatmap">
           <GradientHeatmap />
         </div>
-        {/* A metrics row (another panel) goes above the live list: <LivePanel metrics={<MetricsRow />} />. */}
-        <LivePanel />
+        <LivePanel metrics={<MetricsRow place="live" />} />
       </main>
       <StatsPanel />
       <div className="layout">
@@ -142,6 +142,7 @@ function Explorer({ actions, onPresent }: { actions: AppActions; onPresent(): vo
           <LossCard />
         </aside>
         <div className="center">
+          <MetricsRow place="table" />
           <LossTable />
           <SmallMultiples />
           <LandscapePanel />

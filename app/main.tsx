@@ -10,6 +10,7 @@ import { createHost } from './compute/resilient-host';
 import { installTestHooks } from './compute/test-hooks';
 import { loadWeights, useWeights } from './compute/weights';
 import { exampleMasks } from './editing/example';
+import { startMetrics } from './metrics/client';
 import { registerServiceWorker } from './offline/register';
 import { clearSession, restoreSession, saveNow, startAutosave } from './persist/session';
 import { applyRaceUrl } from './race/url';
@@ -130,6 +131,7 @@ void (async () => {
   host = h;
   if (h.note) useStore.getState().pushNotice(h.note, 'error');
   bridge = startBridge(h);
+  const metrics = startMetrics(h);
   render(h);
   const b = bridge;
   // Test and console hook (read-only use by the browser tests).
@@ -138,6 +140,7 @@ void (async () => {
       store: useStore,
       weights: useWeights,
       flush: () => b.flush(),
+      flushMetrics: () => metrics.flush(),
       status: () => h.status(),
       thread: h.thread,
       restored,

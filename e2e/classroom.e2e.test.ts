@@ -39,6 +39,7 @@ const FIRST_SCREEN = [
   '[data-testid=pred-canvas]',
   '[data-testid=gradient-heatmap]',
   '[data-testid=focused-value]',
+  '[data-testid=metrics-row][data-place=live]',
   '.live-list',
 ];
 

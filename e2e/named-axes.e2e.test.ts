@@ -117,6 +117,23 @@ describe('landscapes along named axes', () => {
     // The soft Dice loss barely moves (the soft tails overlap a little).
     expect(span(soft)).toBeLessThan(1e-2);
     expect(await page.getByTestId('named-chart').getAttribute('data-normalised')).toBe('minmax');
+    // The metrics of src/metrics on the same chart: HD95 and HD of the argmax still slope where Dice is flat,
+    // by about the shift (±16 px: 32 px end to end).
+    for (const id of ['metric:hd95', 'metric:hd']) {
+      const v = s.get(id) ?? [];
+      expect(v, id).toHaveLength(9);
+      for (let i = 1; i < v.length; i++) expect(v[i] as number, id).toBeGreaterThan(v[i - 1] as number);
+      expect((v[8] as number) - (v[0] as number), id).toBeCloseTo(32, -1);
+    }
+    // Not normalised, the distances (px) get their own right-hand axis.
+    await page.getByTestId('named-normalise').uncheck();
+    await expect.poll(() => page.getByTestId('named-px-axis').count()).toBe(1);
+    expect(await page.locator('[data-testid=named-series][data-series="metric:hd95"]').getAttribute('data-axis')).toBe(
+      'px',
+    );
+    expect(await page.locator('[data-testid=named-series][data-series="metric:dice"]').getAttribute('data-axis')).toBe(
+      'left',
+    );
     console.log(`[named-axes] no-overlap 128², 9 points × 3 losses + metrics: ${ms.toFixed(0)} ms`);
     expect(errors).toEqual([]);
     await close();

@@ -48,7 +48,6 @@ export {
   type LandscapeOptions,
   type LandscapeResult,
 } from './landscape/evaluate';
-export { argmaxDiceIoU } from './landscape/hard-overlap';
 export {
   evaluateNamedLandscape,
   type NamedAxis,
@@ -81,9 +80,14 @@ export {
   type TransformInfo,
   transformBatch,
 } from './landscape/transforms';
-// Segmentation metrics (Dice, IoU, HD95, HD, ASSD) with MONAI's conventions, undefined values typed.
+// Segmentation metrics (Dice, IoU, HD95, HD, ASSD) with MONAI's conventions, undefined values typed; the
+// tensor-side argmax Dice/IoU (race, landscapes) with the same conventions.
 export {
+  argmaxDiceIoU,
   argmaxLabels,
+  diceScoreMeanForeground,
+  diceScoreOfLabels,
+  type ForegroundMean,
   isDefined,
   labelMetrics,
   METRIC_NAMES,
@@ -99,7 +103,6 @@ export { logSoftmax, oneHot, softmax } from './ops/probabilities';
 export { mulberry32 } from './ops/random';
 export { defaultParams, ParamError, resolveParams } from './params';
 // The loss race: gradient descent under several losses from the same start (free logits or a tiny network).
-export { diceScoreMeanForeground, diceScoreOfLabels } from './race/dice-score';
 export {
   RaceCancelledError,
   type RaceInputs,

@@ -1,20 +1,26 @@
+import { useMemo } from 'react';
 import { getLoss, type LossId } from '../../src';
+import { gradientThumb } from '../render/heatmap';
+import { SCALE_MODES, useHeatmapScale } from '../render/scale-state';
+import { type HeatmapScaleMode, heatmapScales } from '../render/shared-scale';
 import { useStore } from '../store';
-import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
+import { GradientCanvas, type GradientMapData, useStale } from './GradientCanvas';
 import { formatNumber } from './Legend';
 import { useLossError } from './useLossError';
 
-function Multiple({ id }: { id: LossId }) {
-  const map = useGradientMap(id, 160);
+/** Longest side of a small multiple (larger grids are shrunk, keeping each block's largest |g|). */
+const SIDE = 160;
+
+function Multiple({ id, map, limit }: { id: LossId; map: GradientMapData | null; limit: number }) {
   const def = getLoss(id);
   const focus = useStore((s) => s.setFocusedLoss);
   const error = useLossError(id)?.text;
   const stale = useStale(id);
   return (
-    <figure className="multiple">
+    <figure className="multiple" data-testid="multiple" data-loss-id={id} data-scale-max={map ? limit : undefined}>
       {map ? (
         <GradientCanvas
-          map={map}
+          map={{ ...map, max: limit }}
           className="heatmap-small"
           label={`gradient of ${def.name}`}
           lossId={id}
@@ -28,8 +34,8 @@ function Multiple({ id }: { id: LossId }) {
         <button type="button" className="link" onClick={() => focus(id)}>
           {def.name}
         </button>
-        <span className="scale">
-          ±{formatNumber(map?.max ?? null, 2)}
+        <span className="scale" title={map ? `largest |g| of this map: ${map.max}` : undefined}>
+          ±{formatNumber(map ? limit : null, 2)}
           {stale && map ? ' · updating…' : ''}
         </span>
       </figcaption>
@@ -37,20 +43,83 @@ function Multiple({ id }: { id: LossId }) {
   );
 }
 
-/** Gradient maps of the chosen losses side by side (each on its own symmetric scale, printed below it). */
+/** The shown maps of the chosen losses (current mode and class), each shrunk to at most SIDE px. */
+function useMaps(ids: LossId[]): (GradientMapData | null)[] {
+  const results = useStore((s) => s.results);
+  const mode = useStore((s) => s.heatmapMode);
+  const channel = useStore((s) => s.heatmapClass);
+  const rs = ids.map((id) => results[id]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed only when one of the shown results changes
+  return useMemo(
+    () =>
+      rs.map((r) => {
+        const shape = r?.state;
+        if (!r?.grad || !shape || r.grad.length !== shape.width * shape.height * shape.numClasses) return null;
+        const c = Math.min(channel, shape.numClasses - 1);
+        const t = gradientThumb(
+          r.grad,
+          shape.probabilities,
+          shape.numClasses,
+          c,
+          mode,
+          shape.width,
+          shape.height,
+          SIDE,
+        );
+        return { values: t.values, max: t.max, width: t.width, height: t.height, channel: c, mode };
+      }),
+    [...rs, mode, channel],
+  );
+}
+
+/** Gradient maps of the chosen losses side by side, on their own or one shared colour scale (selectable). */
 export function SmallMultiples() {
   const ids = useStore((s) => s.multiples);
+  const scale = useHeatmapScale((s) => s.mode);
+  const setScale = useHeatmapScale((s) => s.setMode);
+  const maps = useMaps(ids);
+  const limits = useMemo(() => {
+    const shown = maps.filter((m): m is GradientMapData => m !== null);
+    const l = heatmapScales(
+      shown.map((m) => m.values),
+      scale,
+    );
+    let k = 0;
+    return maps.map((m) => (m ? (l[k++] as number) : 0));
+  }, [maps, scale]);
   return (
     <section className="panel" aria-labelledby="multiples-title">
       <h2 id="multiples-title">Compare gradients</h2>
       {ids.length === 0 ? (
         <p className="placeholder">Tick “compare” in the table to add losses here.</p>
       ) : (
-        <div className="multiples">
-          {ids.map((id) => (
-            <Multiple key={id} id={id} />
-          ))}
-        </div>
+        <>
+          <div className="controls">
+            <label>
+              colour scale{' '}
+              <select
+                value={scale}
+                onChange={(e) => setScale(e.target.value as HeatmapScaleMode)}
+                data-testid="multiples-scale"
+              >
+                {(Object.keys(SCALE_MODES) as HeatmapScaleMode[]).map((m) => (
+                  <option key={m} value={m}>
+                    {SCALE_MODES[m].label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <p className="note" data-testid="multiples-scale-legend" data-scale={scale}>
+            Colour scale: {SCALE_MODES[scale].legend}
+            {scale !== 'own' && limits.some((l) => l > 0) ? ` (±${formatNumber(Math.max(...limits), 3)})` : ''}.
+          </p>
+          <div className="multiples">
+            {ids.map((id, i) => (
+              <Multiple key={id} id={id} map={maps[i] ?? null} limit={limits[i] ?? 0} />
+            ))}
+          </div>
+        </>
       )}
     </section>
   );

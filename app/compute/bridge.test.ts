@@ -34,6 +34,9 @@ class FakeHost implements ComputeHost {
     throw new Error('no race in this fake');
   };
   cancelRace = async () => {};
+  metrics = async (): Promise<never> => {
+    throw new Error('no metrics in this fake');
+  };
   landscape = async () => {
     throw new Error('not used');
   };

@@ -7,6 +7,7 @@ import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
+import type { MetricsReply, MetricsRequest } from './metrics-request';
 import type { RaceReply, RaceRequest } from './race-engine';
 
 /** Faults on purpose, sent only by the browser tests' hooks (?testHooks=1, app/compute/test-hooks.ts). */
@@ -25,6 +26,7 @@ export type WorkerCall =
   | { id: number; type: 'cancelLandscape' }
   | { id: number; type: 'race'; request: RaceRequest }
   | { id: number; type: 'cancelRace' }
+  | { id: number; type: 'metrics'; request: MetricsRequest }
   | { id: number; type: 'ping' }
   | { id: number; type: 'testHook'; hook: TestHook };
 
@@ -50,6 +52,8 @@ export interface ComputeHost {
   /** A loss race (see app/compute/race-engine.ts), with progress; a newer race or cancelRace() rejects it. */
   race(req: RaceRequest, onProgress?: LandscapeProgress): Promise<RaceReply>;
   cancelRace(): Promise<void>;
+  /** Dice, IoU, HD95, HD and ASSD of the argmax of the logits (src/metrics), where the maths runs. */
+  metrics(req: MetricsRequest): Promise<MetricsReply>;
 }
 
 /** One engine (a worker, or the page's thread) under the supervisor's care. */

@@ -8,6 +8,7 @@ import type { ComputeRequest, EngineCore } from './engine-core';
 import { type EngineFault, EngineFaultError, isEngineAbort } from './faults';
 import { type EngineHost, type TestHook, yieldToEvents } from './host';
 import type { LandscapeProgress, LandscapeRequest } from './landscape/requests';
+import type { MetricsRequest } from './metrics-request';
 import type { RaceRequest } from './race-engine';
 
 export class MainThreadHost implements EngineHost {
@@ -86,5 +87,8 @@ export class MainThreadHost implements EngineHost {
   }
   async cancelRace() {
     this.core.cancelRace();
+  }
+  metrics(req: MetricsRequest) {
+    return this.guard(async () => (await import('./metrics-request')).computeMetrics(req));
   }
 }

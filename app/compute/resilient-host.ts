@@ -14,6 +14,7 @@ import { type EngineFault, EngineFaultError, WorkerLoadError } from './faults';
 import type { ComputeHost, EngineHost, TestHook } from './host';
 import type { LandscapeProgress, LandscapeRequest } from './landscape/requests';
 import { MainThreadHost } from './main-host';
+import type { MetricsRequest } from './metrics-request';
 import type { RaceRequest } from './race-engine';
 import { WorkerHost } from './worker-host';
 
@@ -184,6 +185,9 @@ export class ResilientHost implements ComputeHost {
   }
   cancelRace() {
     return this.call(false, (h) => h.cancelRace());
+  }
+  metrics(req: MetricsRequest) {
+    return this.call(true, (h) => h.metrics(req));
   }
 }
 

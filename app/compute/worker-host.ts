@@ -15,6 +15,7 @@ import { type EngineFault, EngineFaultError } from './faults';
 import type { EngineHost, TestHook, WorkerCall } from './host';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { SupersededError } from './latest';
+import type { MetricsReply, MetricsRequest } from './metrics-request';
 import type { RaceReply, RaceRequest } from './race-engine';
 
 /** Messages the worker sends on its own (id 0). */
@@ -194,5 +195,8 @@ export class WorkerHost implements EngineHost {
   }
   async cancelRace() {
     await this.call({ type: 'cancelRace' });
+  }
+  metrics(request: MetricsRequest) {
+    return this.call<MetricsReply>({ type: 'metrics', request });
   }
 }

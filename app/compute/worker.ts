@@ -5,6 +5,7 @@ import { EngineCore } from './engine-core';
 import { isEngineAbort } from './faults';
 import type { WorkerCall } from './host';
 import { isSuperseded } from './latest';
+import { computeMetrics } from './metrics-request';
 import type { WorkerEvent } from './worker-host';
 
 const core = new EngineCore();
@@ -94,6 +95,9 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
       case 'cancelRace':
         core.cancelRace();
         postMessage({ id: msg.id, ok: true, result: null });
+        return;
+      case 'metrics':
+        postMessage({ id: msg.id, ok: true, result: computeMetrics(msg.request) });
         return;
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);

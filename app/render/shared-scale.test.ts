@@ -18,4 +18,14 @@ describe('heatmapScales', () => {
     expect(l1).toBeLessThan(2);
     expect(percentileOf([0, 10], 0.5)).toBe(5);
   });
+  it("p99 pools the maps: a blank map shares the busy map's limit; no maps or only NaN give 0", () => {
+    const blank = new Float32Array(100);
+    const busy = new Float32Array(100).fill(-2);
+    const [l1, l2] = heatmapScales([blank, busy], 'p99');
+    expect(l1).toBe(l2);
+    expect(l1).toBeCloseTo(2, 10); // 99th percentile of 100 zeros and 100 twos
+    expect(heatmapScales([blank, busy], 'own')).toEqual([0, 2]);
+    expect(heatmapScales([], 'global')).toEqual([]);
+    expect(heatmapScales([new Float32Array([Number.NaN])], 'p99')).toEqual([0]);
+  });
 });

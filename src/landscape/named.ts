@@ -11,12 +11,14 @@
 import { computeLoss } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
 import { InverseFormNotLoadedError, isInverseFormNetLoaded } from '../inverseform/loader';
+import { argmaxDiceIoU } from '../metrics/argmax-overlap';
+import { labelMetrics } from '../metrics/label-metrics';
+import type { MetricValue } from '../metrics/types';
 import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
 import { DEFAULT_MARGIN, linspace } from './directions';
 import { LandscapeCancelledError, now } from './evaluate';
-import { argmaxDiceIoU } from './hard-overlap';
 import {
   applyTransform,
   baseProbabilities,
@@ -53,6 +55,11 @@ export interface NamedLandscapeOptions {
   yieldBetween?: () => Promise<void>;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * Also the surface-distance metrics (HD95, HD, ASSD of src/metrics, on the CPU from the argmax read back with
+   * the values). Default: on for a line, off for a grid (a surface per point and class is too slow there).
+   */
+  surface?: boolean;
 }
 
 export interface NamedLossSeries {
@@ -72,6 +79,13 @@ export interface NamedLandscapeResult {
   /** Mean foreground Dice score and IoU of the argmax at every point (NaN where undefined). */
   dice: Float32Array;
   iou: Float32Array;
+  /**
+   * Mean HD95, HD and ASSD (px) over the foreground classes present, per point, from src/metrics (labelMetrics);
+   * NaN where undefined (a class empty in the prediction or the target). Null when not computed (`surface`).
+   */
+  hd95: Float32Array | null;
+  hd: Float32Array | null;
+  assd: Float32Array | null;
   evaluations: number;
   ms: number;
 }
@@ -142,6 +156,7 @@ export async function evaluateNamedLandscape(
   const base = options.base ?? 'prediction';
   const margin = options.margin ?? DEFAULT_MARGIN;
   const batchSize = options.batchSize ?? 16;
+  const surface = options.surface ?? specs.length === 1;
   const axes: NamedAxis[] = specs.map((s) => ({
     ...s,
     label: TRANSFORM_INFO[s.transform].axisLabel,
@@ -163,6 +178,8 @@ export async function evaluateNamedLandscape(
   // parts[l] = the loss l's batches; metrics: [k, 2] per batch.
   const parts: tf.Tensor[][] = losses.map(() => []);
   const metricParts: tf.Tensor2D[] = [];
+  // argmax labels per point (surface metrics only), [k, H·W] per batch.
+  const labelParts: tf.Tensor2D[] = [];
   let evaluations = 0;
   // T_a(a_c)(P₀) per column, made once and kept: a grid row then only applies axis b.
   const columns = new Map<number, tf.Tensor4D>();
@@ -192,6 +209,7 @@ export async function evaluateNamedLandscape(
       });
       try {
         metricParts.push(argmaxDiceIoU(probs, ctx.oneHot()));
+        if (surface) labelParts.push(tf.tidy(() => tf.cast(tf.reshape(tf.argMax(probs, 3), [end - s, -1]), 'float32')));
         for (const [li, l] of losses.entries()) {
           if (errors.has(li)) continue;
           try {
@@ -224,6 +242,7 @@ export async function evaluateNamedLandscape(
       tf.concat([
         ...parts.flatMap((p, i) => (ok[i] ? p.map((x) => tf.reshape(x, [-1])) : [])),
         tf.reshape(tf.transpose(tf.concat(metricParts)), [-1]),
+        ...(surface ? [tf.reshape(tf.concat(labelParts), [-1]), tf.cast(tf.reshape(target, [-1]), 'float32')] : []),
       ]),
     );
     let flat: Float32Array;
@@ -239,6 +258,7 @@ export async function evaluateNamedLandscape(
       off += n;
       return { lossId: l.id, values, error: null };
     });
+    const sm = surface ? surfaceSeries(flat.subarray(off + 2 * n), n, logits.shape) : null;
     return {
       base,
       dims: specs.length as 1 | 2,
@@ -248,14 +268,42 @@ export async function evaluateNamedLandscape(
       losses: series,
       dice: flat.slice(off, off + n),
       iou: flat.slice(off + n, off + 2 * n),
+      hd95: sm?.hd95 ?? null,
+      hd: sm?.hd ?? null,
+      assd: sm?.assd ?? null,
       evaluations,
       ms: now() - t0,
     };
   } finally {
     tf.dispose(parts.flat());
     tf.dispose(metricParts);
+    tf.dispose(labelParts);
     tf.dispose([...columns.values()]);
     p0.dispose();
     if (!options.ctx) ctx.dispose();
   }
+}
+
+/**
+ * Mean HD95 / HD / ASSD over the foreground classes present at each of n points, from the read-back argmax labels
+ * (n·H·W values) followed by the target (H·W values): src/metrics' labelMetrics, NaN where undefined.
+ */
+function surfaceSeries(
+  flat: Float32Array,
+  n: number,
+  shape: readonly number[],
+): { hd95: Float32Array; hd: Float32Array; assd: Float32Array } {
+  const [, h, w, c] = shape as [number, number, number, number];
+  const hw = h * w;
+  const target = Int32Array.from(flat.subarray(n * hw, (n + 1) * hw));
+  const out = { hd95: new Float32Array(n), hd: new Float32Array(n), assd: new Float32Array(n) };
+  const num = (m: MetricValue) => (m.kind === 'value' ? m.value : Number.NaN);
+  for (let k = 0; k < n; k++) {
+    const pred = Int32Array.from(flat.subarray(k * hw, (k + 1) * hw));
+    const m = labelMetrics(pred, target, [1, h, w], c).mean;
+    out.hd95[k] = num(m.hd95);
+    out.hd[k] = num(m.hd);
+    out.assd[k] = num(m.assd);
+  }
+  return out;
 }

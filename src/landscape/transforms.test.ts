@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
 import { computeLoss } from '../compute';
+import { argmaxDiceIoU } from '../metrics/argmax-overlap';
+import { labelMetrics } from '../metrics/label-metrics';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
-import { argmaxDiceIoU } from './hard-overlap';
 import { evaluateNamedLandscape, namedPointLogits } from './named';
 import { evaluatePixelCurves } from './pixel-curves';
 import { applyTransform, NAMED_TRANSFORMS, type NamedTransform, transformBatch } from './transforms';
@@ -207,5 +208,40 @@ describeEachBackend('named transforms on a batch', () => {
     await expect(run).rejects.toThrow(/cancelled/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([p, t, oneHot, logits]);
+  });
+});
+
+describeEachBackend('named line: surface metrics from src/metrics', () => {
+  it('HD95, HD and ASSD per point equal labelMetrics of the argmax; undefined where the prediction is empty', async () => {
+    const { p, t, oneHot, labels } = example();
+    const logits = tf.log(p) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const axis = { transform: 'shift-x' as NamedTransform, from: -3, to: 3, points: 4 };
+    const r = await evaluateNamedLandscape([{ id: 'dice' }], logits, t, [axis]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.hd95?.length).toBe(4);
+    for (const [i, a] of Array.from(r.axes[0]?.coords ?? []).entries()) {
+      const probs = tf.tidy(() => applyTransform('shift-x', p, a, oneHot));
+      const pred = Int32Array.from(tf.tidy(() => tf.argMax(probs, 3).dataSync()));
+      probs.dispose();
+      const m = labelMetrics(pred, labels, [1, H, W], 2).mean;
+      for (const k of ['hd95', 'hd', 'assd'] as const) {
+        const want = m[k].kind === 'value' ? m[k].value : Number.NaN;
+        expect(r[k]?.[i], `${k} at ${a}`).toBeCloseTo(want, 4);
+      }
+    }
+    // Shifted by 3 px the square's surface is 3 px away at most: HD = 3.
+    expect(r.hd?.[0]).toBeCloseTo(3, 5);
+    // An empty prediction: the surface metrics are undefined (NaN), Dice 0.
+    const empty = tf.tidy(() =>
+      tf.log(tf.concat([tf.ones([1, H, W, 1]), tf.fill([1, H, W, 1], 1e-4)], 3)),
+    ) as tf.Tensor4D;
+    const e = await evaluateNamedLandscape([], empty, t, [{ ...axis, transform: 'blur', from: 0, to: 1, points: 2 }]);
+    expect(Number.isNaN(e.hd95?.[0])).toBe(true);
+    expect(e.dice[0]).toBe(0);
+    // A grid leaves them out by default.
+    const g = await evaluateNamedLandscape([], logits, t, [axis, { ...axis, transform: 'blur', from: 0, to: 1 }]);
+    expect(g.hd95).toBeNull();
+    tf.dispose([p, t, oneHot, logits, empty]);
   });
 });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
+import { diceScoreMeanForeground, diceScoreOfLabels } from '../metrics/argmax-overlap';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
-import { diceScoreMeanForeground, diceScoreOfLabels } from './dice-score';
 import { RaceCancelledError, RaceRun, runRace } from './race';
 import type { RaceSettings } from './settings';
 import { validateRaceSettings } from './settings';

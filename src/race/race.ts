@@ -5,10 +5,10 @@
 // the probabilities of every k-th step (and the last), quantised to 8 bits.
 import { computeLoss } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { diceScoreMeanForeground } from '../metrics/argmax-overlap';
 import { getLoss } from '../registry';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
-import { diceScoreMeanForeground } from './dice-score';
 import { renderInputFromTarget } from './input-image';
 import { applyUpdate, disposeOptimiser, initOptimiser, normaliseGradients, type OptimiserState } from './optimisers';
 import { defaultSnapshotEvery, type RaceSettings, validateRaceSettings } from './settings';

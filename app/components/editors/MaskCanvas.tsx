@@ -7,6 +7,7 @@
 import { type KeyboardEvent, type PointerEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { Point } from '../../editing/labels';
 import { rejectsPointer } from '../../editing/pen';
+import { picksPixel, usePixelCurves } from '../landscape/pixel-state';
 
 /** Set once a pen touches any editor canvas; from then on touch pointers are palm touches (until reload). */
 let penSeen = false;
@@ -55,6 +56,7 @@ export function MaskCanvas(props: MaskCanvasProps) {
   const [kb, setKb] = useState<Point>({ x: Math.floor(width / 2), y: Math.floor(height / 2) });
   const [kbVisible, setKbVisible] = useState(false);
   const [dragOver, setDragOver] = useState(false);
+  const picking = usePixelCurves((s) => s.pickArmed);
 
   useEffect(() => {
     setKb((k) => clampPoint(k, width, height));
@@ -155,6 +157,12 @@ export function MaskCanvas(props: MaskCanvasProps) {
     if (rejectsPointer(e.pointerType, penSeen)) return;
     if (e.button !== 0 || pressed.current !== null) return;
     e.preventDefault();
+    if (picksPixel(e)) {
+      // Per-pixel curves: this click chooses their pixel and draws nothing.
+      const p = clampPoint(toGrid(e), width, height);
+      usePixelCurves.getState().pickFromEditor(Math.round(p.x), Math.round(p.y));
+      return;
+    }
     wrapRef.current?.focus({ preventScroll: true });
     try {
       e.currentTarget.setPointerCapture(e.pointerId);
@@ -213,7 +221,7 @@ export function MaskCanvas(props: MaskCanvasProps) {
     <div
       ref={wrapRef}
       className={`mask-canvas${dragOver ? ' drag-over' : ''}`}
-      style={{ aspectRatio: `${width} / ${height}` }}
+      style={{ aspectRatio: `${width} / ${height}`, ...(picking ? { cursor: 'crosshair' } : {}) }}
       role="application"
       aria-label={props.label}
       aria-roledescription="drawing canvas"
@@ -223,6 +231,7 @@ export function MaskCanvas(props: MaskCanvasProps) {
       data-grid-width={width}
       data-grid-height={height}
       data-pen-seen={penSeen ? 'true' : undefined}
+      data-picking={picking ? 'true' : undefined}
       {...Object.fromEntries(Object.entries(props.dataAttrs ?? {}).map(([k, v]) => [`data-${k}`, String(v)]))}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -1,18 +1,21 @@
 // The grid, tick labels, frame and origin line shared by the 1-D landscape charts (single loss and compare).
 import type { ScaleLinear } from 'd3';
 import { formatNumber } from '../Legend';
-import { FRAME, inner } from './chart-frame';
+import { FRAME, type Frame, inner } from './chart-frame';
 
 export function LineChartFrame({
   x,
   y,
   coords,
+  frame = FRAME,
 }: {
   x: ScaleLinear<number, number>;
   y: ScaleLinear<number, number>;
   coords: number[];
+  /** The plot geometry (default FRAME; a chart with a right-hand axis passes a wider right margin). */
+  frame?: Frame;
 }) {
-  const { x0, x1, y0, y1 } = inner(FRAME);
+  const { x0, x1, y0, y1 } = inner(frame);
   const showOrigin = (coords[0] as number) <= 0 && 0 <= (coords[coords.length - 1] as number);
   return (
     <>

@@ -32,6 +32,8 @@ interface Series {
   raw: number[];
   shown: number[];
   dashed: boolean;
+  /** A distance in px (HD95, HD): on the right-hand px axis unless normalised. */
+  px: boolean;
 }
 
 /** (v − min) / (max − min) over the finite values; a flat series is drawn at 0. */
@@ -55,15 +57,21 @@ function seriesOf(r: NamedLandscapeResult, metrics: boolean, normalise: boolean)
       raw,
       shown: normalise ? minMax(raw) : raw,
       dashed: false,
+      px: false,
     });
   });
   if (metrics) {
-    for (const [id, label, values, colour] of [
-      ['dice', 'Dice score (argmax)', r.dice, '#000000'],
-      ['iou', 'IoU (argmax)', r.iou, '#777777'],
+    // All from src/metrics: Dice/IoU of the argmax (tensors), HD95/HD of its surfaces (labelMetrics, NaN where
+    // undefined: a gap in the line).
+    for (const [id, label, values, colour, px] of [
+      ['dice', 'Dice score (argmax)', r.dice, '#000000', false],
+      ['iou', 'IoU (argmax)', r.iou, '#777777', false],
+      ['hd95', 'HD95 (argmax, px)', r.hd95, '#8b4513', true],
+      ['hd', 'HD (argmax, px)', r.hd, '#c08040', true],
     ] as const) {
+      if (!values) continue;
       const raw = Array.from(values);
-      out.push({ id: `metric:${id}`, label, colour, raw, shown: normalise ? minMax(raw) : raw, dashed: true });
+      out.push({ id: `metric:${id}`, label, colour, raw, shown: normalise ? minMax(raw) : raw, dashed: true, px });
     }
   }
   return out;
@@ -73,15 +81,23 @@ function NamedLineChart({ r, series, normalise }: { r: NamedLandscapeResult; ser
   const axis = r.axes[0];
   if (!axis) return null;
   const coords = Array.from(axis.coords);
-  const { x0, x1, y0, y1 } = inner(FRAME);
+  // Unnormalised distances (px) get their own axis on the right, so they do not squash the losses.
+  const pxAxis = !normalise && series.some((s) => s.px);
+  const frame = pxAxis ? { ...FRAME, right: 52 } : FRAME;
+  const { x0, x1, y0, y1 } = inner(frame);
   const x = scaleLinear()
     .domain([coords[0] as number, coords[coords.length - 1] as number])
     .range([x0, x1]);
-  const finite = series.flatMap((s) => s.shown.filter(Number.isFinite));
+  const finite = series.filter((s) => !(pxAxis && s.px)).flatMap((s) => s.shown.filter(Number.isFinite));
   const lo = Math.min(0, ...finite);
   const hi = Math.max(1, ...finite);
   const y = scaleLinear()
     .domain([lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)])
+    .range([y0, y1])
+    .nice();
+  const pxMax = Math.max(1, ...series.filter((s) => s.px).flatMap((s) => s.shown.filter(Number.isFinite)));
+  const yPx = scaleLinear()
+    .domain([0, pxMax * 1.05])
     .range([y0, y1])
     .nice();
   return (
@@ -94,12 +110,29 @@ function NamedLineChart({ r, series, normalise }: { r: NamedLandscapeResult; ser
       data-coords={coords.join(',')}
       data-normalised={normalise ? 'minmax' : 'none'}
     >
-      <LineChartFrame x={x} y={y} coords={coords} />
+      <LineChartFrame x={x} y={y} coords={coords} frame={frame} />
+      {pxAxis && (
+        <g data-testid="named-px-axis">
+          {yPx.ticks(6).map((t) => (
+            <text key={t} x={x1 + 6} y={yPx(t)} dy="0.32em" className="tick">
+              {formatNumber(t, 3)}
+            </text>
+          ))}
+          <text
+            transform={`translate(${frame.width - 8},${(y0 + y1) / 2}) rotate(90)`}
+            textAnchor="middle"
+            className="axis-label"
+          >
+            HD95, HD (px)
+          </text>
+        </g>
+      )}
       {series.map((s) => {
+        const ys = pxAxis && s.px ? yPx : y;
         const d = line<number>()
           .defined((v) => Number.isFinite(v))
           .x((_, i) => x(coords[i] as number))
-          .y((v) => y(v))(s.shown);
+          .y((v) => ys(v))(s.shown);
         return (
           <path
             key={s.id}
@@ -110,6 +143,7 @@ function NamedLineChart({ r, series, normalise }: { r: NamedLandscapeResult; ser
             data-testid="named-series"
             data-series={s.id}
             data-values={s.raw.join(',')}
+            data-axis={pxAxis && s.px ? 'px' : 'left'}
           >
             <title>{s.label}</title>
           </path>
@@ -411,7 +445,7 @@ export function NamedAxesPanel() {
                 onChange={(e) => set({ metrics: e.target.checked })}
                 data-testid="named-metrics"
               />{' '}
-              Dice score + IoU
+              metrics: Dice, IoU, HD95, HD
             </label>
             <label>
               <input

@@ -143,6 +143,11 @@ export function PixelCurvesPanel() {
   const r = pc.result;
   const stale = r && pc.pixel && (r.x !== pc.pixel.x || r.y !== pc.pixel.y);
   const good = r?.curves.filter((c) => c.contribution && c.gradient) ?? [];
+  // A pixel picked on an editor canvas (pick mode or Alt+click): its curves.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new pick triggers this
+  useEffect(() => {
+    if (pc.picked) run(pc.picked.x, pc.picked.y);
+  }, [pc.picked]);
   // Recompute when the prediction changes while curves are shown (cheap: one pixel, ~41 points per loss).
   // biome-ignore lint/correctness/useExhaustiveDependencies: only an edit of the prediction triggers this
   useEffect(() => {
@@ -153,11 +158,21 @@ export function PixelCurvesPanel() {
       <h3 id="pixel-title">Per-pixel curves</h3>
       <p className="note">
         One pixel's probability p of its true class is swept from 0.01 to 0.99 (the other classes share 1 − p as now),
-        every other pixel fixed. Left: the loss change N·(L(p) − L(p = {PIXEL_P_REF})) with N pixels, which is −log p
-        for cross-entropy; right: N·dL/dp.
+        every other pixel fixed. Choose the pixel on the small map, by x/y, or on the editors:{' '}
+        <em>Pick on the editor</em> then click, or Alt+click a canvas at any time. Left: the loss change N·(L(p) − L(p ={' '}
+        {PIXEL_P_REF})) with N pixels, which is −log p for cross-entropy; right: N·dL/dp.
       </p>
       <div className="controls landscape-controls">
         <PixelMap onPick={run} pixel={pc.pixel} />
+        <button
+          type="button"
+          aria-pressed={pc.pickArmed}
+          onClick={() => pc.armPick(!pc.pickArmed)}
+          data-testid="pixel-pick"
+          title="The next click on the ground-truth or prediction canvas picks the pixel instead of drawing (Alt+click always does)"
+        >
+          {pc.pickArmed ? 'Click a pixel on an editor…' : 'Pick on the editor'}
+        </button>
         <label className="landscape-field">
           x{' '}
           <input

@@ -32,7 +32,7 @@ export interface NamedSettings {
   points2d: number;
   /** 1-D: the losses drawn (2-D draws the focused loss). */
   losses: LossId[];
-  /** Also draw the argmax Dice score and IoU (1-D). */
+  /** Also draw the argmax metrics (src/metrics): Dice score, IoU, HD95 and HD (1-D). */
   metrics: boolean;
   /** Min–max normalise every line to [0, 1] (1-D). */
   normalise: boolean;

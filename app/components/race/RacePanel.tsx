@@ -2,7 +2,7 @@
 // in the worker in chunks (progress, cancel), then played back: play/pause, step, speed, scrub, rewind; each
 // racer's prediction as small multiples, loss and Dice curves, and "adopt this prediction" (one undo step).
 import * as d3 from 'd3';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   defaultRate,
   getLoss,
@@ -12,10 +12,15 @@ import {
   RACE_MAX_STEPS,
   type RaceMode,
   type RaceOptimiser,
+  type RaceTrajectory,
+  snapshotIndexAt,
 } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
+import { trueClassChange } from '../../race/change-map';
 import { adoptRacer, cancelRace, startRace } from '../../race/client';
 import { RACE_SPEEDS, useRace } from '../../race/state';
+import { SCALE_MODES, useHeatmapScale } from '../../render/scale-state';
+import { type HeatmapScaleMode, heatmapScales } from '../../render/shared-scale';
 import { useStore } from '../../store';
 import { RaceCurves } from './RaceCurves';
 import { RacerView } from './RacerView';
@@ -217,11 +222,71 @@ function Playback() {
   );
 }
 
+/** Each racer's change of the true class's probability since step 0 at `step`, with the colour-scale limits. */
+function useChangeMaps(tr: RaceTrajectory | null, target: Int32Array | null, step: number, on: boolean) {
+  const scale = useHeatmapScale((s) => s.mode);
+  return useMemo(() => {
+    if (!on || !tr || !target || target.length !== tr.width * tr.height) return null;
+    const si = snapshotIndexAt(tr, step);
+    const maps = tr.racers.map((r) => {
+      const now = r.snapshots[si];
+      const start = r.snapshots[0];
+      return now && start ? trueClassChange(now, start, target, tr.numClasses) : new Float32Array(target.length);
+    });
+    const limits = heatmapScales(maps, scale);
+    return maps.map((values, i) => ({ values, limit: limits[i] as number }));
+  }, [tr, target, step, on, scale]);
+}
+
+function ViewControls({ view, setView }: { view: 'prediction' | 'change'; setView(v: 'prediction' | 'change'): void }) {
+  const scale = useHeatmapScale((s) => s.mode);
+  const setScale = useHeatmapScale((s) => s.setMode);
+  return (
+    <div className="controls">
+      <label>
+        show{' '}
+        <select
+          value={view}
+          onChange={(e) => setView(e.target.value as 'prediction' | 'change')}
+          data-testid="race-view"
+        >
+          <option value="prediction">the prediction (class colours by probability)</option>
+          <option value="change">change of p(true class) since step 0</option>
+        </select>
+      </label>
+      {view === 'change' && (
+        <>
+          <label>
+            colour scale{' '}
+            <select
+              value={scale}
+              onChange={(e) => setScale(e.target.value as HeatmapScaleMode)}
+              data-testid="race-scale"
+            >
+              {(Object.keys(SCALE_MODES) as HeatmapScaleMode[]).map((m) => (
+                <option key={m} value={m}>
+                  {SCALE_MODES[m].label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="note" data-testid="race-scale-legend" data-scale={scale}>
+            Blue: p of the true class fell, red: it rose; {SCALE_MODES[scale].legend} (the same setting as the gradient
+            small multiples).
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function RacePanel() {
   const host = useComputeHost();
   const r = useRace();
   const backendStatus = useStore((s) => s.backendStatus);
   const [adoptNote, setAdoptNote] = useState<string | null>(null);
+  const [view, setView] = useState<'prediction' | 'change'>('prediction');
+  const changes = useChangeMaps(r.trajectory, r.inputs?.target ?? null, r.step, view === 'change');
   usePlayback();
   const ref = useRef<HTMLElement>(null);
   const open = r.open;
@@ -295,6 +360,7 @@ export function RacePanel() {
             prediction is kept every {tr.snapshotEvery === 1 ? 'step' : `${tr.snapshotEvery} steps`}.
           </p>
           <Playback />
+          <ViewControls view={view} setView={setView} />
           <div className="race-racers">
             {tr.racers.map((racer, i) => (
               <RacerView
@@ -304,6 +370,7 @@ export function RacePanel() {
                 step={r.step}
                 colour={colours[i] as string}
                 onAdopt={() => setAdoptNote(adoptRacer(i))}
+                change={changes?.[i] ?? null}
               />
             ))}
           </div>

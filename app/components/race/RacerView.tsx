@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { getLoss, type RacerTrajectory, type RaceTrajectory, snapshotIndexAt } from '../../../src';
 import { classColor } from '../../editing/palette';
+import { paintDiverging } from '../../render/heatmap';
 import { formatNumber } from '../Legend';
 
 function paint(canvas: HTMLCanvasElement, q: Uint8Array, w: number, h: number, c: number) {
@@ -36,20 +37,33 @@ export function RacerView({
   step,
   colour,
   onAdopt,
+  change,
 }: {
   tr: RaceTrajectory;
   racer: RacerTrajectory;
   step: number;
   colour: string;
   onAdopt: () => void;
+  /** Draw the change of the true class's probability since step 0 (diverging, ±limit) instead of the prediction. */
+  change?: { values: Float32Array; limit: number } | null;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const si = snapshotIndexAt(tr, step);
   const snap = racer.snapshots[si];
   const shownFrom = tr.snapshotSteps[si] ?? 0;
   useEffect(() => {
-    if (ref.current && snap) paint(ref.current, snap, tr.width, tr.height, tr.numClasses);
-  }, [snap, tr]);
+    const c = ref.current;
+    if (!c) return;
+    if (change) {
+      c.width = tr.width;
+      c.height = tr.height;
+      const g = c.getContext('2d');
+      if (!g) return;
+      const img = g.createImageData(tr.width, tr.height);
+      paintDiverging(change.values, change.limit, img.data);
+      g.putImageData(img, 0, 0);
+    } else if (snap) paint(c, snap, tr.width, tr.height, tr.numClasses);
+  }, [snap, tr, change]);
   const loss = racer.loss[step] ?? Number.NaN;
   const dice = racer.dice[step] ?? Number.NaN;
   return (
@@ -60,6 +74,7 @@ export function RacerView({
       data-step={step}
       data-loss-value={loss}
       data-dice={dice}
+      data-scale-max={change ? change.limit : undefined}
     >
       <figcaption style={{ borderLeft: `4px solid ${colour}`, paddingLeft: 4 }}>{getLoss(racer.id).name}</figcaption>
       <canvas ref={ref} className="racer-canvas" style={{ width: 128, height: 128, imageRendering: 'pixelated' }} />
