@@ -79,7 +79,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     edits.bump(prev, version, change, gesture);
     edits.prune(inflight === null ? [version] : [version, inflight]);
     failed = null;
-    useStore.setState((cur) => ({
+    useStore.getState().updateResults((cur) => ({
       stateVersion: version,
       // Switching a loss on or off changes no value: what was current stays current.
       results: change === 'same-values' ? restamp(cur.results, prev, version) : cur.results,
@@ -112,7 +112,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     const first = v > counted;
     counted = Math.max(counted, v);
     const landed = new Map(reply.results.map((r) => [r.id, r]));
-    useStore.setState((cur) => {
+    useStore.getState().updateResults((cur) => {
       const results = { ...cur.results };
       for (const id of asked) {
         const r = landed.get(id);
@@ -160,7 +160,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     const cold = batch.filter((id) => !warmed.has(id));
     if (cold.length === 0) return;
     for (const id of cold) warmed.add(id);
-    useStore.setState({ preparing: 'preparing WebGL…' });
+    useStore.getState().setPreparing('preparing WebGL…');
     try {
       await host.warmUp(
         cold.map((id) => ({ id, params: s.params[id] ?? {} })),
@@ -169,7 +169,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     } catch {
       // The real update reports any failure.
     } finally {
-      useStore.setState({ preparing: null });
+      useStore.getState().setPreparing(null);
     }
   }
 
@@ -204,7 +204,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       if (isSuperseded(e)) return;
       failed = v;
       const t0 = update.t0;
-      useStore.setState((cur) => ({
+      useStore.getState().updateResults((cur) => ({
         updates: cur.updates + 1,
         lastUpdateMs: performance.now() - t0,
         computeError: e instanceof Error ? e.message : String(e),
@@ -250,7 +250,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       schedule();
     } else if (s.backendStatus === 'ready' && plan().length > 0) schedule(); // focus moved, backend ready …
   });
-  useStore.setState({ stateVersion: version });
+  useStore.getState().setStateVersion(version);
   schedule();
 
   async function flush(): Promise<void> {
@@ -266,7 +266,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     recompute(ids) {
       if (!ids) bump('recompute', null);
       else
-        useStore.setState((cur) => {
+        useStore.getState().updateResults((cur) => {
           const results = { ...cur.results };
           for (const id of ids) {
             const r = results[id];
