@@ -13,6 +13,7 @@ import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
 import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
 import './styles.css';
+import { errorMessage } from './messages';
 import { parseViewMode } from './view/mode';
 
 registerServiceWorker();
@@ -54,7 +55,7 @@ async function start(choice: BackendName | null): Promise<boolean> {
     await bridge?.recompute();
     return true;
   } catch (e) {
-    useStore.getState().backendFailed(`Backend error: ${e instanceof Error ? e.message : String(e)}`);
+    useStore.getState().backendFailed(`Backend error: ${errorMessage(e)}`);
     return false;
   }
 }
@@ -128,9 +129,7 @@ void (async () => {
   try {
     await h.loadInverseForm(new URL('models/inverseform/model.json', document.baseURI).href);
   } catch (e) {
-    useStore
-      .getState()
-      .pushNotice(`InverseForm weights did not load: ${e instanceof Error ? e.message : String(e)}`, 'info');
+    useStore.getState().pushNotice(`InverseForm weights did not load: ${errorMessage(e)}`, 'info');
   }
   await b.recompute(['inverseform']);
   markReady();

@@ -5,6 +5,7 @@ import { downloadBlob, rgbaToPng } from '../export/download';
 import { encodeNpy } from '../export/npy-write';
 import { EXPORT_SCALES, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from '../export/png';
 import { type ExportMeta, exportRows, fileStamp, toCsv, toJson } from '../export/table';
+import { errorMessage } from '../messages';
 import { gradientChannel, maxAbs } from '../render/heatmap';
 import { useStore } from '../store';
 
@@ -88,7 +89,7 @@ export function ExportMenu() {
       const blob = await rgbaToPng(upscaleNearest(p.rgba, p.width, p.height, k), p.width * k, p.height * k);
       downloadBlob(blob, `segloss-${p.name}-${p.width}x${p.height}@${k}x.png`);
     } catch (e) {
-      setError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`PNG export failed: ${errorMessage(e)}`);
     }
   }
 

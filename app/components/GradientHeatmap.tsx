@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { getLoss, isImplemented } from '../../src';
+import { formatNumber } from '../format-number';
 import { P_FLOOR } from '../render/heatmap';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
-import { formatNumber, Legend } from './Legend';
+import { Legend } from './Legend';
 
 interface Readout {
   x: number;

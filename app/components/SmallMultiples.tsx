@@ -1,7 +1,7 @@
 import { getLoss, type LossId } from '../../src';
+import { formatNumber } from '../format-number';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
-import { formatNumber } from './Legend';
 
 function Multiple({ id }: { id: LossId }) {
   const map = useGradientMap(id, 160);

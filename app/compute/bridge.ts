@@ -10,6 +10,8 @@
 // - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
 // - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
 import type { LossId } from '../../src';
+import { probabilitiesFromLogits } from '../editing/prediction';
+import { errorMessage } from '../messages';
 import { type AppState, useStore } from '../store';
 import type { LossResultView, ResultState } from '../store/results';
 import { EditLog } from './edit-log';
@@ -17,7 +19,6 @@ import type { ComputeReply } from './engine-core';
 import type { ComputeHost } from './host';
 import { isSuperseded } from './latest';
 import { lossOrder } from './loss-order';
-import { softmaxRows } from './softmax';
 
 /** Losses per request after the focused one (each request is one read-back). */
 export const BATCH = 4;
@@ -97,7 +98,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       width: s.width,
       height: s.height,
       numClasses: s.numClasses,
-      probabilities: softmaxRows(s.logits, s.numClasses),
+      probabilities: probabilitiesFromLogits(s.logits, s.numClasses),
       target: s.target,
       logits: s.logits,
     };
@@ -207,7 +208,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       useStore.getState().updateResults((cur) => ({
         updates: cur.updates + 1,
         lastUpdateMs: performance.now() - t0,
-        computeError: e instanceof Error ? e.message : String(e),
+        computeError: errorMessage(e),
       }));
     } finally {
       inflight = null;

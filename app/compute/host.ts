@@ -4,10 +4,12 @@
 import type { LossRequest } from '../../src';
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
+import { errorMessage } from '../messages';
 import type { ComputeReply, ComputeRequest } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { SupersededError } from './latest';
 import type { RaceReply, RaceRequest } from './race-engine';
+import { yieldToEvents } from './yield';
 
 export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
@@ -47,17 +49,6 @@ export interface ComputeHost {
   /** A loss race (see app/compute/race-engine.ts), with progress; a newer race or cancelRace() rejects it. */
   race(req: RaceRequest, onProgress?: LandscapeProgress): Promise<RaceReply>;
   cancelRace(): Promise<void>;
-}
-
-/** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
-export function yieldToEvents(): Promise<void> {
-  const sched = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (sched?.yield) return sched.yield();
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
 }
 
 class WorkerHost implements ComputeHost {
@@ -207,7 +198,7 @@ export async function createHost(preferMain: boolean): Promise<{ host: ComputeHo
       const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'segloss-compute' });
       return { host: new WorkerHost(worker), note: null };
     } catch (e) {
-      note = `The compute worker could not start (${e instanceof Error ? e.message : String(e)}); computing on the main thread.`;
+      note = `The compute worker could not start (${errorMessage(e)}); computing on the main thread.`;
     }
   }
   const { EngineCore } = await import('./engine-core');

@@ -1,6 +1,7 @@
 // The compute worker: TF.js and every loss run here, so pointer events on the page never wait for the maths
 // (measured on WASM: single losses block for 100–1200 ms at 64²–256², see README).
 import { probeRenderer } from '../backend/select';
+import { errorMessage } from '../messages';
 import { EngineCore } from './engine-core';
 import type { WorkerCall } from './host';
 import { isSuperseded } from './latest';
@@ -8,7 +9,7 @@ import { isSuperseded } from './latest';
 const core = new EngineCore();
 
 function fail(id: number, e: unknown) {
-  postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e), superseded: isSuperseded(e) });
+  postMessage({ id, ok: false, error: errorMessage(e), superseded: isSuperseded(e) });
 }
 
 self.onmessage = async (ev: MessageEvent<WorkerCall>) => {

@@ -3,7 +3,7 @@
 // was expected, so the panel can say exactly what is wrong instead of showing nothing. Pure: no DOM, no store.
 import * as v from 'valibot';
 import { isLossId, type LossId, type Params } from '../../src';
-import { quote } from '../messages';
+import { errorMessage, quote } from '../messages';
 import { validateParamsRecord } from '../settings/validate-params';
 
 export const LESSON_FORMAT = 'segloss-lesson@1';
@@ -153,7 +153,7 @@ export function parseLesson(json: unknown, file = 'lesson'): Lesson {
       try {
         validateParamsRecord(step.state.params, 8);
       } catch (e) {
-        throw new LessonError(`${at}.state.params: ${e instanceof Error ? e.message : String(e)}`);
+        throw new LessonError(`${at}.state.params: ${errorMessage(e)}`);
       }
     }
     const q = step.question;

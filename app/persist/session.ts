@@ -1,5 +1,6 @@
 // Saves the session (masks, settings, focused loss, editor tool settings) to localStorage, debounced, and restores it on start.
 import { isLossId } from '../../src';
+import { squareGridSize } from '../editing/grid';
 import { errorMessage } from '../messages';
 import { pickSettings, settingsChanged } from '../settings/fields';
 import { replaceMasks, useStore } from '../store';
@@ -65,10 +66,7 @@ export function restoreSession(): boolean {
         ...settings,
         enabled: { ...useStore.getState().enabled, ...enabled },
         params,
-        gridSize:
-          masks.width === masks.height && [64, 128, 256].includes(masks.width)
-            ? (masks.width as 64)
-            : settings.gridSize,
+        gridSize: squareGridSize(masks.width, masks.height) ?? settings.gridSize,
         heatmapClass: Math.max(0, Math.min(masks.numClasses - 1, settings.heatmapClass | 0)),
       },
       tools,

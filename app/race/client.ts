@@ -3,6 +3,7 @@
 import { snapshotIndexAt, validateRaceSettings } from '../../src';
 import type { ComputeHost } from '../compute/host';
 import { ENGINE_NOT_READY, maskFields } from '../compute/landscape/client';
+import { errorMessage } from '../messages';
 import { useStore } from '../store';
 import { raceSettings, useRace } from './state';
 import { underlayGrey } from './underlay';
@@ -49,7 +50,7 @@ export async function startRace(host: ComputeHost | null): Promise<void> {
     });
   } catch (e) {
     if (mine !== latest) return;
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     const cancelled = /cancelled/.test(msg);
     useRace.setState({ status: cancelled ? 'cancelled' : 'error', progress: null, error: cancelled ? null : msg });
   }

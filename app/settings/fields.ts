@@ -7,7 +7,7 @@
 // unchanged): loss, grid, p, off, hm, hc, cmp. The backend choice is saved but never shared.
 import { defaultParams, getLoss, IMPLEMENTED_LOSSES, isLossId, LOSSES, type LossId, type Params } from '../../src';
 import { BACKENDS } from '../backend/select';
-import { GRID_SIZES, type GridSize } from '../editing/grid';
+import { type GridSize, isGridSize } from '../editing/grid';
 import { errorMessage, quote } from '../messages';
 import type { BackendChoice, HeatmapMode, SettingsValues } from '../store/settings';
 import { validateParamsRecord } from './validate-params';
@@ -115,10 +115,6 @@ function parseLinkParams(text: string | undefined, numClasses: number): Partial<
   } catch (e) {
     return fail(errorMessage(e).replace(/^the parameters are/, 'the parameters (p=) are'));
   }
-}
-
-function isGridSize(v: unknown): v is GridSize {
-  return (GRID_SIZES as readonly unknown[]).includes(v);
 }
 
 /** Builds a field entry with its types checked (the table itself holds them loosely typed). */

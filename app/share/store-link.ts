@@ -4,6 +4,8 @@
 // then removed from the address bar in every case, so that a reload shows the user's own autosaved state and
 // the address never claims a state that edits have since changed. A link that fails to decode changes nothing
 // and shows a role="alert" notice saying why.
+
+import { errorMessage } from '../messages';
 import { enabledFromDisabled, sharedSettingsOf } from '../settings/fields';
 import { useStore } from '../store';
 import {
@@ -76,7 +78,7 @@ export async function openShareLinkFromHash(): Promise<'none' | 'opened' | 'fail
     );
     return 'opened';
   } catch (e) {
-    const why = e instanceof ShareLinkError ? e.message : `unexpected error: ${e instanceof Error ? e.message : e}`;
+    const why = e instanceof ShareLinkError ? e.message : `unexpected error: ${errorMessage(e)}`;
     pushNotice(`This share link cannot be opened: ${why}. Nothing was changed.`, 'error');
     return 'failed';
   }

@@ -2,11 +2,12 @@
 import type { StateCreator } from 'zustand';
 import { IMPLEMENTED_LOSSES, type LossId, type Params } from '../../src';
 import type { BackendName } from '../backend/select';
+import type { GridSize } from '../editing/grid';
 import type { AppState } from './index';
 import { defaultTools, type ToolSettings } from './tools';
 
-export const GRID_SIZES = [64, 128, 256] as const;
-export type GridSize = (typeof GRID_SIZES)[number];
+// The grid sizes are defined once, with the masks (app/editing/grid.ts).
+export { GRID_SIZES, type GridSize } from '../editing/grid';
 /**
  * Default grid: 64². Measured in headless Chromium on WASM on the shared 2-core dev box with every implemented
  * loss on (README: update time per grid size): a full update takes ~0.2–0.8 s at 64², ~0.5–1.6 s at 128² and

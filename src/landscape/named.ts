@@ -10,6 +10,7 @@
  */
 import { computeLoss } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { errorMessage } from '../error-message';
 import { InverseFormNotLoadedError, isInverseFormNetLoaded } from '../inverseform/loader';
 import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
@@ -210,7 +211,7 @@ export async function evaluateNamedLandscape(
             );
             evaluations += end - s;
           } catch (e) {
-            errors.set(li, e instanceof Error ? e.message : String(e));
+            errors.set(li, errorMessage(e));
           }
         }
       } finally {

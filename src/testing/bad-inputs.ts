@@ -3,6 +3,7 @@
 // loss, and for parameters the parameter and the value, leaving no tensor behind.
 import { expect, it } from 'vitest';
 import { computeLoss } from '../compute';
+import { errorMessage } from '../error-message';
 import { getLoss } from '../registry';
 import { tf } from '../tf';
 import type { NumberParam, Params } from '../types';
@@ -77,7 +78,7 @@ export function standardBadInputs(id: string): void {
         try {
           computeLoss(id, logits, target, c.params ?? {}).dispose();
         } catch (e) {
-          message = e instanceof Error ? e.message : String(e);
+          message = errorMessage(e);
         }
         expect(tf.memory().numTensors).toBe(before);
         tf.dispose([logits, target]);

@@ -99,7 +99,7 @@ function Presets({ onError, onLoaded }: { onError(m: string | null): void; onLoa
   );
 }
 
-function Legend() {
+function ClassLegend() {
   const { numClasses, names, active, setActiveClass, setNumClasses, target } = useEditorStore(
     useShallow((s) => ({
       target: s.target,
@@ -242,7 +242,7 @@ export function Editors() {
     <section aria-label="Editors" className="editors" data-busy={busy ? 'true' : 'false'}>
       <div className="data-bar">
         <Presets onError={presetError} onLoaded={setNotice} />
-        <Legend />
+        <ClassLegend />
         <div className="group">
           {HISTORY_COMMANDS.map((c, i) => (
             <button

@@ -4,7 +4,7 @@
 // losses such as cross-entropy span orders of magnitude near a good prediction, which a linear scale hides.
 import { contours, geoPath, interpolateViridis, scaleLinear, scaleSequential, scaleSequentialLog } from 'd3';
 import type { LandscapeResult } from '../../../src';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 import { inner, SQUARE } from './chart-frame';
 
 const LEVELS = 12;

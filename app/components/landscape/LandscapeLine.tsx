@@ -1,7 +1,7 @@
 // 1-D landscape: the loss along one direction (d3-scale + d3-shape line), with the current prediction marked.
 import { line, scaleLinear } from 'd3';
 import type { LandscapeResult } from '../../../src';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 import { FRAME, inner } from './chart-frame';
 import { LineChartFrame } from './LineChartFrame';
 

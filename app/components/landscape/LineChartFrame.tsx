@@ -1,6 +1,6 @@
 // The grid, tick labels, frame and origin line shared by the 1-D landscape charts (single loss and compare).
 import type { ScaleLinear } from 'd3';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 import { FRAME, inner } from './chart-frame';
 
 export function LineChartFrame({

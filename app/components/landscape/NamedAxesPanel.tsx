@@ -15,8 +15,8 @@ import {
 } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { adoptNamedPoint, cancelLandscape, computeNamed } from '../../compute/landscape/client';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 import { FRAME, inner, SQUARE } from './chart-frame';
 import { NumberField } from './fields';
 import { colourOf, LossPicker } from './LandscapeCompare';

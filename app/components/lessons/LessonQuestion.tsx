@@ -1,12 +1,12 @@
 // Predict-then-reveal: the student picks an option, commits with "Reveal", and only then sees the answer, which
 // is computed from the live results (or the values recorded at an earlier step) — never stored in the lesson.
 
+import { formatNumber } from '../../format-number';
 import { resultsFresh, reveal, setChoice } from '../../lessons/actions';
 import { computeAnswer, operandsOf } from '../../lessons/answer';
 import type { LessonQuestion as Question } from '../../lessons/schema';
 import { useLessons } from '../../lessons/state';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 
 export function LessonQuestion({ question, step }: { question: Question; step: number }) {
   const choice = useLessons((s) => s.choices[step]);

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { getLoss, type RacerTrajectory, type RaceTrajectory, snapshotIndexAt } from '../../../src';
 import { classColor } from '../../editing/palette';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 
 function paint(canvas: HTMLCanvasElement, q: Uint8Array, w: number, h: number, c: number) {
   canvas.width = w;
