@@ -73,7 +73,7 @@ export function ExportMenu() {
       return;
     }
     const nchw = new Float32Array(s.logits.length);
-    for (let i = 0; i < w * h; i++) for (let k = 0; k < c; k++) nchw[k * w * h + i] = s.logits[i * c + k] as number;
+    for (let i = 0; i < w * h; i++) for (let k = 0; k < c; k++) nchw[k * w * h + i] = s.logits[i * c + k]!;
     const bytes = encodeNpy({ data: nchw, dtype: '<f4' }, [1, c, h, w]);
     downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), `segloss-logits-${w}x${h}x${c}.npy`);
   }

@@ -44,9 +44,9 @@ export function GradientHeatmap() {
     setReadout({
       x,
       y,
-      p: (state?.probabilities[i * c + map.channel] as number) ?? Number.NaN,
+      p: state?.probabilities[i * c + map.channel] ?? Number.NaN,
       label: state?.target[i] ?? -1,
-      g: map.values[i] as number,
+      g: map.values[i]!,
     });
   }
 

@@ -63,7 +63,7 @@ export async function cancelRace(host: ComputeHost | null): Promise<void> {
 /** Logits of a racer's kept probabilities: log p, p clamped to [1e-4, 1] (the 8-bit snapshot, 0 → 1e-4). */
 export function logitsFromSnapshot(q: Uint8Array): Float32Array {
   const out = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) out[i] = Math.log(Math.max(1e-4, (q[i] as number) / 255));
+  for (let i = 0; i < q.length; i++) out[i] = Math.log(Math.max(1e-4, q[i]! / 255));
   return out;
 }
 

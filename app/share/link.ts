@@ -122,7 +122,7 @@ export interface ShareLinks {
 }
 
 export async function buildShareLinks(base: string, state: ShareState, limit = MAX_LINK_LENGTH): Promise<ShareLinks> {
-  const root = base.split('#')[0] as string;
+  const root = base.split('#')[0]!;
   const full = root + (await encodeShareHash(state, true));
   const withoutMasks = root + (await encodeShareHash(state, false));
   return { full, withoutMasks, tooLong: full.length > limit };
@@ -178,13 +178,13 @@ export async function decodeShareHash(hash: string, opts: { numClasses: number }
   if (parts !== 0 && parts !== 3) fail('the masks are incomplete (size, gt and pred must all be present)');
   if (parts === 3) {
     const sm = /^(\d+)x(\d+)x(\d+)$/.exec(r.size as string) ?? fail(`mask size ${quote(r.size)} is not W×H×C`);
-    const width = parseInt10(sm[1] as string, 'mask width', 1, Number.MAX_SAFE_INTEGER);
-    const height = parseInt10(sm[2] as string, 'mask height', 1, Number.MAX_SAFE_INTEGER);
+    const width = parseInt10(sm[1]!, 'mask width', 1, Number.MAX_SAFE_INTEGER);
+    const height = parseInt10(sm[2]!, 'mask height', 1, Number.MAX_SAFE_INTEGER);
     if (width > MAX_LINK_SIDE || height > MAX_LINK_SIDE)
       fail(
         `its masks are ${width}×${height} px; the explorer computes on at most ${MAX_LINK_SIDE} px a side (downsample them before sharing)`,
       );
-    const numClasses = parseInt10(sm[3] as string, 'number of classes', MIN_CLASSES, MAX_CLASSES);
+    const numClasses = parseInt10(sm[3]!, 'number of classes', MIN_CLASSES, MAX_CLASSES);
     if (width === height && (GRID_SIZES as readonly number[]).includes(width) && width !== grid)
       fail(`grid size ${grid} does not match the ${width}×${height} masks`);
     try {

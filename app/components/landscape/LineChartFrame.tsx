@@ -13,7 +13,7 @@ export function LineChartFrame({
   coords: number[];
 }) {
   const { x0, x1, y0, y1 } = inner(FRAME);
-  const showOrigin = (coords[0] as number) <= 0 && 0 <= (coords[coords.length - 1] as number);
+  const showOrigin = coords[0]! <= 0 && 0 <= coords[coords.length - 1]!;
   return (
     <>
       {x.ticks(8).map((t) => (

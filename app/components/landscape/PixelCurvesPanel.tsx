@@ -105,7 +105,7 @@ function CurveChart(props: {
           d={
             line<number>()
               .defined((v) => Number.isFinite(v))
-              .x((_, k) => x(ps[k] as number))
+              .x((_, k) => x(ps[k]!))
               .y((v) => y(v))(c.values) ?? ''
           }
           className="compare-curve"

@@ -64,7 +64,7 @@ export function LessonLinkBuilder() {
   }
 
   const base = (source === 'state' ? stateLink : null) ?? window.location.href.split('#')[0] ?? '';
-  const cleanBase = withLessonQuery(base.split('#')[0] as string, {
+  const cleanBase = withLessonQuery(base.split('#')[0]!, {
     lesson: null,
     step: 0,
     hide: [],

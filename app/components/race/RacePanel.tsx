@@ -233,7 +233,7 @@ export function RacePanel() {
     if (open) ref.current?.scrollIntoView?.({ block: 'start' });
   }, [open]);
   const tr = r.trajectory;
-  const colours = (tr?.racers ?? []).map((_, i) => d3.schemeTableau10[i % 10] as string);
+  const colours = (tr?.racers ?? []).map((_, i) => d3.schemeTableau10[i % 10]!);
   const s = tr?.settings;
   return (
     <section
@@ -306,7 +306,7 @@ export function RacePanel() {
                 tr={tr}
                 racer={racer}
                 step={r.step}
-                colour={colours[i] as string}
+                colour={colours[i]!}
                 onAdopt={() => setAdoptNote(adoptRacer(i))}
               />
             ))}

@@ -16,7 +16,7 @@ function paint(canvas: HTMLCanvasElement, q: Uint8Array, w: number, h: number, c
     let gr = 0;
     let b = 0;
     for (let k = 0; k < c; k++) {
-      const p = (q[i * c + k] as number) / 255;
+      const p = q[i * c + k]! / 255;
       const [cr, cg, cb] = classColor(k);
       r += p * cr;
       gr += p * cg;

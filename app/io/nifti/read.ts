@@ -120,7 +120,7 @@ function affineOf(h: nifti.NIFTI1 | nifti.NIFTI2): { affine: number[][]; source:
     if (finite(q)) return { affine: q.map((r) => [...r]), source: 'qform' };
   }
   const px = h.pixDims;
-  const s = (i: number) => (px[i] && Number.isFinite(px[i]) && px[i] !== 0 ? Math.abs(px[i] as number) : 1);
+  const s = (i: number) => (px[i] && Number.isFinite(px[i]) && px[i] !== 0 ? Math.abs(px[i]!) : 1);
   return {
     affine: [
       [s(1), 0, 0, 0],
