@@ -137,6 +137,19 @@ function clampInt(v: number, lo: number, hi: number): number {
 }
 
 export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (set, get) => {
+  /** Undo or redo (not during a gesture): installs the snapshot the history step returns. */
+  const travel = (step: typeof undoHistory) => {
+    const s = get();
+    if (s.gestureBase) return;
+    const r = step(s.history, snapshot(s));
+    if (!r) return;
+    set({
+      ...install(s, r.snapshot),
+      history: r.history,
+      heatmapClass: Math.min(s.heatmapClass, r.snapshot.numClasses - 1),
+      gridSize: squareGridSize(r.snapshot.width, r.snapshot.height) ?? s.gridSize,
+    });
+  };
   /** Applies a new snapshot as one undo entry (or as part of the running gesture). */
   const apply = (next: Snapshot, extra: Partial<AppState> = {}) => {
     const s = get();
@@ -212,30 +225,8 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (set
         predBrush: { ...s.predBrush, cls: Math.min(s.predBrush.cls, m.numClasses - 1) },
       });
     },
-    undo: () => {
-      const s = get();
-      if (s.gestureBase) return;
-      const r = undoHistory(s.history, snapshot(s));
-      if (!r) return;
-      set({
-        ...install(s, r.snapshot),
-        history: r.history,
-        heatmapClass: Math.min(s.heatmapClass, r.snapshot.numClasses - 1),
-        gridSize: squareGridSize(r.snapshot.width, r.snapshot.height) ?? s.gridSize,
-      });
-    },
-    redo: () => {
-      const s = get();
-      if (s.gestureBase) return;
-      const r = redoHistory(s.history, snapshot(s));
-      if (!r) return;
-      set({
-        ...install(s, r.snapshot),
-        history: r.history,
-        heatmapClass: Math.min(s.heatmapClass, r.snapshot.numClasses - 1),
-        gridSize: squareGridSize(r.snapshot.width, r.snapshot.height) ?? s.gridSize,
-      });
-    },
+    undo: () => travel(undoHistory),
+    redo: () => travel(redoHistory),
     clearHistory: () => set({ history: emptyHistory, gestureBase: null }),
     setGridSize: (size) => {
       const s = get();
