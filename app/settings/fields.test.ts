@@ -14,6 +14,8 @@ describe('the settings table', () => {
   it('reads back what it saves, and names the first bad field', () => {
     const d = defaultSettings();
     expect(settingsFromSaved({ ...pickSettings(d) }, { numClasses: 2 })).toEqual(d);
+    // Keys outside the table (a hostile or future session) never reach the store.
+    expect(settingsFromSaved({ ...pickSettings(d), undo: 'x' }, { numClasses: 2 })).toEqual(d);
     expect(() => settingsFromSaved({ ...pickSettings(d), gridSize: 100 }, { numClasses: 2 })).toThrow(FieldError);
     expect(() => settingsFromSaved({ ...pickSettings(d), backendChoice: 'tpu' }, { numClasses: 2 })).toThrow(
       'backend is invalid',

@@ -242,7 +242,7 @@ export type SettingName = (typeof SETTING_FIELDS)[number]['name'];
 
 /** The settings fields of a state (the store, for saving). */
 export function pickSettings(s: SettingsValues): SettingsValues {
-  return Object.fromEntries(SETTING_FIELDS.map((f) => [f.name, s[f.name]])) as unknown as SettingsValues;
+  return Object.fromEntries(SETTING_FIELDS.map((f) => [f.name, s[f.name]])) as SettingsValues;
 }
 
 /** Whether any settings field differs between two states (autosave). */
@@ -250,11 +250,14 @@ export function settingsChanged(a: SettingsValues, b: SettingsValues): boolean {
   return SETTING_FIELDS.some((f) => a[f.name] !== b[f.name]);
 }
 
-/** A saved session's settings, each field checked in table order; throws FieldError with the first reason. */
+/**
+ * A saved session's settings, each field checked in table order; throws FieldError with the first reason. Only
+ * the table's fields come back (a key the table does not know never reaches the store).
+ */
 export function settingsFromSaved(raw: Record<string, unknown>, ctx: FieldContext): SettingsValues {
-  const out: Record<string, unknown> = { ...raw };
+  const out: Record<string, unknown> = {};
   for (const f of SETTING_FIELDS) out[f.name] = f.fromSaved(raw[f.name], ctx);
-  return out as unknown as SettingsValues;
+  return out as SettingsValues;
 }
 
 /** The share link's settings of a state. */
