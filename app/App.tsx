@@ -16,10 +16,11 @@ import { ShareLink } from './components/ShareLink';
 import { SmallMultiples } from './components/SmallMultiples';
 import { StatsPanel } from './components/StatsPanel';
 import { TaxonomyTree } from './components/TaxonomyTree';
+import { GRID_SIZES, type GridSize } from './editing/grid';
 import { EmbedCode } from './embed/EmbedCode';
 import { EmbedRoot } from './embed/EmbedRoot';
 import { useStore } from './store';
-import { type BackendChoice, GRID_SIZES, type GridSize } from './store/settings';
+import type { BackendChoice } from './store/settings';
 import { parseViewMode, type ViewMode, withPresent } from './view/mode';
 
 export interface AppActions {

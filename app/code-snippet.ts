@@ -50,5 +50,5 @@ export function lossSnippet(def: LossDefinition, current: Params | undefined, nu
 export function snippetParams(snippet: string): Params {
   const m = /^const params = (\{.*\});/m.exec(snippet);
   if (!m) throw new Error('no `const params = {…};` line in the snippet');
-  return JSON.parse(m[1] as string) as Params;
+  return JSON.parse(m[1]!) as Params;
 }

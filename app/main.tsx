@@ -17,8 +17,8 @@ import { applyRaceUrl } from './race/url';
 import { listenForShareLinks, openShareLinkFromHash } from './share/store-link';
 import { replaceMasks, useStore } from './store';
 import { defaultSettings } from './store/settings';
-import { defaultTools } from './store/tools';
 import './styles.css';
+import { errorMessage } from './messages';
 import { parseViewMode } from './view/mode';
 
 registerServiceWorker();
@@ -40,7 +40,7 @@ if (param === 'invalid') {
 }
 const stored = useStore.getState().backendChoice;
 const initial: BackendName | null = param && param !== 'invalid' ? param : stored !== 'auto' ? stored : null;
-if (param && param !== 'invalid') useStore.setState({ backendChoice: param });
+if (param && param !== 'invalid') useStore.getState().setBackendChoice(param);
 
 let host: ComputeHost | null = null;
 let bridge: ReturnType<typeof startBridge> | null = null;
@@ -55,7 +55,7 @@ function serially<T>(job: () => Promise<T>): Promise<T> {
 async function start(choice: BackendName | null): Promise<boolean> {
   if (!host) return false;
   const h = host;
-  useStore.setState({ backendStatus: 'starting', backendError: null });
+  useStore.getState().backendStarting();
   try {
     const renderer = await h.probeRenderer();
     const info = await selectBackend(
@@ -63,16 +63,12 @@ async function start(choice: BackendName | null): Promise<boolean> {
       async (name) => ({ ...(await h.init(name, wasmPaths())), thread: h.thread }),
       renderer,
     );
-    useStore.setState({ backend: info, backendStatus: 'ready' });
+    useStore.getState().backendReady(info);
     // Not awaited: the serial chain (switches, recoveries) waits for the backend, not for every value.
     void bridge?.recompute();
     return true;
   } catch (e) {
-    useStore.setState({
-      backend: null,
-      backendStatus: 'failed',
-      backendError: `Backend error: ${e instanceof Error ? e.message : String(e)}`,
-    });
+    useStore.getState().backendFailed(`Backend error: ${errorMessage(e)}`);
     return false;
   }
 }
@@ -80,7 +76,7 @@ async function start(choice: BackendName | null): Promise<boolean> {
 const actions: AppActions = {
   switchBackend(choice) {
     const previous = useStore.getState().backend?.name ?? null;
-    useStore.setState({ backendChoice: choice });
+    useStore.getState().setBackendChoice(choice);
     const url = new URL(window.location.href);
     if (choice === 'auto') url.searchParams.delete('backend');
     else url.searchParams.set('backend', choice);
@@ -91,7 +87,7 @@ const actions: AppActions = {
       if (!ok && previous) {
         const failure = useStore.getState().backendError;
         await start(previous);
-        useStore.setState({ backendError: `${failure} — switched back to ${previous}.` });
+        useStore.getState().setBackendError(`${failure} — switched back to ${previous}.`);
       }
     });
   },
@@ -100,9 +96,8 @@ const actions: AppActions = {
   },
   reset() {
     clearSession();
-    const d = defaultSettings();
-    replaceMasks(exampleMasks(d.gridSize), 'Built-in example');
-    useStore.setState({ ...d, ...defaultTools(), backendChoice: useStore.getState().backendChoice, notices: [] });
+    replaceMasks(exampleMasks(defaultSettings().gridSize), 'Built-in example');
+    useStore.getState().resetSettings();
     saveNow();
   },
 };

@@ -1,9 +1,7 @@
 // Wording helpers for messages shown to the user. Pure: no DOM, no store.
 
-/** The message of anything thrown (an Error's message, else its text). */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+/** The message of anything thrown (the library's helper, re-exported for the app). */
+export { errorMessage } from '../src';
 
 /**
  * User-supplied text (a link's version, a saved loss id, a file name) quoted for a message, cut to `max`

@@ -2,7 +2,7 @@
 // app: pointer events with pointerType 'pen' / 'touch' and a pressure are dispatched on the editor canvases.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { formatNumber } from '../app/components/Legend';
+import { formatNumber } from '../app/format-number';
 import { getLoss } from '../src/registry';
 import { flush, masksOf, waitReady } from './fixtures/helpers';
 import { launchBrowser, openPage } from './lib';

@@ -15,6 +15,7 @@ export {
   type LossRequest,
 } from './engine/evaluate';
 export { GroundTruthContext } from './engine/gt-context';
+export { errorMessage } from './error-message';
 export { nonFiniteLogitsMessage } from './finite-logits';
 export { INTUITION, intuitionOf } from './intuition';
 // InverseForm needs its frozen network loaded once (browser: URL; Node: src/inverseform/load-node.ts).

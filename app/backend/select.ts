@@ -7,6 +7,7 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { errorMessage } from '../messages';
 import type { BackendStart, WasmPaths } from './tf-backends';
 
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
@@ -95,7 +96,7 @@ export async function selectBackend(
       const r = await init(candidate.name);
       return { name: candidate.name, renderer, reason: candidate.reason, failures, ...r };
     } catch (e) {
-      failures.push(`${candidate.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      failures.push(`${candidate.name} failed: ${errorMessage(e)}`);
     }
   }
   throw new Error(`No TF.js backend could start: ${failures.join('; ')}`);

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src';
+import { errorMessage } from '../messages';
 import type { BackendName } from './select';
 
 /** Absolute URLs of the three .wasm binaries (resolved by the page, which knows where Vite put them). */
@@ -74,7 +75,7 @@ export async function initTfBackend(name: BackendName, wasmPaths: WasmPaths): Pr
     ok = await tf.setBackend(name);
     await tf.ready();
   } catch (e) {
-    cause = e instanceof Error ? e.message : String(e);
+    cause = errorMessage(e);
   }
   const active = tf.getBackend();
   if (!ok || active !== name) {

@@ -6,6 +6,7 @@ import { waitForCurrent } from '../export/fresh';
 import { encodeNpy } from '../export/npy-write';
 import { EXPORT_SCALES, heatmapRgba, labelsRgba, predictionRgba, upscaleNearest } from '../export/png';
 import { type ExportMeta, exportRows, fileStamp, toCsv, toJson } from '../export/table';
+import { errorMessage } from '../messages';
 import { gradientChannel, maxAbs } from '../render/heatmap';
 import { useStore } from '../store';
 
@@ -96,7 +97,7 @@ export function ExportMenu() {
       return;
     }
     const nchw = new Float32Array(s.logits.length);
-    for (let i = 0; i < w * h; i++) for (let k = 0; k < c; k++) nchw[k * w * h + i] = s.logits[i * c + k] as number;
+    for (let i = 0; i < w * h; i++) for (let k = 0; k < c; k++) nchw[k * w * h + i] = s.logits[i * c + k]!;
     const bytes = encodeNpy({ data: nchw, dtype: '<f4' }, [1, c, h, w]);
     downloadBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), `segloss-logits-${w}x${h}x${c}.npy`);
   }
@@ -113,7 +114,7 @@ export function ExportMenu() {
       const blob = await rgbaToPng(upscaleNearest(p.rgba, p.width, p.height, k), p.width * k, p.height * k);
       downloadBlob(blob, `segloss-${p.name}-${p.width}x${p.height}@${k}x.png`);
     } catch (e) {
-      setError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`PNG export failed: ${errorMessage(e)}`);
     }
   }
 

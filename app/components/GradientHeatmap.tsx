@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { getLoss, isImplemented } from '../../src';
+import { formatNumber } from '../format-number';
 import { P_FLOOR } from '../render/heatmap';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
-import { formatNumber, Legend } from './Legend';
+import { Legend } from './Legend';
 import { useLossError } from './useLossError';
 
 interface Readout {
@@ -44,9 +45,9 @@ export function GradientHeatmap() {
     setReadout({
       x,
       y,
-      p: (state?.probabilities[i * c + map.channel] as number) ?? Number.NaN,
+      p: state?.probabilities[i * c + map.channel] ?? Number.NaN,
       label: state?.target[i] ?? -1,
-      g: map.values[i] as number,
+      g: map.values[i]!,
     });
   }
 

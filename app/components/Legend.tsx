@@ -1,13 +1,5 @@
+import { formatNumber } from '../format-number';
 import { divergingCss } from '../render/colormap';
-
-export function formatNumber(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(digits - 1);
-  return v.toPrecision(digits);
-}
 
 /** Horizontal diverging scale −max … 0 … +max. */
 export function Legend({ max, label }: { max: number; label: string }) {

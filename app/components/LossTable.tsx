@@ -2,9 +2,9 @@ import { useMemo, useState } from 'react';
 import type { LossDefinition, LossId } from '../../src';
 import { CATEGORIES, isImplemented, LOSSES } from '../../src';
 import { lossOrder } from '../compute/loss-order';
+import { formatNumber } from '../format-number';
 import { useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
-import { formatNumber } from './Legend';
 import { useLossError } from './useLossError';
 
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';

@@ -7,6 +7,7 @@ import {
   type ParamValue,
   resolveParams,
 } from '../../src';
+import { errorMessage } from '../messages';
 import { acceptedRange, advancedFromLocation, formatRange, isWidened, rangeError } from '../param-range';
 import { useStore } from '../store';
 
@@ -105,9 +106,7 @@ function ParamControl({
     try {
       commit(parse(spec, raw), raw);
     } catch (e) {
-      setError(
-        `${def.id}: parameter '${name}' ${e instanceof Error ? e.message : String(e)}; keeping ${show(value) || 'the default'}`,
-      );
+      setError(`${def.id}: parameter '${name}' ${errorMessage(e)}; keeping ${show(value) || 'the default'}`);
     }
   }
 

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { errorMessage } from '../messages';
 import { MAX_LINK_LENGTH, type ShareLinks } from '../share/link';
 import { shareLinksNow } from '../share/store-link';
 
@@ -30,7 +31,7 @@ export function ShareLink() {
       setShown({ ...links, url, copied });
       requestAnimationFrame(() => input.current?.select());
     } catch (e) {
-      setError(`Could not make a link: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not make a link: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
 import { getLoss, type LossId } from '../../src';
+import { formatNumber } from '../format-number';
 import { gradientThumb } from '../render/heatmap';
 import { SCALE_MODES, useHeatmapScale } from '../render/scale-state';
 import { type HeatmapScaleMode, heatmapScales } from '../render/shared-scale';
 import { useStore } from '../store';
 import { GradientCanvas, type GradientMapData, useStale } from './GradientCanvas';
-import { formatNumber } from './Legend';
 import { useLossError } from './useLossError';
 
 /** Longest side of a small multiple (larger grids are shrunk, keeping each block's largest |g|). */
@@ -85,7 +85,7 @@ export function SmallMultiples() {
       scale,
     );
     let k = 0;
-    return maps.map((m) => (m ? (l[k++] as number) : 0));
+    return maps.map((m) => (m ? l[k++]! : 0));
   }, [maps, scale]);
   return (
     <section className="panel" aria-labelledby="multiples-title">

@@ -10,6 +10,8 @@
 // - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
 // - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
 import type { LossId } from '../../src';
+import { probabilitiesFromLogits } from '../editing/prediction';
+import { errorMessage } from '../messages';
 import { type AppState, useStore } from '../store';
 import type { LossResultView, ResultState } from '../store/results';
 import { EditLog } from './edit-log';
@@ -17,7 +19,6 @@ import type { ComputeReply } from './engine-core';
 import type { ComputeHost } from './host';
 import { isSuperseded } from './latest';
 import { lossOrder } from './loss-order';
-import { softmaxRows } from './softmax';
 
 /** Losses per request after the focused one (each request is one read-back). */
 export const BATCH = 4;
@@ -79,7 +80,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     edits.bump(prev, version, change, gesture);
     edits.prune(inflight === null ? [version] : [version, inflight]);
     failed = null;
-    useStore.setState((cur) => ({
+    useStore.getState().updateResults((cur) => ({
       stateVersion: version,
       // Switching a loss on or off changes no value: what was current stays current.
       results: change === 'same-values' ? restamp(cur.results, prev, version) : cur.results,
@@ -97,7 +98,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       width: s.width,
       height: s.height,
       numClasses: s.numClasses,
-      probabilities: softmaxRows(s.logits, s.numClasses),
+      probabilities: probabilitiesFromLogits(s.logits, s.numClasses),
       target: s.target,
       logits: s.logits,
     };
@@ -112,7 +113,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     const first = v > counted;
     counted = Math.max(counted, v);
     const landed = new Map(reply.results.map((r) => [r.id, r]));
-    useStore.setState((cur) => {
+    useStore.getState().updateResults((cur) => {
       const results = { ...cur.results };
       for (const id of asked) {
         const r = landed.get(id);
@@ -160,7 +161,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     const cold = batch.filter((id) => !warmed.has(id));
     if (cold.length === 0) return;
     for (const id of cold) warmed.add(id);
-    useStore.setState({ preparing: 'preparing WebGL…' });
+    useStore.getState().setPreparing('preparing WebGL…');
     try {
       await host.warmUp(
         cold.map((id) => ({ id, params: s.params[id] ?? {} })),
@@ -169,7 +170,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     } catch {
       // The real update reports any failure.
     } finally {
-      useStore.setState({ preparing: null });
+      useStore.getState().setPreparing(null);
     }
   }
 
@@ -204,10 +205,10 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       if (isSuperseded(e)) return;
       failed = v;
       const t0 = update.t0;
-      useStore.setState((cur) => ({
+      useStore.getState().updateResults((cur) => ({
         updates: cur.updates + 1,
         lastUpdateMs: performance.now() - t0,
-        computeError: e instanceof Error ? e.message : String(e),
+        computeError: errorMessage(e),
       }));
     } finally {
       inflight = null;
@@ -250,7 +251,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       schedule();
     } else if (s.backendStatus === 'ready' && plan().length > 0) schedule(); // focus moved, backend ready …
   });
-  useStore.setState({ stateVersion: version });
+  useStore.getState().setStateVersion(version);
   schedule();
 
   async function flush(): Promise<void> {
@@ -266,7 +267,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     recompute(ids) {
       if (!ids) bump('recompute', null);
       else
-        useStore.setState((cur) => {
+        useStore.getState().updateResults((cur) => {
           const results = { ...cur.results };
           for (const id of ids) {
             const r = results[id];

@@ -11,10 +11,11 @@ import {
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
 import { type EngineFault, isEngineAbort } from './faults';
-import { LandscapeEngine, macrotask } from './landscape/engine';
+import { LandscapeEngine } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
 import { RaceEngine, type RaceProgress, type RaceReply, type RaceRequest } from './race-engine';
+import { macrotask } from './yield';
 
 export interface ComputeRequest {
   width: number;

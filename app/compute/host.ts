@@ -63,14 +63,3 @@ export interface EngineHost extends ComputeHost {
   dispose(reason: Error): void;
   testHook(hook: TestHook): void;
 }
-
-/** Lets the browser handle queued input between two losses (scheduler.yield, else a message-channel task). */
-export function yieldToEvents(): Promise<void> {
-  const sched = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (sched?.yield) return sched.yield();
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
-}

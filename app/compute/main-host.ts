@@ -6,10 +6,11 @@ import { type BackendName, probeRenderer } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
 import type { ComputeRequest, EngineCore } from './engine-core';
 import { type EngineFault, EngineFaultError, isEngineAbort } from './faults';
-import { type EngineHost, type TestHook, yieldToEvents } from './host';
+import type { EngineHost, TestHook } from './host';
 import type { LandscapeProgress, LandscapeRequest } from './landscape/requests';
 import type { MetricsRequest } from './metrics-request';
 import type { RaceRequest } from './race-engine';
+import { yieldToEvents } from './yield';
 
 export class MainThreadHost implements EngineHost {
   readonly thread = 'main thread' as const;

@@ -1,7 +1,7 @@
 // Where loss races run (inside the compute worker, or on the main thread with ?compute=main): in chunks of steps,
 // yielding between them so that progress gets out and a cancel (or a newer race) gets in.
 import { RaceCancelledError, type RaceSettings, type RaceTrajectory, runRace, tf } from '../../src';
-import { macrotask } from './landscape/engine';
+import { macrotask } from './yield';
 
 export interface RaceRequest {
   width: number;

@@ -1,6 +1,7 @@
 // The compute worker: TF.js and every loss run here, so pointer events on the page never wait for the maths
 // (measured on WASM: single losses block for 100–1200 ms at 64²–256², see README).
 import { probeRenderer } from '../backend/select';
+import { errorMessage } from '../messages';
 import { EngineCore } from './engine-core';
 import { isEngineAbort } from './faults';
 import type { WorkerCall } from './host';
@@ -13,9 +14,8 @@ const tell = (event: WorkerEvent) => postMessage({ id: 0, event });
 core.onFault = (fault) => tell({ type: 'fault', fault });
 
 function fail(id: number, e: unknown) {
-  const error = e instanceof Error ? e.message : String(e);
   // fatal: the engine is broken (WASM abort); the page restarts this worker.
-  postMessage({ id, ok: false, error, superseded: isSuperseded(e), fatal: isEngineAbort(e) });
+  postMessage({ id, ok: false, error: errorMessage(e), superseded: isSuperseded(e), fatal: isEngineAbort(e) });
 }
 
 // Loaded: say hello. The page watches a Web Lock this worker holds for its whole life, so it learns at once when

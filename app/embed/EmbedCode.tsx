@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CopyText } from '../components/CopyText';
+import { errorMessage } from '../messages';
 import { buildShareLinks } from '../share/link';
 import { currentShareState } from '../share/store-link';
 import { EMBED_KINDS, type EmbedKind, embedSnippet } from '../view/mode';
@@ -21,7 +22,7 @@ export function EmbedCode() {
       const src = links.tooLong ? links.withoutMasks : links.full;
       setSnippet(embedSnippet(src, p, `SegLoss Explorer: ${EMBEDDABLE[p].title}`));
     } catch (e) {
-      setError(`Could not make the embed code: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not make the embed code: ${errorMessage(e)}`);
     }
   }
 

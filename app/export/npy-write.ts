@@ -20,8 +20,8 @@ export function encodeNpy(array: NpyArray, shape: readonly number[]): Uint8Array
   // Typed arrays are little-endian on every platform browsers run on; DataView keeps it explicit.
   const view = new DataView(out.buffer, 10 + header.length);
   for (let i = 0; i < array.data.length; i++) {
-    if (array.dtype === '<i4') view.setInt32(i * 4, array.data[i] as number, true);
-    else view.setFloat32(i * 4, array.data[i] as number, true);
+    if (array.dtype === '<i4') view.setInt32(i * 4, array.data[i]!, true);
+    else view.setFloat32(i * 4, array.data[i]!, true);
   }
   return out;
 }

@@ -16,7 +16,7 @@ function colorOf(k: number): readonly [number, number, number] {
 export function labelsRgba(labels: Int32Array): Uint8ClampedArray {
   const out = new Uint8ClampedArray(labels.length * 4);
   for (let i = 0; i < labels.length; i++) {
-    const [r, g, b] = colorOf(labels[i] as number);
+    const [r, g, b] = colorOf(labels[i]!);
     out.set([r, g, b, 255], i * 4);
   }
   return out;
@@ -32,7 +32,7 @@ export function predictionRgba(logits: Float32Array, numClasses: number): Uint8C
     let g = 0;
     let b = 0;
     for (let c = 0; c < numClasses; c++) {
-      const w = p[i * numClasses + c] as number;
+      const w = p[i * numClasses + c]!;
       const col = colorOf(c);
       r += w * col[0];
       g += w * col[1];

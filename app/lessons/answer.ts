@@ -45,8 +45,7 @@ function raceValue(op: QuestionOperand, race: RaceValues | null | undefined): nu
 
 function nearest(coords: ArrayLike<number>, x: number): number {
   let best = 0;
-  for (let i = 1; i < coords.length; i++)
-    if (Math.abs((coords[i] as number) - x) < Math.abs((coords[best] as number) - x)) best = i;
+  for (let i = 1; i < coords.length; i++) if (Math.abs(coords[i]! - x) < Math.abs(coords[best]! - x)) best = i;
   return best;
 }
 

@@ -33,7 +33,7 @@ export function applyStepState(state: LessonState | undefined, preset: LoadedPre
     ? Object.fromEntries(implemented.map((id) => [id, st.enabled?.includes(id) ?? false]))
     : d.enabled;
   const numClasses = useStore.getState().numClasses;
-  useStore.setState({
+  useStore.getState().applySettings({
     enabled,
     params: (st.params ?? {}) as Partial<Record<LossId, Params>>,
     focusedLoss: st.focus ?? st.enabled?.[0] ?? d.focusedLoss,

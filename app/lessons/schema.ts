@@ -13,7 +13,7 @@ import {
   RACE_MAX_STEPS,
   TRANSFORM_INFO,
 } from '../../src';
-import { quote } from '../messages';
+import { errorMessage, quote } from '../messages';
 import { validateParamsRecord } from '../settings/validate-params';
 
 export const LESSON_FORMAT = 'segloss-lesson@1';
@@ -207,7 +207,7 @@ export function parseLesson(json: unknown, file = 'lesson'): Lesson {
       try {
         validateParamsRecord(step.state.params, 8);
       } catch (e) {
-        throw new LessonError(`${at}.state.params: ${e instanceof Error ? e.message : String(e)}`);
+        throw new LessonError(`${at}.state.params: ${errorMessage(e)}`);
       }
     }
     checkPanels(step, at);

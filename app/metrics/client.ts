@@ -25,7 +25,9 @@ export function startMetrics(
 
   const wanted = (s: AppState) =>
     s.backendStatus === 'ready' &&
-    (!asked || metricsStale({ inputs: asked }, s) || (failedOn !== null && (failedOn.restarted || failedOn.backend !== s.backend)));
+    (!asked ||
+      metricsStale({ inputs: asked }, s) ||
+      (failedOn !== null && (failedOn.restarted || failedOn.backend !== s.backend)));
 
   async function run(): Promise<void> {
     for (let s = useStore.getState(); !stopped && wanted(s); s = useStore.getState()) {

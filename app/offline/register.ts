@@ -1,3 +1,4 @@
+import { errorMessage } from '../messages';
 /**
  * Registers the offline service worker (dist/sw.js, written by scripts/offline/precache-plugin.ts). Production
  * builds only; any failure is logged and ignored: the explorer works the same without it, only not offline.
@@ -7,9 +8,7 @@ export function registerServiceWorker(): void {
   const register = () => {
     navigator.serviceWorker
       .register(new URL('sw.js', document.baseURI).href, { scope: './' })
-      .catch((e: unknown) =>
-        console.warn(`Offline support unavailable: ${e instanceof Error ? e.message : String(e)}`),
-      );
+      .catch((e: unknown) => console.warn(`Offline support unavailable: ${errorMessage(e)}`));
   };
   // After load, so that caching the build does not compete with the first start.
   if (document.readyState === 'complete') register();

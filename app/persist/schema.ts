@@ -2,13 +2,11 @@
 // record carries `schemaVersion`; loading runs the migrations from that version up to CURRENT_VERSION in
 // order. A version newer than this build knows, or data that fails validation, is rejected with a reason —
 // the caller then falls back to the example and tells the user.
-import { isLossId, type LossId, type Params } from '../../src';
-import { BACKENDS } from '../backend/select';
 import { MAX_SIDE } from '../io/errors';
-import { errorMessage, quote } from '../messages';
-import { validateParamsRecord } from '../settings/validate-params';
+import { errorMessage } from '../messages';
+import { settingsFromSaved } from '../settings/fields';
 import { BRUSH_MAX } from '../store/masks';
-import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';
+import type { SettingsValues } from '../store/settings';
 import { defaultTools, sanitizeTools, type ToolSettings } from '../store/tools';
 
 export const STORAGE_KEY = 'segloss-explorer:session';
@@ -26,16 +24,8 @@ export interface SessionV1 {
     /** base64 of the Float32Array bytes. */
     logits: string;
   };
-  settings: {
-    focusedLoss: LossId;
-    enabled: Partial<Record<LossId, boolean>>;
-    params: Partial<Record<LossId, Params>>;
-    gridSize: GridSize;
-    heatmapMode: HeatmapMode;
-    heatmapClass: number;
-    multiples: LossId[];
-    backendChoice: string;
-  };
+  /** Every field of app/settings/fields.ts under its store name (the backend choice as saved text). */
+  settings: Omit<SettingsValues, 'backendChoice'> & { backendChoice: string };
 }
 /** Version 2 adds the editors' tool settings (tool, brush/stamp size, prediction brush, pen pressure). */
 export interface SessionV2 extends Omit<SessionV1, 'schemaVersion'> {
@@ -99,7 +89,7 @@ function fail(msg: string): never {
 /** Decodes and validates a current-version record. */
 export function decode(rec: Record<string, unknown>): {
   masks: { width: number; height: number; numClasses: number; target: Int32Array; logits: Float32Array };
-  settings: Session['settings'];
+  settings: SettingsValues;
   tools: ToolSettings;
 } {
   const s = rec as unknown as Session;
@@ -126,26 +116,16 @@ export function decode(rec: Record<string, unknown>): {
   const logits = new Float32Array(logitBytes.buffer.slice(0));
   for (const v of target) if (v < 0 || v >= numClasses) fail('target holds a label outside 0..C−1');
   for (const v of logits) if (!Number.isFinite(v)) fail('logits hold a non-finite value');
-  const st = s.settings;
+  const st: unknown = s.settings;
   if (!st || typeof st !== 'object') fail('settings missing');
-  if (!isLossId(st.focusedLoss)) fail(`unknown focused loss ${quote(st.focusedLoss)}`);
-  if (!(GRID_SIZES as readonly number[]).includes(st.gridSize)) fail('grid size is invalid');
-  if (st.heatmapMode !== 'logit' && st.heatmapMode !== 'probability') fail('heatmap mode is invalid');
-  if (!Array.isArray(st.multiples) || !st.multiples.every((id) => isLossId(id))) fail('multiples are invalid');
-  if (st.backendChoice !== 'auto' && !(BACKENDS as readonly string[]).includes(st.backendChoice))
-    fail('backend is invalid');
-  if (typeof st.enabled !== 'object' || st.enabled === null) fail('enabled is invalid');
-  if (typeof st.params !== 'object' || st.params === null) fail('params are invalid');
-  // Validated like a share link's (entries of losses this build does not know are dropped first).
-  const known = Object.fromEntries(Object.entries(st.params).filter(([id]) => isLossId(id)));
-  let params: Session['settings']['params'];
+  let settings: SettingsValues;
   try {
-    params = validateParamsRecord(known, numClasses);
+    settings = settingsFromSaved(st as Record<string, unknown>, { numClasses });
   } catch (e) {
     fail(errorMessage(e));
   }
   const tools = sanitizeTools(s.tools, numClasses, BRUSH_MAX);
-  return { masks: { width, height, numClasses, target, logits }, settings: { ...st, params }, tools };
+  return { masks: { width, height, numClasses, target, logits }, settings, tools };
 }
 
 export function encode(

@@ -1,6 +1,8 @@
 // Saves the session (masks, settings, focused loss, editor tool settings) to localStorage, debounced, and restores it on start.
 import { isLossId } from '../../src';
+import { squareGridSize } from '../editing/grid';
 import { errorMessage } from '../messages';
+import { pickSettings, settingsChanged } from '../settings/fields';
 import { replaceMasks, useStore } from '../store';
 import type { ToolSettings } from '../store/tools';
 import { CURRENT_VERSION, decode, encode, migrate, type Session, SessionError, STORAGE_KEY } from './schema';
@@ -8,17 +10,7 @@ import { CURRENT_VERSION, decode, encode, migrate, type Session, SessionError, S
 const SAVE_DELAY_MS = 400;
 
 function settingsOf(): Session['settings'] {
-  const s = useStore.getState();
-  return {
-    focusedLoss: s.focusedLoss,
-    enabled: s.enabled,
-    params: s.params,
-    gridSize: s.gridSize,
-    heatmapMode: s.heatmapMode,
-    heatmapClass: s.heatmapClass,
-    multiples: s.multiples,
-    backendChoice: s.backendChoice,
-  };
+  return pickSettings(useStore.getState());
 }
 
 function toolsOf(): ToolSettings {
@@ -69,18 +61,16 @@ export function restoreSession(): boolean {
     replaceMasks(masks, 'Restored session');
     const enabled = Object.fromEntries(Object.entries(settings.enabled).filter(([id]) => isLossId(id)));
     const params = Object.fromEntries(Object.entries(settings.params).filter(([id]) => isLossId(id)));
-    useStore.setState({
-      focusedLoss: settings.focusedLoss,
-      enabled: { ...useStore.getState().enabled, ...enabled },
-      params,
-      gridSize:
-        masks.width === masks.height && [64, 128, 256].includes(masks.width) ? (masks.width as 64) : settings.gridSize,
-      heatmapMode: settings.heatmapMode,
-      heatmapClass: Math.max(0, Math.min(masks.numClasses - 1, settings.heatmapClass | 0)),
-      multiples: settings.multiples,
-      backendChoice: settings.backendChoice as Session['settings']['backendChoice'] as never,
-      ...tools,
-    });
+    useStore.getState().applySettings(
+      {
+        ...settings,
+        enabled: { ...useStore.getState().enabled, ...enabled },
+        params,
+        gridSize: squareGridSize(masks.width, masks.height) ?? settings.gridSize,
+        heatmapClass: Math.max(0, Math.min(masks.numClasses - 1, settings.heatmapClass | 0)),
+      },
+      tools,
+    );
     return true;
   } catch (e) {
     const why = e instanceof SessionError || e instanceof SyntaxError ? e.message : String(e);
@@ -108,14 +98,7 @@ export function startAutosave(): () => void {
     const changed =
       s.target !== prev.target ||
       s.logits !== prev.logits ||
-      s.focusedLoss !== prev.focusedLoss ||
-      s.enabled !== prev.enabled ||
-      s.params !== prev.params ||
-      s.gridSize !== prev.gridSize ||
-      s.heatmapMode !== prev.heatmapMode ||
-      s.heatmapClass !== prev.heatmapClass ||
-      s.multiples !== prev.multiples ||
-      s.backendChoice !== prev.backendChoice ||
+      settingsChanged(s, prev) ||
       s.tool !== prev.tool ||
       s.brushSize !== prev.brushSize ||
       s.predBrush !== prev.predBrush ||

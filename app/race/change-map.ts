@@ -10,8 +10,8 @@ export function trueClassChange(
 ): Float32Array {
   const out = new Float32Array(target.length);
   for (let i = 0; i < target.length; i++) {
-    const k = i * numClasses + (target[i] as number);
-    out[i] = ((snapT[k] as number) - (snap0[k] as number)) / 255;
+    const k = i * numClasses + target[i]!;
+    out[i] = (snapT[k]! - snap0[k]!) / 255;
   }
   return out;
 }

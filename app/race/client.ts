@@ -3,6 +3,7 @@
 import { snapshotIndexAt, validateRaceSettings } from '../../src';
 import type { ComputeHost } from '../compute/host';
 import { ENGINE_NOT_READY, maskFields } from '../compute/landscape/client';
+import { errorMessage } from '../messages';
 import { useStore } from '../store';
 import { raceSettings, useRace } from './state';
 import { underlayGrey } from './underlay';
@@ -49,7 +50,7 @@ export async function startRace(host: ComputeHost | null): Promise<void> {
     });
   } catch (e) {
     if (mine !== latest) return;
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     const cancelled = /cancelled/.test(msg);
     useRace.setState({ status: cancelled ? 'cancelled' : 'error', progress: null, error: cancelled ? null : msg });
   }
@@ -62,7 +63,7 @@ export async function cancelRace(host: ComputeHost | null): Promise<void> {
 /** Logits of a racer's kept probabilities: log p, p clamped to [1e-4, 1] (the 8-bit snapshot, 0 → 1e-4). */
 export function logitsFromSnapshot(q: Uint8Array): Float32Array {
   const out = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) out[i] = Math.log(Math.max(1e-4, (q[i] as number) / 255));
+  for (let i = 0; i < q.length; i++) out[i] = Math.log(Math.max(1e-4, q[i]! / 255));
   return out;
 }
 

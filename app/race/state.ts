@@ -45,6 +45,8 @@ export interface RaceState {
   playing: boolean;
   speed: number;
   setSettings(p: Partial<RacePanelSettings>): void;
+  /** Moves the playback (shown step, playing, speed). */
+  setPlayback(p: Partial<Pick<RaceState, 'step' | 'playing' | 'speed'>>): void;
 }
 
 export const useRace = create<RaceState>()((set) => ({
@@ -71,6 +73,7 @@ export const useRace = create<RaceState>()((set) => ({
   playing: false,
   speed: 1,
   setSettings: (p) => set((s) => ({ settings: { ...s.settings, ...p } })),
+  setPlayback: (p) => set(p),
 }));
 
 /** The library's settings from the panel's. */

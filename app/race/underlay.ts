@@ -13,9 +13,7 @@ export async function underlayGrey(url: string, width: number, height: number): 
     const px = g.getImageData(0, 0, width, height).data;
     const out = new Float32Array(width * height);
     for (let i = 0; i < out.length; i++)
-      out[i] =
-        (0.2126 * (px[4 * i] as number) + 0.7152 * (px[4 * i + 1] as number) + 0.0722 * (px[4 * i + 2] as number)) /
-        255;
+      out[i] = (0.2126 * px[4 * i]! + 0.7152 * px[4 * i + 1]! + 0.0722 * px[4 * i + 2]!) / 255;
     return out;
   } catch {
     return null; // an unreadable underlay: the network falls back to the rendered input

@@ -22,8 +22,8 @@ export function gradientChannel(
   const n = grad.length / numClasses;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const g = grad[i * numClasses + channel] as number;
-    if (mode === 'probability' && probs) out[i] = g / Math.max(probs[i * numClasses + channel] as number, P_FLOOR);
+    const g = grad[i * numClasses + channel]!;
+    if (mode === 'probability' && probs) out[i] = g / Math.max(probs[i * numClasses + channel]!, P_FLOOR);
     else out[i] = g;
   }
   return out;
@@ -33,7 +33,7 @@ export function gradientChannel(
 export function maxAbs(values: Float32Array): number {
   let m = 0;
   for (let i = 0; i < values.length; i++) {
-    const a = Math.abs(values[i] as number);
+    const a = Math.abs(values[i]!);
     if (Number.isFinite(a) && a > m) m = a;
   }
   return m;
@@ -42,7 +42,7 @@ export function maxAbs(values: Float32Array): number {
 /** Paints `values` (H×W) into RGBA pixels on the diverging map [−max, max]; non-finite pixels are magenta. */
 export function paintDiverging(values: Float32Array, max: number, out: Uint8ClampedArray): void {
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
+    const v = values[i]!;
     const o = i * 4;
     if (!Number.isFinite(v)) {
       out[o] = 255;
@@ -50,9 +50,9 @@ export function paintDiverging(values: Float32Array, max: number, out: Uint8Clam
       out[o + 2] = 255;
     } else {
       const k = divergingIndex(v, max) * 3;
-      out[o] = DIVERGING[k] as number;
-      out[o + 1] = DIVERGING[k + 1] as number;
-      out[o + 2] = DIVERGING[k + 2] as number;
+      out[o] = DIVERGING[k]!;
+      out[o + 1] = DIVERGING[k + 1]!;
+      out[o + 2] = DIVERGING[k + 2]!;
     }
     out[o + 3] = 255;
   }
@@ -87,9 +87,9 @@ export function shrinkMap(
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / f) * w;
     for (let x = 0; x < width; x++) {
-      const v = values[y * width + x] as number;
+      const v = values[y * width + x]!;
       const o = row + Math.floor(x / f);
-      if (!(Math.abs(v) <= Math.abs(out[o] as number))) out[o] = v;
+      if (!(Math.abs(v) <= Math.abs(out[o]!))) out[o] = v;
     }
   }
   return { values: out, width: w, height: h };
@@ -119,12 +119,12 @@ export function gradientThumb(
     const row = Math.floor(y / f) * w;
     for (let x = 0; x < width; x++) {
       const k = (y * width + x) * numClasses + channel;
-      const g = grad[k] as number;
-      const v = useP ? g / Math.max((probs as Float32Array)[k] as number, P_FLOOR) : g;
+      const g = grad[k]!;
+      const v = useP ? g / Math.max((probs as Float32Array)[k]!, P_FLOOR) : g;
       const a = Math.abs(v);
       if (a > max && Number.isFinite(a)) max = a;
       const o = row + Math.floor(x / f);
-      if (!(a <= Math.abs(out[o] as number))) out[o] = v;
+      if (!(a <= Math.abs(out[o]!))) out[o] = v;
     }
   }
   return { values: out, width: w, height: h, max };

@@ -9,7 +9,7 @@ export type HeatmapScaleMode = 'own' | 'global' | 'p99';
 function absFinite(m: ArrayLike<number>): number[] {
   const out: number[] = [];
   for (let i = 0; i < m.length; i++) {
-    const v = Math.abs(m[i] as number);
+    const v = Math.abs(m[i]!);
     if (Number.isFinite(v)) out.push(v);
   }
   return out;
@@ -22,7 +22,7 @@ export function percentileOf(values: number[], q: number): number {
   const pos = q * (s.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, s.length - 1);
-  return (s[lo] as number) + (pos - lo) * ((s[hi] as number) - (s[lo] as number));
+  return s[lo]! + (pos - lo) * (s[hi]! - s[lo]!);
 }
 
 export function heatmapScales(maps: ArrayLike<number>[], mode: HeatmapScaleMode): number[] {

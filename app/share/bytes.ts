@@ -72,7 +72,7 @@ export function readVarint(bytes: Uint8Array, pos: number): [number, number] {
   let p = pos;
   for (;;) {
     if (p >= bytes.length) throw new Error('ends inside a number (truncated?)');
-    const b = bytes[p++] as number;
+    const b = bytes[p++]!;
     v += (b & 0x7f) * mul;
     if (b < 0x80) return [v, p];
     mul *= 128;

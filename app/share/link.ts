@@ -5,15 +5,22 @@
 //
 // `p` holds only the parameters that differ from their defaults; `off` the losses switched off; `cmp` the small
 // multiples; `size`/`gt`/`pred` are all present or all absent (a link without masks). `end=1` comes last so
-// that a truncated link is recognised as such. Decoding validates everything and throws a ShareLinkError whose
-// message says what is wrong; the caller shows it and changes nothing. Pure: no DOM, no store.
-import { defaultParams, getLoss, isLossId, LOSSES, type LossId, type Params } from '../../src';
-import type { Masks } from '../editing/grid';
+// that a truncated link is recognised as such. The settings' keys are written and read by the table in
+// app/settings/fields.ts (shared with the saved session); this file adds the masks, the version and the end.
+// Decoding validates everything and throws a ShareLinkError whose message says what is wrong; the caller shows
+// it and changes nothing. Pure: no DOM, no store.
+import { isLossId } from '../../src';
+import { GRID_SIZES, type Masks } from '../editing/grid';
 import { MAX_CLASSES, MIN_CLASSES } from '../editing/palette';
 import { MAX_SIDE } from '../io/errors';
-import { errorMessage, quote } from '../messages';
-import { validateParamsRecord } from '../settings/validate-params';
-import { GRID_SIZES, type GridSize, type HeatmapMode } from '../store/settings';
+import { quote } from '../messages';
+import {
+  FieldError,
+  parseInt10 as parseIntField,
+  readLinkSettings,
+  type SharedSettings,
+  writeLinkSettings,
+} from '../settings/fields';
 import { deflateRaw, fromBase64Url, InflateLimitError, inflateRaw, toBase64Url } from './bytes';
 import {
   decodeLabelRuns,
@@ -35,16 +42,9 @@ export const MAX_LINK_LENGTH = 60_000;
  */
 export const MAX_LINK_SIDE = MAX_SIDE;
 
-export interface ShareState {
-  focusedLoss: LossId;
-  /** Per loss, only the parameters that differ from their defaults. */
-  params: Partial<Record<LossId, Params>>;
-  gridSize: GridSize;
-  /** Losses switched off in the table (every other loss is on). */
-  disabled: LossId[];
-  heatmapMode: HeatmapMode;
-  heatmapClass: number;
-  multiples: LossId[];
+export { disabledLosses, nonDefaultParams } from '../settings/fields';
+
+export interface ShareState extends SharedSettings {
   /** The masks, or null for a link that carries settings only. */
   masks: Masks | null;
 }
@@ -88,38 +88,11 @@ export function migrateLink(
   return out;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** Keeps, per loss, only the parameters that differ from the loss's defaults (drops empty entries). */
-export function nonDefaultParams(params: Partial<Record<LossId, Params>>): Partial<Record<LossId, Params>> {
-  const out: Partial<Record<LossId, Params>> = {};
-  for (const [id, given] of Object.entries(params)) {
-    if (!isLossId(id) || !given) continue;
-    const defaults = defaultParams(getLoss(id).params);
-    const diff = Object.fromEntries(Object.entries(given).filter(([k, v]) => !sameValue(v, defaults[k])));
-    if (Object.keys(diff).length) out[id] = diff;
-  }
-  return out;
-}
-
-function idList(ids: readonly LossId[]): string {
-  return ids.join('.');
-}
-
 /** The hash (starting with '#share=') for `state`; `withMasks: false` leaves the masks out. */
 export async function encodeShareHash(state: ShareState, withMasks = true): Promise<string> {
   const q = new URLSearchParams();
   q.set(SHARE_KEY, `v${CURRENT_LINK_VERSION}`);
-  q.set('loss', state.focusedLoss);
-  q.set('grid', String(state.gridSize));
-  const params = nonDefaultParams(state.params);
-  if (Object.keys(params).length) q.set('p', JSON.stringify(params));
-  if (state.disabled.length) q.set('off', idList(state.disabled));
-  q.set('hm', state.heatmapMode);
-  q.set('hc', String(state.heatmapClass));
-  q.set('cmp', idList(state.multiples));
+  writeLinkSettings(q, state);
   const m = state.masks;
   if (withMasks && m) {
     q.set('size', `${m.width}x${m.height}x${m.numClasses}`);
@@ -149,22 +122,24 @@ export interface ShareLinks {
 }
 
 export async function buildShareLinks(base: string, state: ShareState, limit = MAX_LINK_LENGTH): Promise<ShareLinks> {
-  const root = base.split('#')[0] as string;
+  const root = base.split('#')[0]!;
   const full = root + (await encodeShareHash(state, true));
   const withoutMasks = root + (await encodeShareHash(state, false));
   return { full, withoutMasks, tooLong: full.length > limit };
 }
 
-function parseIdList(text: string | undefined, what: string): LossId[] {
-  if (!text) return [];
-  return text.split('.').map((id) => (isLossId(id) ? id : fail(`${what} names an unknown loss ${quote(id)}`)));
+/** The table's readers and parseInt10 throw FieldError; a link reports it as a ShareLinkError. */
+function asLinkError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof FieldError) fail(e.message);
+    throw e;
+  }
 }
 
 function parseInt10(text: string, what: string, lo: number, hi: number): number {
-  if (!/^\d{1,9}$/.test(text)) fail(`${what} ${quote(text)} is not a whole number`);
-  const n = Number(text);
-  if (n < lo || n > hi) fail(`${what} ${n} is outside ${lo}–${hi}`);
-  return n;
+  return asLinkError(() => parseIntField(text, what, lo, hi));
 }
 
 async function unpackBytes(text: string, what: string, maxBytes: number): Promise<Uint8Array> {
@@ -182,21 +157,6 @@ async function unpackBytes(text: string, what: string, maxBytes: number): Promis
   }
 }
 
-function parseParams(text: string | undefined, numClasses: number): Partial<Record<LossId, Params>> {
-  if (!text) return {};
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    fail('the parameters (p=) are not valid JSON (truncated?)');
-  }
-  try {
-    return validateParamsRecord(raw, numClasses);
-  } catch (e) {
-    return fail(errorMessage(e).replace(/^the parameters are/, 'the parameters (p=) are'));
-  }
-}
-
 /**
  * Decodes and validates a share hash ('#share=…'). `numClasses` is the receiver's class count, used to check
  * per-class parameters when the link carries no masks. Throws ShareLinkError with a readable reason.
@@ -210,23 +170,21 @@ export async function decodeShareHash(hash: string, opts: { numClasses: number }
   if (r.loss !== undefined && !isLossId(r.loss)) fail(`unknown loss id ${quote(r.loss)}`);
   if (r.end !== '1') fail('the link is incomplete: its end is missing (it was probably cut off when copied)');
 
-  const loss = r.loss ?? fail('the link names no loss (loss=)');
-  if (!isLossId(loss)) fail(`unknown loss id ${quote(loss)}`);
-  const grid = Number(r.grid);
-  if (!(GRID_SIZES as readonly number[]).includes(grid)) fail(`grid size ${quote(r.grid ?? '')} is not 64, 128 or 256`);
+  const first = asLinkError(() => readLinkSettings(r, 'before-masks', { numClasses: opts.numClasses }));
+  const grid = first.gridSize as number;
 
   let masks: Masks | null = null;
   const parts = [r.size, r.gt, r.pred].filter((x) => x !== undefined).length;
   if (parts !== 0 && parts !== 3) fail('the masks are incomplete (size, gt and pred must all be present)');
   if (parts === 3) {
     const sm = /^(\d+)x(\d+)x(\d+)$/.exec(r.size as string) ?? fail(`mask size ${quote(r.size)} is not W×H×C`);
-    const width = parseInt10(sm[1] as string, 'mask width', 1, Number.MAX_SAFE_INTEGER);
-    const height = parseInt10(sm[2] as string, 'mask height', 1, Number.MAX_SAFE_INTEGER);
+    const width = parseInt10(sm[1]!, 'mask width', 1, Number.MAX_SAFE_INTEGER);
+    const height = parseInt10(sm[2]!, 'mask height', 1, Number.MAX_SAFE_INTEGER);
     if (width > MAX_LINK_SIDE || height > MAX_LINK_SIDE)
       fail(
         `its masks are ${width}×${height} px; the explorer computes on at most ${MAX_LINK_SIDE} px a side (downsample them before sharing)`,
       );
-    const numClasses = parseInt10(sm[3] as string, 'number of classes', MIN_CLASSES, MAX_CLASSES);
+    const numClasses = parseInt10(sm[3]!, 'number of classes', MIN_CLASSES, MAX_CLASSES);
     if (width === height && (GRID_SIZES as readonly number[]).includes(width) && width !== grid)
       fail(`grid size ${grid} does not match the ${width}×${height} masks`);
     try {
@@ -248,24 +206,6 @@ export async function decodeShareHash(hash: string, opts: { numClasses: number }
     }
   }
   const numClasses = masks?.numClasses ?? opts.numClasses;
-  const params = parseParams(r.p, numClasses);
-  const heatmapMode = (r.hm ?? 'logit') as HeatmapMode;
-  if (heatmapMode !== 'logit' && heatmapMode !== 'probability')
-    fail(`heatmap mode ${quote(r.hm)} is not logit or probability`);
-  const heatmapClass = r.hc === undefined ? 1 : parseInt10(r.hc, 'heatmap class', 0, numClasses - 1);
-  return {
-    focusedLoss: loss,
-    params,
-    gridSize: grid as GridSize,
-    disabled: parseIdList(r.off, 'the list of switched-off losses'),
-    heatmapMode,
-    heatmapClass,
-    multiples: parseIdList(r.cmp, 'the comparison list'),
-    masks,
-  };
-}
-
-/** Every loss id in taxonomy order (for building `disabled` from the store's `enabled` map). */
-export function disabledLosses(enabled: Partial<Record<LossId, boolean>>): LossId[] {
-  return LOSSES.filter((d) => enabled[d.id] === false).map((d) => d.id);
+  const rest = asLinkError(() => readLinkSettings(r, 'after-masks', { numClasses }));
+  return { ...first, ...rest, masks } as ShareState;
 }

@@ -16,7 +16,7 @@ export function encodeLabelRuns(labels: Int32Array): Uint8Array {
   const out: number[] = [];
   let i = 0;
   while (i < labels.length) {
-    const v = labels[i] as number;
+    const v = labels[i]!;
     if (v < 0 || v > 255) throw new MaskCodecError(`label ${v} does not fit in a byte`);
     let j = i + 1;
     while (j < labels.length && labels[j] === v) j++;
@@ -32,7 +32,7 @@ export function decodeLabelRuns(bytes: Uint8Array, size: number, numClasses: num
   let pos = 0;
   let p = 0;
   while (p < bytes.length) {
-    const v = bytes[p++] as number;
+    const v = bytes[p++]!;
     if (v >= numClasses)
       throw new MaskCodecError(
         `the ground truth holds class ${v}, but the link has ${numClasses} classes (0–${numClasses - 1})`,
@@ -60,24 +60,24 @@ export function quantiseProbabilities(probs: Float32Array, numClasses: number): 
   for (let i = 0; i < probs.length; i += C) {
     let sum = 0;
     for (let c = 0; c < C; c++) {
-      const x = Math.max(0, probs[i + c] as number) * 255;
+      const x = Math.max(0, probs[i + c]!) * 255;
       const f = Math.floor(x);
       out[i + c] = Math.min(255, f);
       rem[c] = x - f;
-      sum += out[i + c] as number;
+      sum += out[i + c]!;
     }
     // Hand the missing units to the largest remainders (ties: lower class first), or take from the largest bins.
     while (sum < 255) {
       let best = 0;
-      for (let c = 1; c < C; c++) if ((rem[c] as number) > (rem[best] as number)) best = c;
-      out[i + best] = (out[i + best] as number) + 1;
+      for (let c = 1; c < C; c++) if (rem[c]! > rem[best]!) best = c;
+      out[i + best] = out[i + best]! + 1;
       rem[best] = -1;
       sum++;
     }
     while (sum > 255) {
       let best = 0;
-      for (let c = 1; c < C; c++) if ((out[i + c] as number) > (out[i + best] as number)) best = c;
-      out[i + best] = (out[i + best] as number) - 1;
+      for (let c = 1; c < C; c++) if (out[i + c]! > out[i + best]!) best = c;
+      out[i + best] = out[i + best]! - 1;
       sum--;
     }
   }
@@ -90,7 +90,7 @@ export function quantiseLogits(logits: Float32Array, numClasses: number): Uint8A
 
 export function logitsFromQuantised(q: Uint8Array): Float32Array {
   const out = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) out[i] = Math.log(Math.max((q[i] as number) / 255, P_MIN));
+  for (let i = 0; i < q.length; i++) out[i] = Math.log(Math.max(q[i]! / 255, P_MIN));
   return out;
 }
 
@@ -104,7 +104,7 @@ export function packPrediction(q: Uint8Array, width: number, height: number, num
     for (let y = 0; y < height; y++) {
       let left = 0;
       for (let x = 0; x < width; x++) {
-        const v = q[(y * width + x) * C + c] as number;
+        const v = q[(y * width + x) * C + c]!;
         out[base + y * width + x] = (v - left) & 0xff;
         left = v;
       }
@@ -126,14 +126,14 @@ export function unpackPrediction(bytes: Uint8Array, width: number, height: numbe
     for (let y = 0; y < height; y++) {
       let left = 0;
       for (let x = 0; x < width; x++) {
-        left = (left + (bytes[base + y * width + x] as number)) & 0xff;
+        left = (left + bytes[base + y * width + x]!) & 0xff;
         q[(y * width + x) * C + c] = left;
       }
     }
   }
   for (let i = 0; i < n; i++) {
     let rest = 255;
-    for (let c = 1; c < C; c++) rest -= q[i * C + c] as number;
+    for (let c = 1; c < C; c++) rest -= q[i * C + c]!;
     if (rest < 0)
       throw new MaskCodecError(
         `the prediction's probabilities at pixel (${i % width}, ${Math.floor(i / width)}) sum to more than 1`,

@@ -4,12 +4,13 @@
 // then removed from the address bar in every case, so that a reload shows the user's own autosaved state and
 // the address never claims a state that edits have since changed. A link that fails to decode changes nothing
 // and shows a role="alert" notice saying why.
-import { IMPLEMENTED_LOSSES } from '../../src';
+
+import { errorMessage } from '../messages';
+import { enabledFromDisabled, sharedSettingsOf } from '../settings/fields';
 import { useStore } from '../store';
 import {
   buildShareLinks,
   decodeShareHash,
-  disabledLosses,
   isShareHash,
   linkPrecisionLogits,
   ShareLinkError,
@@ -20,13 +21,7 @@ import {
 export function currentShareState(): ShareState {
   const s = useStore.getState();
   return {
-    focusedLoss: s.focusedLoss,
-    params: s.params,
-    gridSize: s.gridSize,
-    disabled: disabledLosses(s.enabled),
-    heatmapMode: s.heatmapMode,
-    heatmapClass: s.heatmapClass,
-    multiples: s.multiples,
+    ...sharedSettingsOf(s),
     masks: { width: s.width, height: s.height, numClasses: s.numClasses, target: s.target, logits: s.logits },
   };
 }
@@ -49,11 +44,10 @@ export function applyShareState(st: ShareState): void {
   if (st.masks) s.loadMasks(st.masks, { source: 'Shared link' });
   else s.setGridSize(st.gridSize);
   const numClasses = useStore.getState().numClasses;
-  const implemented = IMPLEMENTED_LOSSES.map((d) => d.id);
-  useStore.setState({
+  useStore.getState().applySettings({
     focusedLoss: st.focusedLoss,
     params: st.params,
-    enabled: Object.fromEntries(implemented.map((id) => [id, !st.disabled.includes(id)])),
+    enabled: enabledFromDisabled(st.disabled),
     gridSize: st.gridSize,
     heatmapMode: st.heatmapMode,
     heatmapClass: Math.min(st.heatmapClass, numClasses - 1),
@@ -84,7 +78,7 @@ export async function openShareLinkFromHash(): Promise<'none' | 'opened' | 'fail
     );
     return 'opened';
   } catch (e) {
-    const why = e instanceof ShareLinkError ? e.message : `unexpected error: ${e instanceof Error ? e.message : e}`;
+    const why = e instanceof ShareLinkError ? e.message : `unexpected error: ${errorMessage(e)}`;
     pushNotice(`This share link cannot be opened: ${why}. Nothing was changed.`, 'error');
     return 'failed';
   }

@@ -7,7 +7,7 @@
 // - `predictionVersion` is bumped whenever `logits` change.
 import type { StateCreator } from 'zustand';
 import { exampleMasks } from '../editing/example';
-import type { Masks } from '../editing/grid';
+import { type GridSize, type Masks, squareGridSize } from '../editing/grid';
 import { emptyHistory, type History, pushHistory, redoHistory, type Snapshot, undoHistory } from '../editing/history';
 import { clipLabels, dilateLabels, erodeLabels, shiftLabels } from '../editing/labels';
 import { MAX_CLASSES, MIN_CLASSES } from '../editing/palette';
@@ -139,14 +139,22 @@ function clampInt(v: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, Math.round(v)));
 }
 
-type Full = AppState & MasksSlice;
-
-export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (rawSet, rawGet) => {
-  // Typed views of the store that include this slice whatever AppState currently declares.
-  const get = rawGet as unknown as () => Full;
-  const set = rawSet as unknown as (p: Partial<Full> | ((s: Full) => Partial<Full>)) => void;
+export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (set, get) => {
+  /** Undo or redo (not during a gesture): installs the snapshot the history step returns. */
+  const travel = (step: typeof undoHistory) => {
+    const s = get();
+    if (s.gestureBase) return;
+    const r = step(s.history, snapshot(s));
+    if (!r) return;
+    set({
+      ...install(s, r.snapshot),
+      history: r.history,
+      heatmapClass: Math.min(s.heatmapClass, r.snapshot.numClasses - 1),
+      gridSize: squareGridSize(r.snapshot.width, r.snapshot.height) ?? s.gridSize,
+    });
+  };
   /** Applies a new snapshot as one undo entry (or as part of the running gesture). */
-  const apply = (next: Snapshot, extra: Partial<Full> = {}) => {
+  const apply = (next: Snapshot, extra: Partial<AppState> = {}) => {
     const s = get();
     const cur = snapshot(s);
     if (
@@ -160,7 +168,7 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
     }
     const history = s.gestureBase ? s.history : pushHistory(s.history, cur);
     const heatmapClass = Math.min(s.heatmapClass, next.numClasses - 1);
-    set({ ...install(s, next), history, heatmapClass, ...extra } as Partial<Full>);
+    set({ ...install(s, next), history, heatmapClass, ...extra });
   };
 
   const initial = exampleMasks(DEFAULT_GRID);
@@ -211,44 +219,17 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
     loadMasks: (m, meta = {}) => {
       const s = get();
       if (s.gestureBase) get().endGesture();
-      const gridSize =
-        m.width === m.height && [64, 128, 256].includes(m.width) ? (m.width as 64 | 128 | 256) : s.gridSize;
+      const gridSize = squareGridSize(m.width, m.height) ?? s.gridSize;
       apply(m, {
         source: meta.source ?? 'Upload',
         classNames: meta.classNames ?? null,
         gridSize,
         activeClass: Math.min(s.activeClass, m.numClasses - 1),
         predBrush: { ...s.predBrush, cls: Math.min(s.predBrush.cls, m.numClasses - 1) },
-      } as Partial<Full>);
+      });
     },
-    undo: () => {
-      const s = get();
-      if (s.gestureBase) return;
-      const r = undoHistory(s.history, snapshot(s));
-      if (!r) return;
-      set({
-        ...install(s, r.snapshot),
-        history: r.history,
-        heatmapClass: Math.min(s.heatmapClass, r.snapshot.numClasses - 1),
-        ...(r.snapshot.width === r.snapshot.height && [64, 128, 256].includes(r.snapshot.width)
-          ? { gridSize: r.snapshot.width as 64 }
-          : {}),
-      } as Partial<Full>);
-    },
-    redo: () => {
-      const s = get();
-      if (s.gestureBase) return;
-      const r = redoHistory(s.history, snapshot(s));
-      if (!r) return;
-      set({
-        ...install(s, r.snapshot),
-        history: r.history,
-        heatmapClass: Math.min(s.heatmapClass, r.snapshot.numClasses - 1),
-        ...(r.snapshot.width === r.snapshot.height && [64, 128, 256].includes(r.snapshot.width)
-          ? { gridSize: r.snapshot.width as 64 }
-          : {}),
-      } as Partial<Full>);
-    },
+    undo: () => travel(undoHistory),
+    redo: () => travel(redoHistory),
     clearHistory: () => set({ history: emptyHistory, gestureBase: null }),
     setGridSize: (size) => {
       const s = get();
@@ -257,7 +238,7 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
       const scale = size / Math.max(s.width, s.height);
       const to = { width: Math.max(1, Math.round(s.width * scale)), height: Math.max(1, Math.round(s.height * scale)) };
       if (s.width === to.width && s.height === to.height) {
-        set({ gridSize: size as 64 } as Partial<Full>);
+        set({ gridSize: size as GridSize });
         return;
       }
       const from = { width: s.width, height: s.height };
@@ -269,7 +250,7 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
           target: resampleLabelsNearest(s.target, from, to),
           logits: resampleLogits(s.logits, from, to, s.numClasses),
         },
-        { gridSize: size as 64 } as Partial<Full>,
+        { gridSize: size as GridSize },
       );
     },
     setNumClasses: (c) => {
@@ -286,7 +267,7 @@ export const createMasksSlice: StateCreator<AppState, [], [], MasksSlice> = (raw
         {
           activeClass: Math.min(s.activeClass, n - 1),
           predBrush: { ...s.predBrush, cls: Math.min(s.predBrush.cls, n - 1) },
-        } as Partial<Full>,
+        },
       );
     },
     derivePrediction: (kind) => {

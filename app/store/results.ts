@@ -32,6 +32,9 @@ export interface LossResultView {
   ms: number;
 }
 
+/** The result fields (what the compute bridge writes). */
+export type ResultsValues = Omit<ResultsSlice, 'setStateVersion' | 'setPreparing' | 'updateResults'>;
+
 export interface ResultsSlice {
   results: Partial<Record<LossId, LossResultView>>;
   /**
@@ -61,9 +64,17 @@ export interface ResultsSlice {
     params: AppState['params'];
     enabled: AppState['enabled'];
   } | null;
+  /** The version of the inputs now in the store (the bridge numbers every change). */
+  setStateVersion(version: number): void;
+  setPreparing(text: string | null): void;
+  /**
+   * The compute bridge's write path for what it derives from the current results: landed values, restamped
+   * versions, counters and timings (the recipe sees the whole state, returns only result fields).
+   */
+  updateResults(recipe: (cur: AppState) => Partial<ResultsValues>): void;
 }
 
-export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = () => ({
+export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = (set) => ({
   results: {},
   stateVersion: 0,
   preparing: null,
@@ -76,4 +87,7 @@ export const createResultsSlice: StateCreator<AppState, [], [], ResultsSlice> = 
   gpuBytes: null,
   computeError: null,
   resultInputs: null,
+  setStateVersion: (stateVersion) => set({ stateVersion }),
+  setPreparing: (preparing) => set({ preparing }),
+  updateResults: (recipe) => set(recipe),
 });

@@ -2,10 +2,12 @@
 import type { StateCreator } from 'zustand';
 import { IMPLEMENTED_LOSSES, type LossId, type Params } from '../../src';
 import type { BackendName } from '../backend/select';
+import type { GridSize } from '../editing/grid';
 import type { AppState } from './index';
+import { defaultTools, type ToolSettings } from './tools';
 
-export const GRID_SIZES = [64, 128, 256] as const;
-export type GridSize = (typeof GRID_SIZES)[number];
+// The grid sizes are defined once, with the masks (app/editing/grid.ts).
+export { GRID_SIZES, type GridSize } from '../editing/grid';
 /**
  * Default grid: 64². Measured in headless Chromium on WASM on the shared 2-core dev box with every implemented
  * loss on (README: update time per grid size): a full update takes ~0.2–0.8 s at 64², ~0.5–1.6 s at 128² and
@@ -39,12 +41,22 @@ export interface SettingsSlice {
   setHeatmapClass(c: number): void;
   toggleMultiple(id: LossId): void;
   setBackendChoice(choice: BackendChoice): void;
+  /**
+   * Applies settings from outside (a restored session, a share link, a lesson step) in one change; with
+   * `tools`, the editors' tool settings too.
+   */
+  applySettings(settings: Partial<SettingsValues>, tools?: ToolSettings): void;
+  /** Back to the default settings and tools (Reset); keeps the backend choice and clears the notices. */
+  resetSettings(): void;
 }
 
-export function defaultSettings(): Pick<
+/** The settings' values (what app/settings/fields.ts describes, saves and shares). */
+export type SettingsValues = Pick<
   SettingsSlice,
   'focusedLoss' | 'enabled' | 'params' | 'gridSize' | 'backendChoice' | 'heatmapMode' | 'heatmapClass' | 'multiples'
-> {
+>;
+
+export function defaultSettings(): SettingsValues {
   const implemented = IMPLEMENTED_LOSSES.map((d) => d.id);
   return {
     focusedLoss: implemented.includes('dice') ? 'dice' : (implemented[0] ?? 'cross-entropy'),
@@ -75,4 +87,7 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
   toggleMultiple: (id) =>
     set((s) => ({ multiples: s.multiples.includes(id) ? s.multiples.filter((m) => m !== id) : [...s.multiples, id] })),
   setBackendChoice: (backendChoice) => set({ backendChoice }),
+  applySettings: (settings, tools) => set({ ...settings, ...tools }),
+  resetSettings: () =>
+    set((s) => ({ ...defaultSettings(), ...defaultTools(), backendChoice: s.backendChoice, notices: [] })),
 });

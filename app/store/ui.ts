@@ -23,6 +23,12 @@ export interface UiSlice {
   saveFailure: { message: string; since: number } | null;
   filters: TaxonomyFilters;
   collapsed: Partial<Record<Category, boolean>>;
+  /** The compute backend is being (re)started. */
+  backendStarting(): void;
+  backendReady(info: BackendInfo): void;
+  backendFailed(error: string): void;
+  /** Replaces the backend error shown (e.g. after falling back to the previous backend). */
+  setBackendError(error: string | null): void;
   pushNotice(text: string, kind?: 'info' | 'error'): void;
   dismissNotice(id: number): void;
   /** Records a failed save (the first failure of a streak keeps its time) or, with null, a successful one. */
@@ -47,6 +53,10 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
     hasReferenceCode: false,
   },
   collapsed: {},
+  backendStarting: () => set({ backendStatus: 'starting', backendError: null }),
+  backendReady: (backend) => set({ backend, backendStatus: 'ready' }),
+  backendFailed: (backendError) => set({ backend: null, backendStatus: 'failed', backendError }),
+  setBackendError: (backendError) => set({ backendError }),
   pushNotice: (text, kind = 'info') =>
     set((s) => ({ notices: [...s.notices, { id: noticeId++, text: boundNotice(text), kind }] })),
   dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

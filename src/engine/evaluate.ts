@@ -22,6 +22,7 @@
  * `GroundTruthCache` keeps one per target version and disposes the old one when the target changes.
  */
 import { computeLossOfFiniteLogits } from '../compute';
+import { errorMessage } from '../error-message';
 import { nonFiniteCount, nonFiniteLogitsMessage } from '../finite-logits';
 import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
@@ -87,10 +88,6 @@ interface Pending {
   ms: number;
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /** One loss's forward and backward pass; returned tensors are kept (the caller disposes them). */
 function runOne(
   logits: tf.Tensor4D,
@@ -118,7 +115,7 @@ function runOne(
     }
     return { id: req.id, error: null, value, grad, wantGrad, ms: now() - t0 };
   } catch (e) {
-    return { id: req.id, error: message(e), wantGrad, ms: now() - t0 };
+    return { id: req.id, error: errorMessage(e), wantGrad, ms: now() - t0 };
   }
 }
 

@@ -7,6 +7,7 @@
  * ‖z‖ are concatenated and read back ONCE at the end.
  */
 import { GroundTruthContext } from '../engine/gt-context';
+import { errorMessage } from '../error-message';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
 import {
@@ -45,8 +46,6 @@ export interface LandscapeLinesResult {
 
 export type LandscapeLinesOptions = Omit<LandscapeAsyncOptions, 'params'>;
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /**
  * The losses `losses` along the one axis `axis` (progress counts the points of every loss). Cancelling (the
  * signal) rejects with LandscapeCancelledError; every other error is per loss. The inputs must stay alive until
@@ -75,7 +74,7 @@ export async function evaluateLandscapeLines(
         planned.push(entry);
         plans.set(i, entry);
       } catch (e) {
-        errors.set(i, message(e));
+        errors.set(i, errorMessage(e));
       }
     }
     const total = planned.reduce((n, e) => n + e.plan.a.length, 0);
@@ -96,7 +95,7 @@ export async function evaluateLandscapeLines(
         }
       } catch (e) {
         if (e instanceof LandscapeCancelledError) throw e;
-        errors.set(i, message(e));
+        errors.set(i, errorMessage(e));
         tf.dispose(entry.parts);
         entry.parts = [];
         plans.delete(i);

@@ -10,6 +10,7 @@
  */
 import { computeLoss } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { errorMessage } from '../error-message';
 import { InverseFormNotLoadedError, isInverseFormNetLoaded } from '../inverseform/loader';
 import { argmaxDiceIoU } from '../metrics/argmax-overlap';
 import { labelMetrics } from '../metrics/label-metrics';
@@ -228,7 +229,7 @@ export async function evaluateNamedLandscape(
             );
             evaluations += end - s;
           } catch (e) {
-            errors.set(li, e instanceof Error ? e.message : String(e));
+            errors.set(li, errorMessage(e));
           }
         }
       } finally {

@@ -13,6 +13,7 @@
  */
 import { computeLoss } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { errorMessage } from '../error-message';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
 
@@ -105,7 +106,7 @@ export async function evaluatePixelCurves(
         });
         kept.push(out);
       } catch (e) {
-        errors.set(li, e instanceof Error ? e.message : String(e));
+        errors.set(li, errorMessage(e));
       }
     }
     const outs = kept.slice(1);

@@ -5,6 +5,7 @@
 // the probabilities of every k-th step (and the last), quantised to 8 bits.
 import { computeLoss } from '../compute';
 import { GroundTruthContext } from '../engine/gt-context';
+import { errorMessage } from '../error-message';
 import { diceScoreMeanForeground } from '../metrics/argmax-overlap';
 import { getLoss } from '../registry';
 import { tf } from '../tf';
@@ -176,7 +177,7 @@ export class RaceRun {
             }
           } catch (e) {
             racer.failed = true;
-            (tr.racers[r] as RacerTrajectory).error = e instanceof Error ? e.message : String(e);
+            (tr.racers[r] as RacerTrajectory).error = errorMessage(e);
             return;
           }
           const extras = tf.tidy(() => {

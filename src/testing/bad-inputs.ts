@@ -6,6 +6,7 @@
 // that only its compute checks) through `extra`.
 import { expect, it } from 'vitest';
 import { computeLoss } from '../compute';
+import { errorMessage } from '../error-message';
 import { getLoss } from '../registry';
 import { tf } from '../tf';
 import type { NumberParam, ParamSpec, Params } from '../types';
@@ -107,7 +108,7 @@ export function standardBadInputs(id: string, extra: BadCase[] = []): void {
         try {
           computeLoss(id, logits, target, c.params ?? {}).dispose();
         } catch (e) {
-          message = e instanceof Error ? e.message : String(e);
+          message = errorMessage(e);
         }
         expect(tf.memory().numTensors).toBe(before);
         tf.dispose([logits, target]);

@@ -9,9 +9,15 @@ export function ClassSelect(props: {
   onChange(c: number): void;
   testId: string;
   disabled?: boolean;
+  /** The editor command that picks the class by key (app/components/editors/commands.ts), if any. */
+  command?: { id: string; key: string };
 }) {
   return (
-    <label className="class-select">
+    <label
+      className="class-select"
+      title={props.command ? `${props.label} (${props.command.key})` : undefined}
+      data-command={props.command?.id}
+    >
       {props.label} <span className="swatch" style={{ background: PALETTE[props.value]?.hex }} aria-hidden="true" />
       <select
         value={props.value}

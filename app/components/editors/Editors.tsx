@@ -1,5 +1,6 @@
 // The ground-truth and prediction editors side by side, with the data bar (presets, classes, uploads, underlay,
-// undo/redo) and the class legend. Keyboard shortcuts are listed in SHORTCUTS.
+// undo/redo) and the class legend. The key handler, the undo/redo buttons and the shortcut help come from the
+// command registry (commands.ts).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_CLASSES, MIN_CLASSES, PALETTE } from '../../editing/palette';
@@ -9,23 +10,15 @@ import type { NpyReading } from '../../io/npy';
 import { fetchPreset, fetchPresetIndex, type PresetIndexEntry } from '../../io/presets';
 import { VolumePanel } from './VolumePanel';
 import './editors.css';
-import { GtEditor, TOOLS } from './GtEditor';
+import { CANVAS_KEYS, commandForKey, commandsIn, EDITOR_COMMANDS } from './commands';
+import { GtEditor } from './GtEditor';
 import { LossAnnouncer } from './LossAnnouncer';
 import { className } from './names';
 import { PredEditor } from './PredEditor';
 import { processUpload, type UploadOutcome, type UploadTarget } from './uploads';
-import { type EditorState, useEditorStore } from './useEditorStore';
+import { useEditorStore } from './useEditorStore';
 
-export const SHORTCUTS: [string, string][] = [
-  ...TOOLS.map((t) => [t.key, `${t.label} tool`] as [string, string]),
-  ['0–7', 'ground-truth class (0 = background)'],
-  ['[ / ]', 'brush size − / +'],
-  ['Arrows (Shift: ×8)', 'move the keyboard cursor on a focused canvas'],
-  ['Enter / Space', 'apply the tool at the keyboard cursor (Rect: first corner, then second)'],
-  ['Esc', 'drop a rectangle’s first corner'],
-  ['Ctrl/⌘ Z', 'undo'],
-  ['Shift Ctrl/⌘ Z, Ctrl Y', 'redo'],
-];
+const HISTORY_COMMANDS = commandsIn('history');
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -43,32 +36,11 @@ function useShortcuts() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || isTyping(e.target)) return;
-      const st = useEditorStore.getState() as EditorState;
-      const mod = e.ctrlKey || e.metaKey;
-      const k = e.key.toLowerCase();
-      if (mod && !e.altKey) {
-        if (k === 'z' && !e.shiftKey) {
-          e.preventDefault();
-          st.undo();
-        } else if ((k === 'z' && e.shiftKey) || k === 'y') {
-          e.preventDefault();
-          st.redo();
-        }
-        return;
-      }
-      if (e.altKey || mod) return;
-      const tool = TOOLS.find((t) => t.key.toLowerCase() === k);
-      if (tool) {
-        st.setTool(tool.id);
-        return;
-      }
-      if (/^[0-7]$/.test(e.key)) {
-        const c = Number(e.key);
-        if (c < st.numClasses) st.setActiveClass(c);
-        return;
-      }
-      if (e.key === '[') st.setBrushSize(st.brushSize - 1);
-      if (e.key === ']') st.setBrushSize(st.brushSize + 1);
+      const command = commandForKey(e);
+      if (!command) return;
+      // Ctrl/⌘ chords (undo, redo) would otherwise reach the browser.
+      if (e.ctrlKey || e.metaKey) e.preventDefault();
+      command.perform(useEditorStore.getState(), e.key);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -143,7 +115,7 @@ function Presets({ onError, onLoaded }: { onError(m: string | null): void; onLoa
   );
 }
 
-function Legend() {
+function ClassLegend() {
   const { numClasses, names, active, setActiveClass, setNumClasses, target } = useEditorStore(
     useShallow((s) => ({
       target: s.target,
@@ -211,11 +183,10 @@ export function Editors() {
   const notice = noticeState && noticeState.masks === currentTarget ? noticeState.text : null;
   const [reading, setReading] = useState<NpyReading>('auto');
   const [busy, setBusy] = useState(false);
-  const { canUndo, canRedo, source, underlay, underlayOpacity, penPressure } = useEditorStore(
+  const historyEnabled = useEditorStore(useShallow((s) => HISTORY_COMMANDS.map((c) => c.enabled?.(s) ?? true)));
+  const { source, underlay, underlayOpacity, penPressure } = useEditorStore(
     useShallow((s) => ({
       penPressure: s.penPressure,
-      canUndo: s.history.past.length > 0,
-      canRedo: s.history.future.length > 0,
       source: s.source,
       underlay: s.underlay,
       underlayOpacity: s.underlayOpacity,
@@ -315,26 +286,21 @@ export function Editors() {
     <section aria-label="Editors" className="editors" data-busy={busy ? 'true' : 'false'}>
       <div className="data-bar">
         <Presets onError={presetError} onLoaded={setNotice} />
-        <Legend />
+        <ClassLegend />
         <div className="group">
-          <button
-            type="button"
-            onClick={() => st.undo()}
-            disabled={!canUndo}
-            data-testid="undo"
-            title="Undo (Ctrl/⌘ Z)"
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            onClick={() => st.redo()}
-            disabled={!canRedo}
-            data-testid="redo"
-            title="Redo (Shift Ctrl/⌘ Z)"
-          >
-            Redo
-          </button>
+          {HISTORY_COMMANDS.map((c, i) => (
+            <button
+              key={c.id}
+              type="button"
+              onClick={() => c.perform(useEditorStore.getState(), c.key)}
+              disabled={!historyEnabled[i]}
+              data-testid={c.id}
+              data-command={c.id}
+              title={`${c.label} (${c.key})`}
+            >
+              {c.label}
+            </button>
+          ))}
         </div>
         <label className="group" title="Pen input: scale the brush size and the soft brush's strength by pressure">
           <input
@@ -439,7 +405,18 @@ export function Editors() {
       <details className="shortcuts">
         <summary>Keyboard shortcuts</summary>
         <dl>
-          {SHORTCUTS.map(([k, v]) => (
+          {EDITOR_COMMANDS.map((c) => (
+            <div key={c.id} data-command={c.id}>
+              <dt>
+                <span className="cmd-icon" aria-hidden="true">
+                  {c.icon}
+                </span>{' '}
+                <kbd>{c.key}</kbd>
+              </dt>
+              <dd>{c.help}</dd>
+            </div>
+          ))}
+          {CANVAS_KEYS.map(([k, v]) => (
             <div key={k}>
               <dt>
                 <kbd>{k}</kbd>

@@ -4,21 +4,16 @@ import { useShallow } from 'zustand/react/shallow';
 import { floodFill, type Point, paintDisc, paintRect, paintStroke } from '../../editing/labels';
 import { PALETTE } from '../../editing/palette';
 import { pressureBrushSize } from '../../editing/pen';
-import type { GtTool } from '../../store/masks';
 import { BRUSH_MAX, BRUSH_MIN } from '../../store/masks';
 import { ClassSelect } from './ClassSelect';
+import { commandsIn } from './commands';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
 import { className } from './names';
 import { hashArray, labelsToImageData } from './paint';
 import { useEditorStore } from './useEditorStore';
 
-export const TOOLS: { id: GtTool; label: string; key: string }[] = [
-  { id: 'brush', label: 'Brush', key: 'B' },
-  { id: 'eraser', label: 'Eraser', key: 'E' },
-  { id: 'fill', label: 'Fill', key: 'F' },
-  { id: 'disc', label: 'Disc', key: 'D' },
-  { id: 'rect', label: 'Rect', key: 'R' },
-];
+const TOOL_COMMANDS = commandsIn('gt-tools');
+const [CLASS_COMMAND] = commandsIn('gt-class');
 
 export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
   const s = useEditorStore(
@@ -36,7 +31,7 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
       classNames: st.classNames,
     })),
   );
-  const { setTool, setActiveClass, setBrushSize } = useEditorStore.getState();
+  const { setActiveClass, setBrushSize } = useEditorStore.getState();
   const image = useMemo(
     () =>
       labelsToImageData(s.target, s.width, s.height, {
@@ -123,14 +118,15 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
     <section className="editor" aria-labelledby="gt-editor-title">
       <h2 id="gt-editor-title">Ground truth</h2>
       <div className="editor-tools" role="toolbar" aria-label="Ground-truth tools">
-        {TOOLS.map((t) => (
+        {TOOL_COMMANDS.map((t) => (
           <button
             key={t.id}
             type="button"
-            aria-pressed={s.tool === t.id}
+            aria-pressed={s.tool === t.tool}
             title={`${t.label} (${t.key})`}
-            data-testid={`tool-${t.id}`}
-            onClick={() => setTool(t.id)}
+            data-testid={t.id}
+            data-command={t.id}
+            onClick={() => t.perform(useEditorStore.getState(), t.key)}
           >
             {t.label} <kbd>{t.key}</kbd>
           </button>
@@ -144,6 +140,7 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
           names={s.classNames}
           onChange={setActiveClass}
           testId="gt-class"
+          command={CLASS_COMMAND && { id: CLASS_COMMAND.id, key: CLASS_COMMAND.key }}
           disabled={s.tool === 'eraser'}
         />
         <label>
@@ -160,7 +157,11 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
           <output>{s.brushSize} px</output>
         </label>
         <span id="brush-size-keys" className="hint">
-          <kbd>[</kbd> <kbd>]</kbd>
+          {commandsIn('gt-size').map((c) => (
+            <kbd key={c.id} title={`${c.label} (${c.key})`} data-command={c.id}>
+              {c.key}
+            </kbd>
+          ))}
         </span>
       </div>
       <MaskCanvas

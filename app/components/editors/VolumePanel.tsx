@@ -37,7 +37,7 @@ async function underlayUrl(u: Underlay, plane: Plane, index: number, window: Win
   const s = windowedSlice(u.volume, u.orientation, plane, index, window);
   const rgba = new Uint8ClampedArray(s.width * s.height * 4);
   for (let i = 0; i < s.grey.length; i++) {
-    rgba.fill(s.grey[i] as number, 4 * i, 4 * i + 3);
+    rgba.fill(s.grey[i]!, 4 * i, 4 * i + 3);
     rgba[4 * i + 3] = 255;
   }
   const canvas = document.createElement('canvas');

@@ -1,6 +1,6 @@
 // Text and timing of the editors' polite live region (no React): what to say about the focused loss after an
 // update, and how long to wait so that a screen reader is not flooded while values stream in.
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 
 /** At most one announcement per this many milliseconds. */
 export const ANNOUNCE_GAP_MS = 1000;

@@ -1,5 +1,6 @@
 // Canvas painters for the editors: label maps and probability maps to RGBA ImageData (no React).
 import { classColor } from '../../editing/palette';
+import { probabilitiesFromLogits } from '../../editing/prediction';
 
 /** Label map → RGBA. With `transparentBackground`, class 0 is fully transparent and others use `alpha`. */
 export function labelsToImageData(
@@ -34,28 +35,21 @@ export function logitsToImageData(
   const d = img.data;
   const C = numClasses;
   const colors = Array.from({ length: C }, (_, k) => classColor(k));
-  const e = new Float64Array(C);
+  const probs = probabilitiesFromLogits(logits, C);
   const a = opts.alpha ?? 1;
   for (let i = 0; i < width * height; i++) {
-    let m = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < C; c++) m = Math.max(m, logits[i * C + c]!);
-    let s = 0;
-    for (let c = 0; c < C; c++) {
-      e[c] = Math.exp(logits[i * C + c]! - m);
-      s += e[c]!;
-    }
     let r = 0;
     let g = 0;
     let b = 0;
     for (let c = 0; c < C; c++) {
-      const p = e[c]! / s;
+      const p = probs[i * C + c]!;
       const col = colors[c]!;
       r += p * col[0];
       g += p * col[1];
       b += p * col[2];
     }
     if (opts.transparentBackground) {
-      const fg = 1 - e[0]! / s;
+      const fg = 1 - probs[i * C]!;
       // un-mix the black background so the colour stays saturated; opacity carries the probability
       d[i * 4] = fg > 1e-6 ? Math.min(255, r / fg) : 0;
       d[i * 4 + 1] = fg > 1e-6 ? Math.min(255, g / fg) : 0;

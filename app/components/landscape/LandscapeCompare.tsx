@@ -6,8 +6,8 @@ import type { LossId } from '../../../src';
 import { getLoss, IMPLEMENTED_LOSSES } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { computeComparison } from '../../compute/landscape/client';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 import { FRAME, inner } from './chart-frame';
 import { compareInputError, compareLosses, useCompare } from './compare-state';
 import { DirectionSelect, NumberField } from './fields';
@@ -15,7 +15,7 @@ import { LineChartFrame } from './LineChartFrame';
 import { type LineNormalisation, NORMALISATIONS, normaliseLine } from './normalise';
 import { POINTS_MAX, POINTS_MIN } from './state';
 
-export const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length] as string;
+export const colourOf = (i: number) => schemeTableau10[i % schemeTableau10.length]!;
 
 interface DrawnLine {
   id: LossId;
@@ -27,7 +27,7 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
   const { coords, lines, how } = props;
   const { x0, x1, y0, y1 } = inner(FRAME);
   const x = scaleLinear()
-    .domain([coords[0] as number, coords[coords.length - 1] as number])
+    .domain([coords[0]!, coords[coords.length - 1]!])
     .range([x0, x1]);
   const finite = lines.flatMap((l) => l.values.filter(Number.isFinite));
   const lo = Math.min(how === 'minmax' ? 0 : 1, ...finite);
@@ -37,7 +37,7 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
     .domain([lo - pad, hi + pad])
     .range([y0, y1])
     .nice();
-  const showOrigin = (coords[0] as number) <= 0 && 0 <= (coords[coords.length - 1] as number);
+  const showOrigin = coords[0]! <= 0 && 0 <= coords[coords.length - 1]!;
   const i0 = coords.indexOf(0);
   return (
     <svg
@@ -52,7 +52,7 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
       {lines.map((l) => {
         const d = line<number>()
           .defined((v) => Number.isFinite(v))
-          .x((_, i) => x(coords[i] as number))
+          .x((_, i) => x(coords[i]!))
           .y((v) => y(v))(l.values);
         return d ? (
           <path
@@ -74,7 +74,7 @@ function CompareChart(props: { coords: number[]; lines: DrawnLine[]; how: LineNo
             <circle
               key={l.id}
               cx={x(0)}
-              cy={y(l.values[i0] as number)}
+              cy={y(l.values[i0]!)}
               r={4}
               className="compare-origin"
               stroke={l.colour}

@@ -4,7 +4,7 @@
 // losses such as cross-entropy span orders of magnitude near a good prediction, which a linear scale hides.
 import { contours, geoPath, interpolateViridis, scaleLinear, scaleSequential, scaleSequentialLog } from 'd3';
 import type { LandscapeResult } from '../../../src';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 import { inner, SQUARE } from './chart-frame';
 
 const LEVELS = 12;
@@ -34,10 +34,10 @@ export function LandscapeContours({ result, scale = 'linear' }: { result: Landsc
   const a = Array.from(ax.coords);
   const b = Array.from(bx.coords);
   const x = scaleLinear()
-    .domain([a[0] as number, a[cols - 1] as number])
+    .domain([a[0]!, a[cols - 1]!])
     .range([x0, x1]);
   const y = scaleLinear()
-    .domain([b[0] as number, b[rows - 1] as number])
+    .domain([b[0]!, b[rows - 1]!])
     .range([y0, y1]);
   const lo = Number.isFinite(result.min) ? result.min : 0;
   const hi = Number.isFinite(result.max) && result.max > lo ? result.max : lo + 1e-6;
@@ -51,8 +51,8 @@ export function LandscapeContours({ result, scale = 'linear' }: { result: Landsc
   const thresholds = contourThresholds(lo, hi, useLog ? 'log' : 'linear');
   const bands = contours().size([cols, rows]).thresholds(thresholds)(filled);
   // d3-contour puts grid value (i, j) at (i + 0.5, j + 0.5); map that to (a_i, b_j) on screen.
-  const da = (x(a[cols - 1] as number) - x(a[0] as number)) / (cols - 1);
-  const db = (y(b[rows - 1] as number) - y(b[0] as number)) / (rows - 1);
+  const da = (x(a[cols - 1]!) - x(a[0]!)) / (cols - 1);
+  const db = (y(b[rows - 1]!) - y(b[0]!)) / (rows - 1);
   const toScreen = (u: number, v: number): [number, number] => [x0 + (u - 0.5) * da, y0 + (v - 0.5) * db];
   const path = geoPath();
   const screenBands = bands.map((band) => ({
@@ -67,8 +67,7 @@ export function LandscapeContours({ result, scale = 'linear' }: { result: Landsc
   result.values.forEach((v, k) => {
     if (!Number.isFinite(v)) nonFinite.push({ i: k % cols, j: Math.floor(k / cols) });
   });
-  const showOrigin =
-    (a[0] as number) <= 0 && 0 <= (a[cols - 1] as number) && (b[0] as number) <= 0 && 0 <= (b[rows - 1] as number);
+  const showOrigin = a[0]! <= 0 && 0 <= a[cols - 1]! && b[0]! <= 0 && 0 <= b[rows - 1]!;
   const legendX = x1 + 24;
   const legendH = y0 - y1;
   return (

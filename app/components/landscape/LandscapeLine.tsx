@@ -1,7 +1,7 @@
 // 1-D landscape: the loss along one direction (d3-scale + d3-shape line), with the current prediction marked.
 import { line, scaleLinear } from 'd3';
 import type { LandscapeResult } from '../../../src';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 import { FRAME, inner } from './chart-frame';
 import { LineChartFrame } from './LineChartFrame';
 
@@ -12,7 +12,7 @@ export function LandscapeLine({ result }: { result: LandscapeResult }) {
   const coords = Array.from(axis.coords);
   const values = Array.from(result.values);
   const x = scaleLinear()
-    .domain([coords[0] as number, coords[coords.length - 1] as number])
+    .domain([coords[0]!, coords[coords.length - 1]!])
     .range([x0, x1]);
   const lo = Number.isFinite(result.min) ? result.min : 0;
   const hi = Number.isFinite(result.max) ? result.max : 1;
@@ -24,11 +24,10 @@ export function LandscapeLine({ result }: { result: LandscapeResult }) {
   // Non-finite values leave gaps in the curve (line.defined), and are counted below the chart.
   const path = line<number>()
     .defined((v) => Number.isFinite(v))
-    .x((_, i) => x(coords[i] as number))
+    .x((_, i) => x(coords[i]!))
     .y((v) => y(v))(values);
-  const showOrigin = (coords[0] as number) <= 0 && 0 <= (coords[coords.length - 1] as number);
-  const showGt =
-    axis.direction === 'towards-gt' && (coords[0] as number) <= 1 && 1 <= (coords[coords.length - 1] as number);
+  const showOrigin = coords[0]! <= 0 && 0 <= coords[coords.length - 1]!;
+  const showGt = axis.direction === 'towards-gt' && coords[0]! <= 1 && 1 <= coords[coords.length - 1]!;
   return (
     <svg
       className="landscape-chart"
@@ -48,7 +47,7 @@ export function LandscapeLine({ result }: { result: LandscapeResult }) {
       {path && <path d={path} className="curve" data-testid="landscape-curve" />}
       {values.map((v, i) =>
         Number.isFinite(v) ? (
-          <circle key={coords[i]} cx={x(coords[i] as number)} cy={y(v)} r={2} className="dot">
+          <circle key={coords[i]} cx={x(coords[i]!)} cy={y(v)} r={2} className="dot">
             <title>
               a = {formatNumber(coords[i], 4)}: L = {formatNumber(v, 6)}
             </title>

@@ -1,6 +1,6 @@
 // The grid, tick labels, frame and origin line shared by the 1-D landscape charts (single loss and compare).
 import type { ScaleLinear } from 'd3';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 import { FRAME, type Frame, inner } from './chart-frame';
 
 export function LineChartFrame({
@@ -16,7 +16,7 @@ export function LineChartFrame({
   frame?: Frame;
 }) {
   const { x0, x1, y0, y1 } = inner(frame);
-  const showOrigin = (coords[0] as number) <= 0 && 0 <= (coords[coords.length - 1] as number);
+  const showOrigin = coords[0]! <= 0 && 0 <= coords[coords.length - 1]!;
   return (
     <>
       {x.ticks(8).map((t) => (

@@ -15,8 +15,8 @@ import {
 } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { adoptNamedPoint, cancelLandscape, computeNamed } from '../../compute/landscape/client';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 import { FRAME, inner, SQUARE } from './chart-frame';
 import { NumberField } from './fields';
 import { colourOf, LossPicker } from './LandscapeCompare';
@@ -86,7 +86,7 @@ function NamedLineChart({ r, series, normalise }: { r: NamedLandscapeResult; ser
   const frame = pxAxis ? { ...FRAME, right: 52 } : FRAME;
   const { x0, x1, y0, y1 } = inner(frame);
   const x = scaleLinear()
-    .domain([coords[0] as number, coords[coords.length - 1] as number])
+    .domain([coords[0]!, coords[coords.length - 1]!])
     .range([x0, x1]);
   const finite = series.filter((s) => !(pxAxis && s.px)).flatMap((s) => s.shown.filter(Number.isFinite));
   const lo = Math.min(0, ...finite);
@@ -131,7 +131,7 @@ function NamedLineChart({ r, series, normalise }: { r: NamedLandscapeResult; ser
         const ys = pxAxis && s.px ? yPx : y;
         const d = line<number>()
           .defined((v) => Number.isFinite(v))
-          .x((_, i) => x(coords[i] as number))
+          .x((_, i) => x(coords[i]!))
           .y((v) => ys(v))(s.shown);
         return (
           <path
@@ -168,10 +168,10 @@ function NamedGrid({ r, onPick }: { r: NamedLandscapeResult; onPick: (a: number,
   const a = Array.from(ax.coords);
   const b = Array.from(bx.coords);
   const x = scaleLinear()
-    .domain([a[0] as number, a[cols - 1] as number])
+    .domain([a[0]!, a[cols - 1]!])
     .range([x0, x1]);
   const y = scaleLinear()
-    .domain([b[0] as number, b[rows - 1] as number])
+    .domain([b[0]!, b[rows - 1]!])
     .range([y0, y1]);
   const finite = Array.from(values).filter(Number.isFinite);
   const lo = finite.length ? Math.min(...finite) : 0;
@@ -179,8 +179,8 @@ function NamedGrid({ r, onPick }: { r: NamedLandscapeResult; onPick: (a: number,
   const hi = hiRaw > lo ? hiRaw : lo + 1e-6;
   const colour = scaleSequential(interpolateViridis).domain([lo, hi]);
   const thresholds = Array.from({ length: 12 }, (_, i) => lo + ((hi - lo) * i) / 12);
-  const da = (x(a[cols - 1] as number) - x(a[0] as number)) / (cols - 1);
-  const db = (y(b[rows - 1] as number) - y(b[0] as number)) / (rows - 1);
+  const da = (x(a[cols - 1]!) - x(a[0]!)) / (cols - 1);
+  const db = (y(b[rows - 1]!) - y(b[0]!)) / (rows - 1);
   const toScreen = (u: number, v: number): [number, number] => [x0 + (u - 0.5) * da, y0 + (v - 0.5) * db];
   const path = geoPath();
   const draw = (coordinates: number[][][][]) =>
@@ -194,8 +194,7 @@ function NamedGrid({ r, onPick }: { r: NamedLandscapeResult; onPick: (a: number,
   const iso = contours().size([cols, rows]).thresholds(DICE_LEVELS)(
     Array.from(r.dice, (v) => (Number.isFinite(v) ? v : 0)),
   );
-  const hasOrigin =
-    (a[0] as number) <= 0 && 0 <= (a[cols - 1] as number) && (b[0] as number) <= 0 && 0 <= (b[rows - 1] as number);
+  const hasOrigin = a[0]! <= 0 && 0 <= a[cols - 1]! && b[0]! <= 0 && 0 <= b[rows - 1]!;
   const lossName = getLoss(r.losses[0]?.lossId ?? 'dice').name;
   const pick = (e: React.MouseEvent<SVGRectElement>) => {
     const svg = e.currentTarget.ownerSVGElement;
@@ -205,8 +204,8 @@ function NamedGrid({ r, onPick }: { r: NamedLandscapeResult; onPick: (a: number,
     // Snap to the nearest grid point: the value shown there is the one the prediction will have.
     const i = Math.round((pt.x - x0) / da);
     const j = Math.round((pt.y - y0) / db);
-    const ai = a[Math.min(cols - 1, Math.max(0, i))] as number;
-    const bj = b[Math.min(rows - 1, Math.max(0, j))] as number;
+    const ai = a[Math.min(cols - 1, Math.max(0, i))]!;
+    const bj = b[Math.min(rows - 1, Math.max(0, j))]!;
     onPick(ai, bj);
   };
   return (

@@ -7,8 +7,8 @@ import { getLoss, type LossId, PIXEL_P_REF } from '../../../src';
 import { useComputeHost } from '../../compute/host-context';
 import { computePixelCurves } from '../../compute/landscape/client';
 import { PALETTE } from '../../editing/palette';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 import { inner } from './chart-frame';
 import { colourOf, LossPicker } from './LandscapeCompare';
 import { usePixelCurves } from './pixel-state';
@@ -105,7 +105,7 @@ function CurveChart(props: {
           d={
             line<number>()
               .defined((v) => Number.isFinite(v))
-              .x((_, k) => x(ps[k] as number))
+              .x((_, k) => x(ps[k]!))
               .y((v) => y(v))(c.values) ?? ''
           }
           className="compare-curve"

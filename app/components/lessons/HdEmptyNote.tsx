@@ -2,9 +2,9 @@
 // distance map of an empty mask is 0, so HD loss can score "predict nothing" better than a perfect prediction.
 // When a lesson step recorded HD for the perfect prediction of the same masks, the note gives both numbers.
 import { useMemo } from 'react';
+import { formatNumber } from '../../format-number';
 import { useLessons } from '../../lessons/state';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 
 /** True when no pixel's most probable class is a foreground class (≥ 1) while the ground truth has foreground. */
 function emptyPrediction(probabilities: Float32Array | null, target: Int32Array, C: number): boolean {

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { CONTROL_LABELS, CONTROLS, type ControlId } from '../../lessons/controls';
 import { useLessons } from '../../lessons/state';
 import { withLessonQuery } from '../../lessons/url';
+import { errorMessage } from '../../messages';
 import { shareLinksNow } from '../../share/store-link';
 import { CopyText } from '../CopyText';
 import { QrCode } from './QrCode';
@@ -58,12 +59,12 @@ export function LessonLinkBuilder() {
       else if (links.rounded)
         setNote('The prediction was rounded to the 8 bits per class the link stores (Undo reverts).');
     } catch (e) {
-      setNote(`Could not make a link: ${e instanceof Error ? e.message : String(e)}`);
+      setNote(`Could not make a link: ${errorMessage(e)}`);
     }
   }
 
   const base = (source === 'state' ? stateLink : null) ?? window.location.href.split('#')[0] ?? '';
-  const cleanBase = withLessonQuery(base.split('#')[0] as string, {
+  const cleanBase = withLessonQuery(base.split('#')[0]!, {
     lesson: null,
     step: 0,
     hide: [],

@@ -1,6 +1,7 @@
 // Predict-then-reveal: the student picks an option, commits with "Reveal", and only then sees the answer, which
 // is computed from the live results (or the values recorded at an earlier step) — never stored in the lesson.
 
+import { formatNumber } from '../../format-number';
 import { resultsFresh, reveal, setChoice } from '../../lessons/actions';
 import { computeAnswer, operandsOf } from '../../lessons/answer';
 import { stepLineValues, stepRaceValues } from '../../lessons/panels';
@@ -8,7 +9,6 @@ import type { LessonQuestion as Question } from '../../lessons/schema';
 import { useLessons } from '../../lessons/state';
 import { useRace } from '../../race/state';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 import { useNamed } from '../landscape/named-state';
 
 export function LessonQuestion({ question, step }: { question: Question; step: number }) {

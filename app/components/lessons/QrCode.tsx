@@ -2,6 +2,7 @@
 // strings). Links too long for a QR code (over ~2,900 bytes even at the lowest error correction) get a message.
 import QRCode from 'qrcode';
 import { useMemo } from 'react';
+import { errorMessage } from '../../messages';
 
 export function QrCode({ text, size = 220 }: { text: string; size?: number }) {
   const qr = useMemo(() => {
@@ -13,7 +14,7 @@ export function QrCode({ text, size = 220 }: { text: string; size?: number }) {
         for (let x = 0; x < n; x++) if (code.modules.get(y, x)) d += `M${x + 4} ${y + 4}h1v1h-1z`;
       return { n: n + 8, d, error: null };
     } catch (e) {
-      return { n: 0, d: '', error: e instanceof Error ? e.message : String(e) };
+      return { n: 0, d: '', error: errorMessage(e) };
     }
   }, [text]);
   if (qr.error)

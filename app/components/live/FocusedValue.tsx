@@ -1,6 +1,6 @@
 import { getLoss } from '../../../src';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 
 /** The focused loss's value, large: the number a class watches while the teacher draws. */
 export function FocusedValue() {

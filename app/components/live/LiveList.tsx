@@ -1,6 +1,6 @@
 import { getLoss, IMPLEMENTED_LOSSES, type LossId } from '../../../src';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
-import { formatNumber } from '../Legend';
 import { Sparkline } from './Sparkline';
 import { useValueHistory } from './useValueHistory';
 

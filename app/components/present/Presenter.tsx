@@ -1,9 +1,9 @@
 import { getLoss, type LossId } from '../../../src';
+import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
 import { presentedLosses } from '../../view/presented';
 import { Editors } from '../editors/Editors';
 import { GradientHeatmap } from '../GradientHeatmap';
-import { formatNumber } from '../Legend';
 import { Lessons } from '../lessons';
 import { FocusedValue } from '../live/FocusedValue';
 import { usePresenterKeys } from './usePresenterKeys';

@@ -3,7 +3,7 @@
 import * as d3 from 'd3';
 import { useState } from 'react';
 import type { RaceTrajectory } from '../../../src';
-import { formatNumber } from '../Legend';
+import { formatNumber } from '../../format-number';
 
 const W = 560;
 const H = 200;

@@ -47,7 +47,7 @@ function usePlayback() {
       const n = Math.floor(acc.current);
       acc.current -= n;
       const next = Math.min(last, s.step + n);
-      useRace.setState({ step: next, playing: next < last });
+      useRace.getState().setPlayback({ step: next, playing: next < last });
     }, 50);
     return () => window.clearInterval(id);
   }, [playing]);
@@ -171,10 +171,14 @@ function Playback() {
   const speed = useRace((s) => s.speed);
   if (!tr) return null;
   const last = tr.settings.steps;
-  const go = (t: number) => useRace.setState({ step: Math.max(0, Math.min(last, t)) });
+  const go = (t: number) => useRace.getState().setPlayback({ step: Math.max(0, Math.min(last, t)) });
   return (
     <div className="controls race-playback">
-      <button type="button" onClick={() => useRace.setState({ step: 0, playing: false })} data-testid="race-rewind">
+      <button
+        type="button"
+        onClick={() => useRace.getState().setPlayback({ step: 0, playing: false })}
+        data-testid="race-rewind"
+      >
         Rewind
       </button>
       <button type="button" onClick={() => go(step - 1)} data-testid="race-back" aria-label="Step back">
@@ -183,7 +187,7 @@ function Playback() {
       <button
         type="button"
         data-testid="race-play"
-        onClick={() => useRace.setState({ playing: !playing, step: !playing && step >= last ? 0 : step })}
+        onClick={() => useRace.getState().setPlayback({ playing: !playing, step: !playing && step >= last ? 0 : step })}
       >
         {playing ? '⏸ Pause' : '▶ Play'}
       </button>
@@ -195,7 +199,7 @@ function Playback() {
         <select
           value={speed}
           data-testid="race-speed"
-          onChange={(e) => useRace.setState({ speed: Number(e.target.value) })}
+          onChange={(e) => useRace.getState().setPlayback({ speed: Number(e.target.value) })}
         >
           {RACE_SPEEDS.map((v) => (
             <option key={v} value={v}>
@@ -212,7 +216,7 @@ function Playback() {
         value={step}
         aria-label="Timeline"
         data-testid="race-timeline"
-        onChange={(e) => useRace.setState({ step: Number(e.target.value), playing: false })}
+        onChange={(e) => useRace.getState().setPlayback({ step: Number(e.target.value), playing: false })}
         style={{ flex: 1, minWidth: 200 }}
       />
       <output data-testid="race-step" data-step={step}>
@@ -234,7 +238,7 @@ function useChangeMaps(tr: RaceTrajectory | null, target: Int32Array | null, ste
       return now && start ? trueClassChange(now, start, target, tr.numClasses) : new Float32Array(target.length);
     });
     const limits = heatmapScales(maps, scale);
-    return maps.map((values, i) => ({ values, limit: limits[i] as number }));
+    return maps.map((values, i) => ({ values, limit: limits[i]! }));
   }, [tr, target, step, on, scale]);
 }
 
@@ -294,7 +298,7 @@ export function RacePanel() {
     if (open) ref.current?.scrollIntoView?.({ block: 'start' });
   }, [open]);
   const tr = r.trajectory;
-  const colours = (tr?.racers ?? []).map((_, i) => d3.schemeTableau10[i % 10] as string);
+  const colours = (tr?.racers ?? []).map((_, i) => d3.schemeTableau10[i % 10]!);
   const s = tr?.settings;
   return (
     <section
@@ -368,7 +372,7 @@ export function RacePanel() {
                 tr={tr}
                 racer={racer}
                 step={r.step}
-                colour={colours[i] as string}
+                colour={colours[i]!}
                 onAdopt={() => setAdoptNote(adoptRacer(i))}
                 change={changes?.[i] ?? null}
               />
@@ -383,7 +387,7 @@ export function RacePanel() {
             tr={tr}
             step={r.step}
             colours={colours}
-            onStep={(t) => useRace.setState({ step: t, playing: false })}
+            onStep={(t) => useRace.getState().setPlayback({ step: t, playing: false })}
           />
         </div>
       )}

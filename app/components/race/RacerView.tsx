@@ -3,8 +3,8 @@
 import { useEffect, useRef } from 'react';
 import { getLoss, type RacerTrajectory, type RaceTrajectory, snapshotIndexAt } from '../../../src';
 import { classColor } from '../../editing/palette';
+import { formatNumber } from '../../format-number';
 import { paintDiverging } from '../../render/heatmap';
-import { formatNumber } from '../Legend';
 
 function paint(canvas: HTMLCanvasElement, q: Uint8Array, w: number, h: number, c: number) {
   canvas.width = w;
@@ -17,7 +17,7 @@ function paint(canvas: HTMLCanvasElement, q: Uint8Array, w: number, h: number, c
     let gr = 0;
     let b = 0;
     for (let k = 0; k < c; k++) {
-      const p = (q[i * c + k] as number) / 255;
+      const p = q[i * c + k]! / 255;
       const [cr, cg, cb] = classColor(k);
       r += p * cr;
       gr += p * cg;

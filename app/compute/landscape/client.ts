@@ -1,6 +1,6 @@
 // Page side of every landscape request: takes the host explicitly (from ComputeHostContext), sends the masks and
 // settings, shows progress in the panel's store, and ignores every reply but the newest request's of its kind.
-import { LandscapeCancelledError } from '../../../src';
+import { errorMessage, LandscapeCancelledError } from '../../../src';
 import { compareInputError, compareLosses, useCompare } from '../../components/landscape/compare-state';
 import { namedAxisSpecs, useNamed } from '../../components/landscape/named-state';
 import { usePixelCurves } from '../../components/landscape/pixel-state';
@@ -22,9 +22,7 @@ export function maskFields(s: StoreState): LandscapeMasks {
 const message = (e: unknown) =>
   e instanceof LandscapeCancelledError || (e instanceof Error && /cancelled/.test(e.message))
     ? 'Cancelled.'
-    : e instanceof Error
-      ? e.message
-      : String(e);
+    : errorMessage(e);
 
 function ready(host: ComputeHost | null): host is ComputeHost {
   return host !== null && useStore.getState().backendStatus === 'ready';

@@ -23,8 +23,10 @@ describe('LandscapeEngine', () => {
     const m = masks();
     const axis = { direction: 'towards-gt' as const, from: -1, to: 1, points: 3, seed: 1 };
     const named = [{ transform: 'shift-x' as const, from: -2, to: 2, points: 3 }];
-    // Warm the target cache once so the count below only sees per-request tensors.
+    // Warm the target caches once so the count below only sees per-request tensors.
     await engine.run({ kind: 'grid', ...m, lossId: 'dice', params: {}, axes: [axis] });
+    // (cross-entropy caches its gradient's coefficients per ground truth too.)
+    await engine.run({ kind: 'grid', ...m, lossId: 'cross-entropy', params: {}, axes: [axis] });
     const before = tf.memory().numTensors;
     const grid = await engine.run({ kind: 'grid', ...m, lossId: 'dice', params: {}, axes: [axis] });
     const lines = await engine.run({ kind: 'lines', ...m, losses: [{ id: 'dice' }, { id: 'cross-entropy' }], axis });

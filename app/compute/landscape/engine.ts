@@ -12,16 +12,8 @@ import {
   namedPointLogits,
   tf,
 } from '../../../src';
+import { macrotask } from '../yield';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './requests';
-
-/** A macrotask break (MessageChannel) so queued messages are handled between batches. */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
-}
 
 export class LandscapeEngine {
   private cache = new GroundTruthCache();

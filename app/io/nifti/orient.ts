@@ -58,7 +58,7 @@ export function sliceAxis(plane: Plane): number {
 }
 
 export function sliceCount(o: Orientation, plane: Plane): number {
-  return o.size[sliceAxis(plane)] as number;
+  return o.size[sliceAxis(plane)]!;
 }
 
 export interface SliceGeometry {
@@ -72,7 +72,7 @@ export interface SliceGeometry {
 export function sliceGeometry(o: Orientation, dims: readonly number[], plane: Plane, index: number): SliceGeometry {
   const fixed = sliceAxis(plane);
   const [X, Y, Z] = o.size;
-  const count = o.size[fixed] as number;
+  const count = o.size[fixed]!;
   if (!Number.isInteger(index) || index < 0 || index >= count)
     throw new RangeError(`slice ${index} is outside 0–${count - 1}`);
   // Screen columns and rows as canonical coordinates (radiological convention, see the header).
@@ -100,10 +100,10 @@ export function sliceGeometry(o: Orientation, dims: readonly number[], plane: Pl
     for (let c = 0; c < width; c++) {
       const can = at(r, c);
       for (let a = 0; a < 3; a++) {
-        const n = o.size[a] as number;
-        v[o.axis[a] as number] = o.flip[a] ? n - 1 - (can[a] as number) : (can[a] as number);
+        const n = o.size[a]!;
+        v[o.axis[a]!] = o.flip[a] ? n - 1 - can[a]! : can[a]!;
       }
-      voxels[r * width + c] = (v[0] as number) + di * ((v[1] as number) + dj * (v[2] as number));
+      voxels[r * width + c] = v[0]! + di * (v[1]! + dj * v[2]!);
     }
   return { width, height, voxels };
 }

@@ -6,6 +6,7 @@
  * affine (sform if set, else qform, else the voxel sizes).
  */
 import * as nifti from 'nifti-reader-js';
+import { errorMessage } from '../../messages';
 
 export class NiftiError extends Error {}
 
@@ -68,7 +69,7 @@ export function readNifti(input: ArrayBuffer | Uint8Array, name = 'the file'): N
   try {
     header = nifti.readHeader(buf);
   } catch (e) {
-    throw new NiftiError(`${name} has a header that cannot be read (${e instanceof Error ? e.message : String(e)})`);
+    throw new NiftiError(`${name} has a header that cannot be read (${errorMessage(e)})`);
   }
   const rank = header.dims[0] ?? 0;
   if (rank < 2 || rank > 4)
@@ -119,7 +120,7 @@ function affineOf(h: nifti.NIFTI1 | nifti.NIFTI2): { affine: number[][]; source:
     if (finite(q)) return { affine: q.map((r) => [...r]), source: 'qform' };
   }
   const px = h.pixDims;
-  const s = (i: number) => (px[i] && Number.isFinite(px[i]) && px[i] !== 0 ? Math.abs(px[i] as number) : 1);
+  const s = (i: number) => (px[i] && Number.isFinite(px[i]) && px[i] !== 0 ? Math.abs(px[i]!) : 1);
   return {
     affine: [
       [s(1), 0, 0, 0],

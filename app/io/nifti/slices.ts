@@ -103,7 +103,7 @@ export function maskSlice(gt: LabelVolume, pred: PredictionVolume | null, plane:
   const g = sliceGeometry(gt.orientation, gt.volume.dims, plane, index);
   const classOf = new Map(gt.labels.map((v, k) => [v, k]));
   const target = new Int32Array(g.voxels.length);
-  for (let i = 0; i < target.length; i++) target[i] = classOf.get(gt.volume.data[g.voxels[i] as number] as number) ?? 0;
+  for (let i = 0; i < target.length; i++) target[i] = classOf.get(gt.volume.data[g.voxels[i]!]!) ?? 0;
   let numClasses = gt.labels.length;
   let logits: Float32Array;
   if (!pred) {
@@ -122,13 +122,13 @@ function predictionLogits(pred: PredictionVolume, voxels: Int32Array, numClasses
   const frame = dims[0] * dims[1] * dims[2];
   if (pred.kind === 'labels') {
     const labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) labels[i] = data[voxels[i] as number] as number;
+    for (let i = 0; i < n; i++) labels[i] = data[voxels[i]!]!;
     return perfectLogits(labels, numClasses, 0.9);
   }
   const probs = new Float32Array(n * numClasses);
   if (pred.kind === 'foreground probability') {
     for (let i = 0; i < n; i++) {
-      const p = Math.min(1 - P_CLAMP, Math.max(P_CLAMP, data[voxels[i] as number] as number));
+      const p = Math.min(1 - P_CLAMP, Math.max(P_CLAMP, data[voxels[i]!]!));
       probs[i * numClasses] = 1 - p;
       probs[i * numClasses + 1] = p;
     }
@@ -136,10 +136,9 @@ function predictionLogits(pred: PredictionVolume, voxels: Int32Array, numClasses
   }
   const c = dims[3];
   const out = new Float32Array(n * numClasses).fill(pred.kind === 'class logits' ? -20 : 0);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < c; k++) out[i * numClasses + k] = data[(voxels[i] as number) + k * frame] as number;
+  for (let i = 0; i < n; i++) for (let k = 0; k < c; k++) out[i * numClasses + k] = data[voxels[i]! + k * frame]!;
   if (pred.kind === 'class logits') return out;
-  for (let i = 0; i < out.length; i++) out[i] = Math.min(1 - P_CLAMP, Math.max(P_CLAMP, out[i] as number));
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(1 - P_CLAMP, Math.max(P_CLAMP, out[i]!));
   return logitsFromProbabilities(out, numClasses);
 }
 
@@ -153,7 +152,7 @@ export const WINDOW_PRESETS = {
 export function autoWindow(volume: NiftiVolume): { level: number; width: number } {
   const step = Math.max(1, Math.floor(volume.data.length / 200_000));
   const sample: number[] = [];
-  for (let i = 0; i < volume.data.length; i += step) sample.push(volume.data[i] as number);
+  for (let i = 0; i < volume.data.length; i += step) sample.push(volume.data[i]!);
   sample.sort((a, b) => a - b);
   const lo = sample[Math.floor(sample.length * 0.01)] ?? 0;
   const hi = sample[Math.floor(sample.length * 0.99)] ?? 1;
@@ -171,7 +170,6 @@ export function windowedSlice(
   const g = sliceGeometry(orientation, volume.dims, plane, index);
   const lo = window.level - window.width / 2;
   const grey = new Uint8ClampedArray(g.voxels.length);
-  for (let i = 0; i < grey.length; i++)
-    grey[i] = Math.round((255 * ((volume.data[g.voxels[i] as number] as number) - lo)) / window.width);
+  for (let i = 0; i < grey.length; i++) grey[i] = Math.round((255 * (volume.data[g.voxels[i]!]! - lo)) / window.width);
   return { width: g.width, height: g.height, grey };
 }

@@ -50,7 +50,7 @@ export function writeNifti1(dims: readonly number[], data: ArrayLike<number>, op
   out.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
   for (let i = 0; i < count; i++) {
     const at = 352 + i * bytes;
-    const x = data[i] as number;
+    const x = data[i]!;
     if (opts.dtype === 'uint8') v.setUint8(at, x);
     else if (opts.dtype === 'int16') v.setInt16(at, x, true);
     else if (opts.dtype === 'int32') v.setInt32(at, x, true);
@@ -87,7 +87,7 @@ export function writeNifti2(dims: readonly number[], data: ArrayLike<number>, op
   for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) v.setFloat64(400 + 32 * r + 8 * c, a[r]?.[c] ?? 0, true);
   for (let i = 0; i < count; i++) {
     const at = 544 + i * bytes;
-    const x = data[i] as number;
+    const x = data[i]!;
     if (opts.dtype === 'uint8') v.setUint8(at, x);
     else if (opts.dtype === 'int16') v.setInt16(at, x, true);
     else if (opts.dtype === 'int32') v.setInt32(at, x, true);
