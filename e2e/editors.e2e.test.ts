@@ -140,13 +140,21 @@ describe('editors', () => {
     const problems: string[] = [];
     for (const opt of options) {
       const src = presets.find((p) => p.id === opt.id)!;
+      // The built-in example is already on screen under the example preset's name: wait for the load's own
+      // undo entry, not only for the name.
+      const past = (await masksOf(page)).pastLength;
       await page.getByTestId('preset-select').selectOption(opt.value);
       await page.getByTestId('preset-load').click();
       await page.waitForFunction(
-        (name) =>
-          (window as unknown as { __segloss: { store: { getState(): { source: string } } } }).__segloss.store.getState()
-            .source === name,
-        src.name,
+        ({ name, past }) => {
+          const s = (
+            window as unknown as {
+              __segloss: { store: { getState(): { source: string; history: { past: unknown[] } } } };
+            }
+          ).__segloss.store.getState();
+          return s.source === name && s.history.past.length > past;
+        },
+        { name: src.name, past },
       );
       await flush(page);
       const m = await masksOf(page);

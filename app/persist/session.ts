@@ -87,12 +87,14 @@ export function restoreSession(): boolean {
 /** Saves (debounced) whenever masks or settings change. Returns the unsubscribe function. */
 export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // A save waiting for an idle moment: leaving the page (reload, close) must not drop it.
+  let idle: number | null = null;
   const flush = () => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-      saveNow();
-    }
+    if (timer) clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
+    if (timer || idle !== null) saveNow();
+    timer = null;
+    idle = null;
   };
   const unsub = useStore.subscribe((s, prev) => {
     const changed =
@@ -105,16 +107,27 @@ export function startAutosave(): () => void {
       s.penPressure !== prev.penPressure;
     if (!changed) return;
     if (timer) clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
+    idle = null;
     timer = setTimeout(() => {
       timer = null;
       // Encoding 256² masks costs tens of ms: do it when the page is idle (at the latest after 2 s).
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => saveNow(), { timeout: 2000 });
+      if (typeof requestIdleCallback === 'function')
+        idle = requestIdleCallback(
+          () => {
+            idle = null;
+            saveNow();
+          },
+          { timeout: 2000 },
+        );
       else saveNow();
     }, SAVE_DELAY_MS);
   });
   window.addEventListener('pagehide', flush);
   return () => {
     unsub();
+    if (timer) clearTimeout(timer);
+    if (idle !== null) cancelIdleCallback(idle);
     window.removeEventListener('pagehide', flush);
   };
 }
