@@ -10,7 +10,7 @@ import { exampleMasks } from '../app/editing/example';
 import { DEFAULT_GRID } from '../app/store/settings';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
 import { compareValues, nodeValues, shownValues } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { connectBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 type Hooked = {
   __segloss: {
@@ -76,7 +76,7 @@ describe('explorer shell', () => {
   let expected: Map<string, number | string>;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
     expected = await exampleNodeValues();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
@@ -313,7 +313,7 @@ describe('explorer shell', () => {
 
 describe('explorer shell when a backend cannot start', () => {
   it('shows an alert, never a blank page or a silent switch', async () => {
-    const browser = await launchBrowser();
+    const browser = await connectBrowser();
     try {
       // Block the WASM binaries: the WASM backend cannot initialise.
       const context = await browser.newContext();

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
 import { fingerprint, flush, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { connectBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -48,7 +48,7 @@ describe('classroom layout', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { masksOf, waitReady } from './fixtures/helpers';
 import { encodeTwoLevelWebp } from './fixtures/webp';
-import { launchBrowser, openPage } from './lib';
+import { connectBrowser, launchBrowser, openPage } from './lib';
 
 type Hooked = {
   __segloss: { store: { getState(): { source: string }; subscribe(f: () => void): () => void } };
@@ -68,7 +68,7 @@ describe('decode worker', () => {
   const baseUrl = inject('baseUrl');
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
   });
   afterAll(async () => {
     await browser?.close();

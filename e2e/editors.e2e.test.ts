@@ -3,12 +3,12 @@
 // loss shows a finite value.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { presetSources } from '../app/editing/preset-sources';
 import { getLoss } from '../src/registry';
 import { flush, masksOf, shownErrors, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 async function dragOn(page: Page, testId: string, from: [number, number], to: [number, number], steps = 12) {
   const box = (await page.getByTestId(testId).boundingBox())!;
@@ -26,17 +26,15 @@ function diffCount(a: number[], b: number[]): number {
 
 describe('editors', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const browser = useBrowser();
+  beforeAll(() => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('draws a stroke with the pointer and undoes it with one Ctrl+Z', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     const before = await masksOf(page);
     expect(before.pastLength).toBe(0);
@@ -63,7 +61,9 @@ describe('editors', () => {
   });
 
   it('draws a rectangle by dragging and flood-fills with a click, one undo step each', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     const before = await masksOf(page);
     await page.getByTestId('tool-rect').click();
@@ -90,7 +90,9 @@ describe('editors', () => {
   });
 
   it('stamps with the keyboard and paints the prediction with the soft brush', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     const before = await masksOf(page);
     const gt = page.getByTestId('gt-canvas');
@@ -128,7 +130,9 @@ describe('editors', () => {
   });
 
   it('loads every preset, with a finite value for every implemented loss', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     // Losses that fail on the built-in example already fail whatever the data (e.g. a missing model).
     const baseline = new Set(await shownErrors(page));

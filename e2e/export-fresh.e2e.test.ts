@@ -1,11 +1,7 @@
-// Exports wait for current values (issue 14 §1.5): the loss table clicked in the same task as an edit (every
-// value then belongs to the previous masks) is written with the values of the edited masks, none stale.
-import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { parseCsv } from './fixtures/csv';
 import { flush, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { downloadBytes, openPage, useBrowser } from './lib';
 
 type Store = {
   getState(): {
@@ -19,16 +15,10 @@ type Hooked = { __segloss: { store: Store } };
 
 describe('export freshness', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('waits for the values of an edit made just before the export', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`);
     await waitReady(page);
     await page.getByTestId('export-menu').locator('summary').click();
     const before = await page.evaluate(() => {
@@ -47,7 +37,7 @@ describe('export freshness', () => {
       }),
     ]);
     expect(staleAtClick).toBeGreaterThan(10); // the click came before any new value
-    const table = parseCsv(readFileSync(await download.path()).toString('utf8'));
+    const table = parseCsv((await downloadBytes(download)).toString('utf8'));
     await flush(page);
     const after = await page.evaluate(() => {
       const s = (window as unknown as Hooked).__segloss.store.getState();

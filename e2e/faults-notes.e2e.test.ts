@@ -1,10 +1,10 @@
 // Issue 14 §4, bugs users meet (regression tests; both already fixed on the way): the Hausdorff loss scores an
 // empty prediction better than a perfect one (the reference behaviour, kept) and the explorer says so when it
 // happens, with no lesson open; Reset clears the old preset's name and description along with its masks.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { flush, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): Record<string, unknown> } } };
 
@@ -15,16 +15,10 @@ async function hd(page: Page): Promise<number> {
 
 describe('notes and reset', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('says so when the Hausdorff loss scores an empty prediction better than a perfect one', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await waitReady(page);
     const note = page.getByTestId('hd-empty-note');
     expect(await note.count()).toBe(0);
@@ -54,7 +48,7 @@ describe('notes and reset', () => {
   });
 
   it('Reset clears the preset name and description', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await waitReady(page);
     const status = page.getByTestId('upload-status');
     await page.getByTestId('preset-select').selectOption('multi-organ.json');

@@ -5,9 +5,9 @@
 // - the InverseForm weights arrive late: the row says "loading weights…" (not the developer error `call await
 //   loadInverseFormNet()`, not a number) until they were tried; when they fail, it says why in the user's words.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { compareValues, masksOf, nodeValues, shownErrors, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser } from './lib';
+import { useBrowser } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): Record<string, unknown> } } };
 
@@ -36,16 +36,10 @@ async function openRouted(
 
 describe('start-up faults', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('computes on the page, with a notice, when the worker script does not load', async () => {
-    const { page, pageErrors, close } = await openRouted(browser, `${baseUrl}/`, '**/assets/worker-*.js', (r) =>
+    const { page, pageErrors, close } = await openRouted(browser(), `${baseUrl}/`, '**/assets/worker-*.js', (r) =>
       r.fulfill({ status: 404, body: 'gone' }),
     );
     await waitReady(page);
@@ -76,7 +70,7 @@ describe('start-up faults', () => {
     });
     let requested = 0;
     const { page, pageErrors, close } = await openRouted(
-      browser,
+      browser(),
       `${baseUrl}/`,
       '**/models/inverseform/model.json',
       async (route) => {
@@ -106,7 +100,7 @@ describe('start-up faults', () => {
   });
 
   it('says why when the InverseForm weights fail to load', async () => {
-    const { page, close } = await openRouted(browser, `${baseUrl}/`, '**/models/inverseform/model.json', (r) =>
+    const { page, close } = await openRouted(browser(), `${baseUrl}/`, '**/models/inverseform/model.json', (r) =>
       r.fulfill({ status: 404, body: 'gone' }),
     );
     await waitReady(page);

@@ -1,12 +1,7 @@
-// Issue 14 §2: a lost WebGL context in the compute worker (WEBGL_lose_context) used to hang every later
-// update (TF.js polls its read-back fence forever), keep the old values and the "ready" badge, and make a
-// switch to WASM wait for the hung update for ever. Now the worker's canvas reports `webglcontextlost`, the
-// app says so, restarts the engine on WebGL and recomputes the same values; switching backend afterwards works.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { enableOnly, fault, kept, waitRecovered } from './fixtures/faults';
 import { backendOf, compareValues, flush, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 type Hooked = {
   __segloss: {
@@ -17,16 +12,10 @@ type Hooked = {
 
 describe('WebGL context loss', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('says so, restarts WebGL and recomputes the same values; a switch to WASM after a loss does not hang', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=webgl&testHooks=1`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=webgl&testHooks=1`);
     await waitReady(page);
     expect(await backendOf(page)).toBe('webgl');
     await enableOnly(page, ['dice', 'cross-entropy', 'boundary-loss']);

@@ -3,11 +3,11 @@
 // what happened, restarts the worker on the same backend, re-sends the state and recomputes: masks, undo
 // history, settings and values are what they were, and later edits compute. Faults come from test hooks
 // (?testHooks=1, app/compute/test-hooks.ts).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { enableOnly, fault, kept, waitRecovered } from './fixtures/faults';
 import { backendOf, flush, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): Record<string, unknown> } } };
 
@@ -34,16 +34,10 @@ async function undo(page: Page): Promise<void> {
 
 describe('compute worker faults', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('restarts a worker that closed, crashed or whose WASM engine aborted, and loses nothing', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm&testHooks=1`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm&testHooks=1`);
     await waitReady(page);
     await enableOnly(page, ['dice', 'cross-entropy', 'hausdorff-distance', 'inverseform']);
     await edit(page); // an undo entry that must survive
@@ -90,7 +84,7 @@ describe('compute worker faults', () => {
   });
 
   it('on the page (?compute=main), a WASM abort re-creates the backend and later updates work', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm&compute=main&testHooks=1`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm&compute=main&testHooks=1`);
     await waitReady(page);
     await enableOnly(page, ['dice', 'cross-entropy', 'inverseform']);
     const before = await kept(page);

@@ -1,13 +1,8 @@
-// Hostile and oversized input in the real page (issue 14 §2–§4): a valid link with 1024² masks and a deflate
-// bomb are refused with a message while the explorer keeps computing; storage that refuses to save shows a
-// marker that stays, with the session offered as a file; Reset and grid changes drop a status line that
-// described the replaced masks.
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { deflateRaw, toBase64Url } from '../app/share/bytes';
 import { flush, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { downloadBytes, openPage, useBrowser } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): { numTensors: number; width: number; source: string } } } };
 
@@ -31,16 +26,10 @@ async function alertTexts(page: Page): Promise<string[]> {
 
 describe('hostile input in the page', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('refuses 1024² masks and a deflate bomb in links, and keeps computing', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`);
     await waitReady(page);
     const link = await makeLink(page); // snaps the prediction to link precision: values are taken after it
     await flush(page);
@@ -76,7 +65,7 @@ describe('hostile input in the page', () => {
   });
 
   it('keeps a marker while the session cannot be saved, and offers it as a file', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`);
     await waitReady(page);
     // Storage fills up: every later save throws, as a full localStorage does.
     await page.evaluate(() => {
@@ -96,8 +85,7 @@ describe('hostile input in the page', () => {
     expect(await notice.count()).toBe(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-export').click()]);
     expect(download.suggestedFilename()).toBe('segloss-session.json');
-    const path = await download.path();
-    const saved = JSON.parse(readFileSync(path, 'utf8'));
+    const saved = JSON.parse((await downloadBytes(download)).toString('utf8'));
     expect(saved.schemaVersion).toBeGreaterThanOrEqual(2);
     expect(saved.masks.width).toBe(64);
     expect(errors).toEqual([]);
@@ -105,7 +93,7 @@ describe('hostile input in the page', () => {
   });
 
   it('drops a status line about replaced masks on Reset and on a grid change', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`);
     await waitReady(page);
     const option = page.locator('[data-testid="preset-select"] option[data-preset-id="multi-organ"]');
     await option.waitFor({ state: 'attached' });

@@ -2,10 +2,10 @@
 // along the line towards the ground truth give three lines and a three-entry legend; normalised relative to the
 // current prediction every line passes through 1 at a = 0, min–max keeps every line in [0, 1]; also with
 // ?compute=main.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 const CHOSEN = ['cross-entropy', 'dice', 'focal'];
 
@@ -53,13 +53,7 @@ async function curves(page: Page): Promise<{ coords: number[]; lines: Map<string
 
 describe('compare losses along one line', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const query of ['', '?compute=main']) {
     it(`draws 3 normalised lines with a legend, through 1 at a = 0 ${query || '(worker)'}`, async () => {
@@ -67,7 +61,7 @@ describe('compare losses along one line', () => {
         page,
         errors,
         close: done,
-      } = await openPage(browser, `${baseUrl}/${query}`, {
+      } = await openPage(browser(), `${baseUrl}/${query}`, {
         viewport: { width: 1400, height: 1000 },
       });
       await waitReady(page);

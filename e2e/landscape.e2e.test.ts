@@ -4,10 +4,10 @@
 // a 15×15 grid for cross-entropy and dice (64², WASM, worker) for the README.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 type Hooked = {
   __segloss: { store: { getState(): { derivePrediction(kind: string): void; focusedLoss: string } } };
@@ -54,13 +54,9 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Ma
 
 describe('loss landscape', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const browser = useBrowser();
+  beforeAll(() => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('draws a decreasing cross-entropy line towards the GT and a 2-D contour grid whose origin is the table value', async () => {
@@ -68,7 +64,7 @@ describe('loss landscape', () => {
       page,
       errors,
       close: done,
-    } = await openPage(browser, `${baseUrl}/`, {
+    } = await openPage(browser(), `${baseUrl}/`, {
       viewport: { width: 1400, height: 1000 },
     });
     await waitReady(page);
@@ -146,7 +142,7 @@ describe('loss landscape', () => {
   });
 
   it('computes on the main thread with ?compute=main', async () => {
-    const { page, errors, close: done } = await openPage(browser, `${baseUrl}/?compute=main`);
+    const { page, errors, close: done } = await openPage(browser(), `${baseUrl}/?compute=main`);
     await waitReady(page);
     await selectLoss(page, 'cross-entropy');
     await compute(page);

@@ -7,11 +7,11 @@
 // Screenshot: a lesson step with its revealed answer.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { type LessonStep, parseLesson, parseLessonIndex, type QuestionOperand } from '../app/lessons/schema';
 import { shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, REPO_ROOT, SCREENSHOT_DIR } from './lib';
+import { openPage, REPO_ROOT, SCREENSHOT_DIR, useBrowser } from './lib';
 
 const LESSONS = resolve(REPO_ROOT, 'public/lessons');
 const json = (f: string) => JSON.parse(readFileSync(join(LESSONS, f), 'utf8'));
@@ -75,16 +75,12 @@ function closeTo(a: number, b: number): boolean {
 
 describe('guided lessons', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('loads every step of every lesson; revealed answers equal the values in the table', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     let checked = 0;
     for (const entry of index) {
@@ -148,7 +144,7 @@ describe('guided lessons', () => {
   });
 
   it('moves with ← / → (not while typing), keeps the step in the URL and says what is wrong with bad links', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?lesson=focal-easy-pixels&step=2`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?lesson=focal-easy-pixels&step=2`);
     await waitReady(page);
     await stepReady(page, 2);
     await page.keyboard.press('ArrowLeft');
@@ -168,7 +164,7 @@ describe('guided lessons', () => {
     expect(errors).toEqual([]);
     await close();
 
-    const bad = await openPage(browser, `${baseUrl}/?lesson=class-imbalance&step=99&hide=sidebar`);
+    const bad = await openPage(browser(), `${baseUrl}/?lesson=class-imbalance&step=99&hide=sidebar`);
     await waitReady(bad.page);
     await stepReady(bad.page, 1);
     const problem = (await bad.page.getByTestId('lesson-link-problem').textContent()) as string;
@@ -176,7 +172,7 @@ describe('guided lessons', () => {
     expect(problem).toContain("unknown control 'sidebar'");
     await bad.close();
 
-    const unknown = await openPage(browser, `${baseUrl}/?lesson=nope`);
+    const unknown = await openPage(browser(), `${baseUrl}/?lesson=nope`);
     await unknown.page.getByTestId('lesson-error').waitFor();
     expect(await unknown.page.getByTestId('lesson-error').textContent()).toMatch(
       /There is no lesson 'nope'\. Lessons: class-imbalance, /,
@@ -190,7 +186,7 @@ describe('guided lessons', () => {
     // blocked in this context: the offline worker would answer from its cache, past the route.
     const broken = json('tversky-trade-off.json');
     broken.steps[1].question.a.loss = 'dise';
-    const ctx = await browser.newContext({ serviceWorkers: 'block' });
+    const ctx = await browser().newContext({ serviceWorkers: 'block' });
     await ctx.route('**/lessons/tversky-trade-off.json', (route) =>
       route.fulfill({ contentType: 'application/json', body: JSON.stringify(broken) }),
     );
@@ -207,7 +203,7 @@ describe('guided lessons', () => {
   });
 
   it('round-trips a lesson link with hidden controls, and a current-state link with the share hash', async () => {
-    const teacher = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const teacher = await openPage(browser(), `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
     const page = teacher.page;
     await waitReady(page);
     await page.getByTestId('lesson-link-builder').locator('summary').click();
@@ -220,7 +216,7 @@ describe('guided lessons', () => {
     expect(link).toBe(`${baseUrl}/?lesson=boundary-hausdorff&step=4&hide=table&lock=editors&until=answer`);
     expect(await page.getByTestId('lesson-link-qr').count()).toBe(1);
 
-    const student = await openPage(browser, link, { viewport: { width: 1400, height: 1000 } });
+    const student = await openPage(browser(), link, { viewport: { width: 1400, height: 1000 } });
     const s = student.page;
     await waitReady(s);
     await stepReady(s, 4);
@@ -259,7 +255,7 @@ describe('guided lessons', () => {
     expect(teacher.errors).toEqual([]);
     await teacher.close();
 
-    const viewer = await openPage(browser, stateLink);
+    const viewer = await openPage(browser(), stateLink);
     await waitReady(viewer.page);
     await expect
       .poll(() =>
@@ -278,7 +274,7 @@ describe('guided lessons', () => {
   });
 
   it('screenshot of a lesson step with its revealed answer', async () => {
-    const { page, close } = await openPage(browser, `${baseUrl}/?lesson=class-imbalance&step=1`, {
+    const { page, close } = await openPage(browser(), `${baseUrl}/?lesson=class-imbalance&step=1`, {
       viewport: { width: 1400, height: 1000 },
     });
     await waitReady(page);
@@ -296,7 +292,7 @@ describe('guided lessons', () => {
   });
 
   it('steps through a lesson with ← / → in the presenter view', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?present=1&lesson=focal-easy-pixels&step=1`, {
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?present=1&lesson=focal-easy-pixels&step=1`, {
       viewport: { width: 1280, height: 720 },
     });
     await page.getByTestId('presenter').waitFor();

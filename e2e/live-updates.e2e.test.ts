@@ -1,22 +1,13 @@
-// Honest live updates in the built app: a stroke marks the shown values, the heatmap and the small multiples
-// stale (data-stale, aria-busy) at once, and they become current again once the new state's values land.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { flush, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 describe('live updates', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('marks values stale during a stroke and current when they land', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await waitReady(page);
     const table = page.getByTestId('loss-table');
     await page.evaluate(() => (window as unknown as { __segloss: { ready: Promise<void> } }).__segloss.ready);

@@ -10,7 +10,7 @@ import { getLoss } from '../src/registry';
 import { setNodeBackend } from '../src/testing/backends';
 import { tf } from '../src/tf';
 import { flush, masksOf, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { connectBrowser, openPage } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): Record<string, unknown> } } };
 
@@ -43,7 +43,7 @@ describe('loss card', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
   });
   afterAll(async () => {
     await browser?.close();

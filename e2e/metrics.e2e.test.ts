@@ -3,15 +3,15 @@
 // "undefined" with its reason, and the compact row beside the live list stays on the first screen.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { segmentationMetrics } from '../src/metrics/segmentation-metrics';
 import type { MetricValue } from '../src/metrics/types';
 import { METRIC_NAMES } from '../src/metrics/types';
 import { setNodeBackend } from '../src/testing/backends';
 import { tf } from '../src/tf';
 import { masksOf, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 type Shown = { metric: string; cls: string; value: string | null; stale: string | null; title: string | null };
 
@@ -65,17 +65,15 @@ function expectEqualToNode(rows: Shown[], ref: Map<string, number | 'undefined'>
 
 describe('metrics row', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const browser = useBrowser();
+  beforeAll(() => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('equals src/metrics for the example and after a stroke; stale meanwhile; an empty class is undefined', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1366, height: 768 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1366, height: 768 },
+    });
     try {
       await waitReady(page);
       await flushMetrics(page);

@@ -6,10 +6,10 @@
 // - the per-pixel curve of cross-entropy is −log p and focal's ratio to it is (1 − p)^γ.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { flush, masksOf, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): { focusedLoss: string; source: string } } } };
 
@@ -79,17 +79,15 @@ const span = (v: number[]) => Math.max(...v) - Math.min(...v);
 
 describe('landscapes along named axes', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const browser = useBrowser();
+  beforeAll(() => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('no-overlap preset: Dice and IoU are flat along shift x where boundary loss and HD still slope', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     await loadPreset(page, 'no-overlap');
     await page.getByTestId('named-panel').scrollIntoViewIfNeeded();
@@ -140,7 +138,9 @@ describe('landscapes along named axes', () => {
   });
 
   it("Tversky's value tilts between FN and FP mass with α (FP weight) and β (FN weight)", async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     await selectLoss(page, 'tversky');
     await page.getByTestId('named-panel').scrollIntoViewIfNeeded();
@@ -179,7 +179,9 @@ describe('landscapes along named axes', () => {
   });
 
   it('2-D named grid (33×33 shift x × dilate): contours + Dice iso-lines; a click sets the prediction, one undo restores it', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1100 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1100 },
+    });
     await waitReady(page);
     await selectLoss(page, 'dice');
     const panel = page.getByTestId('named-panel');
@@ -234,7 +236,9 @@ describe('landscapes along named axes', () => {
   });
 
   it('per-pixel curves: cross-entropy is −log p, focal / CE is (1 − p)^γ; a click on the map picks the pixel', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     const panel = page.getByTestId('pixel-panel');
     await panel.scrollIntoViewIfNeeded();

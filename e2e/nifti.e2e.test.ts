@@ -3,13 +3,13 @@
 // masks to that slice, and the values shown equal the library's on the same slice computed in Node. A CT
 // underlay is windowed; a mismatched or damaged volume gets a message and changes nothing.
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { readNifti } from '../app/io/nifti/read';
 import { classVolume, maskSlice, predictionVolume } from '../app/io/nifti/slices';
 import { writeNifti1 } from '../app/io/nifti/write';
 import { compareValues, flush, masksOf, nodeValues, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 const [X, Y, Z] = [40, 32, 12];
 
@@ -60,13 +60,7 @@ async function sliceIndex(page: Page): Promise<number> {
 
 describe('NIfTI volumes', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('computes on the chosen slice of a GT and a prediction volume stored in different orientations', async () => {
     const gt = gtRas();
@@ -75,7 +69,7 @@ describe('NIfTI volumes', () => {
     const gtVol = classVolume(readNifti(gtBytes), 'gt');
     const predVol = predictionVolume(readNifti(predBytes), 'pred');
 
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`, {
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`, {
       viewport: { width: 1400, height: 1000 },
     });
     await waitReady(page);

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { presetSources } from '../app/editing/preset-sources';
 import { backendOf, flush, shownErrors, shownValues, waitReady } from './fixtures/helpers';
-import { DIST_DIR, launchBrowser, openPage, serveDist } from './lib';
+import { connectBrowser, DIST_DIR, openPage, serveDist } from './lib';
 
 /** Waits until a service worker is active and controls the page; returns the cache names of the origin. */
 async function waitControlled(page: Page): Promise<string[]> {
@@ -23,7 +23,7 @@ describe('offline explorer', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
   });
   afterAll(async () => {
     await browser?.close();

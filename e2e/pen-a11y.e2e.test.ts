@@ -1,11 +1,11 @@
 // Pen and touch input, persisted tool settings and the loss live region, in headless Chromium against the built
 // app: pointer events with pointerType 'pen' / 'touch' and a pressure are dispatched on the editor canvases.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { formatNumber } from '../app/format-number';
 import { getLoss } from '../src/registry';
 import { flush, masksOf, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 type Hooked = {
   __segloss: {
@@ -74,16 +74,12 @@ const LINE: [number, number][] = [
 
 describe('pen, touch and accessibility', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('paints with touch until a pen is used, then rejects touch; pressure scales the brushes when enabled', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     await page.evaluate(() => (window as unknown as Hooked).__segloss.store.getState().setBrushSize(8));
     await page.getByTestId('legend-class-1').click();
@@ -152,7 +148,7 @@ describe('pen, touch and accessibility', () => {
   });
 
   it('keeps the tool settings across a reload, and Reset restores the defaults', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await waitReady(page);
     await page.getByTestId('tool-disc').click();
     await page.getByTestId('pen-pressure').check();
@@ -197,7 +193,9 @@ describe('pen, touch and accessibility', () => {
   });
 
   it('announces the focused loss value in a polite live region after an edit', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     await waitReady(page);
     const region = page.getByTestId('loss-announcer');
     expect(await region.getAttribute('aria-live')).toBe('polite');

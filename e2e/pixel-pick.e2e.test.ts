@@ -1,9 +1,9 @@
 // Per-pixel curves take their pixel from the editor canvases: "Pick on the editor" then a click on the GT canvas,
 // or Alt+click on the prediction canvas, chooses the pixel (the curves are computed there) and draws nothing.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { fingerprint, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 /** Viewport point of the centre of grid pixel (gx, gy) on an editor canvas. */
 async function pixelPoint(page: Page, testId: string, gx: number, gy: number): Promise<[number, number]> {
@@ -27,16 +27,12 @@ async function shownPixel(page: Page): Promise<string> {
 
 describe('per-pixel curves: pick on the editor', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('pick mode + click on the GT, and Alt+click on the prediction, set the pixel and leave the masks alone', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`, {
+      viewport: { width: 1400, height: 1000 },
+    });
     try {
       await waitReady(page);
       const masks = await fingerprint(page);

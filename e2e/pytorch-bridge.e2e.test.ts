@@ -1,32 +1,22 @@
-// The bridge to PyTorch (issue 15 §3): the loss card's PyTorch snippet names the reference call with the current
-// parameters, and the masks exported as .npy (target [1, H, W] int32, logits [1, C, H, W] float32) reproduce the
-// value on screen when read back in Node.
-import { readFileSync } from 'node:fs';
 import npyjs from 'npyjs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { nodeValues, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { downloadBytes, openPage, useBrowser } from './lib';
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const menu = page.getByTestId('export-menu');
   if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+  return { name: file.suggestedFilename(), bytes: await downloadBytes(file) };
 }
 
 describe('bridge to PyTorch', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('shows the reference call and exports masks that reproduce the value', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`, {
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`, {
       viewport: { width: 1400, height: 1000 },
     });
     await waitReady(page);

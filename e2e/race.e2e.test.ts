@@ -3,10 +3,10 @@
 // adopting a racer changes the prediction and one undo restores it; bad ids give a notice; the tiny network runs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { masksOf, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 type Hooked = { __segloss: { store: { getState(): { undo(): void } } } };
 
@@ -40,19 +40,15 @@ const shownStep = async (page: Page) => Number(await page.getByTestId('race-step
 
 describe('loss race', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
+  const browser = useBrowser();
+  beforeAll(() => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('opens from the URL, races 4 losses × 200 steps, scrubs, adopts with one undo step', async () => {
     const ids = ['cross-entropy', 'dice', 'focal', 'boundary-loss'];
     const { page, errors, close } = await openPage(
-      browser,
+      browser(),
       `${baseUrl}/?backend=wasm&race=${ids.join(',')}&raceMode=logits&raceSteps=200`,
       { viewport: { width: 1400, height: 1000 } },
     );
@@ -118,7 +114,7 @@ describe('loss race', () => {
 
   it('a link with a bad id shows a notice and keeps the good ones; the tiny network races 4 losses × 200 steps', async () => {
     const { page, errors, close } = await openPage(
-      browser,
+      browser(),
       `${baseUrl}/?backend=wasm&race=cross-entropy,nope,dice,focal,boundary-loss&raceMode=network&raceSteps=200`,
       { viewport: { width: 1400, height: 1000 } },
     );

@@ -10,7 +10,7 @@ import { type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../scripts/security/csp';
 import { backendOf, shownValues, waitReady } from './fixtures/helpers';
-import { DIST_DIR, launchBrowser, openPage, REPO_ROOT } from './lib';
+import { connectBrowser, DIST_DIR, openPage, REPO_ROOT } from './lib';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 
@@ -35,7 +35,7 @@ describe('security under `vite preview` (npm start)', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
     server = await preview({
       root: REPO_ROOT,
       configFile: join(REPO_ROOT, 'vite.config.ts'),

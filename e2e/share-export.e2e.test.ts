@@ -1,15 +1,10 @@
-// Share links and exports in headless Chromium against the built app: a link made after changing a parameter and
-// the ground truth opens in a fresh browser context with the same loss values; malformed links show an alert
-// and change nothing; the CSV and JSON exports list all 25 losses with the values the table shows; PNGs come
-// at the asked scale.
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { exampleMasks } from '../app/editing/example';
 import { LOSSES } from '../src/registry';
 import { parseCsv } from './fixtures/csv';
 import { flush, masksOf, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { downloadBytes, openPage, useBrowser } from './lib';
 
 type Hooked = {
   __segloss: {
@@ -56,22 +51,15 @@ async function exported(page: Page, testId: string): Promise<{ name: string; byt
   const menu = page.getByTestId('export-menu');
   if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator('summary').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+  return { name: download.suggestedFilename(), bytes: await downloadBytes(download) };
 }
 
 describe('share link and export', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('opens a copied link in a fresh context with the sender’s parameters, masks and loss values', async () => {
-    const sender = await openPage(browser, `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
+    const sender = await openPage(browser(), `${baseUrl}/`, { viewport: { width: 1400, height: 1000 } });
     const page = sender.page;
     await settle(page);
     // A parameter of the focused loss (Dice) through its text field, and a ground-truth stroke.
@@ -91,7 +79,7 @@ describe('share link and export', () => {
     expect(sent.size).toBeGreaterThan(20);
     expect(sender.errors).toEqual([]);
 
-    const receiver = await openPage(browser, link, { viewport: { width: 1400, height: 1000 } });
+    const receiver = await openPage(browser(), link, { viewport: { width: 1400, height: 1000 } });
     await settle(receiver.page);
     const got = await shownValues(receiver.page);
     expect([...got.entries()].sort()).toEqual([...sent.entries()].sort());
@@ -108,13 +96,13 @@ describe('share link and export', () => {
   });
 
   it('shows an alert for malformed links and keeps the current state working', async () => {
-    const good = await openPage(browser, `${baseUrl}/`);
+    const good = await openPage(browser(), `${baseUrl}/`);
     await settle(good.page);
     const link = await makeLink(good.page);
     await good.close();
     const hash = link.slice(link.indexOf('#'));
 
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/${hash.slice(0, hash.length - 30)}`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/${hash.slice(0, hash.length - 30)}`);
     await settle(page);
     expect((await alerts(page)).join(' ')).toMatch(/share link cannot be opened: .*(cut off|incomplete|damaged)/);
     const example = exampleMasks(64);
@@ -150,7 +138,7 @@ describe('share link and export', () => {
   });
 
   it('offers a link without masks when the masks make it too long', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await settle(page);
     // A noisy 8-class prediction on 128² does not compress: far over the 60,000-character limit.
     await page.evaluate(() => {
@@ -182,7 +170,7 @@ describe('share link and export', () => {
   });
 
   it('exports the loss table as CSV and JSON with the values shown, and PNGs at 3×', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await settle(page);
     const shown = await shownValues(page);
 

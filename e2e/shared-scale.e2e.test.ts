@@ -1,10 +1,10 @@
 // The gradient small multiples' colour scale (issue 12 §4): on an empty prediction, cross-entropy's and Dice's
 // maps look alike when each is scaled to its own max; on one shared scale their intensities differ, and the
 // legend says which scale is in use.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { fingerprint, flush, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 type Hooked = {
   __segloss: { store: { getState(): { multiples: string[]; toggleMultiple(id: string): void } } };
@@ -28,16 +28,10 @@ async function limits(page: Page): Promise<[number, number]> {
 
 describe('shared colour scale of the small multiples', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('switching to a shared scale makes CE and Dice on an empty prediction differ in intensity', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     try {
       await waitReady(page);
       await page.evaluate(() => {
@@ -81,7 +75,7 @@ describe('shared colour scale of the small multiples', () => {
   });
 
   it("the race's change maps take the same setting: own limits differ, a shared one is the largest", async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?race=cross-entropy,dice&raceSteps=20`);
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?race=cross-entropy,dice&raceSteps=20`);
     try {
       await waitReady(page);
       await page.getByTestId('race-run').click();

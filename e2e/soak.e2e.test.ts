@@ -3,10 +3,10 @@
 // and some real pointer strokes — on a 32×32 grid leave the compute thread's tf.memory().numTensors where it
 // started (once the masks and settings are back to the start) and the page's JS heap without steady growth.
 import { encode } from 'fast-png';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { flush, waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 const N = 32;
 const EDITS = 1000;
@@ -189,16 +189,10 @@ async function backToStart(page: Page, png: number[]): Promise<void> {
 
 describe('soak', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('1,000 edits leave the tensor count where it started and the heap without steady growth', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`, {
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`, {
       viewport: { width: 1400, height: 1000 },
     });
     const cdp = await page.context().newCDPSession(page);

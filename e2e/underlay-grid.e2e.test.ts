@@ -3,10 +3,10 @@
 // it with a status line saying why; an underlay of another shape than the grid is refused.
 import { join, resolve } from 'node:path';
 import { encode } from 'fast-png';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { waitReady } from './fixtures/helpers';
-import { launchBrowser, openPage } from './lib';
+import { openPage, useBrowser } from './lib';
 
 type Hooked = {
   __segloss: { store: { getState(): { width: number; height: number; source: string; underlay: unknown } } };
@@ -27,16 +27,10 @@ const stretch = (page: Page) =>
 
 describe('underlay after grid changes', () => {
   const baseUrl = inject('baseUrl');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it('keeps an underlay in register or removes it, and refuses one of another shape', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`, {
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`, {
       viewport: { width: 1400, height: 1000 },
     });
     await waitReady(page);

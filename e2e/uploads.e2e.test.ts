@@ -17,7 +17,7 @@ import {
   shownValues,
   waitReady,
 } from './fixtures/helpers';
-import { launchBrowser, openPage, SCREENSHOT_DIR } from './lib';
+import { connectBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 const P_MIN = 1e-4;
@@ -59,7 +59,7 @@ describe('uploads', () => {
   let browser: Browser;
   let expected: Map<string, number | string>;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
     const { target, logits } = expectedBinary();
     expected = await nodeValues(target, logits, FIX, FIX, 2);
   });

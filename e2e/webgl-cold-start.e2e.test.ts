@@ -14,7 +14,7 @@ import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
 import { tf } from '../src/tf';
 import { compareValues, masksOf, nodeValues, shownValues, waitReady } from './fixtures/helpers';
-import { launchBrowser, openGoldenPage, openPage } from './lib';
+import { connectBrowser, openGoldenPage, openPage } from './lib';
 
 /**
  * Losses whose gradient is not unique where the example has ties, so the backends pick different (equally valid)
@@ -64,7 +64,7 @@ describe('WebGL cold start at every grid size', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     await loadInverseFormNetFromFile();
-    browser = await launchBrowser();
+    browser = await connectBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 // Finding and launching the system Chromium (never a Playwright browser download).
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserServer, chromium } from 'playwright-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -41,10 +41,16 @@ export function findChromium(): string {
  * (space-separated) adds flags, e.g. `--use-gl=swiftshader` to check that a missing WebGL fails loudly.
  */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch(chromiumLaunchOptions(extraArgs));
+}
+
+/** The launch options of launchBrowser (also used for the run's shared browser server). */
+export function chromiumLaunchOptions(extraArgs: string[] = []) {
   const fromEnv = (process.env.SEGLOSS_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
-  return chromium.launch({
-    executablePath: findChromium(),
-    headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs, ...fromEnv],
-  });
+  return { executablePath: findChromium(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs, ...fromEnv] };
+}
+
+/** The run's shared browser as a Playwright browser server (e2e/lib/global-setup.ts; files connect to it). */
+export function launchSharedBrowser(): Promise<BrowserServer> {
+  return chromium.launchServer(chromiumLaunchOptions());
 }

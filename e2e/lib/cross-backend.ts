@@ -11,8 +11,8 @@ import type { GoldenCase, GoldenFile } from '../../src/golden/format';
 import { confidentLogits, normal, rng } from '../../src/testing/properties';
 import { tf } from '../../src/tf';
 import type { ParamValue } from '../../src/types';
-import { launchBrowser } from './chromium';
 import { type GoldenPage, openGoldenPage } from './golden';
+import { connectBrowser } from './shared-browser';
 
 export interface AgreementSpec {
   id: string;
@@ -65,10 +65,10 @@ export async function cpuAgreementFile(loss: string, specs: AgreementSpec[]): Pr
 
 /** One browser and golden runner page for the enclosing describe block; call the getter inside tests. */
 export function useGoldenPage(): () => GoldenPage {
-  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  let browser: Awaited<ReturnType<typeof connectBrowser>> | undefined;
   let page: GoldenPage | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await connectBrowser();
     page = await openGoldenPage(browser, inject('baseUrl'));
   });
   afterAll(async () => {

@@ -1,8 +1,9 @@
-// Vitest global setup for the browser tests: serve the already built dist/ and provide its URL.
+// Vitest global setup for the browser tests: serve the already built dist/, start the run's one Chromium, and
+// provide both addresses.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { findChromium } from './chromium';
+import { findChromium, launchSharedBrowser } from './chromium';
 import { DIST_DIR } from './index';
 import { serveDist } from './serve';
 
@@ -17,5 +18,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   findChromium(); // fail early, with install advice, if there is no browser
   const served = await serveDist(dir);
   project.provide('baseUrl', served.url);
-  return () => served.close();
+  // One Chromium for every file (each test opens its own context in it).
+  const browser = await launchSharedBrowser();
+  project.provide('browserWs', browser.wsEndpoint());
+  return async () => {
+    await browser.close();
+    await served.close();
+  };
 }

@@ -6,7 +6,9 @@
  *       /usr/bin/google-chrome; throws "install it with `apt-get install -y chromium`…" when none exists.
  *   launchBrowser(extraArgs?): Promise<Browser>
  *       headless, with CHROMIUM_ARGS (--use-angle=swiftshader --enable-unsafe-swiftshader --disable-quic
- *       --no-sandbox …) so that WebGL2 works on SwiftShader. Close it in afterAll.
+ *       --no-sandbox …) so that WebGL2 works on SwiftShader. Close it in afterAll. Only for other flags:
+ *   useBrowser(): () => Browser / connectBrowser(): Promise<Browser>
+ *       the run's shared Chromium (same flags), started once by the global setup.
  *   serveDist(dir): Promise<{ url, close() }>
  *       static server on 127.0.0.1:<free port> with correct MIME types (application/wasm …). `url` has no
  *       trailing slash: the explorer is `${url}/`, the golden runner `${url}/e2e/golden.html`.
@@ -30,10 +32,13 @@
  *
  *   import { inject } from 'vitest';
  *   const baseUrl = inject('baseUrl');            // e.g. http://127.0.0.1:41234
- *   let browser: Browser;
- *   beforeAll(async () => { browser = await launchBrowser(); });
- *   afterAll(async () => { await browser?.close(); });
- *   const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=webgl`);
+ *   const browser = useBrowser();                 // the run's one Chromium (connected in beforeAll)
+ *   const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=webgl`);
+ *
+ * The global setup also starts that one Chromium for the whole run (a Playwright browser server); useBrowser()
+ * / connectBrowser() connect to it. launchBrowser(flags) starts a browser of a file's own (other flags).
+ *
+ * downloadBytes(download) reads a download's file (download.path() fails on a connected browser).
  *
  * Screenshots go under SCREENSHOT_DIR (test-results/screenshots, git-ignored).
  */
@@ -41,9 +46,11 @@ import { resolve } from 'node:path';
 
 export { CHROMIUM_ARGS, findChromium, launchBrowser } from './chromium';
 export { type AgreementSpec, cpuAgreementFile, cpuReferenceCase, useGoldenPage } from './cross-backend';
+export { downloadBytes } from './download';
 export { type GoldenPage, openGoldenPage } from './golden';
 export { type OpenedPage, type OpenPageOptions, openPage } from './page';
 export { type Served, serveDist } from './serve';
+export { connectBrowser, useBrowser } from './shared-browser';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const DIST_DIR = resolve(REPO_ROOT, 'dist');
