@@ -3,9 +3,10 @@ import { getLoss, type LossId } from '../../src';
 import { formatNumber } from '../format-number';
 import { gradientThumb } from '../render/heatmap';
 import { SCALE_MODES, useHeatmapScale } from '../render/scale-state';
-import { type HeatmapScaleMode, heatmapScales } from '../render/shared-scale';
+import { heatmapScales } from '../render/shared-scale';
 import { useStore } from '../store';
 import { GradientCanvas, type GradientMapData, useStale } from './GradientCanvas';
+import { ScaleSelect } from './ScaleSelect';
 import { useLossError } from './useLossError';
 
 /** Longest side of a small multiple (larger grids are shrunk, keeping each block's largest |g|). */
@@ -76,7 +77,6 @@ function useMaps(ids: LossId[]): (GradientMapData | null)[] {
 export function SmallMultiples() {
   const ids = useStore((s) => s.multiples);
   const scale = useHeatmapScale((s) => s.mode);
-  const setScale = useHeatmapScale((s) => s.setMode);
   const maps = useMaps(ids);
   const limits = useMemo(() => {
     const shown = maps.filter((m): m is GradientMapData => m !== null);
@@ -95,20 +95,7 @@ export function SmallMultiples() {
       ) : (
         <>
           <div className="controls">
-            <label>
-              colour scale{' '}
-              <select
-                value={scale}
-                onChange={(e) => setScale(e.target.value as HeatmapScaleMode)}
-                data-testid="multiples-scale"
-              >
-                {(Object.keys(SCALE_MODES) as HeatmapScaleMode[]).map((m) => (
-                  <option key={m} value={m}>
-                    {SCALE_MODES[m].label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ScaleSelect testId="multiples-scale" />
           </div>
           <p className="note" data-testid="multiples-scale-legend" data-scale={scale}>
             Colour scale: {SCALE_MODES[scale].legend}

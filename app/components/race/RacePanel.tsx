@@ -20,8 +20,9 @@ import { trueClassChange } from '../../race/change-map';
 import { adoptRacer, cancelRace, startRace } from '../../race/client';
 import { RACE_SPEEDS, useRace } from '../../race/state';
 import { SCALE_MODES, useHeatmapScale } from '../../render/scale-state';
-import { type HeatmapScaleMode, heatmapScales } from '../../render/shared-scale';
+import { heatmapScales } from '../../render/shared-scale';
 import { useStore } from '../../store';
+import { ScaleSelect } from '../ScaleSelect';
 import { RaceCurves } from './RaceCurves';
 import { RacerView } from './RacerView';
 
@@ -244,7 +245,6 @@ function useChangeMaps(tr: RaceTrajectory | null, target: Int32Array | null, ste
 
 function ViewControls({ view, setView }: { view: 'prediction' | 'change'; setView(v: 'prediction' | 'change'): void }) {
   const scale = useHeatmapScale((s) => s.mode);
-  const setScale = useHeatmapScale((s) => s.setMode);
   return (
     <div className="controls">
       <label>
@@ -260,20 +260,7 @@ function ViewControls({ view, setView }: { view: 'prediction' | 'change'; setVie
       </label>
       {view === 'change' && (
         <>
-          <label>
-            colour scale{' '}
-            <select
-              value={scale}
-              onChange={(e) => setScale(e.target.value as HeatmapScaleMode)}
-              data-testid="race-scale"
-            >
-              {(Object.keys(SCALE_MODES) as HeatmapScaleMode[]).map((m) => (
-                <option key={m} value={m}>
-                  {SCALE_MODES[m].label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ScaleSelect testId="race-scale" />
           <span className="note" data-testid="race-scale-legend" data-scale={scale}>
             Blue: p of the true class fell, red: it rose; {SCALE_MODES[scale].legend} (the same setting as the gradient
             small multiples).
