@@ -1,0 +1,71 @@
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../testing/backends';
+import { tf } from '../tf';
+import { type SumTerm, softmaxClassSums } from './softmax-class-sums';
+
+const ALL_TERMS: SumTerm[] = (['p', 'q', 'p2', 'q2'] as const).flatMap((of) =>
+  (['y', 'notY', 'one'] as const).map((weight) => ({ of, weight })),
+);
+
+/** The same sums written with ordinary taped ops. */
+function taped(x: tf.Tensor4D, y: tf.Tensor4D, terms: SumTerm[], batch: boolean): tf.Tensor {
+  const p = tf.softmax(x);
+  const q = tf.sub(1, p);
+  const f = { p, q, p2: tf.square(p), q2: tf.square(q) };
+  const w = { y, notY: tf.sub(1, y), one: tf.onesLike(y) };
+  return tf.stack(
+    terms.map((t) =>
+      tf.reshape(tf.sum(tf.mul(f[t.of], w[t.weight]), batch ? [0, 1, 2] : [1, 2]), [batch ? 1 : x.shape[0], -1]),
+    ),
+  );
+}
+
+function example() {
+  const [n, h, w, c] = [2, 3, 4, 3];
+  const x = tf.tensor4d(
+    Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 1.7) * 2),
+    [n, h, w, c],
+  );
+  const labels = Array.from({ length: n * h * w }, (_, i) => (i * 7) % c);
+  const y = tf.cast(tf.reshape(tf.oneHot(tf.tensor1d(labels, 'int32'), c), [n, h, w, c]), 'float32') as tf.Tensor4D;
+  return { x, y };
+}
+
+describeEachBackend('softmaxClassSums', () => {
+  for (const batch of [false, true]) {
+    it(`matches the taped sums and their gradient for every term (batch ${batch})`, () => {
+      const { x, y } = example();
+      const notY = tf.sub(1, y) as tf.Tensor4D;
+      // a random linear functional of the sums, so every g_k[n, c] differs
+      const k = ALL_TERMS.length;
+      const weights = tf.tensor(
+        Array.from({ length: k * (batch ? 1 : 2) * 3 }, (_, i) => Math.cos(i * 0.9)),
+        [k, batch ? 1 : 2, 3],
+      );
+      const ours = softmaxClassSums(x, { y, notY }, ALL_TERMS, batch);
+      const ref = taped(x, y, ALL_TERMS, batch);
+      expect(ours.shape).toEqual([k, batch ? 1 : 2, 3]);
+      const a = ours.dataSync();
+      const b = ref.dataSync();
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i] as number, 4);
+      const g1 = tf.grad((v: tf.Tensor) =>
+        tf.sum(tf.mul(softmaxClassSums(v as tf.Tensor4D, { y, notY }, ALL_TERMS, batch), weights)),
+      )(x);
+      const g2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(taped(v as tf.Tensor4D, y, ALL_TERMS, batch), weights)))(x);
+      const ga = g1.dataSync();
+      const gb = g2.dataSync();
+      for (let i = 0; i < ga.length; i++) expect(ga[i]).toBeCloseTo(gb[i] as number, 4);
+      tf.dispose([x, y, notY, weights, ours, ref, g1, g2]);
+    });
+  }
+
+  it('keeps no tensors after value and gradient', () => {
+    const { x, y } = example();
+    const notY = tf.sub(1, y) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const g = tf.grad((v: tf.Tensor) => tf.sum(softmaxClassSums(v as tf.Tensor4D, { y, notY }, ALL_TERMS, false)))(x);
+    g.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y, notY]);
+  });
+});

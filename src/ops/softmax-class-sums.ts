@@ -1,0 +1,125 @@
+/**
+ * Per-class pixel sums of softmax probabilities with a closed-form gradient — the shared kernel of the region
+ * losses (Dice, IoU, Tversky and their combinations), whose value depends on the prediction only through sums
+ *
+ *   S_k[n, c] = Σ_i f_k(p_nic) · w_k(y_nic),   f ∈ {p, q, p², q²} (q = 1 − p),  w ∈ {y, 1 − y, 1}.
+ *
+ * Why: differentiated by the tape, each sum costs a chain of full-size kernels (products, broadcasts, the
+ * complement's MatMul, slices of the class axis — very slow on wasm — and their gradients). Here the sums are
+ * one custom-gradient op over all classes; callers select classes and combine the sums on the small [N, C]
+ * tensors, where the tape is cheap. With g_k = ∂L/∂S_k the exact gradient is
+ *
+ *   ∂L/∂p_ic = Σ_k g_k[c] · f_k'(p_ic) · w_k(y_ic)   (f' = 1, −1, 2p, −2q),
+ *   ∂L/∂x_ic = p_ic (∂L/∂p_ic − Σ_c' p_ic' ∂L/∂p_ic')   (softmax backward),
+ *
+ * where Σ_k g_k f_k' w_k is an affine map of y per class (a + b·y, plus p⊙(…) and q⊙(…) for squared terms),
+ * so the backward pass is a handful of full-size kernels whatever the number of sums.
+ *
+ * The forward values are the same products and sums as the taped formulation (q from complementProbabilities,
+ * cancellation-free), so values are unchanged.
+ */
+import { tf } from '../tf';
+import { complementProbabilities } from './complement';
+import { softmax } from './probabilities';
+import { sumPerClass } from './reductions';
+
+export type SumOf = 'p' | 'q' | 'p2' | 'q2';
+export type SumWeight = 'y' | 'notY' | 'one';
+export interface SumTerm {
+  of: SumOf;
+  weight: SumWeight;
+}
+
+/** What the sums need from the ground truth: the one-hot y and 1 − y, both [N, H, W, C] constants. */
+export interface OneHotPair {
+  y: tf.Tensor4D;
+  notY: tf.Tensor4D;
+}
+
+/** y and 1 − y of a ground-truth context, memoised on it (no per-call subtraction). */
+export function oneHotPair(ctx: { oneHot(): tf.Tensor4D; memo<T>(key: string, make: () => T): T }): OneHotPair {
+  const y = ctx.oneHot();
+  const notY = ctx.memo('one-hot:complement', () => tf.sub(1, y) as tf.Tensor4D);
+  return { y, notY };
+}
+
+/**
+ * The sums S_k of `terms` for every class: [K, N, C] per image, or [K, 1, C] with `batch` (over the batch too).
+ * Differentiable with respect to `logits` (closed-form gradient, see the header).
+ */
+export function softmaxClassSums(
+  logits: tf.Tensor4D,
+  gt: OneHotPair,
+  terms: readonly SumTerm[],
+  batch: boolean,
+): tf.Tensor3D {
+  const needQ = terms.some((t) => t.of === 'q' || t.of === 'q2');
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor4D;
+    const save = args[1] as tf.GradSaveFunc;
+    const p = softmax(x);
+    const q = needQ ? complementProbabilities(p) : p;
+    const base = { p, q, p2: terms.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
+    if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
+    const sums = terms.map((t) => {
+      const v = base[t.of] as tf.Tensor4D;
+      return sumPerClass((t.weight === 'one' ? v : tf.mul(v, gt[t.weight])) as tf.Tensor4D, batch);
+    });
+    // saved (the tape keeps them): the context's y may be disposed before the backward pass
+    save([p, q, gt.y]);
+    return {
+      value: tf.stack(sums) as tf.Tensor3D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [ps, qs, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+        return tf.tidy(() => softmaxBackward(ps, qs, ys, dy as tf.Tensor3D, terms));
+      },
+    };
+  });
+  return f(logits) as tf.Tensor3D;
+}
+
+/** ∂L/∂x from g = ∂L/∂S [K, N', C]: the per-pixel affine map of y, then the softmax backward. */
+function softmaxBackward(
+  p: tf.Tensor4D,
+  q: tf.Tensor4D,
+  y: tf.Tensor4D,
+  g: tf.Tensor3D,
+  terms: readonly SumTerm[],
+): tf.Tensor4D {
+  const c = p.shape[3];
+  const gs = tf.unstack(tf.reshape(g, [terms.length, -1, 1, 1, c])) as tf.Tensor4D[];
+  // coefficients (per image and class) of 1 and y in ∂L/∂p's linear part, in p's and in q's parts
+  const part = { lin: [null, null], p: [null, null], q: [null, null] } as Record<
+    'lin' | 'p' | 'q',
+    [tf.Tensor | null, tf.Tensor | null]
+  >;
+  const add = (key: 'lin' | 'p' | 'q', which: 0 | 1, v: tf.Tensor) => {
+    const cur = part[key][which];
+    part[key][which] = cur ? tf.add(cur, v) : v;
+  };
+  terms.forEach((t, k) => {
+    const scale = { p: 1, q: -1, p2: 2, q2: -2 }[t.of];
+    const key = t.of === 'p' || t.of === 'q' ? 'lin' : t.of === 'p2' ? 'p' : 'q';
+    const gk = tf.mul(gs[k] as tf.Tensor, scale);
+    if (t.weight === 'one') add(key, 0, gk);
+    else if (t.weight === 'y') add(key, 1, gk);
+    else {
+      // w = 1 − y: + g, − g·y
+      add(key, 0, gk);
+      add(key, 1, tf.neg(gk));
+    }
+  });
+  const affine = ([a, b]: [tf.Tensor | null, tf.Tensor | null]): tf.Tensor | null => {
+    if (b && a) return tf.add(a, tf.mul(b, y));
+    if (b) return tf.mul(b, y);
+    return a;
+  };
+  let dp: tf.Tensor | null = affine(part.lin);
+  const pPart = affine(part.p);
+  if (pPart) dp = dp ? tf.add(dp, tf.mul(p, pPart)) : tf.mul(p, pPart);
+  const qPart = affine(part.q);
+  if (qPart) dp = dp ? tf.add(dp, tf.mul(q, qPart)) : tf.mul(q, qPart);
+  const d = dp ?? tf.zeros([1, 1, 1, c]);
+  const full = d.size === p.size ? d : tf.broadcastTo(d, p.shape);
+  return tf.mul(p, tf.sub(full, tf.sum(tf.mul(full, p), -1, true))) as tf.Tensor4D;
+}
