@@ -30,17 +30,38 @@ export interface SumTerm {
   weight: SumWeight;
 }
 
-/** What the sums need from the ground truth: the one-hot y and 1 − y, both [N, H, W, C] constants. */
+/**
+ * What the sums need from the ground truth: the one-hot y and 1 − y, both [N, H, W, C] constants, and
+ * optionally their per-class totals Σ_i y and Σ_i (1 − y) ([N, C] per image, [1, C] over the batch).
+ */
 export interface OneHotPair {
   y: tf.Tensor4D;
   notY: tf.Tensor4D;
+  totals?: { image: [tf.Tensor2D, tf.Tensor2D]; batch: [tf.Tensor2D, tf.Tensor2D] };
 }
 
-/** y and 1 − y of a ground-truth context, memoised on it (no per-call subtraction). */
+/** y, 1 − y and their totals for a ground-truth context, memoised on it (no per-call subtraction or sum). */
 export function oneHotPair(ctx: { oneHot(): tf.Tensor4D; memo<T>(key: string, make: () => T): T }): OneHotPair {
   const y = ctx.oneHot();
   const notY = ctx.memo('one-hot:complement', () => tf.sub(1, y) as tf.Tensor4D);
-  return { y, notY };
+  // an array: the context keeps and later disposes the tensors of arrays
+  const [yi, ni, yb, nb] = ctx.memo('one-hot:totals', () => [
+    sumPerClass(y, false),
+    sumPerClass(notY, false),
+    sumPerClass(y, true),
+    sumPerClass(notY, true),
+  ]) as tf.Tensor2D[];
+  return {
+    y,
+    notY,
+    totals: { image: [yi as tf.Tensor2D, ni as tf.Tensor2D], batch: [yb as tf.Tensor2D, nb as tf.Tensor2D] },
+  };
+}
+
+/** Σ_i y and Σ_i (1 − y) per class ([N, C], or [1, C] with `batch`), from the memo when there is one. */
+export function oneHotTotals(gt: OneHotPair, batch: boolean): [tf.Tensor2D, tf.Tensor2D] {
+  if (gt.totals) return batch ? gt.totals.batch : gt.totals.image;
+  return [sumPerClass(gt.y, batch), sumPerClass(gt.notY, batch)];
 }
 
 /**

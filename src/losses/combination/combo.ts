@@ -13,6 +13,7 @@
  * code: D is region/dice.ts's diceSums pooled over the batch (terms.ts globalDice), 1 − p̃ is the cancellation-
  * free complement of ops/complement.ts.
  */
+import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -166,7 +167,7 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
       const bg = tf.mul(1 - params.beta, tf.mul(tf.sub(1, ySel), tf.log(q)));
       // Corrected: −[β y log p̃ + (1−β)(1−y) log(1−p̃)];  official: −β y log p̃ + (1−β)(1−y) log(1−p̃).
       const bce = params.asgsaeidVerbatim ? tf.sub(bg, fg) : tf.neg(tf.add(fg, bg));
-      const dice = globalDice(logits, y, params.includeBackground, params.smooth);
+      const dice = globalDice(logits, oneHotPair(ctx), params.includeBackground, params.smooth);
       return tf.sub(tf.mul(params.alpha / bce.size, stagedSum(bce)), tf.mul(1 - params.alpha, dice)) as tf.Scalar;
     });
   },

@@ -13,6 +13,7 @@
  * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context.
  */
 import { logSoftmax } from '../../ops/probabilities';
+import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -189,13 +190,15 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
       const pixelWeight = tf.sum(tf.mul(y, tf.tensor1d(weights)), -1); // w_t
       if (params.form === 'segloss') {
         // SegLoss: 0.8 · (−ln clamp(mean Dice, 1e−6))^γ + 0.2 · CrossEntropyLoss(weight) (weights as parameters here)
-        const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, y, params.smooth))));
+        const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
         const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
         const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
         const ce = tf.div(stagedSum(tf.mul(pixelWeight, nll)), stagedSum(pixelWeight));
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
-      const dice = tf.mean(tf.pow(tf.maximum(negLogDice(logits, y, params.smooth), POW_FLOOR), params.gammaDice));
+      const dice = tf.mean(
+        tf.pow(tf.maximum(negLogDice(logits, oneHotPair(ctx), params.smooth), POW_FLOOR), params.gammaDice),
+      );
       const cross = tf.div(
         stagedSum(tf.mul(pixelWeight, tf.pow(tf.maximum(nll, POW_FLOOR), params.gammaCross))),
         nll.size,

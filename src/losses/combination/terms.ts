@@ -6,17 +6,18 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { classRange, selectClasses, softmax } from '../../ops/probabilities';
+import type { OneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { diceSums } from '../region/dice';
-import { tverskySums } from '../region/tversky';
+import { softmaxTverskySums } from '../region/tversky';
 
 /**
  * One global Dice coefficient over the flattened selected channels of the whole batch (SPEC §3.2 / §5.1, the
  * Keras references' K.flatten):  D = (2 Σ p y + s) / (Σ y + Σ p + s), sums over n, i and c ∈ 𝒞.
  */
-export function globalDice(logits: tf.Tensor4D, y: tf.Tensor4D, includeBackground: boolean, smooth: number): tf.Scalar {
+export function globalDice(logits: tf.Tensor4D, gt: OneHotPair, includeBackground: boolean, smooth: number): tf.Scalar {
   return tf.tidy(() => {
-    const { inter, pred, truth } = diceSums(logits, y, {
+    const { inter, pred, truth } = diceSums(logits, gt, {
       includeBackground,
       squaredPred: false,
       smoothNr: 0,
@@ -33,13 +34,12 @@ export function globalDice(logits: tf.Tensor4D, y: tf.Tensor4D, includeBackgroun
 /**
  * −ln Dice_{n,c} per image and class [N, C] (all classes), with Dice = (2 TP + s) / (2 TP + FP + FN + s)
  * = (2 Σ p y + s) / (Σ y + Σ p + s). Evaluated as −log1p(−(FP + FN) / (2 TP + FP + FN + s)) from the Tversky
- * family's sums (region/tversky.ts tverskySums, FN with the cancellation-free 1 − p): no "1 − ratio"
+ * family's sums (region/tversky.ts softmaxTverskySums: closed-form gradient, FN with the cancellation-free 1 − p): no "1 − ratio"
  * cancellation, so −ln Dice ≈ 1e-4 near a perfect prediction keeps full float32 relative precision.
  */
-export function negLogDice(logits: tf.Tensor4D, y: tf.Tensor4D, smooth: number): tf.Tensor2D {
+export function negLogDice(logits: tf.Tensor4D, gt: OneHotPair, smooth: number): tf.Tensor2D {
   return tf.tidy(() => {
-    const p = softmax(logits);
-    const { tp, fp, fn } = tverskySums(p, complementProbabilities(p), y, classRange(logits.shape[3], true), 'image');
+    const { tp, fp, fn } = softmaxTverskySums(logits, gt, classRange(logits.shape[3], true), 'image');
     const miss = tf.add(fp, fn);
     const den = tf.add(tf.add(tf.mul(2, tp), miss), smooth);
     return tf.neg(tf.log1p(tf.neg(tf.div(miss, den)))) as tf.Tensor2D;
