@@ -9,11 +9,12 @@
  * one custom-gradient op over all classes; callers select classes and combine the sums on the small [N, C]
  * tensors, where the tape is cheap. With g_k = ∂L/∂S_k the exact gradient is
  *
- *   ∂L/∂p_ic = Σ_k g_k[c] · f_k'(p_ic) · w_k(y_ic)   (f' = 1, −1, 2p, −2q),
- *   ∂L/∂x_ic = p_ic (∂L/∂p_ic − Σ_c' p_ic' ∂L/∂p_ic')   (softmax backward),
+ *   ∂L/∂p_ic = Σ_{k: f_k of p} g_k[c] f_k'(p_ic) w_k(y_ic),   ∂L/∂q_ic = Σ_{k: f_k of q} g_k[c] f_k'(q_ic) w_k(y_ic)
+ *   (f' = 1 or 2p, 1 or 2q), the q part handed to the other classes (q_c = Σ_{c'≠c} p_c', as computed), and
+ *   ∂L/∂x_ic = p_ic (d_ic − Σ_c' p_ic' d_ic'),   d = ∂L/∂p + (J − I) ∂L/∂q   (softmax backward),
  *
- * where Σ_k g_k f_k' w_k is an affine map of y per class (a + b·y, plus p⊙(…) and q⊙(…) for squared terms),
- * so the backward pass is a handful of full-size kernels whatever the number of sums.
+ * where each part is an affine map of y per class (a + b·y, times p or q for squared terms), so the backward
+ * pass is a handful of full-size kernels whatever the number of sums.
  *
  * The forward values are the same products and sums as the taped formulation (q from complementProbabilities,
  * cancellation-free), so values are unchanged.
@@ -45,12 +46,9 @@ export function oneHotPair(ctx: { oneHot(): tf.Tensor4D; memo<T>(key: string, ma
   const y = ctx.oneHot();
   const notY = ctx.memo('one-hot:complement', () => tf.sub(1, y) as tf.Tensor4D);
   // an array: the context keeps and later disposes the tensors of arrays
-  const [yi, ni, yb, nb] = ctx.memo('one-hot:totals', () => [
-    sumPerClass(y, false),
-    sumPerClass(notY, false),
-    sumPerClass(y, true),
-    sumPerClass(notY, true),
-  ]) as tf.Tensor2D[];
+  const [yi, ni, yb, nb] = ctx.memo('one-hot:totals', () =>
+    tf.tidy(() => [sumPerClass(y, false), sumPerClass(notY, false), sumPerClass(y, true), sumPerClass(notY, true)]),
+  ) as tf.Tensor2D[];
   return {
     y,
     notY,
@@ -99,7 +97,7 @@ export function softmaxClassSums(
   return f(logits) as tf.Tensor3D;
 }
 
-/** ∂L/∂x from g = ∂L/∂S [K, N', C]: the per-pixel affine map of y, then the softmax backward. */
+/** ∂L/∂x from g = ∂L/∂S [K, N', C]: the per-pixel affine maps of y, then the softmax backward. */
 function softmaxBackward(
   p: tf.Tensor4D,
   q: tf.Tensor4D,
@@ -109,19 +107,22 @@ function softmaxBackward(
 ): tf.Tensor4D {
   const c = p.shape[3];
   const gs = tf.unstack(tf.reshape(g, [terms.length, -1, 1, 1, c])) as tf.Tensor4D[];
-  // coefficients (per image and class) of 1 and y in ∂L/∂p's linear part, in p's and in q's parts
-  const part = { lin: [null, null], p: [null, null], q: [null, null] } as Record<
-    'lin' | 'p' | 'q',
-    [tf.Tensor | null, tf.Tensor | null]
-  >;
-  const add = (key: 'lin' | 'p' | 'q', which: 0 | 1, v: tf.Tensor) => {
+  // coefficients (per image and class) of 1 and of y: ∂L/∂p's constant part, ∂L/∂p's part that multiplies p,
+  // and the same two for ∂L/∂q
+  type Key = 'p' | 'pp' | 'q' | 'qq';
+  const part: Record<Key, [tf.Tensor | null, tf.Tensor | null]> = {
+    p: [null, null],
+    pp: [null, null],
+    q: [null, null],
+    qq: [null, null],
+  };
+  const add = (key: Key, which: 0 | 1, v: tf.Tensor) => {
     const cur = part[key][which];
     part[key][which] = cur ? tf.add(cur, v) : v;
   };
   terms.forEach((t, k) => {
-    const scale = { p: 1, q: -1, p2: 2, q2: -2 }[t.of];
-    const key = t.of === 'p' || t.of === 'q' ? 'lin' : t.of === 'p2' ? 'p' : 'q';
-    const gk = tf.mul(gs[k] as tf.Tensor, scale);
+    const key: Key = t.of === 'p' ? 'p' : t.of === 'p2' ? 'pp' : t.of === 'q' ? 'q' : 'qq';
+    const gk = t.of === 'p2' || t.of === 'q2' ? tf.mul(gs[k] as tf.Tensor, 2) : (gs[k] as tf.Tensor);
     if (t.weight === 'one') add(key, 0, gk);
     else if (t.weight === 'y') add(key, 1, gk);
     else {
@@ -135,12 +136,13 @@ function softmaxBackward(
     if (b) return tf.mul(b, y);
     return a;
   };
-  let dp: tf.Tensor | null = affine(part.lin);
-  const pPart = affine(part.p);
-  if (pPart) dp = dp ? tf.add(dp, tf.mul(p, pPart)) : tf.mul(p, pPart);
-  const qPart = affine(part.q);
-  if (qPart) dp = dp ? tf.add(dp, tf.mul(q, qPart)) : tf.mul(q, qPart);
-  const d = dp ?? tf.zeros([1, 1, 1, c]);
-  const full = d.size === p.size ? d : tf.broadcastTo(d, p.shape);
-  return tf.mul(p, tf.sub(full, tf.sum(tf.mul(full, p), -1, true))) as tf.Tensor4D;
+  const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
+  const times = (x: tf.Tensor, v: tf.Tensor | null) => (v ? tf.mul(x, v) : null);
+  const dp = plus(affine(part.p), times(p, affine(part.pp)));
+  const dq = plus(affine(part.q), times(q, affine(part.qq)));
+  // q_c = Σ_{c' ≠ c} p_c' (as the forward computes it): ∂L/∂q goes to the other classes. Equal to −∂L/∂q on the
+  // class itself after the softmax backward, but without its cancellation where p_c → 1.
+  const full = plus(dp, dq ? complementProbabilities(tf.broadcastTo(dq, p.shape)) : null) ?? tf.zeros([1, 1, 1, c]);
+  const d = full.size === p.size ? full : tf.broadcastTo(full, p.shape);
+  return tf.mul(p, tf.sub(d, tf.sum(tf.mul(d, p), -1, true))) as tf.Tensor4D;
 }
