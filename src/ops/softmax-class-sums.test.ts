@@ -32,8 +32,13 @@ function example() {
 }
 
 describeEachBackend('softmaxClassSums', () => {
-  for (const batch of [false, true]) {
-    it(`matches the taped sums and their gradient for every term (batch ${batch})`, () => {
+  for (const [batch, staged] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as [boolean, boolean][]) {
+    it(`matches the taped sums and their gradient for every term (batch ${batch}, staged ${staged})`, () => {
       const { x, y } = example();
       const notY = tf.sub(1, y) as tf.Tensor4D;
       // a random linear functional of the sums, so every g_k[n, c] differs
@@ -42,14 +47,14 @@ describeEachBackend('softmaxClassSums', () => {
         Array.from({ length: k * (batch ? 1 : 2) * 3 }, (_, i) => Math.cos(i * 0.9)),
         [k, batch ? 1 : 2, 3],
       );
-      const ours = softmaxClassSums(x, { y, notY }, ALL_TERMS, batch);
+      const ours = softmaxClassSums(x, { y, notY }, ALL_TERMS, batch, staged);
       const ref = taped(x, y, ALL_TERMS, batch);
       expect(ours.shape).toEqual([k, batch ? 1 : 2, 3]);
       const a = ours.dataSync();
       const b = ref.dataSync();
       for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i] as number, 4);
       const g1 = tf.grad((v: tf.Tensor) =>
-        tf.sum(tf.mul(softmaxClassSums(v as tf.Tensor4D, { y, notY }, ALL_TERMS, batch), weights)),
+        tf.sum(tf.mul(softmaxClassSums(v as tf.Tensor4D, { y, notY }, ALL_TERMS, batch, staged), weights)),
       )(x);
       const g2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(taped(v as tf.Tensor4D, y, ALL_TERMS, batch), weights)))(x);
       const ga = g1.dataSync();

@@ -23,6 +23,7 @@ import { tf } from '../tf';
 import { complementProbabilities } from './complement';
 import { softmax } from './probabilities';
 import { sumPerClass } from './reductions';
+import { stagedSum } from './staged-sum';
 
 export type SumOf = 'p' | 'q' | 'p2' | 'q2';
 export type SumWeight = 'y' | 'notY' | 'one';
@@ -64,14 +65,20 @@ export function oneHotTotals(gt: OneHotPair, batch: boolean): [tf.Tensor2D, tf.T
 
 /**
  * The sums S_k of `terms` for every class: [K, N, C] per image, or [K, 1, C] with `batch` (over the batch too).
- * Differentiable with respect to `logits` (closed-form gradient, see the header).
+ * Differentiable with respect to `logits` (closed-form gradient, see the header). `staged` sums one axis at a
+ * time (ops/staged-sum.ts: smaller float32 error on wasm, for losses that amplify the sums).
  */
 export function softmaxClassSums(
   logits: tf.Tensor4D,
   gt: OneHotPair,
   terms: readonly SumTerm[],
   batch: boolean,
+  staged = false,
 ): tf.Tensor3D {
+  const reduce = (x: tf.Tensor4D): tf.Tensor2D =>
+    staged
+      ? (tf.reshape(stagedSum(x, batch ? [0, 1, 2] : [1, 2]), [batch ? 1 : x.shape[0], -1]) as tf.Tensor2D)
+      : sumPerClass(x, batch);
   const needQ = terms.some((t) => t.of === 'q' || t.of === 'q2');
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
@@ -82,7 +89,7 @@ export function softmaxClassSums(
     if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
     const sums = terms.map((t) => {
       const v = base[t.of] as tf.Tensor4D;
-      return sumPerClass((t.weight === 'one' ? v : tf.mul(v, gt[t.weight])) as tf.Tensor4D, batch);
+      return reduce((t.weight === 'one' ? v : tf.mul(v, gt[t.weight])) as tf.Tensor4D);
     });
     // saved (the tape keeps them): the context's y may be disposed before the backward pass
     save([p, q, gt.y]);
