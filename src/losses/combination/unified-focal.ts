@@ -13,7 +13,7 @@
  *   L_aFL  = (1/P) Σ_{n,i} [ (1 − δ)(1 − p̃_0)^γ (−y_0 log p̃_0) + δ (−y_1 log p̃_1) ]
  *   L = w L_aFTL + (1 − w) L_aFL          (official code: w multiplies the focal Tversky part)
  *
- * Built from the component losses' code: the per-pixel focal term is focal.ts::focalTerm's formula (written
+ * Built from the component losses' code: the per-pixel focal term is focal.ts's (1 − p)^γ (−log p) (written
  * out in unifiedFocalSums, which gives the per-pixel sums an exact closed-form gradient), 1 − mTI is
  * tversky.ts::tverskyComplement of TP/FP/FN (α = 1 − δ on FP, β = δ on FN), and the power is
  * focal-tversky.ts::focalTverskyTerm. The asymmetric and symmetric forms only differ in the
@@ -213,7 +213,7 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
   ],
   notes: [
     'Epsilons: the reference’s clip of p to [1e−7, 1 − 1e−7] (applied to logSoftmax and to Σ_{other} p, equivalent and exact in float32) and the Tversky smoothing 1e−7.',
-    'Composed from focal.ts::focalTerm, tversky.ts::tverskySums/tverskyComplement and focal-tversky.ts::focalTverskyTerm.',
+    'Composed from focal.ts’s focal term, tversky.ts::tverskyComplement and focal-tversky.ts::focalTverskyTerm.',
   ],
   compute(logits, _target, params, ctx) {
     const { delta, gamma, weight } = params;
@@ -245,7 +245,7 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
 /**
  * The per-(image, class) sums the loss depends on, [4, N, C]: TP = Σ p̃ y, FP = Σ p̃ (1 − y), FN = Σ q̃ y (p̃, q̃
  * clipped to [1e−7, 1 − 1e−7]) and the focal sums Σ_i y_c a_c max(q̃, 1e−30)^{γ_c} (−ℓ_c), ℓ = clipped
- * logSoftmax (focal.ts::focalTerm's formula) — with the closed-form gradient (tf.customGrad): for g = ∂L/∂S,
+ * logSoftmax (focal.ts's focal term) — with the closed-form gradient (tf.customGrad): for g = ∂L/∂S,
  *   ∂L/∂p̃ = g_FP + (g_TP − g_FP) y,   ∂L/∂q̃ = g_FN y + g_F y a (−ℓ) γ max(q̃, ·)^{γ−1},   ∂L/∂ℓ = −g_F y a max(q̃, ·)^γ,
  * each through its clip (1 inside the bounds, ends included, as tf.clipByValue; the 1e−30 floor never binds
  * as q̃ ≥ 1e−7), q = Σ_{c'≠c} p_c' handing ∂L/∂q to the other classes, then the softmax backward
