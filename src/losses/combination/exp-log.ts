@@ -10,8 +10,10 @@
  *   L = w_Dice · L_Dice + w_Cross · L_Cross
  *
  * Built from the component code: −ln Dice from the Dice/Tversky sums (terms.ts negLogDice), −ln p_t from
- * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context.
+ * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context. Both parts have exact
+ * closed-form gradients (negLogDice's sums and weightedNllSum below).
  */
+import { complementProbabilities } from '../../ops/complement';
 import { logSoftmax } from '../../ops/probabilities';
 import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
@@ -180,30 +182,62 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
     'Minimum 0 (Dice = 1, p_t = 1); a confident correct prediction with s = 1 is close to it.',
   ],
   compute(logits, _target, params, ctx) {
+    const c = logits.shape[3];
+    const weights =
+      params.classWeights ??
+      (params.form === 'segloss' ? new Array<number>(c).fill(1) : frequencyWeights(ctx.classCounts(), c));
+    // y_c · w_c (the target's class weight on its channel) and Σ_i w_{t_i}, memoised with the ground truth
+    const [yw, weightSum] = ctx.memo(`exp-log:yw:${JSON.stringify(weights)}`, () =>
+      tf.tidy(() => {
+        const v = tf.mul(ctx.oneHot(), tf.tensor1d(weights));
+        return [v, stagedSum(v)];
+      }),
+    ) as [tf.Tensor4D, tf.Scalar];
     return tf.tidy(() => {
-      const c = logits.shape[3];
-      const y = ctx.oneHot();
-      const weights =
-        params.classWeights ??
-        (params.form === 'segloss' ? new Array<number>(c).fill(1) : frequencyWeights(ctx.classCounts(), c));
-      const nll = tf.neg(tf.sum(tf.mul(y, logSoftmax(logits)), -1)); // −ln p_t, [N, H, W]
-      const pixelWeight = tf.sum(tf.mul(y, tf.tensor1d(weights)), -1); // w_t
       if (params.form === 'segloss') {
         // SegLoss: 0.8 · (−ln clamp(mean Dice, 1e−6))^γ + 0.2 · CrossEntropyLoss(weight) (weights as parameters here)
         const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
         const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
         const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
-        const ce = tf.div(stagedSum(tf.mul(pixelWeight, nll)), stagedSum(pixelWeight));
+        const ce = tf.div(weightedNllSum(logits, yw, null), weightSum);
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
       const dice = tf.mean(
         tf.pow(tf.maximum(negLogDice(logits, oneHotPair(ctx), params.smooth), POW_FLOOR), params.gammaDice),
       );
-      const cross = tf.div(
-        stagedSum(tf.mul(pixelWeight, tf.pow(tf.maximum(nll, POW_FLOOR), params.gammaCross))),
-        nll.size,
-      );
+      const [n, h, w] = logits.shape;
+      const cross = tf.div(weightedNllSum(logits, yw, params.gammaCross), n * h * w);
       return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, cross)) as tf.Scalar;
     });
   },
 });
+
+/**
+ * Σ_{n,i} w_t f(−ln p_t) with f(u) = max(u, 1e−30)^γ (γ = null: f(u) = u), as Σ over every class of
+ * y_c w_c f(−ln p_c) (the other classes add exact zeros; staged sums, class axis first). Closed-form gradient
+ * (tf.customGrad): with Z = y w f'(−ln p) per class (f' = γ m^γ / m, m = max(u, 1e−30), 0 where the floor binds),
+ *   ∂/∂x_j = Σ_c Z_c (p_j − δ_cj) = p_j (J − I)Z_j − q_j Z_j,   q = 1 − p by the complement (no cancellation).
+ */
+function weightedNllSum(logits: tf.Tensor4D, yw: tf.Tensor4D, gamma: number | null): tf.Scalar {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const logp = logSoftmax(args[0] as tf.Tensor4D);
+    const nll = tf.neg(logp);
+    const m = gamma === null ? null : tf.maximum(nll, POW_FLOOR);
+    const mg = m && gamma !== null ? tf.pow(m, gamma) : null;
+    (args[1] as tf.GradSaveFunc)(m && mg ? [logp, yw, nll, m, mg] : [logp, yw]);
+    return {
+      value: stagedSum(tf.mul(yw, mg ?? nll)) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [lp, ys, nl, ms, mgs] = saved as tf.Tensor4D[];
+        const z =
+          ms && mgs && nl && gamma !== null
+            ? tf.mul(ys as tf.Tensor, tf.mul(tf.div(tf.mul(mgs, gamma), ms), tf.cast(tf.equal(ms, nl), 'float32')))
+            : (ys as tf.Tensor);
+        const p = tf.exp(lp as tf.Tensor);
+        const g = tf.sub(tf.mul(p, complementProbabilities(z)), tf.mul(complementProbabilities(p), z));
+        return tf.mul(g, dy);
+      },
+    };
+  });
+  return f(logits) as tf.Scalar;
+}
