@@ -3,9 +3,24 @@ import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
 import { type SumTerm, softmaxClassSums } from './softmax-class-sums';
 
-const ALL_TERMS: SumTerm[] = (['p', 'q', 'p2', 'q2'] as const).flatMap((of) =>
+const BASE_TERMS: SumTerm[] = (['p', 'q', 'p2', 'q2'] as const).flatMap((of) =>
   (['y', 'notY', 'one'] as const).map((weight) => ({ of, weight })),
 );
+
+/** Every kind of term, with constant maps too (a distance-map-like weight, broadcast [C] class weights). */
+function allTerms(shape: number[]): SumTerm[] {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const map = tf.tensor(
+    Array.from({ length: size }, (_, i) => Math.abs(Math.cos(i * 0.37)) * 3),
+    shape,
+  );
+  return [
+    ...BASE_TERMS,
+    { of: 'p', weight: map },
+    { of: 'q2', weight: map },
+    { of: 'q', weight: tf.tensor1d([0.5, 2, 1]) },
+  ];
+}
 
 /** The same sums written with ordinary taped ops. */
 function taped(x: tf.Tensor4D, y: tf.Tensor4D, terms: SumTerm[], batch: boolean): tf.Tensor {
@@ -15,7 +30,10 @@ function taped(x: tf.Tensor4D, y: tf.Tensor4D, terms: SumTerm[], batch: boolean)
   const w = { y, notY: tf.sub(1, y), one: tf.onesLike(y) };
   return tf.stack(
     terms.map((t) =>
-      tf.reshape(tf.sum(tf.mul(f[t.of], w[t.weight]), batch ? [0, 1, 2] : [1, 2]), [batch ? 1 : x.shape[0], -1]),
+      tf.reshape(
+        tf.sum(tf.mul(f[t.of], t.weight instanceof tf.Tensor ? t.weight : w[t.weight]), batch ? [0, 1, 2] : [1, 2]),
+        [batch ? 1 : x.shape[0], -1],
+      ),
     ),
   );
 }
@@ -41,6 +59,7 @@ describeEachBackend('softmaxClassSums', () => {
     it(`matches the taped sums and their gradient for every term (batch ${batch}, staged ${staged})`, () => {
       const { x, y } = example();
       const notY = tf.sub(1, y) as tf.Tensor4D;
+      const ALL_TERMS = allTerms(x.shape);
       // a random linear functional of the sums, so every g_k[n, c] differs
       const k = ALL_TERMS.length;
       const weights = tf.tensor(
@@ -61,16 +80,19 @@ describeEachBackend('softmaxClassSums', () => {
       const gb = g2.dataSync();
       for (let i = 0; i < ga.length; i++) expect(ga[i]).toBeCloseTo(gb[i] as number, 4);
       tf.dispose([x, y, notY, weights, ours, ref, g1, g2]);
+      for (const t of ALL_TERMS) if (t.weight instanceof tf.Tensor) t.weight.dispose();
     });
   }
 
   it('keeps no tensors after value and gradient', () => {
     const { x, y } = example();
     const notY = tf.sub(1, y) as tf.Tensor4D;
+    const ALL_TERMS = allTerms(x.shape);
     const before = tf.memory().numTensors;
     const g = tf.grad((v: tf.Tensor) => tf.sum(softmaxClassSums(v as tf.Tensor4D, { y, notY }, ALL_TERMS, false)))(x);
     g.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y, notY]);
+    for (const t of ALL_TERMS) if (t.weight instanceof tf.Tensor) t.weight.dispose();
   });
 });

@@ -2,7 +2,7 @@
  * Per-class pixel sums of softmax probabilities with a closed-form gradient — the shared kernel of the region
  * losses (Dice, IoU, Tversky and their combinations), whose value depends on the prediction only through sums
  *
- *   S_k[n, c] = Σ_i f_k(p_nic) · w_k(y_nic),   f ∈ {p, q, p², q²} (q = 1 − p),  w ∈ {y, 1 − y, 1}.
+ *   S_k[n, c] = Σ_i f_k(p_nic) · w_k(y_nic),   f ∈ {p, q, p², q²} (q = 1 − p),  w ∈ {y, 1 − y, 1, a constant map}.
  *
  * Why: differentiated by the tape, each sum costs a chain of full-size kernels (products, broadcasts, the
  * complement's MatMul, slices of the class axis — very slow on wasm — and their gradients). Here the sums are
@@ -26,7 +26,8 @@ import { sumPerClass } from './reductions';
 import { stagedSum } from './staged-sum';
 
 export type SumOf = 'p' | 'q' | 'p2' | 'q2';
-export type SumWeight = 'y' | 'notY' | 'one';
+/** y, 1 − y, 1, or any constant [N, H, W, C] map (e.g. a distance map), broadcast as tf.mul does. */
+export type SumWeight = 'y' | 'notY' | 'one' | tf.Tensor;
 export interface SumTerm {
   of: SumOf;
   weight: SumWeight;
@@ -63,6 +64,10 @@ export function oneHotTotals(gt: OneHotPair, batch: boolean): [tf.Tensor2D, tf.T
   return [sumPerClass(gt.y, batch), sumPerClass(gt.notY, batch)];
 }
 
+function weightOf(w: Exclude<SumWeight, 'one'>, gt: OneHotPair): tf.Tensor {
+  return w instanceof tf.Tensor ? w : gt[w];
+}
+
 /**
  * The sums S_k of `terms` for every class: [K, N, C] per image, or [K, 1, C] with `batch` (over the batch too).
  * Differentiable with respect to `logits` (closed-form gradient, see the header). `staged` sums one axis at a
@@ -89,15 +94,18 @@ export function softmaxClassSums(
     if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
     const sums = terms.map((t) => {
       const v = base[t.of] as tf.Tensor4D;
-      return reduce((t.weight === 'one' ? v : tf.mul(v, gt[t.weight])) as tf.Tensor4D);
+      return reduce((t.weight === 'one' ? v : tf.mul(v, weightOf(t.weight, gt))) as tf.Tensor4D);
     });
-    // saved (the tape keeps them): the context's y may be disposed before the backward pass
-    save([p, q, gt.y]);
+    // saved (the tape keeps them): the context's y and maps may be disposed before the backward pass
+    const maps = terms.flatMap((t) => (t.weight instanceof tf.Tensor ? [t.weight] : []));
+    save([p, q, gt.y, ...maps]);
     return {
       value: tf.stack(sums) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [ps, qs, ys] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-        return tf.tidy(() => softmaxBackward(ps, qs, ys, dy as tf.Tensor3D, terms));
+        const [ps, qs, ys, ...savedMaps] = saved as tf.Tensor4D[];
+        return tf.tidy(() =>
+          softmaxBackward(ps as tf.Tensor4D, qs as tf.Tensor4D, ys as tf.Tensor4D, savedMaps, dy as tf.Tensor3D, terms),
+        );
       },
     };
   });
@@ -109,28 +117,31 @@ function softmaxBackward(
   p: tf.Tensor4D,
   q: tf.Tensor4D,
   y: tf.Tensor4D,
+  maps: tf.Tensor[],
   g: tf.Tensor3D,
   terms: readonly SumTerm[],
 ): tf.Tensor4D {
   const c = p.shape[3];
   const gs = tf.unstack(tf.reshape(g, [terms.length, -1, 1, 1, c])) as tf.Tensor4D[];
-  // coefficients (per image and class) of 1 and of y: ∂L/∂p's constant part, ∂L/∂p's part that multiplies p,
-  // and the same two for ∂L/∂q
+  // coefficients (per image and class) of 1 and of y, and full-size map terms: ∂L/∂p's constant part, ∂L/∂p's
+  // part that multiplies p, and the same two for ∂L/∂q
   type Key = 'p' | 'pp' | 'q' | 'qq';
-  const part: Record<Key, [tf.Tensor | null, tf.Tensor | null]> = {
-    p: [null, null],
-    pp: [null, null],
-    q: [null, null],
-    qq: [null, null],
+  const part: Record<Key, [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null]> = {
+    p: [null, null, null],
+    pp: [null, null, null],
+    q: [null, null, null],
+    qq: [null, null, null],
   };
-  const add = (key: Key, which: 0 | 1, v: tf.Tensor) => {
+  const add = (key: Key, which: 0 | 1 | 2, v: tf.Tensor) => {
     const cur = part[key][which];
     part[key][which] = cur ? tf.add(cur, v) : v;
   };
+  let nextMap = 0;
   terms.forEach((t, k) => {
     const key: Key = t.of === 'p' ? 'p' : t.of === 'p2' ? 'pp' : t.of === 'q' ? 'q' : 'qq';
     const gk = t.of === 'p2' || t.of === 'q2' ? tf.mul(gs[k] as tf.Tensor, 2) : (gs[k] as tf.Tensor);
-    if (t.weight === 'one') add(key, 0, gk);
+    if (t.weight instanceof tf.Tensor) add(key, 2, tf.mul(maps[nextMap++] as tf.Tensor, gk));
+    else if (t.weight === 'one') add(key, 0, gk);
     else if (t.weight === 'y') add(key, 1, gk);
     else {
       // w = 1 − y: + g, − g·y
@@ -138,12 +149,9 @@ function softmaxBackward(
       add(key, 1, tf.neg(gk));
     }
   });
-  const affine = ([a, b]: [tf.Tensor | null, tf.Tensor | null]): tf.Tensor | null => {
-    if (b && a) return tf.add(a, tf.mul(b, y));
-    if (b) return tf.mul(b, y);
-    return a;
-  };
   const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
+  const affine = ([a, b, m]: [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null]): tf.Tensor | null =>
+    plus(plus(a, b ? tf.mul(b, y) : null), m);
   const times = (x: tf.Tensor, v: tf.Tensor | null) => (v ? tf.mul(x, v) : null);
   const dp = plus(affine(part.p), times(p, affine(part.pp)));
   const dq = plus(affine(part.q), times(q, affine(part.qq)));

@@ -11,12 +11,11 @@
  *
  * Built from the component code: −ln Dice from the Dice/Tversky sums (terms.ts negLogDice), −ln p_t from
  * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context. Both parts have exact
- * closed-form gradients (negLogDice's sums and weightedNllSum below).
+ * closed-form gradients (negLogDice's sums, ops/weighted-nll.ts).
  */
-import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax } from '../../ops/probabilities';
 import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
+import { weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { negLogDice } from './terms';
@@ -199,45 +198,15 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
         const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
         const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
         const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
-        const ce = tf.div(weightedNllSum(logits, yw, null), weightSum);
+        const ce = tf.div(weightedNllSum(logits, yw, null, POW_FLOOR), weightSum);
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
       const dice = tf.mean(
         tf.pow(tf.maximum(negLogDice(logits, oneHotPair(ctx), params.smooth), POW_FLOOR), params.gammaDice),
       );
       const [n, h, w] = logits.shape;
-      const cross = tf.div(weightedNllSum(logits, yw, params.gammaCross), n * h * w);
+      const cross = tf.div(weightedNllSum(logits, yw, params.gammaCross, POW_FLOOR), n * h * w);
       return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, cross)) as tf.Scalar;
     });
   },
 });
-
-/**
- * Σ_{n,i} w_t f(−ln p_t) with f(u) = max(u, 1e−30)^γ (γ = null: f(u) = u), as Σ over every class of
- * y_c w_c f(−ln p_c) (the other classes add exact zeros; staged sums, class axis first). Closed-form gradient
- * (tf.customGrad): with Z = y w f'(−ln p) per class (f' = γ m^γ / m, m = max(u, 1e−30), 0 where the floor binds),
- *   ∂/∂x_j = Σ_c Z_c (p_j − δ_cj) = p_j (J − I)Z_j − q_j Z_j,   q = 1 − p by the complement (no cancellation).
- */
-function weightedNllSum(logits: tf.Tensor4D, yw: tf.Tensor4D, gamma: number | null): tf.Scalar {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const logp = logSoftmax(args[0] as tf.Tensor4D);
-    const nll = tf.neg(logp);
-    const m = gamma === null ? null : tf.maximum(nll, POW_FLOOR);
-    const mg = m && gamma !== null ? tf.pow(m, gamma) : null;
-    (args[1] as tf.GradSaveFunc)(m && mg ? [logp, yw, nll, m, mg] : [logp, yw]);
-    return {
-      value: stagedSum(tf.mul(yw, mg ?? nll)) as tf.Scalar,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [lp, ys, nl, ms, mgs] = saved as tf.Tensor4D[];
-        const z =
-          ms && mgs && nl && gamma !== null
-            ? tf.mul(ys as tf.Tensor, tf.mul(tf.div(tf.mul(mgs, gamma), ms), tf.cast(tf.equal(ms, nl), 'float32')))
-            : (ys as tf.Tensor);
-        const p = tf.exp(lp as tf.Tensor);
-        const g = tf.sub(tf.mul(p, complementProbabilities(z)), tf.mul(complementProbabilities(p), z));
-        return tf.mul(g, dy);
-      },
-    };
-  });
-  return f(logits) as tf.Scalar;
-}
