@@ -18,7 +18,7 @@ function allTerms(shape: number[]): SumTerm[] {
     ...BASE_TERMS,
     { of: 'p', weight: map },
     { of: 'q2', weight: map },
-    { of: 'q', weight: tf.tensor1d([0.5, 2, 1]) },
+    { of: 'q', weight: tf.tensor1d(Array.from({ length: shape[3] as number }, (_, i) => 0.5 + i)) },
   ];
 }
 
@@ -38,8 +38,8 @@ function taped(x: tf.Tensor4D, y: tf.Tensor4D, terms: SumTerm[], batch: boolean)
   );
 }
 
-function example() {
-  const [n, h, w, c] = [2, 3, 4, 3];
+function example(c = 3) {
+  const [n, h, w] = [2, 3, 4];
   const x = tf.tensor4d(
     Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 1.7) * 2),
     [n, h, w, c],
@@ -50,36 +50,47 @@ function example() {
 }
 
 describeEachBackend('softmaxClassSums', () => {
-  for (const [batch, staged] of [
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ] as [boolean, boolean][]) {
-    it(`matches the taped sums and their gradient for every term (batch ${batch}, staged ${staged})`, () => {
-      const { x, y } = example();
+  for (const [batch, staged, withOnes, classes] of [
+    [false, false, false, 3],
+    [true, false, false, 3],
+    [false, true, false, 3],
+    [true, true, false, 3],
+    [false, false, true, 3],
+    [true, false, true, 3],
+    [false, false, true, 2],
+    [true, true, true, 2],
+    [false, false, false, 2],
+  ] as [boolean, boolean, boolean, number][]) {
+    it(`matches the taped sums and their gradient for every term (C = ${classes}, batch ${batch}, staged ${staged}, [y | 1] ${withOnes})`, () => {
+      const { x, y } = example(classes);
       const notY = tf.sub(1, y) as tf.Tensor4D;
+      const [n, h, w, c] = y.shape;
+      const yOne = withOnes
+        ? (tf.concat([tf.reshape(y, [n, h * w, c]), tf.ones([n, h * w, 1])], 2) as tf.Tensor3D)
+        : undefined;
+      const gt = { y, notY, yOne };
       const ALL_TERMS = allTerms(x.shape);
       // a random linear functional of the sums, so every g_k[n, c] differs
       const k = ALL_TERMS.length;
       const weights = tf.tensor(
-        Array.from({ length: k * (batch ? 1 : 2) * 3 }, (_, i) => Math.cos(i * 0.9)),
-        [k, batch ? 1 : 2, 3],
+        Array.from({ length: k * (batch ? 1 : 2) * classes }, (_, i) => Math.cos(i * 0.9)),
+        [k, batch ? 1 : 2, classes],
       );
-      const ours = softmaxClassSums(x, { y, notY }, ALL_TERMS, batch, staged);
+      const ours = softmaxClassSums(x, gt, ALL_TERMS, batch, staged);
       const ref = taped(x, y, ALL_TERMS, batch);
-      expect(ours.shape).toEqual([k, batch ? 1 : 2, 3]);
+      expect(ours.shape).toEqual([k, batch ? 1 : 2, classes]);
       const a = ours.dataSync();
       const b = ref.dataSync();
       for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i] as number, 4);
       const g1 = tf.grad((v: tf.Tensor) =>
-        tf.sum(tf.mul(softmaxClassSums(v as tf.Tensor4D, { y, notY }, ALL_TERMS, batch, staged), weights)),
+        tf.sum(tf.mul(softmaxClassSums(v as tf.Tensor4D, gt, ALL_TERMS, batch, staged), weights)),
       )(x);
       const g2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(taped(v as tf.Tensor4D, y, ALL_TERMS, batch), weights)))(x);
       const ga = g1.dataSync();
       const gb = g2.dataSync();
       for (let i = 0; i < ga.length; i++) expect(ga[i]).toBeCloseTo(gb[i] as number, 4);
       tf.dispose([x, y, notY, weights, ours, ref, g1, g2]);
+      if (yOne) yOne.dispose();
       for (const t of ALL_TERMS) if (t.weight instanceof tf.Tensor) t.weight.dispose();
     });
   }

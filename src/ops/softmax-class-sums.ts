@@ -41,6 +41,8 @@ export interface OneHotPair {
   y: tf.Tensor4D;
   notY: tf.Tensor4D;
   totals?: { image: [tf.Tensor2D, tf.Tensor2D]; batch: [tf.Tensor2D, tf.Tensor2D] };
+  /** [y | 1] as [N, H·W, C + 1]: the backward pass evaluates per-class affine maps of y as one MatMul with it. */
+  yOne?: tf.Tensor3D;
 }
 
 /** y, 1 − y and their totals for a ground-truth context, memoised on it (no per-call subtraction or sum). */
@@ -98,13 +100,20 @@ export function softmaxClassSums(
     });
     // saved (the tape keeps them): the context's y and maps may be disposed before the backward pass
     const maps = terms.flatMap((t) => (t.weight instanceof tf.Tensor ? [t.weight] : []));
-    save([p, q, gt.y, ...maps]);
+    save([p, q, gt.yOne ?? gt.y, ...maps]);
     return {
       value: tf.stack(sums) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [ps, qs, ys, ...savedMaps] = saved as tf.Tensor4D[];
         return tf.tidy(() =>
-          softmaxBackward(ps as tf.Tensor4D, qs as tf.Tensor4D, ys as tf.Tensor4D, savedMaps, dy as tf.Tensor3D, terms),
+          softmaxBackward(
+            ps as tf.Tensor4D,
+            needQ ? (qs as tf.Tensor4D) : null,
+            ys as tf.Tensor,
+            savedMaps,
+            dy as tf.Tensor3D,
+            terms,
+          ),
         );
       },
     };
@@ -112,29 +121,34 @@ export function softmaxClassSums(
   return f(logits) as tf.Tensor3D;
 }
 
-/** ∂L/∂x from g = ∂L/∂S [K, N', C]: the per-pixel affine maps of y, then the softmax backward. */
+/**
+ * ∂L/∂x from g = ∂L/∂S [K, N', C]: the per-pixel affine maps of y, then the softmax backward. `yy` is the one-hot
+ * y [N, H, W, C], or [y | 1] [N, H·W, C + 1] (then each affine map a + b·y is one MatMul with the small matrix
+ * [diag(b); a] instead of two broadcasting kernels, which are slow on wasm).
+ */
 function softmaxBackward(
   p: tf.Tensor4D,
-  q: tf.Tensor4D,
-  y: tf.Tensor4D,
+  q: tf.Tensor4D | null,
+  yy: tf.Tensor,
   maps: tf.Tensor[],
   g: tf.Tensor3D,
   terms: readonly SumTerm[],
 ): tf.Tensor4D {
-  const c = p.shape[3];
+  const [n, , , c] = p.shape;
   const gs = tf.unstack(tf.reshape(g, [terms.length, -1, 1, 1, c])) as tf.Tensor4D[];
   // coefficients (per image and class) of 1 and of y, and full-size map terms: ∂L/∂p's constant part, ∂L/∂p's
   // part that multiplies p, and the same two for ∂L/∂q
   type Key = 'p' | 'pp' | 'q' | 'qq';
-  const part: Record<Key, [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null]> = {
+  type Part = [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null];
+  const part: Record<Key, Part> = {
     p: [null, null, null],
     pp: [null, null, null],
     q: [null, null, null],
     qq: [null, null, null],
   };
+  const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
   const add = (key: Key, which: 0 | 1 | 2, v: tf.Tensor) => {
-    const cur = part[key][which];
-    part[key][which] = cur ? tf.add(cur, v) : v;
+    part[key][which] = plus(part[key][which], v);
   };
   let nextMap = 0;
   terms.forEach((t, k) => {
@@ -149,15 +163,55 @@ function softmaxBackward(
       add(key, 1, tf.neg(gk));
     }
   });
-  const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
-  const affine = ([a, b, m]: [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null]): tf.Tensor | null =>
-    plus(plus(a, b ? tf.mul(b, y) : null), m);
+  const withOnes = yy.rank === 3;
+  const complementMatrix = () => tf.sub(tf.ones([c, c]), tf.eye(c));
+  // [diag(b); a] as [N', C + 1, C]
+  const matrix = ([a, b]: Part): tf.Tensor | null => {
+    if (!a && !b) return null;
+    const diag = b ? tf.mul(tf.eye(c), tf.reshape(b, [-1, 1, c])) : tf.zeros([1, c, c]);
+    const row = a ? tf.reshape(a, [-1, 1, c]) : tf.zeros([1, 1, c]);
+    const rows = Math.max(diag.shape[0] as number, row.shape[0] as number);
+    const tileTo = (m: tf.Tensor) => (m.shape[0] === rows ? m : tf.tile(m, [rows, 1, 1]));
+    return tf.concat([tileTo(diag), tileTo(row)], 1);
+  };
+  const evaluate = (m: tf.Tensor | null): tf.Tensor | null => {
+    if (!m) return null;
+    const full = m.shape[0] === n ? m : tf.tile(m, [n, 1, 1]);
+    return tf.reshape(tf.matMul(yy as tf.Tensor3D, full as tf.Tensor3D), p.shape);
+  };
+  const affine = (pt: Part): tf.Tensor | null => {
+    const [a, b, m] = pt;
+    if (withOnes) return plus(evaluate(matrix(pt)), m);
+    return plus(plus(a, b ? tf.mul(b, yy) : null), m);
+  };
   const times = (x: tf.Tensor, v: tf.Tensor | null) => (v ? tf.mul(x, v) : null);
-  const dp = plus(affine(part.p), times(p, affine(part.pp)));
-  const dq = plus(affine(part.q), times(q, affine(part.qq)));
-  // q_c = Σ_{c' ≠ c} p_c' (as the forward computes it): ∂L/∂q goes to the other classes. Equal to −∂L/∂q on the
-  // class itself after the softmax backward, but without its cancellation where p_c → 1.
-  const full = plus(dp, dq ? complementProbabilities(tf.broadcastTo(dq, p.shape)) : null) ?? tf.zeros([1, 1, 1, c]);
-  const d = full.size === p.size ? full : tf.broadcastTo(full, p.shape);
-  return tf.mul(p, tf.sub(d, tf.sum(tf.mul(d, p), -1, true))) as tf.Tensor4D;
+  const qq = q ?? p; // q only exists (and is only needed) when a term is of q
+  // q_c = Σ_{c' ≠ c} p_c' (as the forward computes it): ∂L/∂q goes to the other classes through (J − I). Equal to
+  // −∂L/∂q on the class itself after the softmax backward, but without its cancellation where p_c → 1. The
+  // linear parts of ∂L/∂p and ∂L/∂q fold into one matrix when [y | 1] is at hand.
+  let d: tf.Tensor | null;
+  if (withOnes) {
+    const lp = matrix(part.p);
+    const lq = matrix(part.q);
+    const jmi = (rows: number) => tf.tile(tf.expandDims(complementMatrix(), 0), [rows, 1, 1]) as tf.Tensor3D;
+    const lin = plus(lp, lq ? tf.matMul(lq as tf.Tensor3D, jmi(lq.shape[0] as number)) : null);
+    d = plus(evaluate(lin), part.p[2]);
+    if (part.q[2]) d = plus(d, complementProbabilities(tf.broadcastTo(part.q[2], p.shape)));
+  } else {
+    const dq = affine(part.q);
+    d = plus(affine(part.p), dq ? complementProbabilities(tf.broadcastTo(dq, p.shape)) : null);
+  }
+  d = plus(d, times(p, affine(part.pp)));
+  const dqq = times(qq, affine(part.qq));
+  if (dqq) d = plus(d, complementProbabilities(dqq));
+  const full = d ?? tf.zeros([1, 1, 1, c]);
+  const dd = full.size === p.size ? full : tf.broadcastTo(full, p.shape);
+  if (c === 2 && q) {
+    // two classes: ∂L/∂x_0 = p_0 p_1 (d_0 − d_1) = −∂L/∂x_1, with p_1 = q_0 (the complement): no broadcast
+    const diff = tf.reshape(tf.matMul(tf.reshape(dd, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
+    return tf.mul(tf.mul(p, q), diff) as tf.Tensor4D;
+  }
+  // p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix
+  const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(dd, p), [-1, c]), tf.ones([c, c])), p.shape);
+  return tf.mul(p, tf.sub(dd, dotP)) as tf.Tensor4D;
 }
