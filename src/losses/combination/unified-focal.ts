@@ -220,15 +220,11 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
     const terms = unifiedFocalClassTerms(params.form, delta, gamma);
     const gt = oneHotPair(ctx);
     // y_c · a_c (the focal part's class weight on the target channel) and the per-class focal exponents
-    const [yw, focalGamma, focalGammaMinus1] = ctx.memo(`unified-focal:${params.form}:${delta}:${gamma}`, () =>
-      tf.tidy(() => [
-        tf.mul(gt.y, tf.tensor1d(terms.focalWeight)),
-        tf.tensor1d(terms.focalGamma),
-        tf.tensor1d(terms.focalGamma.map((g) => g - 1)),
-      ]),
-    ) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+    const [yw, focalGamma] = ctx.memo(`unified-focal:${params.form}:${delta}:${gamma}`, () =>
+      tf.tidy(() => [tf.mul(gt.y, tf.tensor1d(terms.focalWeight)), tf.tensor1d(terms.focalGamma)]),
+    ) as [tf.Tensor4D, tf.Tensor1D];
     return tf.tidy(() => {
-      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, focalGamma, focalGammaMinus1));
+      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, focalGamma));
       // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
       const sums = { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
       const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
@@ -251,13 +247,7 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
  * as q̃ ≥ 1e−7), q = Σ_{c'≠c} p_c' handing ∂L/∂q to the other classes, then the softmax backward
  * p ⊙ (d − Σ_c d p) and the log-softmax backward d' − p Σ_c d'.
  */
-function unifiedFocalSums(
-  logits: tf.Tensor4D,
-  gt: OneHotPair,
-  yw: tf.Tensor4D,
-  focalGamma: tf.Tensor1D,
-  focalGammaMinus1: tf.Tensor1D,
-): tf.Tensor3D {
+function unifiedFocalSums(logits: tf.Tensor4D, gt: OneHotPair, yw: tf.Tensor4D, focalGamma: tf.Tensor1D): tf.Tensor3D {
   const lo = UNIFIED_FOCAL_CLIP;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
@@ -269,12 +259,13 @@ function unifiedFocalSums(
     const logp = tf.clipByValue(logpRaw, Math.log(lo), Math.log1p(-lo));
     const sum = (v: tf.Tensor) => sumPerClass(v as tf.Tensor4D, false);
     const mq = tf.maximum(q, FOCAL_POW_FLOOR);
-    const focal = tf.mul(yw, tf.mul(tf.pow(mq, focalGamma), tf.neg(logp)));
-    (args[1] as tf.GradSaveFunc)([sm, p, q, qRaw, logp, logpRaw, mq, gt.y, yw, focalGamma, focalGammaMinus1]);
+    const mqG = tf.pow(mq, focalGamma);
+    const focal = tf.mul(yw, tf.mul(mqG, tf.neg(logp)));
+    (args[1] as tf.GradSaveFunc)([sm, p, q, qRaw, logp, logpRaw, mq, gt.y, yw, focalGamma, mqG]);
     return {
       value: tf.stack([sum(tf.mul(p, gt.y)), sum(tf.mul(p, gt.notY)), sum(tf.mul(q, gt.y)), sum(focal)]) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sms, ps, qs, qRaws, logps, logpRaws, mqs, ys, yws, gam, gam1] = saved as tf.Tensor4D[];
+        const [sms, ps, qs, qRaws, logps, logpRaws, mqs, ys, yws, gam, mqGs] = saved as tf.Tensor4D[];
         const c = (sms as tf.Tensor4D).shape[3];
         const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, c])) as tf.Tensor[];
         const inside = (clipped: tf.Tensor, raw: tf.Tensor) => tf.cast(tf.equal(clipped, raw), 'float32');
@@ -283,15 +274,13 @@ function unifiedFocalSums(
           inside(ps as tf.Tensor, sms as tf.Tensor),
         );
         const ywg = tf.mul(yws as tf.Tensor, gF as tf.Tensor);
-        const powGrad = tf.mul(gam as tf.Tensor, tf.pow(mqs as tf.Tensor, gam1 as tf.Tensor));
+        // γ max(q̃, ·)^{γ−1} = γ max(q̃, ·)^γ / max(q̃, ·) (the base is ≥ 1e−7): no second power
+        const powGrad = tf.mul(gam as tf.Tensor, tf.div(mqGs as tf.Tensor, mqs as tf.Tensor));
         const dq = tf.mul(
           tf.add(tf.mul(ys as tf.Tensor, gFn as tf.Tensor), tf.mul(tf.mul(ywg, tf.neg(logps as tf.Tensor)), powGrad)),
           inside(qs as tf.Tensor, qRaws as tf.Tensor),
         );
-        const dl = tf.mul(
-          tf.neg(tf.mul(ywg, tf.pow(mqs as tf.Tensor, gam as tf.Tensor))),
-          inside(logps as tf.Tensor, logpRaws as tf.Tensor),
-        );
+        const dl = tf.mul(tf.neg(tf.mul(ywg, mqGs as tf.Tensor)), inside(logps as tf.Tensor, logpRaws as tf.Tensor));
         const d = tf.add(dp, complementProbabilities(dq));
         const s = sms as tf.Tensor;
         const fromP = tf.mul(s, tf.sub(d, tf.sum(tf.mul(d, s), -1, true)));
