@@ -159,7 +159,12 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
       const logQ = sigmoid ? tf.neg(tf.softplus(tf.neg(x))) : logSoftmax(x);
-      const log1mQ = sigmoid ? tf.neg(tf.softplus(x)) : logOneMinusSoftmax(x);
+      // two bins: log(1 − q_0) = log q_1 and vice versa, exactly; a swap of the columns (no logSumExp)
+      const log1mQ = sigmoid
+        ? tf.neg(tf.softplus(x))
+        : k === 2
+          ? tf.reshape(tf.matMul(tf.reshape(logQ, [-1, 2]), tf.tensor2d([0, 1, 1, 0], [2, 2])), x.shape)
+          : logOneMinusSoftmax(x);
       (args[1] as tf.GradSaveFunc)([logQ, log1mQ, bins, notBins]);
       const perMap = tf.add(tf.mul(bins, logQ), tf.mul(notBins, log1mQ));
       return {
