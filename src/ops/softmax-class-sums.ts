@@ -53,9 +53,16 @@ export function oneHotPair(ctx: { oneHot(): tf.Tensor4D; memo<T>(key: string, ma
   const [yi, ni, yb, nb] = ctx.memo('one-hot:totals', () =>
     tf.tidy(() => [sumPerClass(y, false), sumPerClass(notY, false), sumPerClass(y, true), sumPerClass(notY, true)]),
   ) as tf.Tensor2D[];
+  const yOne = ctx.memo('one-hot:with-ones', () =>
+    tf.tidy(() => {
+      const [n, h, w, c] = y.shape;
+      return tf.concat([tf.reshape(y, [n, h * w, c]), tf.ones([n, h * w, 1])], 2) as tf.Tensor3D;
+    }),
+  );
   return {
     y,
     notY,
+    yOne,
     totals: { image: [yi as tf.Tensor2D, ni as tf.Tensor2D], batch: [yb as tf.Tensor2D, nb as tf.Tensor2D] },
   };
 }
@@ -134,7 +141,7 @@ function softmaxBackward(
   g: tf.Tensor3D,
   terms: readonly SumTerm[],
 ): tf.Tensor4D {
-  const [n, , , c] = p.shape;
+  const c = p.shape[3];
   const gs = tf.unstack(tf.reshape(g, [terms.length, -1, 1, 1, c])) as tf.Tensor4D[];
   // coefficients (per image and class) of 1 and of y, and full-size map terms: ∂L/∂p's constant part, ∂L/∂p's
   // part that multiplies p, and the same two for ∂L/∂q
@@ -165,20 +172,8 @@ function softmaxBackward(
   });
   const withOnes = yy.rank === 3;
   const complementMatrix = () => tf.sub(tf.ones([c, c]), tf.eye(c));
-  // [diag(b); a] as [N', C + 1, C]
-  const matrix = ([a, b]: Part): tf.Tensor | null => {
-    if (!a && !b) return null;
-    const diag = b ? tf.mul(tf.eye(c), tf.reshape(b, [-1, 1, c])) : tf.zeros([1, c, c]);
-    const row = a ? tf.reshape(a, [-1, 1, c]) : tf.zeros([1, 1, c]);
-    const rows = Math.max(diag.shape[0] as number, row.shape[0] as number);
-    const tileTo = (m: tf.Tensor) => (m.shape[0] === rows ? m : tf.tile(m, [rows, 1, 1]));
-    return tf.concat([tileTo(diag), tileTo(row)], 1);
-  };
-  const evaluate = (m: tf.Tensor | null): tf.Tensor | null => {
-    if (!m) return null;
-    const full = m.shape[0] === n ? m : tf.tile(m, [n, 1, 1]);
-    return tf.reshape(tf.matMul(yy as tf.Tensor3D, full as tf.Tensor3D), p.shape);
-  };
+  const matrix = ([a, b]: Part) => affineMatrix(c, a, b);
+  const evaluate = (m: tf.Tensor | null) => (m ? evaluateAffine(yy as tf.Tensor3D, m, p.shape) : null);
   const affine = (pt: Part): tf.Tensor | null => {
     const [a, b, m] = pt;
     if (withOnes) return plus(evaluate(matrix(pt)), m);
@@ -214,4 +209,36 @@ function softmaxBackward(
   // p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix
   const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(dd, p), [-1, c]), tf.ones([c, c])), p.shape);
   return tf.mul(p, tf.sub(dd, dotP)) as tf.Tensor4D;
+}
+
+/** [diag(b); a] as [N', C + 1, C] from per-class coefficients a, b of shape [N', 1, 1, C] (either may be null). */
+function affineMatrix(c: number, a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
+  if (!a && !b) return null;
+  const diag = b ? tf.mul(tf.eye(c), tf.reshape(b, [-1, 1, c])) : tf.zeros([1, c, c]);
+  const row = a ? tf.reshape(a, [-1, 1, c]) : tf.zeros([1, 1, c]);
+  const rows = Math.max(diag.shape[0] as number, row.shape[0] as number);
+  const tileTo = (m: tf.Tensor) => (m.shape[0] === rows ? m : tf.tile(m, [rows, 1, 1]));
+  return tf.concat([tileTo(diag), tileTo(row)], 1);
+}
+
+/** [y | 1] · M reshaped to `shape` ([N, H, W, C]), M tiled over the images when it has one row. */
+function evaluateAffine(yOne: tf.Tensor3D, m: tf.Tensor, shape: number[]): tf.Tensor {
+  const n = yOne.shape[0];
+  const full = m.shape[0] === n ? m : tf.tile(m, [n, 1, 1]);
+  return tf.reshape(tf.matMul(yOne, full as tf.Tensor3D), shape);
+}
+
+/**
+ * a + b ⊙ y for per-class coefficients a, b ([N or 1, 1, 1, C], either may be null), full size [N, H, W, C]: one
+ * MatMul with the memoised [y | 1] when the pair has it (broadcasting kernels are slow on wasm), else broadcasts.
+ */
+export function affineOfY(gt: OneHotPair, a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor {
+  const c = gt.y.shape[3];
+  if (gt.yOne) {
+    const m = affineMatrix(c, a, b);
+    return m ? evaluateAffine(gt.yOne, m, gt.y.shape) : tf.zerosLike(gt.y);
+  }
+  const by = b ? tf.mul(b, gt.y) : null;
+  const sum = a && by ? tf.add(a, by) : (by ?? a);
+  return sum ? tf.broadcastTo(sum, gt.y.shape) : tf.zerosLike(gt.y);
 }
