@@ -27,7 +27,7 @@
 import { complementProbabilities } from '../../ops/complement';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
-import { type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
+import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { FOCAL_POW_FLOOR } from '../pixel/focal';
@@ -219,12 +219,16 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
     const { delta, gamma, weight } = params;
     const terms = unifiedFocalClassTerms(params.form, delta, gamma);
     const gt = oneHotPair(ctx);
-    // y_c · a_c (the focal part's class weight on the target channel) and the per-class focal exponents
-    const [yw, focalGamma] = ctx.memo(`unified-focal:${params.form}:${delta}:${gamma}`, () =>
-      tf.tidy(() => [tf.mul(gt.y, tf.tensor1d(terms.focalWeight)), tf.tensor1d(terms.focalGamma)]),
-    ) as [tf.Tensor4D, tf.Tensor1D];
+    // y_c · a_c (the focal part's class weight on the target channel), the per-class focal exponents and weights
+    const [yw, focalGamma, focalWeight] = ctx.memo(`unified-focal:${params.form}:${delta}:${gamma}`, () =>
+      tf.tidy(() => [
+        tf.mul(gt.y, tf.tensor1d(terms.focalWeight)),
+        tf.tensor1d(terms.focalGamma),
+        tf.tensor1d(terms.focalWeight),
+      ]),
+    ) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
     return tf.tidy(() => {
-      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, focalGamma));
+      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, focalGamma, focalWeight));
       // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
       const sums = { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
       const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
@@ -247,7 +251,13 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
  * as q̃ ≥ 1e−7), q = Σ_{c'≠c} p_c' handing ∂L/∂q to the other classes, then the softmax backward
  * p ⊙ (d − Σ_c d p) and the log-softmax backward d' − p Σ_c d'.
  */
-function unifiedFocalSums(logits: tf.Tensor4D, gt: OneHotPair, yw: tf.Tensor4D, focalGamma: tf.Tensor1D): tf.Tensor3D {
+function unifiedFocalSums(
+  logits: tf.Tensor4D,
+  gt: OneHotPair,
+  yw: tf.Tensor4D,
+  focalGamma: tf.Tensor1D,
+  focalWeight: tf.Tensor1D,
+): tf.Tensor3D {
   const lo = UNIFIED_FOCAL_CLIP;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
@@ -261,30 +271,52 @@ function unifiedFocalSums(logits: tf.Tensor4D, gt: OneHotPair, yw: tf.Tensor4D, 
     const mq = tf.maximum(q, FOCAL_POW_FLOOR);
     const mqG = tf.pow(mq, focalGamma);
     const focal = tf.mul(yw, tf.mul(mqG, tf.neg(logp)));
-    (args[1] as tf.GradSaveFunc)([sm, p, q, qRaw, logp, logpRaw, mq, gt.y, yw, focalGamma, mqG]);
+    (args[1] as tf.GradSaveFunc)([
+      sm,
+      p,
+      q,
+      qRaw,
+      logp,
+      logpRaw,
+      mq,
+      gt.y,
+      gt.yOne ?? gt.y,
+      focalGamma,
+      focalWeight,
+      mqG,
+    ]);
     return {
       value: tf.stack([sum(tf.mul(p, gt.y)), sum(tf.mul(p, gt.notY)), sum(tf.mul(q, gt.y)), sum(focal)]) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sms, ps, qs, qRaws, logps, logpRaws, mqs, ys, yws, gam, mqGs] = saved as tf.Tensor4D[];
-        const c = (sms as tf.Tensor4D).shape[3];
-        const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, c])) as tf.Tensor[];
+        const [sms, ps, qs, qRaws, logps, logpRaws, mqs, ys, yOnes, gam, aw, mqGs] = saved as tf.Tensor4D[];
+        // per-class affine maps of y as MatMuls with [y | 1] (ops/softmax-class-sums.ts affineOfY: no slow
+        // wasm broadcasts); C = 2 (binary only), so q = 1 − p is p with its columns swapped
+        const pair = { y: ys as tf.Tensor4D, notY: ys as tf.Tensor4D, yOne: yOnes as unknown as tf.Tensor3D };
+        const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, 2])) as tf.Tensor[];
         const inside = (clipped: tf.Tensor, raw: tf.Tensor) => tf.cast(tf.equal(clipped, raw), 'float32');
         const dp = tf.mul(
-          tf.add(gFp as tf.Tensor, tf.mul(tf.sub(gTp as tf.Tensor, gFp as tf.Tensor), ys as tf.Tensor)),
+          affineOfY(pair, gFp as tf.Tensor, tf.sub(gTp as tf.Tensor, gFp as tf.Tensor)),
           inside(ps as tf.Tensor, sms as tf.Tensor),
         );
-        const ywg = tf.mul(yws as tf.Tensor, gF as tf.Tensor);
-        // γ max(q̃, ·)^{γ−1} = γ max(q̃, ·)^γ / max(q̃, ·) (the base is ≥ 1e−7): no second power
-        const powGrad = tf.mul(gam as tf.Tensor, tf.div(mqGs as tf.Tensor, mqs as tf.Tensor));
+        const aG = tf.mul(aw as tf.Tensor, gF as tf.Tensor); // a_c g_F
+        const ywg = affineOfY(pair, null, aG); // y a g_F
+        // γ max(q̃, ·)^{γ−1} = γ max(q̃, ·)^γ / max(q̃, ·) (the base is ≥ 1e−7): no second power; γ folds into y a g_F
+        const ywgGam = affineOfY(pair, null, tf.mul(aG, gam as tf.Tensor));
         const dq = tf.mul(
-          tf.add(tf.mul(ys as tf.Tensor, gFn as tf.Tensor), tf.mul(tf.mul(ywg, tf.neg(logps as tf.Tensor)), powGrad)),
+          tf.add(
+            affineOfY(pair, null, gFn as tf.Tensor),
+            tf.mul(tf.mul(ywgGam, tf.neg(logps as tf.Tensor)), tf.div(mqGs as tf.Tensor, mqs as tf.Tensor)),
+          ),
           inside(qs as tf.Tensor, qRaws as tf.Tensor),
         );
         const dl = tf.mul(tf.neg(tf.mul(ywg, mqGs as tf.Tensor)), inside(logps as tf.Tensor, logpRaws as tf.Tensor));
         const d = tf.add(dp, complementProbabilities(dq));
-        const s = sms as tf.Tensor;
-        const fromP = tf.mul(s, tf.sub(d, tf.sum(tf.mul(d, s), -1, true)));
-        const fromLog = tf.sub(dl, tf.mul(s, tf.sum(dl, -1, true)));
+        const s = sms as tf.Tensor4D;
+        const byMatrix = (v: tf.Tensor, m: number[]) =>
+          tf.reshape(tf.matMul(tf.reshape(v, [-1, 2]), tf.tensor2d(m, [2, 2])), s.shape);
+        // softmax backward p_0 p_1 (d_0 − d_1) = −(…)_1; log-softmax backward dl − p Σ_c dl
+        const fromP = tf.mul(tf.mul(s, qRaws as tf.Tensor), byMatrix(d, [1, -1, -1, 1]));
+        const fromLog = tf.sub(dl, tf.mul(s, byMatrix(dl, [1, 1, 1, 1])));
         return tf.add(fromP, fromLog);
       },
     };
