@@ -16,7 +16,7 @@
 import { complementProbabilities } from '../../ops/complement';
 import { softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
-import { oneHotPair } from '../../ops/softmax-class-sums';
+import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -162,12 +162,17 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
   compute(logits, _target, params, ctx) {
     const c = logits.shape[3];
     const classes = classRange(c, params.includeBackground);
-    const { y, notY, totals } = oneHotPair(ctx);
+    const gt = oneHotPair(ctx);
+    const { y, totals } = gt;
     // the selected classes as a 0/1 vector: the full-size work runs over all classes (no slices of the class
     // axis, slow on wasm) and the mask zeroes the others, exactly (each term is finite)
     const mask = ctx.memo(`combo:mask:${params.includeBackground}`, () =>
       tf.tensor1d(Array.from({ length: c }, (_, k) => (classes.includes(k) ? 1 : 0))),
     );
+    // y and 1 − y on the selected classes only (0 on the others), memoised
+    const [ym, notYm] = ctx.memo(`combo:masked-one-hot:${params.includeBackground}`, () =>
+      tf.tidy(() => [tf.mul(y, mask), tf.mul(gt.notY, mask)]),
+    ) as [tf.Tensor4D, tf.Tensor4D];
     const truth = ctx.memo(`combo:truth:${params.includeBackground}`, () =>
       tf.tidy(() => tf.sum(tf.mul((totals as NonNullable<typeof totals>).batch[0], mask))),
     );
@@ -186,18 +191,18 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
       const q = complementProbabilities(p);
       const pc = tf.clipByValue(p, eps, 1 - eps);
       const qc = tf.clipByValue(q, eps, 1 - eps);
-      const fg = tf.mul(beta, tf.mul(y, tf.log(pc)));
-      const bg = tf.mul(1 - beta, tf.mul(notY, tf.log(qc)));
+      const fg = tf.mul(beta, tf.mul(ym, tf.log(pc)));
+      const bg = tf.mul(1 - beta, tf.mul(notYm, tf.log(qc)));
       const bce = params.asgsaeidVerbatim ? tf.sub(bg, fg) : tf.neg(tf.add(fg, bg));
-      const inter = tf.sum(tf.mul(sumPerClass(tf.mul(p, y) as tf.Tensor4D, true), mask));
+      const inter = tf.sum(sumPerClass(tf.mul(p, ym) as tf.Tensor4D, true));
       const pred = tf.sum(tf.mul(sumPerClass(p, true), mask));
       const num = tf.add(tf.mul(2, inter), smooth);
       const den = tf.add(tf.add(truth, pred), smooth);
-      (args[1] as tf.GradSaveFunc)([p, q, pc, qc, y, notY, mask, num, den]);
+      (args[1] as tf.GradSaveFunc)([p, q, pc, qc, ym, notYm, mask, num, den, gt.yOne ?? y]);
       return {
-        value: tf.sub(tf.mul(alpha / count, stagedSum(tf.mul(bce, mask))), tf.mul(1 - alpha, tf.div(num, den))),
+        value: tf.sub(tf.mul(alpha / count, stagedSum(bce)), tf.mul(1 - alpha, tf.div(num, den))),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [ps, qs, pcs, qcs, ys, nys, ms, nums, dens] = saved as tf.Tensor[] as [
+          const [ps, qs, pcs, qcs, yms, nyms, ms, nums, dens, yOne] = saved as tf.Tensor[] as [
             tf.Tensor4D,
             tf.Tensor4D,
             tf.Tensor4D,
@@ -207,17 +212,27 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
             tf.Tensor1D,
             tf.Scalar,
             tf.Scalar,
+            tf.Tensor,
           ];
-          const fgGrad = tf.div(tf.mul(ys, tf.cast(tf.equal(pcs, ps), 'float32')), pcs);
-          const bgGrad = tf.div(tf.mul(nys, tf.cast(tf.equal(qcs, qs), 'float32')), qcs);
-          // −(1−α)(2y/den − num/den²) = a·y + b
-          const a = tf.div(-2 * (1 - alpha), dens);
-          const b = tf.div(tf.mul(1 - alpha, nums), tf.square(dens));
-          const diceGrad = tf.add(tf.mul(ys, a), b);
-          const scale = tf.mul(ms, dy);
-          const gp = tf.mul(tf.add(tf.mul(fgGrad, (-alpha * beta) / count), diceGrad), scale);
-          const gq = tf.mul(bgGrad, tf.mul(scale, (alpha * sBg * (1 - beta)) / count));
+          const fgGrad = tf.div(tf.mul(yms, tf.cast(tf.equal(pcs, ps), 'float32')), pcs);
+          const bgGrad = tf.div(tf.mul(nyms, tf.cast(tf.equal(qcs, qs), 'float32')), qcs);
+          // m ⊙ −(1−α)(2y/den − num/den²) = (a m)·y + (b m), as one MatMul with [y | 1] (affineOfY)
+          const a = tf.mul(ms, tf.div(tf.mul(-2 * (1 - alpha), dy), dens));
+          const b = tf.mul(ms, tf.div(tf.mul(tf.mul(1 - alpha, nums), dy), tf.square(dens)));
+          // the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else the one-hot itself
+          const pair =
+            yOne.rank === 3
+              ? { y: ps, notY: ps, yOne: yOne as tf.Tensor3D }
+              : { y: yOne as tf.Tensor4D, notY: yOne as tf.Tensor4D };
+          const diceGrad = affineOfY(pair, b, a);
+          const gp = tf.add(tf.mul(fgGrad, tf.mul(dy, (-alpha * beta) / count)), diceGrad);
+          const gq = tf.mul(bgGrad, tf.mul(dy, (alpha * sBg * (1 - beta)) / count));
           const g = tf.add(gp, complementProbabilities(gq));
+          if (c === 2) {
+            // two classes: p_0 p_1 (g_0 − g_1) = −(…)_1 with p_1 = q_0, no broadcast
+            const diff = tf.reshape(tf.matMul(tf.reshape(g, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), ps.shape);
+            return tf.mul(tf.mul(ps, qs), diff);
+          }
           return tf.mul(ps, tf.sub(g, tf.sum(tf.mul(g, ps), -1, true)));
         },
       };
