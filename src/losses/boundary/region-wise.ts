@@ -16,7 +16,6 @@
  */
 import { perClassMaps, rectifiedRegionWise } from '../../ops/distance-maps';
 import { softmax } from '../../ops/probabilities';
-import { oneHotPair, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -103,13 +102,9 @@ export const regionWiseLoss = defineLoss<RegionWiseParams, 'region-wise'>({
       ),
     );
     return tf.tidy(() => {
-      if (params.epoch === null) {
-        // linear in p: the gradient is the softmax backward of z (softmaxClassSums with a constant map, closed form)
-        const s = softmaxClassSums(logits, oneHotPair(ctx), [{ of: 'p', weight: z }], true);
-        return tf.div(tf.sum(s), z.size) as tf.Scalar;
-      }
       const p = softmax(logits);
       const rw = tf.mean(tf.mul(p, z));
+      if (params.epoch === null) return rw as tf.Scalar;
       const a = gradualCeWeight(params.epoch);
       const ce = tf.div(tf.neg(tf.sum(tf.mul(ctx.oneHot(), tf.log(tf.add(p, 1e-15))))), n * h * w);
       return tf.add(tf.mul(a, ce), tf.mul(1 - a, rw)) as tf.Scalar;
