@@ -21,7 +21,7 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
-import { softmax } from './probabilities';
+import { softmaxTwoClassFast } from './probabilities';
 import { sumPerClass } from './reductions';
 import { stagedSum } from './staged-sum';
 
@@ -97,7 +97,7 @@ export function softmaxClassSums(
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
-    const p = softmax(x);
+    const p = softmaxTwoClassFast(x);
     const q = needQ ? complementProbabilities(p) : p;
     const base = { p, q, p2: terms.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
     if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);

@@ -14,7 +14,7 @@
  * ops/complement.ts; value and closed-form gradient are one custom-gradient op (see compute).
  */
 import { complementProbabilities } from '../../ops/complement';
-import { softmax } from '../../ops/probabilities';
+import { softmaxTwoClassFast } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
@@ -187,7 +187,7 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
     // ∂L/∂q reaches the other classes through the same complement, then the softmax backward p ⊙ (g − Σ_c g p).
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
-      const p = softmax(x);
+      const p = softmaxTwoClassFast(x);
       const q = complementProbabilities(p);
       const pc = tf.clipByValue(p, eps, 1 - eps);
       const qc = tf.clipByValue(q, eps, 1 - eps);

@@ -25,7 +25,7 @@
  * 1 − clip(p) = clip(1 − p) exactly). Tversky smoothing 1e−7 in numerator and denominator, as the reference.
  */
 import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax, softmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
@@ -261,7 +261,7 @@ function unifiedFocalSums(
   const lo = UNIFIED_FOCAL_CLIP;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
-    const sm = softmax(x);
+    const sm = softmaxTwoClassFast(x);
     const p = tf.clipByValue(sm, lo, 1 - lo);
     const qRaw = complementProbabilities(sm);
     const q = tf.clipByValue(qRaw, lo, 1 - lo);
