@@ -51,8 +51,14 @@ for (const id of ids) {
     byName.set(k.name, e);
   }
   const sorted = [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top);
+  // kernels with an output of at least one value per pixel: the ones whose count matters (the rest work on [N, C]
+  // sums and scalars and cost microseconds each)
+  const pixels = size * size;
+  const fullSize = info.kernels.filter((k) =>
+    k.outputShapes.some((s) => (s ?? []).reduce((a, b) => a * b, 1) >= pixels),
+  ).length;
   console.log(
-    `${id}: ${wall.toFixed(1)} ms, ${info.kernels.length} kernels, ${(info.newBytes / 2 ** 20).toFixed(1)} MiB new, peak ${(info.peakBytes / 2 ** 20).toFixed(1)} MiB`,
+    `${id}: ${wall.toFixed(1)} ms, ${info.kernels.length} kernels (${fullSize} full-size), ${(info.newBytes / 2 ** 20).toFixed(1)} MiB new, peak ${(info.peakBytes / 2 ** 20).toFixed(1)} MiB`,
   );
   console.log(`   ${sorted.map(([k, e]) => `${k}×${e.n} ${e.ms.toFixed(1)}`).join(', ')}`);
   ctx.dispose();

@@ -126,8 +126,9 @@ describeEachBackend('evaluateLandscape', () => {
       { direction: 'towards-gt' as const, from: -1, to: 1, points: 4 },
       { direction: 'random' as const, from: -1, to: 1, points: 3 },
     ];
-    // Cross-entropy memoises its gradient's coefficients on the shared context (freed with it): warm that first.
+    // Cross-entropy and Dice memoise ground-truth constants on the shared context (freed with it): warm them first.
     evaluateLandscape('cross-entropy', x, t, axes, { ctx });
+    evaluateLandscape('dice', x, t, axes, { ctx });
     const before = tf.memory().numTensors;
     evaluateLandscape('dice', x, t, axes, { ctx });
     evaluateLandscape('dice', x, t, axes);

@@ -14,6 +14,7 @@
  * background pixel gets D = R everywhere (explicit, SciPy's all-true artifact is NOT used); an image without
  * object is all bin 0. The bin map depends only on the ground truth and is cached.
  */
+import { complementProbabilities } from '../../ops/complement';
 import { perImageMap, truncatedDistanceBins } from '../../ops/distance-maps';
 import { logSoftmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
@@ -145,18 +146,44 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
           ) as tf.Tensor4D,
       );
     });
-    return tf.tidy(() => {
-      let logQ: tf.Tensor;
-      let log1mQ: tf.Tensor;
-      if (params.activation === 'sigmoid') {
-        logQ = tf.neg(tf.softplus(tf.neg(logits)));
-        log1mQ = tf.neg(tf.softplus(logits));
-      } else {
-        logQ = logSoftmax(logits);
-        log1mQ = logOneMinusSoftmax(logits);
-      }
-      const perMap = tf.add(tf.mul(bins, logQ), tf.mul(tf.sub(1, bins), log1mQ));
-      return tf.div(tf.neg(tf.sum(perMap)), n * h * w) as tf.Scalar;
+    const notBins = ctx.memo(`boundary-aware:not-bins:K=${k}:R=${R}`, () => tf.sub(1, bins) as tf.Tensor4D);
+    const m = n * h * w;
+    const sigmoid = params.activation === 'sigmoid';
+    // Value and exact closed-form gradient in one custom op (tf.customGrad), with w = 1 − b:
+    // - sigmoid: ∂L/∂x = −(1/M)(b σ(−x) − w σ(x));
+    // - softmax: ∂/∂x_j Σ_c w_c log q_c = p_j (Σ_{c≠j} w_c / q_c − Σ_c w_c) with q_c = 1 − p_c = Σ_{c'≠c} p_c',
+    //   and b one-hot (Σ b = 1, Σ w = K − 1), so
+    //   ∂L/∂x = −(1/M)[ b q − 2 w p + p ⊙ (J − I)(w p / q) ]   (no cancellation: every term but −2wp is ≥ 0),
+    //   with p = exp(log p), q = exp(log(1 − p)) from the exact logs of the forward (q floored at 1e−30 in the
+    //   ratio, which only matters for logits more than ~69 apart).
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const x = args[0] as tf.Tensor4D;
+      const logQ = sigmoid ? tf.neg(tf.softplus(tf.neg(x))) : logSoftmax(x);
+      // two bins: log(1 − q_0) = log q_1 and vice versa, exactly; a swap of the columns (no logSumExp)
+      const log1mQ = sigmoid
+        ? tf.neg(tf.softplus(x))
+        : k === 2
+          ? tf.reshape(tf.matMul(tf.reshape(logQ, [-1, 2]), tf.tensor2d([0, 1, 1, 0], [2, 2])), x.shape)
+          : logOneMinusSoftmax(x);
+      (args[1] as tf.GradSaveFunc)([logQ, log1mQ, bins, notBins]);
+      const perMap = tf.add(tf.mul(bins, logQ), tf.mul(notBins, log1mQ));
+      return {
+        value: tf.div(tf.neg(tf.sum(perMap)), m),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [lq, l1q, b, nb] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+          const p = tf.exp(lq);
+          const q = tf.exp(l1q);
+          let g: tf.Tensor;
+          if (sigmoid) g = tf.sub(tf.mul(b, q), tf.mul(nb, p));
+          else {
+            const wp = tf.mul(nb, p);
+            const ratio = tf.div(wp, tf.maximum(q, 1e-30));
+            g = tf.add(tf.sub(tf.mul(b, q), tf.mul(wp, 2)), tf.mul(p, complementProbabilities(ratio)));
+          }
+          return tf.mul(g, tf.div(dy, -m));
+        },
+      };
     });
+    return tf.tidy(() => f(logits) as tf.Scalar);
   },
 });

@@ -24,7 +24,7 @@
 
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { crossBoundaryCount } from '../../ops/boundaries';
-import { softmax } from '../../ops/probabilities';
+import { oneHotPair, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -140,18 +140,21 @@ export const boundaryDouLoss = defineLoss<BoundaryDouParams, 'boundary-dou'>({
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
       const alpha = tf.tensor1d(boundaryDouAlpha(ctx, params.alphaMax));
-      const p = softmax(logits);
-      const y = ctx.oneHot();
-      const inter = tf.sum(tf.mul(p, y), [0, 1, 2]);
-      // p − y, with 1 − p_t formed as Σ_{k≠t} p_k (exact in float32 when p_t ≈ 1)
-      const k = logits.shape[3];
-      const offDiagonal = tf.sub(tf.ones([k, k]), tf.eye(k));
-      const othersSum = tf.reshape(tf.matMul(tf.reshape(p, [-1, k]), offDiagonal), p.shape);
-      const err = tf.sub(tf.mul(p, tf.sub(1, y)), tf.mul(y, othersSum));
-      const diff = tf.sum(tf.square(err), [0, 1, 2]); // = Z + Y − 2I
+      // (p − y)² = p²(1 − y) + (1 − p)² y (one-hot y; 1 − p = Σ_{k≠t} p_k, exact in float32 when p_t ≈ 1) and
+      // I = Σ p y over the batch, from softmaxClassSums: closed-form gradient, no full-size tape
+      const [bg, fg, inter] = tf.unstack(
+        tf.reshape(softmaxClassSums(logits, oneHotPair(ctx), DOU_TERMS, true), [3, -1]),
+      ) as tf.Tensor1D[];
+      const diff = tf.add(bg as tf.Tensor1D, fg as tf.Tensor1D); // = Z + Y − 2I
       const num = tf.add(diff, SMOOTH);
-      const den = tf.add(tf.add(diff, tf.mul(tf.sub(1, alpha), inter)), SMOOTH); // = Z + Y − (1+α)I
+      const den = tf.add(tf.add(diff, tf.mul(tf.sub(1, alpha), inter as tf.Tensor1D)), SMOOTH); // = Z + Y − (1+α)I
       return tf.mean(tf.div(num, den)) as tf.Scalar;
     });
   },
 });
+
+const DOU_TERMS: readonly SumTerm[] = [
+  { of: 'p2', weight: 'notY' },
+  { of: 'q2', weight: 'y' },
+  { of: 'p', weight: 'y' },
+];

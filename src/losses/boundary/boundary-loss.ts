@@ -13,7 +13,7 @@
  * interior depths, not 0. The maps depend only on the ground truth and are cached in the context.
  */
 import { perClassMaps, signedDistance } from '../../ops/distance-maps';
-import { softmax } from '../../ops/probabilities';
+import { oneHotPair, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { formatParamValue, ParamError } from '../../params';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -150,11 +150,15 @@ export const boundaryLoss = defineLoss<BoundaryLossParams, 'boundary-loss'>({
         [n, h, w, c],
       ),
     );
-    return tf.tidy(() => {
+    // φ times each selected class's multiplicity, memoised; L = Σ p·W / (N·H·W·|classes|) is linear in p, so its
+    // gradient is the softmax backward of W (softmaxClassSums with a constant map, closed form)
+    const weighted = ctx.memo(`boundary-loss:weighted:${rounding}:${idc.join(',')}`, () => {
       const mult = new Float32Array(c);
       for (const k of idc) mult[k] = (mult[k] as number) + 1;
-      const weighted = tf.mul(phi, tf.tensor1d(mult)); // selected classes, with multiplicity
-      const total = tf.sum(tf.mul(softmax(logits), weighted));
+      return tf.tidy(() => tf.mul(phi, tf.tensor1d(mult)));
+    }) as tf.Tensor4D;
+    return tf.tidy(() => {
+      const total = tf.sum(softmaxClassSums(logits, oneHotPair(ctx), [{ of: 'p', weight: weighted }], true));
       return tf.div(total, n * h * w * idc.length) as tf.Scalar;
     });
   },

@@ -9,14 +9,18 @@
  *   L = α · mean(−[β y log p̃ + (1−β)(1−y) log(1−p̃)]) − (1−α) · D
  *
  * Sums and the mean run over every image, pixel and selected class 𝒞 (default foreground 1..C−1; for C = 2 the
- * reference's binary use with the softmax foreground channel as its sigmoid output). Built from the component
- * code: D is region/dice.ts's diceSums pooled over the batch (terms.ts globalDice), 1 − p̃ is the cancellation-
- * free complement of ops/complement.ts.
+ * reference's binary use with the softmax foreground channel as its sigmoid output). D is Dice's sums
+ * (region/dice.ts) pooled over the batch, 1 − p̃ the cancellation-free complement of
+ * ops/complement.ts; value and closed-form gradient are one custom-gradient op (see compute).
  */
+import { complementProbabilities } from '../../ops/complement';
+import { softmaxTwoClassFast } from '../../ops/probabilities';
+import { sumPerClass } from '../../ops/reductions';
+import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { classRange, clippedProbabilities, globalDice, selectClasses } from './terms';
+import { classRange } from './terms';
 
 export type ComboParams = {
   alpha: number;
@@ -156,18 +160,83 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
     'The value is negative near a good prediction: its minimum is −(1 − α), approached as the prediction becomes confident and correct (D → 1, BCE → −log(1 − ε) ≈ 1e-7); the golden `perfect` case gives −0.4990.',
   ],
   compute(logits, _target, params, ctx) {
-    return tf.tidy(() => {
-      const c = logits.shape[3];
-      const classes = classRange(c, params.includeBackground);
-      const y = ctx.oneHot();
-      const { p, q } = clippedProbabilities(logits, classes, params.epsilon);
-      const ySel = selectClasses(y, classes);
-      const fg = tf.mul(params.beta, tf.mul(ySel, tf.log(p)));
-      const bg = tf.mul(1 - params.beta, tf.mul(tf.sub(1, ySel), tf.log(q)));
-      // Corrected: −[β y log p̃ + (1−β)(1−y) log(1−p̃)];  official: −β y log p̃ + (1−β)(1−y) log(1−p̃).
+    const c = logits.shape[3];
+    const classes = classRange(c, params.includeBackground);
+    const gt = oneHotPair(ctx);
+    const { y, totals } = gt;
+    // the selected classes as a 0/1 vector: the full-size work runs over all classes (no slices of the class
+    // axis, slow on wasm) and the mask zeroes the others, exactly (each term is finite)
+    const mask = ctx.memo(`combo:mask:${params.includeBackground}`, () =>
+      tf.tensor1d(Array.from({ length: c }, (_, k) => (classes.includes(k) ? 1 : 0))),
+    );
+    // y and 1 − y on the selected classes only (0 on the others), memoised
+    const [ym, notYm] = ctx.memo(`combo:masked-one-hot:${params.includeBackground}`, () =>
+      tf.tidy(() => [tf.mul(y, mask), tf.mul(gt.notY, mask)]),
+    ) as [tf.Tensor4D, tf.Tensor4D];
+    const truth = ctx.memo(`combo:truth:${params.includeBackground}`, () =>
+      tf.tidy(() => tf.sum(tf.mul((totals as NonNullable<typeof totals>).batch[0], mask))),
+    );
+    const { alpha, beta, epsilon: eps, smooth } = params;
+    const count = logits.shape[0] * logits.shape[1] * logits.shape[2] * classes.length;
+    // Sign of the second BCE term: corrected −β y log p̃ − (1−β)(1−y) log q̃; official −β y log p̃ + (1−β)(1−y) log q̃.
+    const sBg = params.asgsaeidVerbatim ? 1 : -1;
+    // Closed form (tf.customGrad): with D = num / den, num = 2I + s, den = G + S + s over the selected classes,
+    //   ∂L/∂p_ic = m_c [ −(α / M) β y / p̃ · 1[p̃ = p] − (1−α)(2y / den − num / den²) ],
+    //   ∂L/∂q_ic = m_c (α / M) sBg (1−β)(1−y) / q̃ · 1[q̃ = q]
+    // (clip's gradient is 1 inside [ε, 1−ε], both ends included, as tf.clipByValue's); q_c = Σ_{c'≠c} p_c', so
+    // ∂L/∂q reaches the other classes through the same complement, then the softmax backward p ⊙ (g − Σ_c g p).
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const x = args[0] as tf.Tensor4D;
+      const p = softmaxTwoClassFast(x);
+      const q = complementProbabilities(p);
+      const pc = tf.clipByValue(p, eps, 1 - eps);
+      const qc = tf.clipByValue(q, eps, 1 - eps);
+      const fg = tf.mul(beta, tf.mul(ym, tf.log(pc)));
+      const bg = tf.mul(1 - beta, tf.mul(notYm, tf.log(qc)));
       const bce = params.asgsaeidVerbatim ? tf.sub(bg, fg) : tf.neg(tf.add(fg, bg));
-      const dice = globalDice(logits, y, params.includeBackground, params.smooth);
-      return tf.sub(tf.mul(params.alpha / bce.size, stagedSum(bce)), tf.mul(1 - params.alpha, dice)) as tf.Scalar;
+      const inter = tf.sum(sumPerClass(tf.mul(p, ym) as tf.Tensor4D, true));
+      const pred = tf.sum(tf.mul(sumPerClass(p, true), mask));
+      const num = tf.add(tf.mul(2, inter), smooth);
+      const den = tf.add(tf.add(truth, pred), smooth);
+      (args[1] as tf.GradSaveFunc)([p, q, pc, qc, ym, notYm, mask, num, den, gt.yOne ?? y]);
+      return {
+        value: tf.sub(tf.mul(alpha / count, stagedSum(bce)), tf.mul(1 - alpha, tf.div(num, den))),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [ps, qs, pcs, qcs, yms, nyms, ms, nums, dens, yOne] = saved as tf.Tensor[] as [
+            tf.Tensor4D,
+            tf.Tensor4D,
+            tf.Tensor4D,
+            tf.Tensor4D,
+            tf.Tensor4D,
+            tf.Tensor4D,
+            tf.Tensor1D,
+            tf.Scalar,
+            tf.Scalar,
+            tf.Tensor,
+          ];
+          const fgGrad = tf.div(tf.mul(yms, tf.cast(tf.equal(pcs, ps), 'float32')), pcs);
+          const bgGrad = tf.div(tf.mul(nyms, tf.cast(tf.equal(qcs, qs), 'float32')), qcs);
+          // m ⊙ −(1−α)(2y/den − num/den²) = (a m)·y + (b m), as one MatMul with [y | 1] (affineOfY)
+          const a = tf.mul(ms, tf.div(tf.mul(-2 * (1 - alpha), dy), dens));
+          const b = tf.mul(ms, tf.div(tf.mul(tf.mul(1 - alpha, nums), dy), tf.square(dens)));
+          // the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else the one-hot itself
+          const pair =
+            yOne.rank === 3
+              ? { y: ps, notY: ps, yOne: yOne as tf.Tensor3D }
+              : { y: yOne as tf.Tensor4D, notY: yOne as tf.Tensor4D };
+          const diceGrad = affineOfY(pair, b, a);
+          const gp = tf.add(tf.mul(fgGrad, tf.mul(dy, (-alpha * beta) / count)), diceGrad);
+          const gq = tf.mul(bgGrad, tf.mul(dy, (alpha * sBg * (1 - beta)) / count));
+          const g = tf.add(gp, complementProbabilities(gq));
+          if (c === 2) {
+            // two classes: p_0 p_1 (g_0 − g_1) = −(…)_1 with p_1 = q_0, no broadcast
+            const diff = tf.reshape(tf.matMul(tf.reshape(g, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), ps.shape);
+            return tf.mul(tf.mul(ps, qs), diff);
+          }
+          return tf.mul(ps, tf.sub(g, tf.sum(tf.mul(g, ps), -1, true)));
+        },
+      };
     });
+    return tf.tidy(() => f(logits) as tf.Scalar);
   },
 });

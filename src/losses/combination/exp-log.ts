@@ -10,10 +10,12 @@
  *   L = w_Dice · L_Dice + w_Cross · L_Cross
  *
  * Built from the component code: −ln Dice from the Dice/Tversky sums (terms.ts negLogDice), −ln p_t from
- * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context.
+ * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context. Both parts have exact
+ * closed-form gradients (negLogDice's sums, ops/weighted-nll.ts).
  */
-import { logSoftmax } from '../../ops/probabilities';
+import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
+import { weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { negLogDice } from './terms';
@@ -179,27 +181,31 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
     'Minimum 0 (Dice = 1, p_t = 1); a confident correct prediction with s = 1 is close to it.',
   ],
   compute(logits, _target, params, ctx) {
+    const c = logits.shape[3];
+    const weights =
+      params.classWeights ??
+      (params.form === 'segloss' ? new Array<number>(c).fill(1) : frequencyWeights(ctx.classCounts(), c));
+    // y_c · w_c (the target's class weight on its channel) and Σ_i w_{t_i}, memoised with the ground truth
+    const [yw, weightSum] = ctx.memo(`exp-log:yw:${JSON.stringify(weights)}`, () =>
+      tf.tidy(() => {
+        const v = tf.mul(ctx.oneHot(), tf.tensor1d(weights));
+        return [v, stagedSum(v)];
+      }),
+    ) as [tf.Tensor4D, tf.Scalar];
     return tf.tidy(() => {
-      const c = logits.shape[3];
-      const y = ctx.oneHot();
-      const weights =
-        params.classWeights ??
-        (params.form === 'segloss' ? new Array<number>(c).fill(1) : frequencyWeights(ctx.classCounts(), c));
-      const nll = tf.neg(tf.sum(tf.mul(y, logSoftmax(logits)), -1)); // −ln p_t, [N, H, W]
-      const pixelWeight = tf.sum(tf.mul(y, tf.tensor1d(weights)), -1); // w_t
       if (params.form === 'segloss') {
         // SegLoss: 0.8 · (−ln clamp(mean Dice, 1e−6))^γ + 0.2 · CrossEntropyLoss(weight) (weights as parameters here)
-        const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, y, params.smooth))));
+        const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
         const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
         const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
-        const ce = tf.div(stagedSum(tf.mul(pixelWeight, nll)), stagedSum(pixelWeight));
+        const ce = tf.div(weightedNllSum(logits, yw, null, POW_FLOOR), weightSum);
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
-      const dice = tf.mean(tf.pow(tf.maximum(negLogDice(logits, y, params.smooth), POW_FLOOR), params.gammaDice));
-      const cross = tf.div(
-        stagedSum(tf.mul(pixelWeight, tf.pow(tf.maximum(nll, POW_FLOOR), params.gammaCross))),
-        nll.size,
+      const dice = tf.mean(
+        tf.pow(tf.maximum(negLogDice(logits, oneHotPair(ctx), params.smooth), POW_FLOOR), params.gammaDice),
       );
+      const [n, h, w] = logits.shape;
+      const cross = tf.div(weightedNllSum(logits, yw, params.gammaCross, POW_FLOOR), n * h * w);
       return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, cross)) as tf.Scalar;
     });
   },

@@ -13,9 +13,10 @@
  *   L_aFL  = (1/P) Σ_{n,i} [ (1 − δ)(1 − p̃_0)^γ (−y_0 log p̃_0) + δ (−y_1 log p̃_1) ]
  *   L = w L_aFTL + (1 − w) L_aFL          (official code: w multiplies the focal Tversky part)
  *
- * Built from the component losses' code, not re-derived: the per-pixel focal term is focal.ts::focalTerm,
- * TP/FP/FN and 1 − mTI are tversky.ts::tverskySums / tverskyComplement (α = 1 − δ on FP, β = δ on FN), and
- * the power is focal-tversky.ts::focalTverskyTerm. The asymmetric and symmetric forms only differ in the
+ * Built from the component losses' code: the per-pixel focal term is focal.ts's (1 − p)^γ (−log p) (written
+ * out in unifiedFocalSums, which gives the per-pixel sums an exact closed-form gradient), 1 − mTI is
+ * tversky.ts::tverskyComplement of TP/FP/FN (α = 1 − δ on FP, β = δ on FN), and the power is
+ * focal-tversky.ts::focalTverskyTerm. The asymmetric and symmetric forms only differ in the
  * per-class (weight, γ) table below; the symmetric one was checked line by line against the same file's
  * sym_unified_focal_loss / symmetric_focal_loss / symmetric_focal_tversky_loss (no golden file for it).
  *
@@ -24,12 +25,14 @@
  * 1 − clip(p) = clip(1 − p) exactly). Tversky smoothing 1e−7 in numerator and denominator, as the reference.
  */
 import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax, softmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { sumPerClass } from '../../ops/reductions';
+import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { focalTerm } from '../pixel/focal';
+import { FOCAL_POW_FLOOR } from '../pixel/focal';
 import { focalTverskyTerm } from '../region/focal-tversky';
-import { tverskyComplement, tverskySums } from '../region/tversky';
+import { tverskyComplement } from '../region/tversky';
 
 export type UnifiedFocalParams = {
   weight: number;
@@ -210,30 +213,113 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
   ],
   notes: [
     'Epsilons: the reference’s clip of p to [1e−7, 1 − 1e−7] (applied to logSoftmax and to Σ_{other} p, equivalent and exact in float32) and the Tversky smoothing 1e−7.',
-    'Composed from focal.ts::focalTerm, tversky.ts::tverskySums/tverskyComplement and focal-tversky.ts::focalTverskyTerm.',
+    'Composed from focal.ts’s focal term, tversky.ts::tverskyComplement and focal-tversky.ts::focalTverskyTerm.',
   ],
   compute(logits, _target, params, ctx) {
+    const { delta, gamma, weight } = params;
+    const terms = unifiedFocalClassTerms(params.form, delta, gamma);
+    const gt = oneHotPair(ctx);
+    // y_c · a_c (the focal part's class weight on the target channel), the per-class focal exponents and weights
+    const [yw, focalGamma, focalWeight] = ctx.memo(`unified-focal:${params.form}:${delta}:${gamma}`, () =>
+      tf.tidy(() => [
+        tf.mul(gt.y, tf.tensor1d(terms.focalWeight)),
+        tf.tensor1d(terms.focalGamma),
+        tf.tensor1d(terms.focalWeight),
+      ]),
+    ) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
     return tf.tidy(() => {
-      const { delta, gamma, weight } = params;
-      const terms = unifiedFocalClassTerms(params.form, delta, gamma);
-      const y = ctx.oneHot();
-      const lo = UNIFIED_FOCAL_CLIP;
-      const sm = softmax(logits);
-      const p = tf.clipByValue(sm, lo, 1 - lo) as tf.Tensor4D;
-      const q = tf.clipByValue(complementProbabilities(sm), lo, 1 - lo) as tf.Tensor4D;
-      const logp = tf.clipByValue(logSoftmax(logits), Math.log(lo), Math.log1p(-lo));
-
+      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, focalGamma, focalWeight));
       // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
-      const sums = tverskySums(p, q, y, [0, 1], 'image');
+      const sums = { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
       const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
       const ftl = tf.mean(focalTverskyTerm(oneMinusTI, terms.tverskyExponent));
-
-      // Focal part: per pixel, the class-weighted focal term of the target channel (y selects it).
-      const perClass = tf.mul(tf.mul(y, tf.tensor1d(terms.focalWeight)), focalTerm(logp, q, terms.focalGamma));
-      const fl = tf.mean(tf.sum(perClass, -1));
-
+      // Focal part: the mean over pixels of the class-weighted focal term of the target channel.
+      const [n, h, w] = logits.shape;
+      const fl = tf.div(tf.sum(focal as tf.Tensor), n * h * w);
       const onFtl = params.weightOn === 'focal-tversky' ? weight : 1 - weight;
       return tf.add(tf.mul(onFtl, ftl), tf.mul(1 - onFtl, fl)) as tf.Scalar;
     });
   },
 });
+
+/**
+ * The per-(image, class) sums the loss depends on, [4, N, C]: TP = Σ p̃ y, FP = Σ p̃ (1 − y), FN = Σ q̃ y (p̃, q̃
+ * clipped to [1e−7, 1 − 1e−7]) and the focal sums Σ_i y_c a_c max(q̃, 1e−30)^{γ_c} (−ℓ_c), ℓ = clipped
+ * logSoftmax (focal.ts's focal term) — with the closed-form gradient (tf.customGrad): for g = ∂L/∂S,
+ *   ∂L/∂p̃ = g_FP + (g_TP − g_FP) y,   ∂L/∂q̃ = g_FN y + g_F y a (−ℓ) γ max(q̃, ·)^{γ−1},   ∂L/∂ℓ = −g_F y a max(q̃, ·)^γ,
+ * each through its clip (1 inside the bounds, ends included, as tf.clipByValue; the 1e−30 floor never binds
+ * as q̃ ≥ 1e−7), q = Σ_{c'≠c} p_c' handing ∂L/∂q to the other classes, then the softmax backward
+ * p ⊙ (d − Σ_c d p) and the log-softmax backward d' − p Σ_c d'.
+ */
+function unifiedFocalSums(
+  logits: tf.Tensor4D,
+  gt: OneHotPair,
+  yw: tf.Tensor4D,
+  focalGamma: tf.Tensor1D,
+  focalWeight: tf.Tensor1D,
+): tf.Tensor3D {
+  const lo = UNIFIED_FOCAL_CLIP;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor4D;
+    const sm = softmaxTwoClassFast(x);
+    const p = tf.clipByValue(sm, lo, 1 - lo);
+    const qRaw = complementProbabilities(sm);
+    const q = tf.clipByValue(qRaw, lo, 1 - lo);
+    const logpRaw = logSoftmax(x);
+    const logp = tf.clipByValue(logpRaw, Math.log(lo), Math.log1p(-lo));
+    const sum = (v: tf.Tensor) => sumPerClass(v as tf.Tensor4D, false);
+    const mq = tf.maximum(q, FOCAL_POW_FLOOR);
+    const mqG = tf.pow(mq, focalGamma);
+    const focal = tf.mul(yw, tf.mul(mqG, tf.neg(logp)));
+    (args[1] as tf.GradSaveFunc)([
+      sm,
+      p,
+      q,
+      qRaw,
+      logp,
+      logpRaw,
+      mq,
+      gt.y,
+      gt.yOne ?? gt.y,
+      focalGamma,
+      focalWeight,
+      mqG,
+    ]);
+    return {
+      value: tf.stack([sum(tf.mul(p, gt.y)), sum(tf.mul(p, gt.notY)), sum(tf.mul(q, gt.y)), sum(focal)]) as tf.Tensor3D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sms, ps, qs, qRaws, logps, logpRaws, mqs, ys, yOnes, gam, aw, mqGs] = saved as tf.Tensor4D[];
+        // per-class affine maps of y as MatMuls with [y | 1] (ops/softmax-class-sums.ts affineOfY: no slow
+        // wasm broadcasts); C = 2 (binary only), so q = 1 − p is p with its columns swapped
+        const pair = { y: ys as tf.Tensor4D, notY: ys as tf.Tensor4D, yOne: yOnes as unknown as tf.Tensor3D };
+        const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, 2])) as tf.Tensor[];
+        const inside = (clipped: tf.Tensor, raw: tf.Tensor) => tf.cast(tf.equal(clipped, raw), 'float32');
+        const dp = tf.mul(
+          affineOfY(pair, gFp as tf.Tensor, tf.sub(gTp as tf.Tensor, gFp as tf.Tensor)),
+          inside(ps as tf.Tensor, sms as tf.Tensor),
+        );
+        const aG = tf.mul(aw as tf.Tensor, gF as tf.Tensor); // a_c g_F
+        const ywg = affineOfY(pair, null, aG); // y a g_F
+        // γ max(q̃, ·)^{γ−1} = γ max(q̃, ·)^γ / max(q̃, ·) (the base is ≥ 1e−7): no second power; γ folds into y a g_F
+        const ywgGam = affineOfY(pair, null, tf.mul(aG, gam as tf.Tensor));
+        const dq = tf.mul(
+          tf.add(
+            affineOfY(pair, null, gFn as tf.Tensor),
+            tf.mul(tf.mul(ywgGam, tf.neg(logps as tf.Tensor)), tf.div(mqGs as tf.Tensor, mqs as tf.Tensor)),
+          ),
+          inside(qs as tf.Tensor, qRaws as tf.Tensor),
+        );
+        const dl = tf.mul(tf.neg(tf.mul(ywg, mqGs as tf.Tensor)), inside(logps as tf.Tensor, logpRaws as tf.Tensor));
+        const d = tf.add(dp, complementProbabilities(dq));
+        const s = sms as tf.Tensor4D;
+        const byMatrix = (v: tf.Tensor, m: number[]) =>
+          tf.reshape(tf.matMul(tf.reshape(v, [-1, 2]), tf.tensor2d(m, [2, 2])), s.shape);
+        // softmax backward p_0 p_1 (d_0 − d_1) = −(…)_1; log-softmax backward dl − p Σ_c dl
+        const fromP = tf.mul(tf.mul(s, qRaws as tf.Tensor), byMatrix(d, [1, -1, -1, 1]));
+        const fromLog = tf.sub(dl, tf.mul(s, byMatrix(dl, [1, 1, 1, 1])));
+        return tf.add(fromP, fromLog);
+      },
+    };
+  });
+  return f(logits) as tf.Tensor3D;
+}

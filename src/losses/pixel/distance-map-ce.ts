@@ -18,7 +18,7 @@
  *     2 px thick) contributes 0 to Φ.
  */
 import { boundaryPenaltyWeights, perImageMap } from '../../ops/distance-maps';
-import { logSoftmax } from '../../ops/probabilities';
+import { weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -118,9 +118,11 @@ export const distanceMapCeLoss = defineLoss<DistanceMapCeParams, 'distance-map-c
         [n, h, w],
       ),
     );
-    return tf.tidy(() => {
-      const ce = tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1));
-      return tf.mean(tf.mul(tf.add(phi, params.weightOffset), ce)) as tf.Scalar;
-    });
+    // y ⊙ (φ + offset): the pixel weight on the target channel, memoised; the weighted NLL has the exact
+    // closed-form gradient of ops/weighted-nll.ts
+    const yw = ctx.memo(`distance-map-ce:yw:${params.weightOffset}`, () =>
+      tf.tidy(() => tf.mul(ctx.oneHot(), tf.expandDims(tf.add(phi, params.weightOffset), -1))),
+    ) as tf.Tensor4D;
+    return tf.tidy(() => tf.div(weightedNllSum(logits, yw), n * h * w) as tf.Scalar);
   },
 });

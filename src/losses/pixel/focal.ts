@@ -13,7 +13,7 @@
  * (only possible for logit gaps > ~87; the clamp changes no value in float32).
  */
 import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax, softmax } from '../../ops/probabilities';
+import { logSoftmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -21,22 +21,6 @@ export type FocalParams = { gamma: number; alpha: number | null };
 
 /** Smallest base used in (1 − p)^γ (see the header). */
 export const FOCAL_POW_FLOOR = 1e-30;
-
-/**
- * The focal term (1 − p)^γ · (−log p), elementwise. `logp` is log p (any shape), `oneMinusP` the matching
- * 1 − p (computed without cancellation by the caller). `gamma` is one exponent, or one per class (broadcast
- * along the last axis). γ ≡ 0 gives −log p without a power op (whose gradient at a zero base would be NaN).
- * Shared by the focal loss and the asymmetric/symmetric focal terms of Unified Focal.
- */
-export function focalTerm(logp: tf.Tensor, oneMinusP: tf.Tensor, gamma: number | readonly number[]): tf.Tensor {
-  return tf.tidy(() => {
-    const ce = tf.neg(logp);
-    const perClass = typeof gamma !== 'number';
-    if (perClass ? gamma.every((g) => g === 0) : gamma === 0) return ce;
-    const exponent = perClass ? tf.tensor1d([...gamma]) : gamma;
-    return tf.mul(tf.pow(tf.maximum(oneMinusP, FOCAL_POW_FLOOR), exponent), ce);
-  });
-}
 
 /** Per-class focal weights a_c of the RetinaNet α convention: 1 − α for background, α for every other class. */
 export function focalClassWeights(numClasses: number, alpha: number | null): number[] {
@@ -133,17 +117,41 @@ export const focalLoss = defineLoss<FocalParams, 'focal'>({
     '1 − p_t = Σ_{c≠t} p_c (no cancellation in float32); power base clamped at 1e-30 for γ < 1.',
   ],
   compute(logits, _target, params, ctx) {
-    return tf.tidy(() => {
-      const y = ctx.oneHot();
-      const c = logits.shape[3];
-      const logpT = tf.sum(tf.mul(y, logSoftmax(logits)), -1);
-      const oneMinusPT = tf.sum(tf.mul(y, complementProbabilities(softmax(logits))), -1);
-      let term = focalTerm(logpT, oneMinusPT, params.gamma);
-      if (params.alpha !== null) {
-        const a = tf.sum(tf.mul(y, tf.tensor1d(focalClassWeights(c, params.alpha))), -1);
-        term = tf.mul(a, term);
-      }
-      return tf.mean(term) as tf.Scalar;
+    const c = logits.shape[3];
+    const [n, h, w] = logits.shape;
+    const { gamma } = params;
+    // y_c · a_c: the class weight on the target channel, 0 elsewhere (memoised with the ground truth)
+    const ya = ctx.memo(`focal:ya:${params.alpha}`, () =>
+      tf.tidy(() => tf.mul(ctx.oneHot(), tf.tensor1d(focalClassWeights(c, params.alpha)))),
+    ) as tf.Tensor4D;
+    // Closed form (tf.customGrad). With u = 1 − p_t = Σ_{c≠t} p_c, μ = max(u, 1e−30) and
+    // K = μ^γ − γ μ^{γ−1} p_t log p_t (≥ 0), the pixel term ℓ = −a_t μ^γ log p_t has
+    //   ∂ℓ/∂x_t = −a_t K u,   ∂ℓ/∂x_j = a_t K p_j (j ≠ t),
+    // i.e. with Z = y a K evaluated per class: ∂ℓ/∂x = p ⊙ (J − I) Z − q ⊙ Z (q = 1 − p by the complement, so
+    // no cancellation anywhere); γ = 0 gives K = 1, the cross-entropy gradient.
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const x = args[0] as tf.Tensor4D;
+      const logp = logSoftmax(x);
+      const p = tf.exp(logp);
+      const q = complementProbabilities(p);
+      const mu = gamma === 0 ? null : tf.maximum(q, FOCAL_POW_FLOOR);
+      const muG = mu ? tf.pow(mu, gamma) : null;
+      const nll = tf.neg(logp);
+      (args[1] as tf.GradSaveFunc)(mu && muG ? [logp, p, q, ya, mu, muG] : [logp, p, q, ya]);
+      return {
+        value: tf.div(tf.sum(tf.mul(ya, muG ? tf.mul(muG, nll) : nll)), n * h * w),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [lp, ps, qs, yas, mus, muGs] = saved as tf.Tensor4D[];
+          const k =
+            mus && muGs
+              ? tf.sub(muGs, tf.mul(tf.div(muGs, mus), tf.mul(gamma, tf.mul(ps as tf.Tensor, lp as tf.Tensor))))
+              : null;
+          const z = k ? tf.mul(yas as tf.Tensor, k) : (yas as tf.Tensor);
+          const g = tf.sub(tf.mul(ps as tf.Tensor, complementProbabilities(z)), tf.mul(qs as tf.Tensor, z));
+          return tf.mul(g, tf.div(dy, n * h * w));
+        },
+      };
     });
+    return tf.tidy(() => f(logits) as tf.Scalar);
   },
 });

@@ -14,8 +14,10 @@
  * of the P per-pixel CE values per forward pass (see topk-select.ts). At 256×256 (P = 65 536, k = 6 553) that
  * is always the case.
  */
+
+import { complementProbabilities } from '../../ops/complement';
 import { logSoftmax } from '../../ops/probabilities';
-import { topkCount, topkSum } from '../../ops/topk-select';
+import { topkCount, topkMask } from '../../ops/topk-select';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -97,10 +99,27 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
     'WebGL: tf.topk with fewer than 100 000 values or k > 128 runs on the CPU, i.e. one read-back of the per-pixel CE per evaluation. Measured with scripts/bench.ts (value + gradient, 256×256, C = 2, headless Chromium on SwiftShader WebGL, a loaded 2-core machine): topk 92–109 ms against 76–82 ms for cross-entropy, so the hand-off costs about 10–35 ms there. (On a real GPU the read-back also stalls the pipeline; the mask itself is O(P).)',
   ],
   compute(logits, _target, params, ctx) {
-    return tf.tidy(() => {
-      const ce = tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1));
-      const k = topkPixels(ce.size, params.kPercent);
-      return tf.div(topkSum(ce, k), k) as tf.Scalar;
+    const y = ctx.oneHot();
+    const [n, h, w] = logits.shape;
+    const k = topkPixels(n * h * w, params.kPercent);
+    // Closed form (tf.customGrad): the selection m (topkMask: 1 on the k largest ℓ_i = −log p_{i,t}, ties share)
+    // is constant, so with a = y m / k on the target channel ∂L/∂x = p ⊙ (J − I)a − q ⊙ a (the cross-entropy
+    // gradient (m/k)(p − y), q = 1 − p by the complement, no cancellation).
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const logp = logSoftmax(args[0] as tf.Tensor4D);
+      const ce = tf.neg(tf.sum(tf.mul(y, logp), -1, true));
+      const mask = topkMask(ce, k);
+      (args[1] as tf.GradSaveFunc)([logp, y, mask]);
+      return {
+        value: tf.div(tf.sum(tf.mul(ce, mask)), k),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [lp, ys, m] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+          const a = tf.mul(ys, tf.mul(m, tf.div(dy, k)));
+          const p = tf.exp(lp);
+          return tf.sub(tf.mul(p, complementProbabilities(a)), tf.mul(complementProbabilities(p), a));
+        },
+      };
     });
+    return tf.tidy(() => f(logits) as tf.Scalar);
   },
 });

@@ -10,8 +10,14 @@
  * Sums run over the pixels of each image (MONAI's default) or over the whole batch (`batch`). The smoothing
  * terms are the only epsilons; with the defaults (1e-5) an absent class that is also not predicted gives ≈ 0.
  */
-import { classRange, selectClasses, softmax } from '../../ops/probabilities';
-import { sumPerClass } from '../../ops/reductions';
+import { classRange, selectClasses } from '../../ops/probabilities';
+import {
+  type OneHotPair,
+  oneHotPair,
+  oneHotTotals,
+  type SumTerm,
+  softmaxClassSums,
+} from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -23,17 +29,27 @@ export type DiceParams = {
   batch: boolean;
 };
 
-/** Shared by Dice and IoU: the per-(image, class) sums I, S, G of the selected classes. */
-export function diceSums(logits: tf.Tensor4D, y: tf.Tensor4D, params: DiceParams) {
-  const c = logits.shape[3];
-  const classes = classRange(c, params.includeBackground);
-  const p = selectClasses(softmax(logits), classes);
-  const g = selectClasses(y, classes);
-  const inter = sumPerClass(tf.mul(p, g) as tf.Tensor4D, params.batch);
-  const pred = sumPerClass(params.squaredPred ? (tf.square(p) as tf.Tensor4D) : p, params.batch);
-  const truth = sumPerClass(params.squaredPred ? (tf.square(g) as tf.Tensor4D) : g, params.batch);
+/**
+ * Shared by Dice and IoU: the per-(image, class) sums I, S, G of the selected classes. I and S come from one
+ * custom-gradient op (ops/softmax-class-sums.ts: ∂I/∂p = y, ∂S/∂p = 1 or 2p, then the softmax backward), G
+ * (= Σ y² = Σ y) is the ground truth's memoised total; classes are selected on the small sums.
+ */
+export function diceSums(logits: tf.Tensor4D, gt: OneHotPair, params: DiceParams) {
+  const classes = classRange(logits.shape[3], params.includeBackground);
+  const s = softmaxClassSums(logits, gt, params.squaredPred ? DICE_TERMS_SQUARED : DICE_TERMS, params.batch);
+  const [inter, pred] = tf.unstack(selectClasses(s, classes)) as [tf.Tensor2D, tf.Tensor2D];
+  const truth = selectClasses(oneHotTotals(gt, params.batch)[0], classes);
   return { inter, pred, truth };
 }
+
+const DICE_TERMS: readonly SumTerm[] = [
+  { of: 'p', weight: 'y' },
+  { of: 'p', weight: 'one' },
+];
+const DICE_TERMS_SQUARED: readonly SumTerm[] = [
+  { of: 'p', weight: 'y' },
+  { of: 'p2', weight: 'one' },
+];
 
 export const diceLoss = defineLoss<DiceParams, 'dice'>({
   id: 'dice',
@@ -139,7 +155,7 @@ export const diceLoss = defineLoss<DiceParams, 'dice'>({
   notes: ['Epsilons: only smoothNr and smoothDr (default 1e-5), as MONAI.'],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const { inter, pred, truth } = diceSums(logits, ctx.oneHot(), params);
+      const { inter, pred, truth } = diceSums(logits, oneHotPair(ctx), params);
       const ratio = tf.div(tf.add(tf.mul(2, inter), params.smoothNr), tf.add(tf.add(pred, truth), params.smoothDr));
       return tf.mean(tf.sub(1, ratio)) as tf.Scalar;
     });

@@ -14,16 +14,16 @@
  * float32: 1 − TI comes from tverskyComplement (no cancellation), FN from Σ_{other classes} p; the power base
  * is clamped at 1e-30 so that γ < 1 never differentiates 0^(γ−1) (1 − TI ≥ s/(…) > 0 anyway when s > 0).
  */
-import { complementProbabilities } from '../../ops/complement';
-import { classRange, softmax } from '../../ops/probabilities';
+import { classRange } from '../../ops/probabilities';
+import { oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import {
   ALPHA_ON_PARAM,
   type AlphaOn,
+  softmaxTverskySums,
   type TverskyReduction,
   tverskyComplement,
-  tverskySums,
   tverskyWeights,
 } from './tversky';
 
@@ -211,10 +211,9 @@ export const focalTverskyLoss = defineLoss<FocalTverskyParams, 'focal-tversky'>(
   ],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const p = softmax(logits);
       const classes = classRange(logits.shape[3], params.includeBackground);
       const reduce: TverskyReduction = params.reduction === 'global' ? 'global' : 'batch';
-      const sums = tverskySums(p, complementProbabilities(p), ctx.oneHot(), classes, reduce);
+      const sums = softmaxTverskySums(logits, oneHotPair(ctx), classes, reduce);
       const { fpWeight, fnWeight } = tverskyWeights(params.alpha, params.beta, params.alphaOn);
       const oneMinusTI = tverskyComplement(sums, fpWeight, fnWeight, params.smooth, params.smooth);
       const exponent = params.gammaConvention === 'inverse' ? 1 / params.gamma : params.gamma;

@@ -25,7 +25,7 @@
  * kept as in the reference (it is representable in float32 and decides the background-only value
  * 1 − ε/(E+ε) = 1).
  */
-import { softmax } from '../../ops/probabilities';
+import { oneHotPair, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -186,9 +186,25 @@ export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams, 'generalise
         });
         return [tf.tensor4d(rowData, [n, h, w, c]), tf.tensor3d(alphaData, [n, h, w])];
       });
-      const wass = tf.sum(tf.mul(softmax(logits), rows), -1); // W_i, [N, H, W]
-      const tp = tf.sum(tf.mul(alpha, tf.sub(1, wass)), [1, 2]);
-      const e = tf.sum(gdl ? tf.mul(alpha, wass) : wass, [1, 2]) as tf.Tensor1D;
+      // W_i = Σ_c p_c M[t_i, c] is linear in p, and so are TP = Σ_i a_i (1 − W_i) = Σ_i Σ_c p_c a_i (1 − M[t_i, c])
+      // (Σ_c p_c = 1; a sum of non-negative terms) and E = Σ_i (a_i) W_i: both from softmaxClassSums with
+      // constant maps (closed-form gradient), the maps memoised with the ground truth
+      const [tpMap, eMap] = ctx.memo(`${key}:maps`, () =>
+        tf.tidy(() => {
+          const a = tf.expandDims(alpha, -1);
+          return [tf.mul(a, tf.sub(1, rows)), gdl ? tf.mul(a, rows) : rows.clone()];
+        }),
+      ) as [tf.Tensor4D, tf.Tensor4D];
+      const sums = softmaxClassSums(
+        logits,
+        oneHotPair(ctx),
+        [
+          { of: 'p', weight: tpMap },
+          { of: 'p', weight: eMap },
+        ],
+        false,
+      );
+      const [tp, e] = tf.unstack(tf.sum(sums, -1)) as [tf.Tensor1D, tf.Tensor1D];
       const s = tf.add(tf.mul(2, tp), GWDL_EPSILON) as tf.Tensor1D;
       return tf.mean(stableRatio(e, s)) as tf.Scalar;
     });

@@ -15,12 +15,11 @@
  * 1 − ratio, with S + G − 2I = Σ p(1 − y) + Σ (1 − p) y (or Σ p²(1 − y) + Σ (1 − p)² y when squared) summed
  * from non-negative terms and 1 − p = Σ of the other classes: no cancellation near a perfect prediction.
  */
-import { complementProbabilities } from '../../ops/complement';
-import { classRange, selectClasses, softmax } from '../../ops/probabilities';
-import { sumPerClass } from '../../ops/reductions';
+import { classRange, selectClasses } from '../../ops/probabilities';
+import { oneHotPair, oneHotTotals, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { type DiceParams, diceLoss, diceSums } from './dice';
+import { type DiceParams, diceLoss } from './dice';
 
 export type IouParams = DiceParams;
 
@@ -97,18 +96,24 @@ export const iouLoss = defineLoss<IouParams, 'iou'>({
   notes: ['Epsilons: only smoothNr and smoothDr (default 1e-5), as MONAI.'],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const y = ctx.oneHot();
-      const { inter, pred, truth } = diceSums(logits, y, params);
-      const union2 = tf.mul(2, tf.sub(tf.add(pred, truth), inter));
-      // S + G − 2I as a sum of non-negative per-pixel errors
-      const p = softmax(logits);
+      const gt = oneHotPair(ctx);
+      // I, S and the error sums from one op with the closed-form gradient (ops/softmax-class-sums.ts):
+      // ∂I/∂p = y, ∂S/∂p = 1 (2p), ∂/∂p of Σ p(1 − y) + Σ (1 − p)y = (1 − y) − y (squared: 2p(1 − y) − 2(1 − p)y)
+      const P = params.squaredPred ? 'p2' : 'p';
+      const Q = params.squaredPred ? 'q2' : 'q';
+      const terms: SumTerm[] = [
+        { of: 'p', weight: 'y' },
+        { of: P, weight: 'one' },
+        { of: P, weight: 'notY' },
+        { of: Q, weight: 'y' },
+      ];
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const ps = selectClasses(p, classes);
-      const qs = selectClasses(complementProbabilities(p), classes);
-      const ys = selectClasses(y, classes);
-      const sq = (x: tf.Tensor) => (params.squaredPred ? tf.square(x) : x);
-      const perPixel = tf.add(tf.mul(sq(ps), tf.sub(1, ys)), tf.mul(sq(qs), ys)) as tf.Tensor4D;
-      const errors = sumPerClass(perPixel, params.batch);
+      const s = selectClasses(softmaxClassSums(logits, gt, terms, params.batch), classes);
+      const [inter, pred, fp, fn] = tf.unstack(s);
+      const truth = selectClasses(oneHotTotals(gt, params.batch)[0], classes);
+      const union2 = tf.mul(2, tf.sub(tf.add(pred as tf.Tensor, truth), inter as tf.Tensor));
+      // S + G − 2I as a sum of non-negative per-pixel errors
+      const errors = tf.add(fp as tf.Tensor, fn as tf.Tensor);
       const num = tf.add(tf.mul(2, errors), params.smoothDr - params.smoothNr);
       return tf.mean(tf.div(num, tf.add(union2, params.smoothDr))) as tf.Scalar;
     });

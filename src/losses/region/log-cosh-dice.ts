@@ -16,12 +16,12 @@
  * (x ≈ 2e-3 in the `perfect` case, value 2.4e-6). log1p itself is a series below 0.1 (log1pAccurate): the wasm
  * and WebGL log1p kernels compute log(1 + z) naively and return 0 for z < 6e-8. No epsilon besides `smooth`.
  */
-import { complementProbabilities } from '../../ops/complement';
-import { classRange, softmax } from '../../ops/probabilities';
+import { classRange } from '../../ops/probabilities';
+import { oneHotPair } from '../../ops/softmax-class-sums';
 import { constantFrom } from '../../ops/topk-select';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { tverskySums } from './tversky';
+import { softmaxTverskySums } from './tversky';
 
 export type LogCoshDiceParams = { smooth: number; includeBackground: boolean };
 
@@ -126,9 +126,8 @@ export const logCoshDiceLoss = defineLoss<LogCoshDiceParams, 'log-cosh-dice'>({
   ],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const p = softmax(logits);
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const { tp, fp, fn } = tverskySums(p, complementProbabilities(p), ctx.oneHot(), classes, 'global');
+      const { tp, fp, fn } = softmaxTverskySums(logits, oneHotPair(ctx), classes, 'global');
       // Σp + Σy + s = 2TP + FP + FN + s;  1 − D = (FP + FN) / (Σp + Σy + s)
       const errors = tf.add(fp, fn);
       const x = tf.div(errors, tf.add(tf.add(tf.mul(2, tp), errors), params.smooth));

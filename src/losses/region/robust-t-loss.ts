@@ -15,8 +15,7 @@
  */
 
 import { lgamma } from '../../ops/lgamma';
-import { softmax } from '../../ops/probabilities';
-import { stagedSum } from '../../ops/staged-sum';
+import { oneHotPair, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { ParamError } from '../../params';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -164,11 +163,17 @@ export const robustTLoss = defineLoss<RobustTLossParams, 'robust-t-loss'>({
     const [n, h, w] = logits.shape;
     const { k, a, b } = tLossConstants(params, h * w);
     return tf.tidy(() => {
-      const fg = tf.slice(softmax(logits), [0, 0, 0, 1], [n, h, w, 1]);
-      const t = tf.slice(ctx.oneHot(), [0, 0, 0, 1], [n, h, w, 1]);
-      const sq = stagedSum(tf.square(tf.sub(fg, t)), [1, 2, 3]); // Σ_i δ_i² per image, [N]
+      // Σ_i δ_i² per image = Σ (1 − p_1)² t + Σ p_1² (1 − t) (1 − p_1 = p_0, cancellation-free), from
+      // softmaxClassSums: closed-form gradient ∂/∂p_1 = −2(1 − p_1) t + 2 p_1 (1 − t), staged float32 sums
+      const s = softmaxClassSums(logits, oneHotPair(ctx), ROBUST_T_TERMS, false, true);
+      const sq = tf.reshape(tf.sum(tf.slice(s, [0, 0, 1], [2, n, 1]), 0), [n]); // [N]
       const perImage = tf.add(k, tf.mul(a, tf.log1p(tf.mul(b, sq))));
       return tf.mean(perImage) as tf.Scalar;
     });
   },
 });
+
+const ROBUST_T_TERMS: readonly SumTerm[] = [
+  { of: 'q2', weight: 'y' },
+  { of: 'p2', weight: 'notY' },
+];

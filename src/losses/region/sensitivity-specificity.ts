@@ -10,9 +10,8 @@
  * float32: on foreground pixels (y − p)² = (1 − p)² with 1 − p = Σ of the other classes (no cancellation);
  * on background pixels it is p². Epsilon: `smooth` (default 1, SegLoss) in both denominators.
  */
-import { complementProbabilities } from '../../ops/complement';
-import { classRange, selectClasses, softmax } from '../../ops/probabilities';
-import { sumPerClass } from '../../ops/reductions';
+import { classRange, selectClasses } from '../../ops/probabilities';
+import { oneHotPair, oneHotTotals, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -110,16 +109,21 @@ export const sensitivitySpecificityLoss = defineLoss<SensitivitySpecificityParam
   ],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const p = softmax(logits);
+      const gt = oneHotPair(ctx);
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const y = selectClasses(ctx.oneHot(), classes);
-      const ps = selectClasses(p, classes);
-      const qs = selectClasses(complementProbabilities(p), classes);
-      const bg = tf.sub(1, y) as tf.Tensor4D;
-      const sum = (x: tf.Tensor) => sumPerClass(x as tf.Tensor4D, params.batch);
-      const sens = tf.div(sum(tf.mul(tf.square(qs), y)), tf.add(sum(y), params.smooth));
-      const spec = tf.div(sum(tf.mul(tf.square(ps), bg)), tf.add(sum(bg), params.smooth));
+      // Σ (1 − p)² y and Σ p² (1 − y) from one op with the closed-form gradient (ops/softmax-class-sums.ts):
+      // ∂/∂p = −2(1 − p) y and 2p (1 − y); the denominators are the ground truth's memoised totals
+      const s = selectClasses(softmaxClassSums(logits, gt, SS_TERMS, params.batch), classes);
+      const [fgErr, bgErr] = tf.unstack(s) as [tf.Tensor2D, tf.Tensor2D];
+      const [yTotal, notYTotal] = oneHotTotals(gt, params.batch);
+      const sens = tf.div(fgErr, tf.add(selectClasses(yTotal, classes), params.smooth));
+      const spec = tf.div(bgErr, tf.add(selectClasses(notYTotal, classes), params.smooth));
       return tf.mean(tf.add(tf.mul(params.r, sens), tf.mul(1 - params.r, spec))) as tf.Scalar;
     });
   },
 });
+
+const SS_TERMS: readonly SumTerm[] = [
+  { of: 'q2', weight: 'y' },
+  { of: 'p2', weight: 'notY' },
+];

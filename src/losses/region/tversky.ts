@@ -1,20 +1,6 @@
-/**
- * Tversky loss: a Dice generalisation that weighs false positives and false negatives separately.
- * Paper: Salehi, Erdogmus & Gholipour, "Tversky loss function for image segmentation using 3D fully
- *   convolutional deep networks", MLMI @ MICCAI 2017 (arXiv 1706.05721), eqs. 3–4; survey eqs. 13–14.
- * Reference: Project-MONAI/MONAI@d388d1c monai/losses/tversky.py::TverskyLoss(to_onehot_y=True, softmax=True).
- *
- *   TP = Σ_i p y,  FP = Σ_i p (1 − y),  FN = Σ_i (1 − p) y      (per image and class, or per class over the batch)
- *   L = mean_{(n),c} [ 1 − (TP + s_nr) / (TP + α FP + β FN + s_dr) ]
- *
- * α weighs FP and β weighs FN (Salehi's and MONAI's letters); α = β = 0.5 is Dice, α = β = 1 is Jaccard.
- * float32: 1 − p in FN is Σ_{c'≠c} p_{c'} (src/ops/complement.ts), and the loss is evaluated as
- * (α FP + β FN + s_dr − s_nr) / (TP + α FP + β FN + s_dr), which equals 1 − TI without the cancellation of
- * "1 − ratio" near a perfect prediction. The smoothing terms are the only epsilons.
- */
-import { complementProbabilities } from '../../ops/complement';
-import { classRange, selectClasses, softmax } from '../../ops/probabilities';
+import { classRange, selectClasses } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
+import { type OneHotPair, oneHotPair, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -51,6 +37,31 @@ export function tverskySums(
     };
   });
 }
+
+/**
+ * TP, FP, FN of the selected classes of softmax(logits), as tverskySums with q = complementProbabilities(p), but
+ * from one custom-gradient op over all classes (ops/softmax-class-sums.ts: the gradient is the closed form
+ * ∂TP/∂p = y, ∂FP/∂p = 1 − y, ∂FN/∂p = −y per class, then the softmax backward); classes are selected on the
+ * small sums, never on the full tensors.
+ */
+export function softmaxTverskySums(
+  logits: tf.Tensor4D,
+  gt: OneHotPair,
+  classes: readonly number[],
+  reduce: TverskyReduction,
+): TverskySums {
+  return tf.tidy(() => {
+    const s = softmaxClassSums(logits, gt, TVERSKY_TERMS, reduce !== 'image');
+    const [tp, fp, fn] = tf.unstack(selectClasses(s, classes)).map((t) => (reduce === 'global' ? tf.sum(t) : t));
+    return { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
+  });
+}
+
+const TVERSKY_TERMS: readonly SumTerm[] = [
+  { of: 'p', weight: 'y' },
+  { of: 'p', weight: 'notY' },
+  { of: 'q', weight: 'y' },
+];
 
 /**
  * 1 − TI with TI = (TP + s_nr) / (TP + α·FP + β·FN + s_dr), evaluated as
@@ -240,9 +251,8 @@ export const tverskyLoss = defineLoss<TverskyParams, 'tversky'>({
   ],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const p = softmax(logits);
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const sums = tverskySums(p, complementProbabilities(p), ctx.oneHot(), classes, params.batch ? 'batch' : 'image');
+      const sums = softmaxTverskySums(logits, oneHotPair(ctx), classes, params.batch ? 'batch' : 'image');
       const { fpWeight, fnWeight } = tverskyWeights(params.alpha, params.beta, params.alphaOn);
       return tf.mean(tverskyComplement(sums, fpWeight, fnWeight, params.smoothNr, params.smoothDr)) as tf.Scalar;
     });

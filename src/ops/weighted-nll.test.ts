@@ -1,0 +1,52 @@
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../testing/backends';
+import { tf } from '../tf';
+import { weightedNllSum } from './weighted-nll';
+
+function example() {
+  const [n, h, w, c] = [2, 3, 4, 3];
+  const x = tf.tensor4d(
+    Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 1.3) * 3),
+    [n, h, w, c],
+  );
+  const labels = Array.from({ length: n * h * w }, (_, i) => (i * 5) % c);
+  const y = tf.cast(tf.reshape(tf.oneHot(tf.tensor1d(labels, 'int32'), c), [n, h, w, c]), 'float32');
+  const weights = tf.tensor4d(
+    Array.from({ length: n * h * w }, (_, i) => 0.5 + Math.abs(Math.cos(i))),
+    [n, h, w, 1],
+  );
+  const yw = tf.mul(y, weights) as tf.Tensor4D;
+  return { x, yw, y, weights };
+}
+
+/** Σ_i w_i max(−ln p_t, floor)^γ with ordinary taped ops. */
+function taped(x: tf.Tensor4D, y: tf.Tensor, weights: tf.Tensor, gamma: number | null): tf.Tensor {
+  const nll = tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(x)), -1, true));
+  return tf.sum(tf.mul(weights, gamma === null ? nll : tf.pow(tf.maximum(nll, 1e-30), gamma)));
+}
+
+describeEachBackend('weightedNllSum', () => {
+  for (const gamma of [null, 0.3, 1, 2]) {
+    it(`matches the taped value and gradient (γ = ${gamma})`, () => {
+      const { x, yw, y, weights } = example();
+      const a = weightedNllSum(x, yw, gamma);
+      const b = taped(x, y, weights, gamma);
+      expect(a.dataSync()[0]).toBeCloseTo(b.dataSync()[0] as number, 4);
+      const ga = tf
+        .grad((v: tf.Tensor) => weightedNllSum(v as tf.Tensor4D, yw, gamma))(x)
+        .dataSync();
+      const gb = tf
+        .grad((v: tf.Tensor) => taped(v as tf.Tensor4D, y, weights, gamma))(x)
+        .dataSync();
+      for (let i = 0; i < ga.length; i++) expect(ga[i]).toBeCloseTo(gb[i] as number, 5);
+    });
+  }
+  it('keeps no tensors after value and gradient', () => {
+    const { x, yw, y, weights } = example();
+    const before = tf.memory().numTensors;
+    tf.grad((v: tf.Tensor) => weightedNllSum(v as tf.Tensor4D, yw, 0.5))(x).dispose();
+    weightedNllSum(x, yw, null).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, yw, y, weights]);
+  });
+});
