@@ -177,6 +177,19 @@ describe('compute bridge', () => {
     expect(host.sent.filter((r) => r.state === old).length).toBeLessThanOrEqual(sentForOld + 1);
   });
 
+  it('by default posts the focused request inside the edit itself, without waiting for a frame', async () => {
+    bridge.stop();
+    bridge = startBridge(host);
+    await bridge.flush();
+    host.sent = [];
+    setLogit0(6);
+    // Sent synchronously by the store update: before any microtask (e.g. React's re-render) could run.
+    expect(host.sent.map((r) => r.ids)).toEqual([['dice']]);
+    expect(host.sent[0]?.state).toBe(useStore.getState().stateVersion);
+    await bridge.flush();
+    expect(useStore.getState().results.dice?.value).toBe(6);
+  });
+
   it('Δ since edit spans a whole stroke, not the last intermediate update', async () => {
     setLogit0(10);
     await bridge.flush();
