@@ -1,7 +1,7 @@
 // node --import tsx --import ./scripts/lib/register-hooks.mjs scripts/bench/app-trace.ts [--size 128]
 //   [--edits 3] [--dist DIR] [--out trace.json]
 // Where an edit's time goes in the explorer: records a Chrome trace (page and compute worker) of a few timed
-// edits (the same edits as `npm run bench -- --app`) and prints, per edit, the tasks on each thread between the
+// edits (the same edits as `npm run bench -- --app`, each marked `edit-k` at its start) and prints, per edit, the tasks on each thread between the
 // edit and the focused value on screen. Numbers only, for finding what to cut.
 import { writeFileSync } from 'node:fs';
 import { preview } from 'vite';
@@ -118,9 +118,18 @@ try {
   });
   const marks: { t0: number; focusedMs: number; allMs: number }[] = [];
   for (let k = 1; k <= edits; k++) {
-    // the page's clock origin → trace clock: mark each edit's start with a user-timing mark
-    await page.evaluate((k) => performance.mark(`edit-${k}`), k);
     const t = await timedEdit(page, k, 120_000);
+    const lossMs = await page.evaluate(() => {
+      const st = (
+        window as unknown as {
+          __segloss: {
+            store: { getState(): { focusedLoss: string; results: Record<string, { ms: number } | undefined> } };
+          };
+        }
+      ).__segloss.store.getState();
+      return st.results[st.focusedLoss]?.ms ?? -1;
+    });
+    console.log(`edit ${k}: the focused loss took ${lossMs.toFixed(1)} ms in the engine (forward + backward)`);
     marks.push({ t0: 0, ...t });
     await page.waitForTimeout(300);
   }

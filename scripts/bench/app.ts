@@ -57,6 +57,7 @@ export async function timedEdit(page: Page, k: number, timeoutMs: number): Promi
           }
         const focused = s.focusedLoss;
         const t0 = performance.now();
+        performance.mark(`edit-${k}`); // where scripts/bench/app-trace.ts starts reading a Chrome trace
         s.beginGesture();
         s.setLogits(l);
         s.endGesture();
