@@ -190,6 +190,21 @@ describe('compute bridge', () => {
     expect(useStore.getState().results.dice?.value).toBe(6);
   });
 
+  it("posts the next batch as soon as a reply is applied, before a microtask (React's render) can run", async () => {
+    await bridge.flush();
+    host.sent = [];
+    const seen: number[] = [];
+    const unsub = useStore.subscribe((s) => {
+      // The focused value just landed: what has been sent by the time a re-render (a microtask) would run?
+      if (s.results.dice?.version === s.stateVersion && seen.length === 0)
+        queueMicrotask(() => seen.push(host.sent.length));
+    });
+    setLogit0(8);
+    await bridge.flush();
+    unsub();
+    expect(seen).toEqual([2]); // the focused request and the first batch after it
+  });
+
   it('Δ since edit spans a whole stroke, not the last intermediate update', async () => {
     setLogit0(10);
     await bridge.flush();

@@ -216,17 +216,32 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       if (update.version === v) update.engineMs += reply.engineMs;
       apply(v, s, batch, reply);
     } catch (e) {
-      if (isSuperseded(e)) return;
-      failed = v;
-      const t0 = update.t0;
-      useStore.getState().updateResults((cur) => ({
-        updates: cur.updates + 1,
-        lastUpdateMs: performance.now() - t0,
-        computeError: errorMessage(e),
-      }));
+      if (!isSuperseded(e)) {
+        failed = v;
+        const t0 = update.t0;
+        useStore.getState().updateResults((cur) => ({
+          updates: cur.updates + 1,
+          lastUpdateMs: performance.now() - t0,
+          computeError: errorMessage(e),
+        }));
+      }
     } finally {
       inflight = null;
     }
+    prefetch();
+  }
+
+  /** The next request, posted by the batch before it (see prefetch), for the pump's loop to await. */
+  let posted: Promise<void> | null = null;
+
+  /**
+   * Posts the next request right after a reply was applied, synchronously: the engine computes it while
+   * React re-renders what just landed (that render is a queued microtask, which an `await` would let run
+   * first). Not where a WebGL warm-up is due (the loop does that).
+   */
+  function prefetch(): void {
+    const batch = plan();
+    if (batch.length > 0 && !needsWarmUp(useStore.getState(), batch)) posted = runBatch(batch);
   }
 
   function pump(): Promise<void> {
@@ -236,7 +251,12 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     if (plan().length === 0) return Promise.resolve();
     const loop = (async () => {
       try {
-        for (let batch = plan(); batch.length > 0; batch = plan()) await runBatch(batch);
+        for (;;) {
+          const next = posted ?? (plan().length > 0 ? runBatch(plan()) : null);
+          posted = null;
+          if (!next) break;
+          await next;
+        }
       } finally {
         running = null;
       }

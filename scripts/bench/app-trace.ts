@@ -41,7 +41,14 @@ interface ProfileNode {
 }
 
 /** Inclusive sampled time per function (by name and file) and thread, between `from` and `to` (trace µs). */
-function printProfile(events: TraceEvent[], threadName: Map<string, string>, from: number, to: number): void {
+function printProfile(
+  events: TraceEvent[],
+  threadName: Map<string, string>,
+  from: number,
+  to: number,
+  only?: string,
+  top = 40,
+): void {
   const starts = new Map<string, { ts: number; thread: string }>();
   for (const e of events)
     if (e.name === 'Profile') starts.set(String((e as { id?: string }).id), { ts: e.ts, thread: `${e.pid}:${e.tid}` });
@@ -65,7 +72,7 @@ function printProfile(events: TraceEvent[], threadName: Map<string, string>, fro
   }
   for (const [id, p] of perProfile) {
     const start = starts.get(id);
-    if (!start) continue;
+    if (!start || (only && start.thread !== only)) continue;
     const thread = threadName.get(start.thread) ?? start.thread;
     const incl = new Map<string, number>();
     let t = start.ts;
@@ -85,9 +92,12 @@ function printProfile(events: TraceEvent[], threadName: Map<string, string>, fro
       total += dt / 1000;
     }
     if (total === 0) continue;
-    const top = [...incl.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40);
-    console.log(`  profile ${thread}: ${total.toFixed(1)} ms sampled`);
-    for (const [k, ms] of top) console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${k}`);
+    const best = [...incl.entries()]
+      .filter(([k]) => !/^\((root|program|idle)\)/.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top);
+    console.log(`  profile ${thread} +${((from - start.ts) / 1000).toFixed(0)}: ${total.toFixed(1)} ms sampled`);
+    for (const [k, ms] of best) console.log(`    ${ms.toFixed(1).padStart(6)} ms  ${k}`);
   }
 }
 
@@ -123,13 +133,29 @@ try {
       const st = (
         window as unknown as {
           __segloss: {
-            store: { getState(): { focusedLoss: string; results: Record<string, { ms: number } | undefined> } };
+            store: {
+              getState(): {
+                focusedLoss: string;
+                results: Record<string, { ms: number } | undefined>;
+                engineMs: number | null;
+                lastUpdateMs: number | null;
+              };
+            };
           };
         }
       ).__segloss.store.getState();
-      return st.results[st.focusedLoss]?.ms ?? -1;
+      const sum = Object.values(st.results).reduce((acc, r) => acc + (r?.ms ?? 0), 0);
+      return {
+        focused: st.results[st.focusedLoss]?.ms ?? -1,
+        sum,
+        engineMs: st.engineMs,
+        lastUpdateMs: st.lastUpdateMs,
+      };
     });
-    console.log(`edit ${k}: the focused loss took ${lossMs.toFixed(1)} ms in the engine (forward + backward)`);
+    console.log(
+      `edit ${k}: in the engine, the focused loss ${lossMs.focused.toFixed(1)} ms, all losses ${lossMs.sum.toFixed(0)} ms ` +
+        `(forward + backward), requests ${lossMs.engineMs?.toFixed(0)} ms; update ${lossMs.lastUpdateMs?.toFixed(0)} ms`,
+    );
     marks.push({ t0: 0, ...t });
     await page.waitForTimeout(300);
   }
@@ -162,7 +188,22 @@ try {
         `  +${((e.ts - from) / 1000).toFixed(1).padStart(6)} ms ${((e.dur ?? 0) / 1000).toFixed(1).padStart(6)} ms  ${(threadName.get(`${e.pid}:${e.tid}`) ?? '').padEnd(22)} ${e.name} ${what}`,
       );
     }
-    if (profile) printProfile(events, threadName, from, to);
+    for (const e of events)
+      if (e.cat.includes('user_timing') && e.ts >= from && e.ts <= to + 50_000 && !e.name.startsWith('edit-'))
+        console.log(
+          `  mark +${((e.ts - from) / 1000).toFixed(1).padStart(6)} ms  ${threadName.get(`${e.pid}:${e.tid}`)} ${e.name} ${e.ph}`,
+        );
+    if (profile) {
+      printProfile(events, threadName, from, to);
+      // What each long task of the page and the worker ran (sampled), in order.
+      for (const e of tasks)
+        if (
+          e.name === 'RunTask' &&
+          (e.dur ?? 0) > 3000 &&
+          /Main|Worker/.test(threadName.get(`${e.pid}:${e.tid}`) ?? '')
+        )
+          printProfile(events, threadName, e.ts, e.ts + (e.dur ?? 0), `${e.pid}:${e.tid}`, 8);
+    }
   }
   await close();
 } finally {
