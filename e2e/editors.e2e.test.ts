@@ -140,13 +140,23 @@ describe('editors', () => {
     const problems: string[] = [];
     for (const opt of options) {
       const src = presets.find((p) => p.id === opt.id)!;
+      type S = { source: string; predictionVersion: number };
+      const stateOf = () =>
+        page.evaluate(
+          () =>
+            (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState()
+              .predictionVersion,
+        );
+      // The first preset has the built-in example's name: wait for new masks, not only for the name.
+      const before = await stateOf();
       await page.getByTestId('preset-select').selectOption(opt.value);
       await page.getByTestId('preset-load').click();
       await page.waitForFunction(
-        (name) =>
-          (window as unknown as { __segloss: { store: { getState(): { source: string } } } }).__segloss.store.getState()
-            .source === name,
-        src.name,
+        ({ name, before }) => {
+          const s = (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState();
+          return s.source === name && s.predictionVersion > before;
+        },
+        { name: src.name, before },
       );
       await flush(page);
       const m = await masksOf(page);
