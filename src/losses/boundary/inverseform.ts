@@ -40,7 +40,7 @@
  * Epsilons: ‖·‖₂ = sqrt(Σθ² + 1e-8) (finite gradient at θ = θ_I; adds ≤ 1e-4 to the value); in the
  * joint variant, b̂ is clamped to [1e-6, 1 − 1e-6] before the logarithms of the edge BCE.
  */
-import { labelBoundaryCPU, softBoundary } from '../../inverseform/boundary';
+import { labelBoundaryCPU, softBoundaryHost } from '../../inverseform/boundary';
 import { inverseFormNetVersion, inverseFormWeights } from '../../inverseform/loader';
 import { IF_TILE, inverseNetForward } from '../../inverseform/network';
 import { defaultTiles, toTiles } from '../../inverseform/tiling';
@@ -234,7 +234,7 @@ export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
         : null;
     return tf.tidy(() => {
       const p = softmax(logits);
-      const predBoundary = softBoundary(p);
+      const predBoundary = softBoundaryHost(p);
       const predTiles = toTiles(predBoundary, ty, tx);
       const input = tf.stack([predTiles, gtTiles], -1) as tf.Tensor4D; // [T, 32, 32, 2]
       if (input.shape[1] !== IF_TILE) throw new Error('inverseform: internal tiling error');
