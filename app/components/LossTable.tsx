@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { LossDefinition, LossId } from '../../src';
-import { CATEGORIES, isImplemented, LOSSES } from '../../src';
+import { CATEGORIES, getLoss, isImplemented, LOSSES } from '../../src';
 import { lossOrder } from '../compute/loss-order';
 import { formatNumber } from '../format-number';
-import { useStore } from '../store';
+import { type AppState, useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
 import { useLossError } from './useLossError';
 
@@ -68,49 +68,116 @@ function change(r: { value: number | null; previous: number | null } | undefined
 
 /** How many enabled losses show a value of the current state, and whether the rest are still coming. */
 function useProgress() {
-  const results = useStore((s) => s.results);
-  const version = useStore((s) => s.stateVersion);
-  const enabled = useStore((s) => s.enabled);
-  const focusedLoss = useStore((s) => s.focusedLoss);
-  const multiples = useStore((s) => s.multiples);
+  // Primitives only: the table re-renders when a count changes, not on every store update.
+  const current = useStore((s) => lossOrder(s).filter((id) => s.results[id]?.version === s.stateVersion).length);
+  const total = useStore((s) => lossOrder(s).length);
   const failed = useStore((s) => s.computeError !== null || s.backendStatus === 'failed');
-  const ids = lossOrder({ enabled, focusedLoss, multiples });
-  const current = ids.filter((id) => results[id]?.version === version).length;
-  return { current, total: ids.length, busy: current < ids.length && !failed };
+  return { current, total, busy: current < total && !failed };
 }
+
+type Sort = { key: SortKey; dir: 1 | -1 };
+
+/** The row order as ids joined by spaces (a string, so the table re-renders only when the order changes). */
+function rowOrder(s: AppState, sort: Sort): string {
+  const list = [...LOSSES];
+  const val = (d: LossDefinition) => {
+    const r = s.results[d.id];
+    const v = sort.key === 'value' ? (r?.value ?? null) : change(r);
+    return v === null || !Number.isFinite(v) ? null : v;
+  };
+  if (sort.key === 'name') list.sort((a, b) => sort.dir * a.name.localeCompare(b.name));
+  else if (sort.key === 'value' || sort.key === 'change')
+    list.sort((a, b) => {
+      const va = val(a);
+      const vb = val(b);
+      if (va === null && vb === null) return 0;
+      if (va === null) return 1; // missing values always last
+      if (vb === null) return -1;
+      return sort.dir * (va - vb);
+    });
+  else if (sort.dir === -1) list.reverse();
+  return list.map((d) => d.id).join(' ');
+}
+
+/**
+ * One loss's row. Memoised, and subscribed to its own result only: a result landing re-renders its row,
+ * not the other 24 (the table re-renders the rows on every update otherwise).
+ */
+const LossRow = memo(function LossRow({
+  def,
+  focused,
+  compared,
+}: {
+  def: LossDefinition;
+  focused: boolean;
+  compared: boolean;
+}) {
+  const r = useStore((s) => s.results[def.id]);
+  const stale = useStale(def.id);
+  const on = useStore((s) => !!s.enabled[def.id]);
+  const { setFocusedLoss, setEnabled, toggleMultiple } = useStore.getState();
+  const implemented = isImplemented(def);
+  const d = change(r);
+  return (
+    <tr className={focused ? 'focused' : undefined} data-loss-id={def.id} data-stale={stale ? 'true' : undefined}>
+      <td className="muted">{LOSSES.indexOf(def) + 1}</td>
+      <td>
+        <button type="button" className="link" onClick={() => setFocusedLoss(def.id)}>
+          {def.name}
+        </button>
+      </td>
+      <td>
+        <span className={`cat cat-${def.category}`}>{CATEGORIES.find((c) => c.id === def.category)?.name}</span>
+      </td>
+      <td className="num">
+        <ValueCell def={def} />
+      </td>
+      <td className="num">
+        {d === null ? (
+          ''
+        ) : (
+          <span
+            className={`${d > 0 ? 'up' : d < 0 ? 'down' : ''}${stale ? ' stale' : ''}`}
+            data-testid="loss-change"
+            data-stale={stale ? 'true' : undefined}
+          >
+            {d > 0 ? '+' : ''}
+            {formatNumber(d, 3)}
+          </span>
+        )}
+      </td>
+      <td>{implemented && on ? <Thumb id={def.id} name={def.name} /> : null}</td>
+      <td className="num muted">{formatMs(r?.ms)}</td>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`compute ${def.name}`}
+          disabled={!implemented}
+          checked={implemented && on}
+          onChange={(e) => setEnabled(def.id, e.target.checked)}
+        />
+      </td>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`compare ${def.name}`}
+          checked={compared}
+          onChange={() => toggleMultiple(def.id)}
+        />
+      </td>
+    </tr>
+  );
+});
 
 /** All 25 losses: value, change since the last edit, gradient thumbnail; sortable. */
 export function LossTable() {
-  const results = useStore((s) => s.results);
-  const version = useStore((s) => s.stateVersion);
   const preparing = useStore((s) => s.preparing);
   const progress = useProgress();
-  const enabled = useStore((s) => s.enabled);
   const multiples = useStore((s) => s.multiples);
   const focused = useStore((s) => s.focusedLoss);
-  const { setFocusedLoss, setEnabled, toggleMultiple } = useStore.getState();
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'taxonomy', dir: 1 });
-
-  const rows = useMemo(() => {
-    const list = [...LOSSES];
-    const val = (d: LossDefinition) => {
-      const r = results[d.id];
-      const v = sort.key === 'value' ? (r?.value ?? null) : change(r);
-      return v === null || !Number.isFinite(v) ? null : v;
-    };
-    if (sort.key === 'name') list.sort((a, b) => sort.dir * a.name.localeCompare(b.name));
-    else if (sort.key === 'value' || sort.key === 'change')
-      list.sort((a, b) => {
-        const va = val(a);
-        const vb = val(b);
-        if (va === null && vb === null) return 0;
-        if (va === null) return 1; // missing values always last
-        if (vb === null) return -1;
-        return sort.dir * (va - vb);
-      });
-    else if (sort.dir === -1) list.reverse();
-    return list;
-  }, [results, sort]);
+  const [sort, setSort] = useState<Sort>({ key: 'taxonomy', dir: 1 });
+  const order = useStore((s) => rowOrder(s, sort));
+  const rows = useMemo(() => order.split(' ').map((id) => getLoss(id as LossId)), [order]);
 
   const header = (key: SortKey, label: string) => {
     const active = sort.key === key;
@@ -153,68 +220,9 @@ export function LossTable() {
             </tr>
           </thead>
           <tbody>
-            {rows.map((def) => {
-              const implemented = isImplemented(def);
-              const d = change(results[def.id]);
-              const r = results[def.id];
-              const stale = !!r && r.version !== version;
-              return (
-                <tr
-                  key={def.id}
-                  className={def.id === focused ? 'focused' : undefined}
-                  data-loss-id={def.id}
-                  data-stale={stale ? 'true' : undefined}
-                >
-                  <td className="muted">{LOSSES.indexOf(def) + 1}</td>
-                  <td>
-                    <button type="button" className="link" onClick={() => setFocusedLoss(def.id)}>
-                      {def.name}
-                    </button>
-                  </td>
-                  <td>
-                    <span className={`cat cat-${def.category}`}>
-                      {CATEGORIES.find((c) => c.id === def.category)?.name}
-                    </span>
-                  </td>
-                  <td className="num">
-                    <ValueCell def={def} />
-                  </td>
-                  <td className="num">
-                    {d === null ? (
-                      ''
-                    ) : (
-                      <span
-                        className={`${d > 0 ? 'up' : d < 0 ? 'down' : ''}${stale ? ' stale' : ''}`}
-                        data-testid="loss-change"
-                        data-stale={stale ? 'true' : undefined}
-                      >
-                        {d > 0 ? '+' : ''}
-                        {formatNumber(d, 3)}
-                      </span>
-                    )}
-                  </td>
-                  <td>{implemented && enabled[def.id] ? <Thumb id={def.id} name={def.name} /> : null}</td>
-                  <td className="num muted">{formatMs(results[def.id]?.ms)}</td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`compute ${def.name}`}
-                      disabled={!implemented}
-                      checked={implemented && !!enabled[def.id]}
-                      onChange={(e) => setEnabled(def.id, e.target.checked)}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`compare ${def.name}`}
-                      checked={multiples.includes(def.id)}
-                      onChange={() => toggleMultiple(def.id)}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
+            {rows.map((def) => (
+              <LossRow key={def.id} def={def} focused={def.id === focused} compared={multiples.includes(def.id)} />
+            ))}
           </tbody>
         </table>
       </div>

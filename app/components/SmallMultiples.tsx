@@ -17,11 +17,13 @@ function Multiple({ id, map, limit }: { id: LossId; map: GradientMapData | null;
   const focus = useStore((s) => s.setFocusedLoss);
   const error = useLossError(id)?.text;
   const stale = useStale(id);
+  // A new object only when the map or its scale changes: the canvas repaints on every new map.
+  const scaled = useMemo(() => (map ? { ...map, max: limit } : null), [map, limit]);
   return (
     <figure className="multiple" data-testid="multiple" data-loss-id={id} data-scale-max={map ? limit : undefined}>
-      {map ? (
+      {scaled ? (
         <GradientCanvas
-          map={{ ...map, max: limit }}
+          map={scaled}
           className="heatmap-small"
           label={`gradient of ${def.name}`}
           lossId={id}

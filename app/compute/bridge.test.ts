@@ -177,6 +177,34 @@ describe('compute bridge', () => {
     expect(host.sent.filter((r) => r.state === old).length).toBeLessThanOrEqual(sentForOld + 1);
   });
 
+  it('by default posts the focused request inside the edit itself, without waiting for a frame', async () => {
+    bridge.stop();
+    bridge = startBridge(host);
+    await bridge.flush();
+    host.sent = [];
+    setLogit0(6);
+    // Sent synchronously by the store update: before any microtask (e.g. React's re-render) could run.
+    expect(host.sent.map((r) => r.ids)).toEqual([['dice']]);
+    expect(host.sent[0]?.state).toBe(useStore.getState().stateVersion);
+    await bridge.flush();
+    expect(useStore.getState().results.dice?.value).toBe(6);
+  });
+
+  it("posts the next batch as soon as a reply is applied, before a microtask (React's render) can run", async () => {
+    await bridge.flush();
+    host.sent = [];
+    const seen: number[] = [];
+    const unsub = useStore.subscribe((s) => {
+      // The focused value just landed: what has been sent by the time a re-render (a microtask) would run?
+      if (s.results.dice?.version === s.stateVersion && seen.length === 0)
+        queueMicrotask(() => seen.push(host.sent.length));
+    });
+    setLogit0(8);
+    await bridge.flush();
+    unsub();
+    expect(seen).toEqual([2]); // the focused request and the first batch after it
+  });
+
   it('Δ since edit spans a whole stroke, not the last intermediate update', async () => {
     setLogit0(10);
     await bridge.flush();

@@ -2,6 +2,9 @@
 // path); the maths runs in the compute worker (see host.ts). The schedule keeps the screen honest:
 // - every change of the inputs bumps `stateVersion` at once, so whatever is shown from an older state is
 //   marked stale until its replacement lands;
+// - no waiting: a change sends its request at once, inside the store update (before React re-renders the
+//   stale markers, so the engine computes while the page paints them); changes that land while a request is
+//   in flight are coalesced into the next one, for the newest state;
 // - latest wins: one request is in flight at a time, and a newer state is announced to the engine at once
 //   (host.supersede), which drops an older state's request before it starts or abandons it at the next loss
 //   boundary; the bridge never sends a request for a state that is no longer the newest;
@@ -37,7 +40,10 @@ export interface Bridge {
 }
 
 export interface BridgeOptions {
-  /** Coalesces the changes of one frame (default requestAnimationFrame; tests pass their own). */
+  /**
+   * When the pump starts after a change (default: at once, synchronously; tests pass a microtask). Changes
+   * made while a request is in flight are coalesced anyway: the next request is for the newest state.
+   */
   frame?: (run: () => void) => void;
 }
 
@@ -57,7 +63,7 @@ export function nextBatch(s: AppState): LossId[] {
 }
 
 export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bridge {
-  const frame = options.frame ?? ((run: () => void) => requestAnimationFrame(run));
+  const frame = options.frame ?? ((run: () => void) => run());
   let version = useStore.getState().stateVersion + 1;
   const edits = new EditLog(version);
   let inputs = valueInputsOf(useStore.getState());
@@ -152,12 +158,15 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     });
   }
 
-  async function warmUp(s: AppState, batch: LossId[]): Promise<void> {
+  function needsWarmUp(s: AppState, batch: LossId[]): boolean {
     if (s.backend !== warmBackend) {
       warmBackend = s.backend;
       warmed.clear();
     }
-    if (s.backend?.name !== 'webgl') return;
+    return s.backend?.name === 'webgl' && batch.some((id) => !warmed.has(id));
+  }
+
+  async function warmUp(s: AppState, batch: LossId[]): Promise<void> {
     const cold = batch.filter((id) => !warmed.has(id));
     if (cold.length === 0) return;
     for (const id of cold) warmed.add(id);
@@ -181,13 +190,18 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   }
 
   async function runBatch(batch: LossId[]): Promise<void> {
-    await warmUp(useStore.getState(), batch);
-    if (plan().join() !== batch.join()) return; // the state or the plan changed meanwhile
+    // Only WebGL warms up; elsewhere nothing is awaited before the request is posted (no microtask hop that
+    // would let a pending React render run first).
+    if (needsWarmUp(useStore.getState(), batch)) {
+      await warmUp(useStore.getState(), batch);
+      if (plan().join() !== batch.join()) return; // the state or the plan changed meanwhile
+    }
     const s = useStore.getState();
     const v = version;
     if (update?.version !== v) update = { version: v, t0: performance.now(), engineMs: 0 };
     const { width, height, numClasses, target, logits, targetVersion } = s;
     inflight = v;
+    announced = Math.max(announced, v); // the request itself tells the engine about its state
     try {
       const reply = await host.compute({
         width,
@@ -202,25 +216,47 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       if (update.version === v) update.engineMs += reply.engineMs;
       apply(v, s, batch, reply);
     } catch (e) {
-      if (isSuperseded(e)) return;
-      failed = v;
-      const t0 = update.t0;
-      useStore.getState().updateResults((cur) => ({
-        updates: cur.updates + 1,
-        lastUpdateMs: performance.now() - t0,
-        computeError: errorMessage(e),
-      }));
+      if (!isSuperseded(e)) {
+        failed = v;
+        const t0 = update.t0;
+        useStore.getState().updateResults((cur) => ({
+          updates: cur.updates + 1,
+          lastUpdateMs: performance.now() - t0,
+          computeError: errorMessage(e),
+        }));
+      }
     } finally {
       inflight = null;
     }
+    prefetch();
+  }
+
+  /** The next request, posted by the batch before it (see prefetch), for the pump's loop to await. */
+  let posted: Promise<void> | null = null;
+
+  /**
+   * Posts the next request right after a reply was applied, synchronously: the engine computes it while
+   * React re-renders what just landed (that render is a queued microtask, which an `await` would let run
+   * first). Not where a WebGL warm-up is due (the loop does that).
+   */
+  function prefetch(): void {
+    const batch = plan();
+    if (batch.length > 0 && !needsWarmUp(useStore.getState(), batch)) posted = runBatch(batch);
   }
 
   function pump(): Promise<void> {
     if (running) return running;
+    // With work to do, the loop awaits at least once (its first request), so `running` is set before it ends;
+    // the first request is posted synchronously, from here.
+    if (plan().length === 0) return Promise.resolve();
     const loop = (async () => {
-      await Promise.resolve(); // `running` is set before the loop can end
       try {
-        for (let batch = plan(); batch.length > 0; batch = plan()) await runBatch(batch);
+        for (;;) {
+          const next = posted ?? (plan().length > 0 ? runBatch(plan()) : null);
+          posted = null;
+          if (!next) break;
+          await next;
+        }
       } finally {
         running = null;
       }

@@ -14,6 +14,7 @@ import { type EngineFault, isEngineAbort } from './faults';
 import { LandscapeEngine } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
+import { computeMetrics, type MetricsReply, type MetricsRequest } from './metrics-request';
 import { RaceEngine, type RaceProgress, type RaceReply, type RaceRequest } from './race-engine';
 import { macrotask } from './yield';
 
@@ -44,6 +45,9 @@ export class EngineCore {
   private labels: { version: number; key: string; target: Int32Array } | null = null;
   private landscapes = new LandscapeEngine();
   private gate = new LatestGate();
+  /** Live updates running now, and who waits for none to run (metrics). */
+  private computing = 0;
+  private idle: (() => void)[] = [];
 
   /** A newer page state exists: requests of older states stop at their next loss boundary. */
   supersede(state: number): void {
@@ -124,7 +128,6 @@ export class EngineCore {
    * state and abandons one at the next loss boundary.
    */
   async compute(req: ComputeRequest, yieldNow: () => Promise<void> = macrotask): Promise<ComputeReply> {
-    const t0 = performance.now();
     const key = `${req.width}x${req.height}x${req.numClasses}`;
     // Keep the target even when this request is dropped: the page counts it as sent.
     if (req.target) this.labels = { version: req.targetVersion, key, target: req.target };
@@ -132,18 +135,42 @@ export class EngineCore {
       throw new Error('engine: target of this version was not sent');
     }
     this.gate.note(req.state);
+    this.computing++;
+    try {
+      return await this.computeNow(req, this.labels.target, yieldNow);
+    } finally {
+      // Woken a macrotask later, so that this reply is posted before the metrics run.
+      if (--this.computing === 0) void macrotask().then(() => this.wakeIdle());
+    }
+  }
+
+  private wakeIdle(): void {
+    if (this.computing > 0) return; // a newer update started meanwhile: its end wakes them
+    for (const wake of this.idle.splice(0)) wake();
+  }
+
+  /**
+   * The metrics of the masks (metrics-request.ts), after the live update that runs now: a metrics request sent
+   * with an edit must not delay the focused loss (the update yields between losses, which would let it in).
+   */
+  async metrics(req: MetricsRequest): Promise<MetricsReply> {
+    while (this.computing > 0) await new Promise<void>((wake) => this.idle.push(wake));
+    return computeMetrics(req);
+  }
+
+  private async computeNow(
+    req: ComputeRequest,
+    labels: Int32Array,
+    yieldNow: () => Promise<void>,
+  ): Promise<ComputeReply> {
+    const t0 = performance.now();
     const checkpoint = this.gate.checkpoint(req.state, yieldNow);
     await checkpoint();
     if (this.abortNext) {
       this.abortNext = false;
       throw new WebAssembly.RuntimeError('Aborted(). Simulated by a test hook (?testHooks=1).');
     }
-    const { ctx, target } = this.cache.get(
-      req.targetVersion,
-      this.labels.target,
-      [1, req.height, req.width],
-      req.numClasses,
-    );
+    const { ctx, target } = this.cache.get(req.targetVersion, labels, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
     try {
       const out = await evaluateLossesAsync(x, target, req.requests, ctx, {

@@ -1,5 +1,6 @@
 // Latest wins where the maths runs: EngineCore drops a request whose state was superseded before it started
-// and abandons one at the next loss boundary, without leaking tensors (Node, cpu backend).
+// and abandons one at the next loss boundary, without leaking tensors (Node, cpu backend); metrics asked for
+// during a live update wait until its reply is out.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../src';
 import { setNodeBackend } from '../../src/testing';
@@ -53,5 +54,24 @@ describe('EngineCore latest wins', () => {
     expect(ok.results.map((r) => r.id)).toEqual(['dice', 'cross-entropy', 'iou']);
     core.drop();
     expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('runs metrics asked for during a live update only after that update ended', async () => {
+    const core = new EngineCore();
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const run = core.compute(request(1), () => gate).then(() => order.push('compute'));
+    const metrics = core
+      .metrics({ width: W, height: W, numClasses: 2, target, logits })
+      .then((m) => order.push(`metrics ${m.summary.numClasses}`));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual([]); // the update holds at its checkpoint: the metrics wait
+    release();
+    await Promise.all([run, metrics]);
+    expect(order).toEqual(['compute', 'metrics 2']);
+    core.drop();
   });
 });

@@ -90,6 +90,6 @@ export class MainThreadHost implements EngineHost {
     this.core.cancelRace();
   }
   metrics(req: MetricsRequest) {
-    return this.guard(async () => (await import('./metrics-request')).computeMetrics(req));
+    return this.guard(() => this.core.metrics(req));
   }
 }

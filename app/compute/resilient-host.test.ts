@@ -145,6 +145,15 @@ describe('ResilientHost', () => {
     expect(host.needsStart).toBe(false);
   });
 
+  it('starts a call on a ready engine synchronously (a live update is posted before the page re-renders)', async () => {
+    const { host, engines } = supervised();
+    await host.init('wasm', {} as never);
+    const w = engines[0] as Fake;
+    const done = host.compute(request(1, new Int32Array(4)));
+    expect(w.calls).toEqual(['init', 'compute:1']); // no await in between
+    await done;
+  });
+
   it('moves to the page after more than three worker faults within a minute', async () => {
     const { host, engines, faults } = supervised();
     for (let i = 0; i < 4; i++) {

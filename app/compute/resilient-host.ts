@@ -116,15 +116,31 @@ export class ResilientHost implements ComputeHost {
    * so is one that needs no engine state (init, probe, status, drop, cancel) when its engine faulted meanwhile
    * (a backend switch racing a lost context must not fail, or fall back, because of it).
    */
-  private async call<T>(needsBackend: boolean, fn: (h: EngineHost) => Promise<T>): Promise<T> {
-    for (let tries = 0; ; tries++) {
+  private call<T>(needsBackend: boolean, fn: (h: EngineHost) => Promise<T>): Promise<T> {
+    // Fast path: the engine in use is there (`next` resolves to it); the call starts synchronously, without
+    // a microtask hop (a live update is posted before the page's pending re-render).
+    const h = this.host;
+    if (!h || (needsBackend && this.needsInit)) return this.callLater(needsBackend, fn, 0);
+    let first: Promise<T>;
+    try {
+      first = fn(h);
+    } catch (e) {
+      first = Promise.reject(e);
+    }
+    return first.catch((e: unknown) => {
+      if (replayable(e, needsBackend)) return this.callLater(needsBackend, fn, 1);
+      throw e;
+    });
+  }
+
+  private async callLater<T>(needsBackend: boolean, fn: (h: EngineHost) => Promise<T>, tried: number): Promise<T> {
+    for (let tries = tried; ; tries++) {
       const h = await this.next;
       if (needsBackend && this.needsInit) throw new EngineFaultError(this.needsInit);
       try {
         return await fn(h);
       } catch (e) {
-        const replay = e instanceof WorkerLoadError || (!needsBackend && e instanceof EngineFaultError);
-        if (replay && tries < 2) continue;
+        if (replayable(e, needsBackend) && tries < 2) continue;
         throw e;
       }
     }
@@ -189,6 +205,11 @@ export class ResilientHost implements ComputeHost {
   metrics(req: MetricsRequest) {
     return this.call(true, (h) => h.metrics(req));
   }
+}
+
+/** A call lost with a worker that never loaded, or one that needs no engine state lost to a fault. */
+function replayable(e: unknown, needsBackend: boolean): boolean {
+  return e instanceof WorkerLoadError || (!needsBackend && e instanceof EngineFaultError);
 }
 
 /**

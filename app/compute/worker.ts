@@ -6,7 +6,6 @@ import { EngineCore } from './engine-core';
 import { isEngineAbort } from './faults';
 import type { WorkerCall } from './host';
 import { isSuperseded } from './latest';
-import { computeMetrics } from './metrics-request';
 import type { WorkerEvent } from './worker-host';
 
 const core = new EngineCore();
@@ -97,7 +96,7 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         postMessage({ id: msg.id, ok: true, result: null });
         return;
       case 'metrics':
-        postMessage({ id: msg.id, ok: true, result: computeMetrics(msg.request) });
+        postMessage({ id: msg.id, ok: true, result: await core.metrics(msg.request) });
         return;
       case 'loadInverseForm':
         await core.loadInverseForm(msg.url);

@@ -58,11 +58,21 @@ export function paintDiverging(values: Float32Array, max: number, out: Uint8Clam
   }
 }
 
+/**
+ * A 2D context for a canvas that is only ever written with putImageData: CPU-backed (`willReadFrequently` is
+ * the hint that makes Chromium keep it off the GPU). A GPU canvas costs a texture upload and raster work in
+ * the GPU process per update; where that GPU is software (SwiftShader in headless Chromium on this machine)
+ * it doubled edit → focused value + heatmap on screen. The first getContext call fixes the options.
+ */
+export function pixelContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  return canvas.getContext('2d', { willReadFrequently: true });
+}
+
 /** Draws an H×W map on a canvas whose backing store is W×H (CSS scales it with pixelated rendering). */
 export function drawMap(canvas: HTMLCanvasElement, values: Float32Array, width: number, height: number, max: number) {
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
-  const ctx = canvas.getContext('2d');
+  const ctx = pixelContext(canvas);
   if (!ctx) return;
   const img = ctx.createImageData(width, height);
   paintDiverging(values, max, img.data);

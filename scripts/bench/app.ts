@@ -29,7 +29,7 @@ interface EditTiming {
 }
 
 /** One edit in the page: flips the sign of a band of class-0 logits, then waits for the screen to catch up. */
-async function timedEdit(page: Page, k: number, timeoutMs: number): Promise<EditTiming> {
+export async function timedEdit(page: Page, k: number, timeoutMs: number): Promise<EditTiming> {
   return page.evaluate(
     ({ k, timeoutMs }) =>
       new Promise<{ focusedMs: number; allMs: number }>((resolve, reject) => {
@@ -57,6 +57,7 @@ async function timedEdit(page: Page, k: number, timeoutMs: number): Promise<Edit
           }
         const focused = s.focusedLoss;
         const t0 = performance.now();
+        performance.mark(`edit-${k}`); // where scripts/bench/app-trace.ts starts reading a Chrome trace
         s.beginGesture();
         s.setLogits(l);
         s.endGesture();
@@ -97,7 +98,7 @@ async function timedEdit(page: Page, k: number, timeoutMs: number): Promise<Edit
   );
 }
 
-async function setGrid(page: Page, size: number): Promise<void> {
+export async function setGrid(page: Page, size: number): Promise<void> {
   await page.evaluate((size) => {
     const { store } = (window as unknown as { __segloss: { store: { getState(): { setGridSize(n: number): void } } } })
       .__segloss;

@@ -36,6 +36,101 @@ export function softBoundary(prob: tf.Tensor4D): tf.Tensor3D {
   });
 }
 
+/**
+ * softBoundary computed on the host from one read-back of `prob`, with a custom gradient: the same values
+ * and the same gradient (including where several pixels of a window tie for its maximum or minimum: like
+ * tf.maximum / tf.minimum in the chain above, the first of x−1, x, x+1, then of y−1, y, y+1 wins), without the
+ * ~60 slice, pad, comparison and cast kernels the device formulation launches (≈ 45 % of InverseForm's time
+ * on wasm at 256², where a slice along W is a JavaScript loop). For losses that read back anyway (InverseForm).
+ * The backward pass reads dy back once and uploads ∂/∂prob.
+ */
+export function softBoundaryHost(prob: tf.Tensor4D): tf.Tensor3D {
+  const [n, h, w, c] = prob.shape;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const p = (args[0] as tf.Tensor4D).dataSync() as Float32Array;
+    const { value, sums, maxIndex, minIndex } = softBoundaryWithArgs(p, n, h, w, c);
+    return {
+      value: tf.tensor3d(value, [n, h, w]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync();
+        const dp = new Float32Array(n * h * w * c);
+        for (let i = 0; i < n * h * w; i++) {
+          // tf.minimum(s, 1) passes the gradient where s <= 1; ½ from the mul; + to the max, − to the min.
+          if (!(sums[i]! <= 1)) continue;
+          const gi = 0.5 * g[i]!;
+          for (let k = 0; k < c; k++) {
+            const up = maxIndex[i * c + k]!;
+            const down = minIndex[i * c + k]!;
+            dp[up] = dp[up]! + gi;
+            dp[down] = dp[down]! - gi;
+          }
+        }
+        return tf.tensor4d(dp, [n, h, w, c]);
+      },
+    };
+  });
+  return f(prob) as tf.Tensor3D;
+}
+
+/**
+ * The 3×3 maximum and minimum of every channel (edge replicated), as flat indices into `p` of the pixel that
+ * the separable max/min chain of window3 credits, and b = min(1, ½ Σ_c (max − min)) in float32 steps.
+ */
+function softBoundaryWithArgs(p: Float32Array, n: number, h: number, w: number, c: number) {
+  const size = n * h * w;
+  const rowMax = new Int32Array(size * c); // per (pixel, channel): index of the max over x−1, x, x+1
+  const rowMin = new Int32Array(size * c);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const o = ((b * h + y) * w + x) * c;
+        const left = ((b * h + y) * w + Math.max(x - 1, 0)) * c;
+        const right = ((b * h + y) * w + Math.min(x + 1, w - 1)) * c;
+        for (let k = 0; k < c; k++) {
+          let iMax = left + k; // ties keep the earlier operand (a >= b, a <= b)
+          let iMin = left + k;
+          const mid = o + k;
+          if (!(p[iMax]! >= p[mid]!)) iMax = mid;
+          if (!(p[iMin]! <= p[mid]!)) iMin = mid;
+          if (!(p[iMax]! >= p[right + k]!)) iMax = right + k;
+          if (!(p[iMin]! <= p[right + k]!)) iMin = right + k;
+          rowMax[o + k] = iMax;
+          rowMin[o + k] = iMin;
+        }
+      }
+  const maxIndex = new Int32Array(size * c);
+  const minIndex = new Int32Array(size * c);
+  const value = new Float32Array(size);
+  const sums = new Float32Array(size);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = (b * h + y) * w + x;
+        const up = ((b * h + Math.max(y - 1, 0)) * w + x) * c;
+        const down = ((b * h + Math.min(y + 1, h - 1)) * w + x) * c;
+        let sum = 0;
+        for (let k = 0; k < c; k++) {
+          let iMax = rowMax[up + k]!;
+          let iMin = rowMin[up + k]!;
+          const midMax = rowMax[i * c + k]!;
+          const midMin = rowMin[i * c + k]!;
+          if (!(p[iMax]! >= p[midMax]!)) iMax = midMax;
+          if (!(p[iMin]! <= p[midMin]!)) iMin = midMin;
+          const downMax = rowMax[down + k]!;
+          const downMin = rowMin[down + k]!;
+          if (!(p[iMax]! >= p[downMax]!)) iMax = downMax;
+          if (!(p[iMin]! <= p[downMin]!)) iMin = downMin;
+          maxIndex[i * c + k] = iMax;
+          minIndex[i * c + k] = iMin;
+          sum = Math.fround(sum + Math.fround(p[iMax]! - p[iMin]!));
+        }
+        const s = Math.fround(0.5 * sum);
+        sums[i] = s;
+        value[i] = Math.min(s, 1);
+      }
+  return { value, sums, maxIndex, minIndex };
+}
+
 /** The same map for integer labels on the CPU (constant; 1 where some 8-neighbour differs). */
 export function labelBoundaryCPU(labels: ArrayLike<number>, n: number, h: number, w: number): Float32Array {
   const out = new Float32Array(n * h * w);

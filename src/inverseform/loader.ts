@@ -11,7 +11,7 @@
  * cpu and wasm; the explorer between webgl and cpu), and kept for the life of the page.
  */
 import { tf } from '../tf';
-import { deserializeWeights, type IFWeights, type WeightsManifestGroup } from './network';
+import { deserializeWeights, type IFWeights, type WeightsManifestGroup, withDerivedKernels } from './network';
 
 export const DEFAULT_MODEL_PATH = 'models/inverseform/model.json';
 
@@ -91,13 +91,16 @@ export function inverseFormNetVersion(): number {
   return current?.version ?? 0;
 }
 
-/** Weight tensors on the active backend (created once per backend and kept). Throws when not loaded. */
+/**
+ * Weight tensors on the active backend (created once per backend and kept), with the kernels the frozen
+ * network derives from them (network.ts withDerivedKernels). Throws when not loaded.
+ */
 export function inverseFormWeights(): IFWeights {
   if (!current) throw new InverseFormNotLoadedError();
   const backend = tf.getBackend();
   let w = current.perBackend.get(backend);
   if (!w) {
-    const made = deserializeWeights(current.manifest, current.data);
+    const made = withDerivedKernels(deserializeWeights(current.manifest, current.data));
     for (const t of Object.values(made)) tf.keep(t);
     current.perBackend.set(backend, made);
     w = made;

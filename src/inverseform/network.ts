@@ -30,7 +30,7 @@
  * src/ops/frozen-conv.ts (tf.conv2d and tf.maxPool forward, input gradients built from forward convolutions,
  * also for the dilated layer, which has no TF.js gradient of its own).
  */
-import { frozenConv2d, maxPool2x2 } from '../ops/frozen-conv';
+import { frozenConv2d, frozenConvLayer, gradientKernel, maxPool2x2 } from '../ops/frozen-conv';
 import { tf } from '../tf';
 
 export const IF_TILE = 32;
@@ -78,6 +78,42 @@ export type IFWeights = Record<string, tf.Tensor>;
 
 export const IF_ARCHITECTURE =
   'input 32×32×2 [pred boundary, GT boundary] → conv5×5(16)+ReLU → maxpool2 → conv3×3(32)+ReLU → maxpool2 → conv3×3(64)+ReLU → conv3×3 dilation 2 (64)+ReLU → conv1×1(64)+ReLU → conv1×1(4) = per 4×4-px cell of an 8×8 grid: displacement (δx, δy) and confidences softplus(wx, wy) → per-axis weighted least-squares fit of δ = t + (s−1)·u → θ = (t_x, t_y, s_x−1, s_y−1)';
+
+/** Names of the kernels derived from the weights (withDerivedKernels); not part of the weights manifest. */
+const GRAD = ':grad';
+const PRED = 'conv1/kernel:pred';
+const GT = 'conv1/kernel:gt';
+
+/**
+ * Adds to loaded weights what the frozen network would otherwise recompute on every call: each kernel's
+ * input-gradient kernel (`<conv>/kernel:grad`, see src/ops/frozen-conv.ts), and the first layer's kernel
+ * split by input channel (`conv1/kernel:pred`, `conv1/kernel:gt`, and the former's gradient kernel).
+ */
+export function withDerivedKernels(weights: IFWeights): IFWeights {
+  return tf.tidy(() => {
+    const out: IFWeights = { ...weights };
+    for (const c of IF_CONVS) {
+      const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
+      out[`${c.name}/kernel${GRAD}`] = gradientKernel(kernel);
+    }
+    const first = IF_CONVS[0] as ConvSpec;
+    const kernel = weights[`${first.name}/kernel`] as tf.Tensor4D;
+    const [k, , , cout] = kernel.shape;
+    const pred = tf.slice(kernel, [0, 0, 0, 0], [k, k, 1, cout]) as tf.Tensor4D;
+    out[PRED] = pred;
+    out[`${PRED}${GRAD}`] = gradientKernel(pred);
+    out[GT] = tf.slice(kernel, [0, 0, 1, 0], [k, k, 1, cout]);
+    return out;
+  });
+}
+
+/** A derived kernel (withDerivedKernels), or a clear error for weights that were not loaded through the loader. */
+function derived(weights: IFWeights, name: string): tf.Tensor4D {
+  const t = weights[name];
+  if (!t)
+    throw new Error(`InverseForm: weights without the derived kernel ${name} (load them with inverseFormWeights())`);
+  return t as tf.Tensor4D;
+}
 
 /** He-normal initialisation (seeded), biases 0. Returned tensors are tf.Variables for training. */
 export function initWeights(seed: number): Record<string, tf.Variable> {
@@ -156,16 +192,69 @@ export function inverseNetField(weights: IFWeights, x: tf.Tensor4D, trainable = 
     for (const c of IF_CONVS) {
       const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
       const bias = weights[`${c.name}/bias`] as tf.Tensor;
-      const y = trainable
-        ? conv(h, kernel, bias, c.k, c.dilation)
-        : (tf.add(frozenConv2d(h, kernel, c.dilation), bias) as tf.Tensor4D);
-      h = c.relu ? tf.relu(y) : y;
+      if (trainable) {
+        const y = conv(h, kernel, bias, c.k, c.dilation);
+        h = c.relu ? tf.relu(y) : y;
+      } else
+        h = frozenConvLayer(h, kernel, bias, c.relu, c.dilation, weights[`${c.name}/kernel${GRAD}`] as tf.Tensor4D);
       if (c.pool) h = trainable ? maxPool2(h) : maxPool2x2(h);
     }
-    const [b, g] = h.shape;
-    const delta = tf.slice(h, [0, 0, 0, 0], [b, g, g, 2]);
-    const confidence = tf.softplus(tf.slice(h, [0, 0, 0, 2], [b, g, g, 2]));
-    return { delta, confidence };
+    return fieldOf(h);
+  });
+}
+
+function fieldOf(h: tf.Tensor4D): DisplacementField {
+  const [b, g] = h.shape;
+  const delta = tf.slice(h, [0, 0, 0, 0], [b, g, g, 2]);
+  const confidence = tf.softplus(tf.slice(h, [0, 0, 0, 2], [b, g, g, 2]));
+  return { delta, confidence };
+}
+
+/**
+ * The first layer is linear in its two input channels: the ground-truth channel's term conv(gt, W₁) + b₁
+ * ([B, 32, 32, 16]) is a constant for a fixed ground truth (the loss memoises it), and the prediction needs
+ * only conv(pred, W₀).
+ */
+export function inverseNetGroundTruthTerm(weights: IFWeights, gt: tf.Tensor3D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const first = IF_CONVS[0] as ConvSpec;
+    const [b, h, w] = gt.shape;
+    const x = tf.reshape(gt, [b, h, w, 1]) as tf.Tensor4D;
+    return tf.add(
+      tf.conv2d(x, derived(weights, GT), 1, 'same', 'NHWC', first.dilation),
+      weights[`${first.name}/bias`] as tf.Tensor,
+    ) as tf.Tensor4D;
+  });
+}
+
+/**
+ * The frozen network's θ [B, 4] for predicted boundary tiles `pred` [B, 32, 32] whose ground-truth tiles
+ * entered through `gtTerm` (inverseNetGroundTruthTerm of the same tiles, rows picked to match): equal to
+ * inverseNetForward(weights, stack([pred, gt], -1)), without stacking the two channels (a JavaScript copy
+ * on wasm, and its gradient another) or convolving the constant one.
+ */
+export function inverseNetForwardWithGroundTruth(
+  weights: IFWeights,
+  pred: tf.Tensor3D,
+  gtTerm: tf.Tensor4D,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [first, ...rest] = IF_CONVS as [ConvSpec, ...ConvSpec[]];
+    const [b, h, w] = pred.shape;
+    const x0 = tf.reshape(pred, [b, h, w, 1]) as tf.Tensor4D;
+    let x = tf.add(
+      frozenConv2d(x0, derived(weights, PRED), first.dilation, derived(weights, `${PRED}${GRAD}`)),
+      gtTerm,
+    ) as tf.Tensor4D;
+    if (first.relu) x = tf.relu(x);
+    if (first.pool) x = maxPool2x2(x);
+    for (const c of rest) {
+      const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
+      const bias = weights[`${c.name}/bias`] as tf.Tensor;
+      x = frozenConvLayer(x, kernel, bias, c.relu, c.dilation, derived(weights, `${c.name}/kernel${GRAD}`));
+      if (c.pool) x = maxPool2x2(x);
+    }
+    return fitAffine(fieldOf(x));
   });
 }
 

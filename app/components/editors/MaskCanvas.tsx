@@ -7,6 +7,7 @@
 import { type KeyboardEvent, type PointerEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { Point } from '../../editing/labels';
 import { rejectsPointer } from '../../editing/pen';
+import { pixelContext } from '../../render/heatmap';
 import { picksPixel, usePixelCurves } from '../landscape/pixel-state';
 
 /** Set once a pen touches any editor canvas; from then on touch pointers are palm touches (until reload). */
@@ -74,7 +75,7 @@ export function MaskCanvas(props: MaskCanvasProps) {
     if (!c) return;
     if (c.width !== width) c.width = width;
     if (c.height !== height) c.height = height;
-    c.getContext('2d')?.putImageData(image, 0, 0);
+    pixelContext(c)?.putImageData(image, 0, 0);
   }, [image, width, height]);
 
   // Layer 3: the cursor overlay, at device resolution.

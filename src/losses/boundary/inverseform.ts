@@ -40,9 +40,14 @@
  * Epsilons: ‖·‖₂ = sqrt(Σθ² + 1e-8) (finite gradient at θ = θ_I; adds ≤ 1e-4 to the value); in the
  * joint variant, b̂ is clamped to [1e-6, 1 − 1e-6] before the logarithms of the edge BCE.
  */
-import { labelBoundaryCPU, softBoundary } from '../../inverseform/boundary';
+import { labelBoundaryCPU, softBoundaryHost } from '../../inverseform/boundary';
 import { inverseFormNetVersion, inverseFormWeights } from '../../inverseform/loader';
-import { IF_TILE, inverseNetForward } from '../../inverseform/network';
+import {
+  IF_TILE,
+  inverseNetForward,
+  inverseNetForwardWithGroundTruth,
+  inverseNetGroundTruthTerm,
+} from '../../inverseform/network';
 import { defaultTiles, toTiles } from '../../inverseform/tiling';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
@@ -232,13 +237,16 @@ export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
             tf.tidy(() => inverseNetForward(weights, tf.stack([gtTiles, gtTiles], -1) as tf.Tensor4D)),
           )
         : null;
+    // The ground-truth channel's share of the network's first layer (constant per ground truth).
+    const gtTerm = ctx.memo(`inverseform:gt-term:${ty}x${tx}:net${inverseFormNetVersion()}`, () =>
+      inverseNetGroundTruthTerm(weights, gtTiles),
+    );
     return tf.tidy(() => {
       const p = softmax(logits);
-      const predBoundary = softBoundary(p);
-      const predTiles = toTiles(predBoundary, ty, tx);
-      const input = tf.stack([predTiles, gtTiles], -1) as tf.Tensor4D; // [T, 32, 32, 2]
-      if (input.shape[1] !== IF_TILE) throw new Error('inverseform: internal tiling error');
-      const total = input.shape[0];
+      const predBoundary = softBoundaryHost(p);
+      const predTiles = toTiles(predBoundary, ty, tx); // [T, 32, 32]; the network sees [pred, gt] per tile
+      if (predTiles.shape[1] !== IF_TILE) throw new Error('inverseform: internal tiling error');
+      const total = predTiles.shape[0];
       // The network runs only on tiles with some boundary. A tile whose predicted and true maps are both exactly
       // 0 gives the constant θ₀ = f_φ(0, 0) and no gradient (b̂ = 0 means every 3×3 max equals its min, and
       // both tie-break to the same pixel, so their gradients cancel), so it adds ‖θ₀ − θ_ref‖ without running f_φ.
@@ -249,7 +257,7 @@ export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
       const norms = (theta: tf.Tensor) => tf.sqrt(tf.add(tf.sum(tf.square(theta), -1), NORM_EPS));
       let lif: tf.Scalar;
       if (active.length === total) {
-        let theta: tf.Tensor = inverseNetForward(weights, input);
+        let theta: tf.Tensor = inverseNetForwardWithGroundTruth(weights, predTiles, gtTerm);
         if (reference) theta = tf.sub(theta, reference);
         lif = tf.mean(norms(theta)) as tf.Scalar;
       } else {
@@ -276,9 +284,10 @@ export const inverseformLoss = defineLoss<InverseFormParams, 'inverseform'>({
             pick[a * total + t] = 1;
           });
           const sel = tf.tensor2d(pick, [active.length, total]);
-          const flat = tf.reshape(input, [total, IF_TILE * IF_TILE * 2]);
-          const chosen = tf.reshape(tf.matMul(sel, flat), [active.length, IF_TILE, IF_TILE, 2]) as tf.Tensor4D;
-          let theta: tf.Tensor = inverseNetForward(weights, chosen);
+          const flat = tf.reshape(predTiles, [total, IF_TILE * IF_TILE]);
+          const chosen = tf.reshape(tf.matMul(sel, flat), [active.length, IF_TILE, IF_TILE]) as tf.Tensor3D;
+          const chosenGt = tf.gather(gtTerm, tf.tensor1d(active, 'int32')) as tf.Tensor4D; // constant
+          let theta: tf.Tensor = inverseNetForwardWithGroundTruth(weights, chosen, chosenGt);
           if (reference) theta = tf.sub(theta, tf.matMul(sel, reference));
           sum = tf.add(sum, tf.sum(norms(theta)));
         }
