@@ -5,7 +5,7 @@ import type { LossId } from '../../src';
 import { useStore } from '../store';
 import { defaultSettings } from '../store/settings';
 import { BATCH, type Bridge, startBridge } from './bridge';
-import type { ComputeReply, ComputeRequest } from './engine-core';
+import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import type { ComputeHost } from './host';
 import { SupersededError } from './latest';
 import { lossOrder } from './loss-order';
@@ -47,28 +47,43 @@ class FakeHost implements ComputeHost {
   async warmUp(requests: { id: LossId }[]) {
     this.warmed.push(requests.map((r) => r.id));
   }
-  compute(req: ComputeRequest): Promise<ComputeReply> {
+  /** Groups of a streamed request posted through onPartial (ids), in order. */
+  partials: LossId[][] = [];
+  /** Called after each partial post (a test can edit there, as a user would while the rest computes). */
+  afterPartial: (() => void) | null = null;
+  compute(req: ComputeRequest, onPartial?: OnPartial): Promise<ComputeReply> {
     const ids = req.requests.map((r) => r.id);
     this.sent.push({ state: req.state, ids, logits0: req.logits[0] as number });
     this.latest = Math.max(this.latest, req.state);
+    const reply = (part: LossId[]): ComputeReply => ({
+      results: part.map((id) => ({
+        id,
+        value: (req.logits[0] as number) + ids.indexOf(id),
+        error: null,
+        nonFinite: false,
+        grad: null,
+        ms: 1,
+      })),
+      engineMs: 1,
+      numTensors: 0,
+      gpuBytes: null,
+      backend: 'fake',
+    });
     return new Promise((resolve, reject) => {
       const run = () => {
-        if (req.state < this.latest) return reject(new SupersededError(req.state, this.latest));
-        this.ran.push({ state: req.state, ids });
-        resolve({
-          results: ids.map((id, i) => ({
-            id,
-            value: (req.logits[0] as number) + i,
-            error: null,
-            nonFinite: false,
-            grad: null,
-            ms: 1,
-          })),
-          engineMs: 1,
-          numTensors: 0,
-          gpuBytes: null,
-          backend: 'fake',
-        });
+        // As the engine: groups of partialEvery, a superseded state stops at the next group boundary.
+        const size = onPartial && req.partialEvery ? req.partialEvery : ids.length;
+        for (let i = 0; ; i += size) {
+          if (req.state < this.latest) return reject(new SupersededError(req.state, this.latest));
+          const part = ids.slice(i, i + size);
+          if (i + size >= ids.length) {
+            this.ran.push({ state: req.state, ids });
+            return resolve(reply(part));
+          }
+          this.partials.push(part);
+          onPartial?.(reply(part));
+          this.afterPartial?.();
+        }
       };
       if (this.hold) this.held.push({ run });
       else queueMicrotask(run);
@@ -104,16 +119,19 @@ describe('compute bridge', () => {
   });
   afterEach(() => bridge.stop());
 
-  it('computes the focused loss alone first, then the compared losses, then the rest in small batches', async () => {
+  it('computes the focused loss alone first, then the compared losses and the rest streamed in groups', async () => {
     useStore.getState().setFocusedLoss('tversky');
     await bridge.flush();
     host.sent = [];
+    host.partials = [];
     setLogit0(7);
     await bridge.flush();
     const s = useStore.getState();
     const order = lossOrder(s);
     expect(host.sent[0]?.ids).toEqual(['tversky']);
-    expect(host.sent.slice(1).every((r) => r.ids.length >= 1 && r.ids.length <= BATCH)).toBe(true);
+    expect(host.sent.length).toBe(2); // one streamed request for the rest: no round trip per group
+    expect(host.partials.length).toBe(Math.ceil((order.length - 1) / BATCH) - 1);
+    expect(host.partials.every((p) => p.length === BATCH)).toBe(true);
     expect(host.sent.flatMap((r) => r.ids)).toEqual(order);
     // The compared losses (small multiples) come right after the focused one.
     const compared = s.multiples.filter((id) => id !== 'tversky');
@@ -175,6 +193,53 @@ describe('compute bridge', () => {
     expect(host.sent.slice(sentForOld + 1).every((r) => r.state > old)).toBe(true);
     // Only a request already on its way can belong to the old state.
     expect(host.sent.filter((r) => r.state === old).length).toBeLessThanOrEqual(sentForOld + 1);
+  });
+
+  it('applies each streamed group as it lands, before the request ends', async () => {
+    await bridge.flush();
+    const seen: number[] = [];
+    host.afterPartial = () => {
+      const s = useStore.getState();
+      seen.push(lossOrder(s).filter((id) => s.results[id]?.version === s.stateVersion).length);
+    };
+    setLogit0(4);
+    await bridge.flush();
+    // after the focused loss (1), each group of BATCH is current before the next one runs
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual(seen.map((_, i) => 1 + BATCH * (i + 1)));
+    const s = useStore.getState();
+    expect(s.results[lossOrder(s)[1] as LossId]?.value).toBe(4); // index 0 in the streamed request
+  });
+
+  it('an edit during a stream keeps the landed groups (marked stale) and runs no later group of the old state', async () => {
+    await bridge.flush();
+    let edited = false;
+    let staleAfterEdit: (number | null | undefined)[] = [];
+    let firstGroup: LossId[] = [];
+    host.afterPartial = () => {
+      if (edited) return;
+      edited = true;
+      setLogit0(9); // the user edits while the first group is on screen
+      const s = useStore.getState();
+      staleAfterEdit = firstGroup.map((id) =>
+        s.results[id]?.version === s.stateVersion ? null : s.results[id]?.value,
+      );
+    };
+    host.ran = [];
+    setLogit0(5);
+    const five = useStore.getState().stateVersion;
+    firstGroup = lossOrder(useStore.getState()).slice(1, 1 + BATCH);
+    await bridge.flush();
+    expect(host.ran.some((r) => r.state === five && r.ids.length > 1)).toBe(false); // the stream was abandoned
+    const s = useStore.getState();
+    expect(s.stateVersion).toBeGreaterThan(five);
+    expect(lossOrder(s).every((id) => s.results[id]?.version === s.stateVersion && s.results[id]?.value !== null)).toBe(
+      true,
+    );
+    // right after the edit the landed group still showed the old state's values (stale, not current) …
+    expect(staleAfterEdit).toEqual(firstGroup.map((_, i) => 5 + i));
+    // … and the new state's values replaced them
+    expect(firstGroup.every((id) => (s.results[id]?.value as number) >= 9)).toBe(true);
   });
 
   it('by default posts the focused request inside the edit itself, without waiting for a frame', async () => {

@@ -8,8 +8,9 @@
 // - latest wins: one request is in flight at a time, and a newer state is announced to the engine at once
 //   (host.supersede), which drops an older state's request before it starts or abandons it at the next loss
 //   boundary; the bridge never sends a request for a state that is no longer the newest;
-// - focused first: the focused loss alone (value + heatmap), then the compared losses and the rest in small
-//   batches, each applied as it lands;
+// - focused first: the focused loss alone (value + heatmap), then one streamed request for the compared losses
+//   and the rest: the engine reads them back in groups of BATCH and posts each group as it is done, without
+//   waiting for the page (no round trip per group), and each is applied as it lands;
 // - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
 // - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
 import type { LossId } from '../../src';
@@ -23,7 +24,7 @@ import type { ComputeHost } from './host';
 import { isSuperseded } from './latest';
 import { lossOrder } from './loss-order';
 
-/** Losses per request after the focused one (each request is one read-back). */
+/** Losses per read-back group of the streamed request after the focused one (see ComputeRequest.partialEvery). */
 export const BATCH = 4;
 
 export interface Bridge {
@@ -55,11 +56,11 @@ function changed(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.some((v, i) => v !== b[i]);
 }
 
-/** The next request for the state in the store: the focused loss alone, else up to BATCH missing losses. */
+/** The next request for the state in the store: the focused loss alone, else every missing loss (streamed). */
 export function nextBatch(s: AppState): LossId[] {
   const missing = lossOrder(s).filter((id) => s.results[id]?.version !== s.stateVersion);
   if (missing[0] === s.focusedLoss) return [s.focusedLoss];
-  return missing.slice(0, BATCH);
+  return missing;
 }
 
 export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bridge {
@@ -202,19 +203,34 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     const { width, height, numClasses, target, logits, targetVersion } = s;
     inflight = v;
     announced = Math.max(announced, v); // the request itself tells the engine about its state
+    const landed = new Set<LossId>();
+    const take = (reply: ComputeReply, ids: LossId[]) => {
+      if (update?.version === v) update.engineMs += reply.engineMs;
+      apply(v, s, ids, reply);
+    };
     try {
-      const reply = await host.compute({
-        width,
-        height,
-        numClasses,
-        targetVersion,
-        state: v,
-        target: host.needsTarget(targetVersion, width, height, numClasses) ? target : null,
-        logits,
-        requests: batch.map((id) => ({ id, params: s.params[id] ?? {} })),
-      });
-      if (update.version === v) update.engineMs += reply.engineMs;
-      apply(v, s, batch, reply);
+      const reply = await host.compute(
+        {
+          width,
+          height,
+          numClasses,
+          targetVersion,
+          state: v,
+          target: host.needsTarget(targetVersion, width, height, numClasses) ? target : null,
+          logits,
+          requests: batch.map((id) => ({ id, params: s.params[id] ?? {} })),
+          ...(batch.length > BATCH ? { partialEvery: BATCH } : {}),
+        },
+        (part) => {
+          const ids = part.results.map((r) => r.id).filter((id) => batch.includes(id) && !landed.has(id));
+          for (const id of ids) landed.add(id);
+          take(part, ids);
+        },
+      );
+      take(
+        reply,
+        batch.filter((id) => !landed.has(id)),
+      );
     } catch (e) {
       if (!isSuperseded(e)) {
         failed = v;

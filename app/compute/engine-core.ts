@@ -29,7 +29,24 @@ export interface ComputeRequest {
   target: Int32Array | null;
   logits: Float32Array;
   requests: LossRequest[];
+  /**
+   * Stream the results: evaluate the losses in groups of this many (one read-back each) and hand each group's
+   * results to the caller's `onPartial` as soon as it is read back (coalesced to at most one post per
+   * PARTIAL_MIN_MS), instead of one reply at the end. The page then applies them while the engine goes on
+   * with the next group, with no round trip per group. Omitted: one group, one reply.
+   */
+  partialEvery?: number;
 }
+
+/** Results of part of a streamed request (see ComputeRequest.partialEvery); the final reply has the rest. */
+export type PartialReply = ComputeReply;
+export type OnPartial = (partial: PartialReply) => void;
+
+/**
+ * Least time between two partial posts (ms): shorter groups are merged into the next post, so that a small grid
+ * does not make the page re-render after every 2-ms group.
+ */
+export const PARTIAL_MIN_MS = 12;
 
 export interface ComputeReply {
   results: LossEvaluation[];
@@ -57,6 +74,8 @@ export class EngineCore {
   /** Told about faults noticed outside a call (the WebGL context was lost); set by the host. */
   onFault: ((f: EngineFault) => void) | null = null;
   private watched: WebGLRenderingContext | WebGL2RenderingContext | null = null;
+  /** Least time between two partial posts of a streamed request (tests set 0: a post per group). */
+  partialMinMs = PARTIAL_MIN_MS;
   /** Test hook: the next compute fails as if the WASM engine had aborted. */
   private abortNext = false;
 
@@ -127,7 +146,11 @@ export class EngineCore {
    * state announced meanwhile makes this request throw SupersededError there: it never starts a superseded
    * state and abandons one at the next loss boundary.
    */
-  async compute(req: ComputeRequest, yieldNow: () => Promise<void> = macrotask): Promise<ComputeReply> {
+  async compute(
+    req: ComputeRequest,
+    yieldNow: () => Promise<void> = macrotask,
+    onPartial?: OnPartial,
+  ): Promise<ComputeReply> {
     const key = `${req.width}x${req.height}x${req.numClasses}`;
     // Keep the target even when this request is dropped: the page counts it as sent.
     if (req.target) this.labels = { version: req.targetVersion, key, target: req.target };
@@ -137,7 +160,7 @@ export class EngineCore {
     this.gate.note(req.state);
     this.computing++;
     try {
-      return await this.computeNow(req, this.labels.target, yieldNow);
+      return await this.computeNow(req, this.labels.target, yieldNow, onPartial);
     } finally {
       // Woken a macrotask later, so that this reply is posted before the metrics run.
       if (--this.computing === 0) void macrotask().then(() => this.wakeIdle());
@@ -162,6 +185,7 @@ export class EngineCore {
     req: ComputeRequest,
     labels: Int32Array,
     yieldNow: () => Promise<void>,
+    onPartial: OnPartial | undefined,
   ): Promise<ComputeReply> {
     const t0 = performance.now();
     const checkpoint = this.gate.checkpoint(req.state, yieldNow);
@@ -172,22 +196,36 @@ export class EngineCore {
     }
     const { ctx, target } = this.cache.get(req.targetVersion, labels, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
+    const reply = (results: LossEvaluation[], since: number): ComputeReply => ({
+      results,
+      engineMs: performance.now() - since,
+      numTensors: tf.memory().numTensors,
+      gpuBytes: gpuBytes(),
+      backend: tf.getBackend() ?? null,
+    });
     try {
-      const out = await evaluateLossesAsync(x, target, req.requests, ctx, {
-        yieldBetween: checkpoint,
-        hostLogits: req.logits,
-      });
-      // A loss that aborted the WASM engine leaves it broken for every later call: fail the whole request so
-      // that the host restarts the engine (the per-loss error would otherwise hide it).
-      const aborted = out.results.find((r) => r.error !== null && isEngineAbort(r.error));
-      if (aborted?.error) throw new Error(aborted.error);
-      return {
-        results: out.results,
-        engineMs: performance.now() - t0,
-        numTensors: tf.memory().numTensors,
-        gpuBytes: gpuBytes(),
-        backend: tf.getBackend() ?? null,
-      };
+      const groups = groupsOf(req.requests, onPartial ? (req.partialEvery ?? 0) : 0);
+      let held: LossEvaluation[] = [];
+      let since = t0;
+      for (let g = 0; g < groups.length; g++) {
+        if (g > 0) await checkpoint(); // a newer state abandons the rest here
+        const out = await evaluateLossesAsync(x, target, groups[g] as LossRequest[], ctx, {
+          yieldBetween: checkpoint,
+          hostLogits: req.logits,
+        });
+        // A loss that aborted the WASM engine leaves it broken for every later call: fail the whole request so
+        // that the host restarts the engine (the per-loss error would otherwise hide it).
+        const aborted = out.results.find((r) => r.error !== null && isEngineAbort(r.error));
+        if (aborted?.error) throw new Error(aborted.error);
+        held = held.concat(out.results);
+        const last = g === groups.length - 1;
+        if (!last && onPartial && performance.now() - since >= this.partialMinMs) {
+          onPartial(reply(held, since));
+          held = [];
+          since = performance.now();
+        }
+      }
+      return reply(held, since);
     } finally {
       x.dispose();
     }
@@ -258,4 +296,12 @@ export class EngineCore {
   loadInverseForm(url: string): Promise<void> {
     return loadInverseFormNet(url);
   }
+}
+
+/** The requests cut into groups of `size` (one group when size is 0 or covers them all). */
+function groupsOf(requests: LossRequest[], size: number): LossRequest[][] {
+  if (size <= 0 || size >= requests.length) return [requests];
+  const out: LossRequest[][] = [];
+  for (let i = 0; i < requests.length; i += size) out.push(requests.slice(i, i + size));
+  return out;
 }

@@ -2,7 +2,7 @@
 // and abandons one at the next loss boundary, without leaking tensors (Node, cpu backend); metrics asked for
 // during a live update wait until its reply is out.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tf } from '../../src';
+import { type LossId, tf } from '../../src';
 import { setNodeBackend } from '../../src/testing';
 import { EngineCore } from './engine-core';
 import { isSuperseded } from './latest';
@@ -54,6 +54,53 @@ describe('EngineCore latest wins', () => {
     expect(ok.results.map((r) => r.id)).toEqual(['dice', 'cross-entropy', 'iou']);
     core.drop();
     expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('streams a request in groups: each loss once, the page gets each group before the request ends', async () => {
+    const core = new EngineCore();
+    core.partialMinMs = 0;
+    const ids: LossId[] = ['dice', 'cross-entropy', 'iou', 'tversky', 'focal'];
+    const five = { ...request(1), partialEvery: 2, requests: ids.map((id) => ({ id })) };
+    const parts: string[][] = [];
+    const values = new Map<string, number | null>();
+    const reply = await core.compute(
+      five,
+      async () => {},
+      (p) => {
+        parts.push(p.results.map((r) => r.id));
+        for (const r of p.results) values.set(r.id, r.value);
+      },
+    );
+    expect(parts).toEqual([
+      ['dice', 'cross-entropy'],
+      ['iou', 'tversky'],
+    ]);
+    expect(reply.results.map((r) => r.id)).toEqual(['focal']);
+    expect(reply.results[0]?.grad?.length).toBe(W * W * 2);
+    for (const r of reply.results) values.set(r.id, r.value);
+    // The same numbers as one unstreamed request.
+    const whole = await core.compute({ ...five, partialEvery: undefined }, async () => {});
+    expect(whole.results.map((r) => r.id)).toEqual(['dice', 'cross-entropy', 'iou', 'tversky', 'focal']);
+    for (const r of whole.results) expect(values.get(r.id)).toBe(r.value);
+    core.drop();
+  });
+
+  it('a superseded streamed request keeps the groups it posted and runs no later group', async () => {
+    const core = new EngineCore();
+    core.partialMinMs = 0;
+    const req = { ...request(1), partialEvery: 1 };
+    const parts: string[] = [];
+    const run = core.compute(
+      req,
+      async () => {},
+      (p) => {
+        parts.push(...p.results.map((r) => r.id));
+        core.supersede(2); // an edit lands while the first group is shown
+      },
+    );
+    await expect(run).rejects.toSatisfy(isSuperseded);
+    expect(parts).toEqual(['dice']);
+    core.drop();
   });
 
   it('runs metrics asked for during a live update only after that update ended', async () => {

@@ -5,7 +5,7 @@
 import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
-import type { ComputeReply, ComputeRequest } from './engine-core';
+import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import type { MetricsReply, MetricsRequest } from './metrics-request';
 import type { RaceReply, RaceRequest } from './race-engine';
@@ -34,8 +34,12 @@ export interface ComputeHost {
   thread: 'worker' | 'main thread';
   init(name: BackendName, wasm: WasmPaths): Promise<BackendStart>;
   needsTarget(version: number, width: number, height: number, numClasses: number): boolean;
-  /** Rejects with SupersededError when a newer state (see supersede) replaced the request's before it ended. */
-  compute(req: ComputeRequest): Promise<ComputeReply>;
+  /**
+   * Rejects with SupersededError when a newer state (see supersede) replaced the request's before it ended.
+   * With `req.partialEvery`, results arrive in parts through `onPartial` (each loss once) and the reply holds the
+   * rest; results already handed over stay valid when the request is later superseded or fails.
+   */
+  compute(req: ComputeRequest, onPartial?: OnPartial): Promise<ComputeReply>;
   /** Announces a newer page state: requests of older states stop at their next loss boundary. */
   supersede(state: number): void;
   /** Compiles what these losses need on a tiny input (first WebGL use), results thrown away. */

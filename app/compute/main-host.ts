@@ -4,7 +4,7 @@
 import type { LossRequest } from '../../src';
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
-import type { ComputeRequest, EngineCore } from './engine-core';
+import type { ComputeRequest, EngineCore, OnPartial } from './engine-core';
 import { type EngineFault, EngineFaultError, isEngineAbort } from './faults';
 import type { EngineHost, TestHook } from './host';
 import type { LandscapeProgress, LandscapeRequest } from './landscape/requests';
@@ -56,8 +56,8 @@ export class MainThreadHost implements EngineHost {
   needsTarget(version: number, width: number, height: number, numClasses: number) {
     return this.core.needsTarget(version, width, height, numClasses);
   }
-  compute(req: ComputeRequest) {
-    return this.guard(() => this.core.compute(req, yieldToEvents));
+  compute(req: ComputeRequest, onPartial?: OnPartial) {
+    return this.guard(() => this.core.compute(req, yieldToEvents, onPartial));
   }
   supersede(state: number) {
     this.core.supersede(state);

@@ -9,7 +9,7 @@
 import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
-import type { ComputeRequest } from './engine-core';
+import type { ComputeRequest, OnPartial } from './engine-core';
 import { type EngineFault, EngineFaultError, WorkerLoadError } from './faults';
 import type { ComputeHost, EngineHost, TestHook } from './host';
 import type { LandscapeProgress, LandscapeRequest } from './landscape/requests';
@@ -159,7 +159,7 @@ export class ResilientHost implements ComputeHost {
   needsTarget(version: number, width: number, height: number, numClasses: number) {
     return this.host?.needsTarget(version, width, height, numClasses) ?? true;
   }
-  compute(req: ComputeRequest) {
+  compute(req: ComputeRequest, onPartial?: OnPartial) {
     const key = `${req.width}x${req.height}x${req.numClasses}`;
     if (req.target) this.target = { version: req.targetVersion, key, target: req.target };
     return this.call(true, (h) => {
@@ -169,7 +169,7 @@ export class ResilientHost implements ComputeHost {
         t?.version === req.targetVersion &&
         t.key === key &&
         h.needsTarget(req.targetVersion, req.width, req.height, req.numClasses);
-      return h.compute(resend ? { ...req, target: t.target } : req);
+      return h.compute(resend ? { ...req, target: t.target } : req, onPartial);
     });
   }
   supersede(state: number) {

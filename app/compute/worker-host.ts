@@ -10,7 +10,7 @@
 import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
-import type { ComputeReply, ComputeRequest } from './engine-core';
+import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import { type EngineFault, EngineFaultError } from './faults';
 import type { EngineHost, TestHook, WorkerCall } from './host';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
@@ -44,6 +44,8 @@ interface Reply {
   superseded?: boolean;
   fatal?: boolean;
   progress?: { done: number; total: number };
+  /** Part of a streamed compute's results (the call stays pending). */
+  partial?: ComputeReply;
   event?: WorkerEvent;
 }
 
@@ -52,7 +54,12 @@ export class WorkerHost implements EngineHost {
   private next = 1;
   private pending = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: LandscapeProgress }
+    {
+      resolve: (v: unknown) => void;
+      reject: (e: Error) => void;
+      onProgress?: LandscapeProgress;
+      onPartial?: OnPartial;
+    }
   >();
   private sent: { version: number; key: string } | null = null;
   private loaded = false;
@@ -74,6 +81,10 @@ export class WorkerHost implements EngineHost {
       }
       const p = this.pending.get(d.id);
       if (!p) return;
+      if (d.partial) {
+        p.onPartial?.(d.partial);
+        return;
+      }
       if (d.progress) {
         // Progress of a long call (landscapes): the call stays pending.
         p.onProgress?.(d.progress.done, d.progress.total);
@@ -129,12 +140,22 @@ export class WorkerHost implements EngineHost {
     this.worker.postMessage({ type: 'ping', id: 0 });
   }
 
-  private call<T>(msg: Payload<WorkerCall>, transfer: Transferable[] = [], onProgress?: LandscapeProgress): Promise<T> {
+  private call<T>(
+    msg: Payload<WorkerCall>,
+    transfer: Transferable[] = [],
+    onProgress?: LandscapeProgress,
+    onPartial?: OnPartial,
+  ): Promise<T> {
     const id = this.next++;
     if (this.pending.size === 0) this.lastHeard = Date.now(); // silence counts from the first pending call
     if (this.timer === null) this.timer = setInterval(() => this.beat(), this.heartbeat.pingEveryMs);
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onProgress ? { onProgress } : {}) });
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(onProgress ? { onProgress } : {}),
+        ...(onPartial ? { onPartial } : {}),
+      });
       this.worker.postMessage({ ...msg, id }, transfer);
     });
   }
@@ -159,11 +180,11 @@ export class WorkerHost implements EngineHost {
   needsTarget(version: number, width: number, height: number, numClasses: number) {
     return !this.sent || this.sent.version !== version || this.sent.key !== `${width}x${height}x${numClasses}`;
   }
-  compute(request: ComputeRequest) {
+  compute(request: ComputeRequest, onPartial?: OnPartial) {
     if (request.target)
       this.sent = { version: request.targetVersion, key: `${request.width}x${request.height}x${request.numClasses}` };
     // Copies go to the worker (the store's arrays stay immutable and owned by the page).
-    return this.call<ComputeReply>({ type: 'compute', request });
+    return this.call<ComputeReply>({ type: 'compute', request }, [], undefined, onPartial);
   }
   supersede(state: number) {
     this.worker.postMessage({ type: 'supersede', state, id: 0 });

@@ -2,7 +2,7 @@
 // (measured on WASM: single losses block for 100–1200 ms at 64²–256², see README).
 import { probeRenderer } from '../backend/select';
 import { errorMessage } from '../messages';
-import { EngineCore } from './engine-core';
+import { type ComputeReply, EngineCore } from './engine-core';
 import { isEngineAbort } from './faults';
 import type { WorkerCall } from './host';
 import { isSuperseded } from './latest';
@@ -60,9 +60,12 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         postMessage({ id: msg.id, ok: true, result: null });
         return;
       case 'compute': {
-        const r = await core.compute(msg.request);
-        const transfer = r.results.flatMap((x) => (x.grad ? [x.grad.buffer as ArrayBuffer] : []));
-        postMessage({ id: msg.id, ok: true, result: r }, { transfer });
+        const id = msg.id;
+        const grads = (r: ComputeReply) => r.results.flatMap((x) => (x.grad ? [x.grad.buffer as ArrayBuffer] : []));
+        const r = await core.compute(msg.request, undefined, (part) =>
+          postMessage({ id, partial: part }, { transfer: grads(part) }),
+        );
+        postMessage({ id, ok: true, result: r }, { transfer: grads(r) });
         return;
       }
       case 'drop':
