@@ -99,6 +99,8 @@ export {
   segmentationMetrics,
   type UndefinedReason,
 } from './metrics/index';
+// Softmax and log-softmax computed once for many losses of one logits tensor (what evaluateLosses does).
+export { predictionScope } from './ops/prediction-memo';
 export { logSoftmax, oneHot, softmax } from './ops/probabilities';
 // Seeded random numbers (the editors' noise derivation and the landscape's random direction use the same).
 export { mulberry32 } from './ops/random';

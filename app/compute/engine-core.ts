@@ -3,9 +3,11 @@
 import {
   evaluateLossesAsync,
   GroundTruthCache,
+  type GroundTruthContext,
   type LossEvaluation,
   type LossRequest,
   loadInverseFormNet,
+  predictionScope,
   tf,
 } from '../../src';
 import type { BackendName } from '../backend/select';
@@ -196,6 +198,24 @@ export class EngineCore {
     }
     const { ctx, target } = this.cache.get(req.targetVersion, labels, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
+    try {
+      // one softmax for all the groups: the memo lives while this scope is open
+      return await predictionScope(x, () => this.evaluateStreamed(req, x, target, ctx, checkpoint, t0, onPartial));
+    } finally {
+      x.dispose();
+    }
+  }
+
+  /** The request's losses in groups (see ComputeRequest.partialEvery), each group's results posted as it lands. */
+  private async evaluateStreamed(
+    req: ComputeRequest,
+    x: tf.Tensor4D,
+    target: tf.Tensor3D,
+    ctx: GroundTruthContext,
+    checkpoint: () => Promise<void>,
+    t0: number,
+    onPartial: OnPartial | undefined,
+  ): Promise<ComputeReply> {
     const reply = (results: LossEvaluation[], since: number): ComputeReply => ({
       results,
       engineMs: performance.now() - since,
@@ -203,32 +223,27 @@ export class EngineCore {
       gpuBytes: gpuBytes(),
       backend: tf.getBackend() ?? null,
     });
-    try {
-      const groups = groupsOf(req.requests, onPartial ? (req.partialEvery ?? 0) : 0);
-      let held: LossEvaluation[] = [];
-      let since = t0;
-      for (let g = 0; g < groups.length; g++) {
-        if (g > 0) await checkpoint(); // a newer state abandons the rest here
-        const out = await evaluateLossesAsync(x, target, groups[g] as LossRequest[], ctx, {
-          yieldBetween: checkpoint,
-          hostLogits: req.logits,
-        });
-        // A loss that aborted the WASM engine leaves it broken for every later call: fail the whole request so
-        // that the host restarts the engine (the per-loss error would otherwise hide it).
-        const aborted = out.results.find((r) => r.error !== null && isEngineAbort(r.error));
-        if (aborted?.error) throw new Error(aborted.error);
-        held = held.concat(out.results);
-        const last = g === groups.length - 1;
-        if (!last && onPartial && performance.now() - since >= this.partialMinMs) {
-          onPartial(reply(held, since));
-          held = [];
-          since = performance.now();
-        }
+    const groups = groupsOf(req.requests, onPartial ? (req.partialEvery ?? 0) : 0);
+    let held: LossEvaluation[] = [];
+    let since = t0;
+    for (let g = 0; g < groups.length; g++) {
+      if (g > 0) await checkpoint(); // a newer state abandons the rest here
+      const out = await evaluateLossesAsync(x, target, groups[g] as LossRequest[], ctx, {
+        yieldBetween: checkpoint,
+        hostLogits: req.logits,
+      });
+      // A loss that aborted the WASM engine leaves it broken for every later call: fail the whole request so
+      // that the host restarts the engine (the per-loss error would otherwise hide it).
+      const aborted = out.results.find((r) => r.error !== null && isEngineAbort(r.error));
+      if (aborted?.error) throw new Error(aborted.error);
+      held = held.concat(out.results);
+      if (g < groups.length - 1 && onPartial && performance.now() - since >= this.partialMinMs) {
+        onPartial(reply(held, since));
+        held = [];
+        since = performance.now();
       }
-      return reply(held, since);
-    } finally {
-      x.dispose();
     }
+    return reply(held, since);
   }
 
   /**

@@ -18,12 +18,16 @@
  * are run after all the others, so that their stall waits for work that is already queued instead of splitting
  * the update; results keep the request order. Every other loss is read-back-free, which the engine's tests check loss by loss.
  *
+ * What every loss derives from the logits alone (softmax, log-softmax) is computed once per evaluation where the
+ * losses' closed-form gradients make that safe (src/ops/prediction-memo.ts).
+ *
  * Ground-truth constants (one-hot, distance maps, boundaries …) live in a `GroundTruthContext`;
  * `GroundTruthCache` keeps one per target version and disposes the old one when the target changes.
  */
 import { computeLossOfFiniteLogits } from '../compute';
 import { errorMessage } from '../error-message';
 import { nonFiniteCount, nonFiniteLogitsMessage } from '../finite-logits';
+import { predictionScope, predictionScopeSync } from '../ops/prediction-memo';
 import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
@@ -210,7 +214,9 @@ export function evaluateLosses(
   if (hostError) return inputFailure(requests, hostError, 0, t0);
   if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
-  const pending = runAll(requests, (req) => runOne(logits, target, req, ctx, wanted));
+  const pending = predictionScopeSync(logits, () =>
+    runAll(requests, (req) => runOne(logits, target, req, ctx, wanted)),
+  );
   const packed = pack(pending, logits);
   try {
     const flat = packed.dataSync() as Float32Array;
@@ -241,11 +247,13 @@ export async function evaluateLossesAsync(
   const pending: Pending[] = new Array(requests.length);
   let done = 0;
   try {
-    for (const i of runOrder(requests)) {
-      if (done > 0 && options.yieldBetween) await options.yieldBetween();
-      pending[i] = runOne(logits, target, requests[i] as LossRequest, ctx, wanted);
-      done++;
-    }
+    await predictionScope(logits, async () => {
+      for (const i of runOrder(requests)) {
+        if (done > 0 && options.yieldBetween) await options.yieldBetween();
+        pending[i] = runOne(logits, target, requests[i] as LossRequest, ctx, wanted);
+        done++;
+      }
+    });
   } catch (e) {
     disposeAll(pending.filter(Boolean));
     throw e;

@@ -1,13 +1,17 @@
 import { tf } from '../tf';
+import { memoOfLogits } from './prediction-memo';
 
-/** Softmax over the class axis (last) of channels-last logits. */
+/**
+ * Softmax over the class axis (last) of channels-last logits. Computed once per engine update where the tape is
+ * off (ops/prediction-memo.ts).
+ */
 export function softmax(logits: tf.Tensor4D): tf.Tensor4D {
-  return tf.softmax(logits, -1) as tf.Tensor4D;
+  return memoOfLogits(logits, 'softmax', () => tf.softmax(logits, -1) as tf.Tensor4D);
 }
 
-/** log softmax over the class axis; exact (no clamping), stable for large logits. */
+/** log softmax over the class axis; exact (no clamping), stable for large logits. Memoised as softmax. */
 export function logSoftmax(logits: tf.Tensor4D): tf.Tensor4D {
-  return tf.logSoftmax(logits, -1) as tf.Tensor4D;
+  return memoOfLogits(logits, 'log-softmax', () => tf.logSoftmax(logits, -1) as tf.Tensor4D);
 }
 
 /** Float32 one-hot of integer labels [N, H, W] → [N, H, W, C]. Prefer ctx.oneHot(), which is cached. */
@@ -53,8 +57,10 @@ export function classRange(numClasses: number, includeBackground: boolean): numb
  */
 export function softmaxTwoClassFast(logits: tf.Tensor4D): tf.Tensor4D {
   if (logits.shape[3] !== 2) return softmax(logits);
-  return tf.tidy(() => {
-    const diff = tf.matMul(tf.reshape(logits, [-1, 2]) as tf.Tensor2D, tf.tensor2d([1, -1, -1, 1], [2, 2]));
-    return tf.reshape(tf.sigmoid(diff), logits.shape) as tf.Tensor4D;
-  });
+  return memoOfLogits(logits, 'softmax-two-class', () =>
+    tf.tidy(() => {
+      const diff = tf.matMul(tf.reshape(logits, [-1, 2]) as tf.Tensor2D, tf.tensor2d([1, -1, -1, 1], [2, 2]));
+      return tf.reshape(tf.sigmoid(diff), logits.shape) as tf.Tensor4D;
+    }),
+  );
 }

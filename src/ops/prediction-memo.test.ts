@@ -1,0 +1,99 @@
+// The per-update memo of softmax / log-softmax: served only inside a scope and only while the tape is off, so
+// that the engine's numbers are bit for bit those of each loss computed alone, and nothing outlives the scope.
+import { expect, it } from 'vitest';
+import { lossAndGrad } from '../compute';
+import { evaluateLosses } from '../engine/evaluate';
+import { GroundTruthContext } from '../engine/gt-context';
+import { loadInverseFormNetFromFile } from '../inverseform/load-node';
+import { IMPLEMENTED_LOSSES } from '../registry';
+import { describeEachBackend } from '../testing/backends';
+import { normal, rng } from '../testing/properties';
+import { tf } from '../tf';
+import { predictionMemoSize, predictionScope, predictionScopeSync } from './prediction-memo';
+import { logSoftmax, softmax, softmaxTwoClassFast } from './probabilities';
+
+describeEachBackend('prediction memo', () => {
+  const x = () => tf.tensor4d(normal(rng(3), 4 * 5 * 2, 2), [1, 4, 5, 2]);
+
+  it('memoises nothing outside a scope', () => {
+    const l = x();
+    const before = tf.memory().numTensors;
+    const a = softmax(l);
+    const b = softmax(l);
+    expect(a).not.toBe(b);
+    a.dispose();
+    b.dispose();
+    expect(predictionMemoSize()).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    l.dispose();
+  });
+
+  it('serves one tensor per kind inside a scope with the tape off, and disposes them when the scope ends', async () => {
+    const l = x();
+    const before = tf.memory().numTensors;
+    await predictionScope(l, async () => {
+      expect(softmax(l)).toBe(softmax(l));
+      expect(logSoftmax(l)).toBe(logSoftmax(l));
+      expect(softmaxTwoClassFast(l)).toBe(softmaxTwoClassFast(l));
+      expect(softmax(l)).not.toBe(softmaxTwoClassFast(l));
+      // another tensor with other values is not served from this scope's memo
+      const other = tf.add(l, 1) as tf.Tensor4D;
+      expect(softmax(other)).not.toBe(softmax(other));
+      await new Promise((r) => setTimeout(r, 0)); // still open across awaits
+      expect(softmax(l)).toBe(softmax(l));
+      expect(predictionMemoSize()).toBe(3);
+    });
+    expect(predictionMemoSize()).toBe(0);
+    // the memo's tensors are gone; only the scope's own stray tensors (the `other` ones above) remain
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before + 5);
+    l.dispose();
+  });
+
+  it('computes afresh while the tape records, so the gradient goes through the softmax', () => {
+    const l = x();
+    const f = (v: tf.Tensor) => tf.sum(tf.mul(softmax(v as tf.Tensor4D), tf.reshape(tf.range(0, 40), [1, 4, 5, 2])));
+    const alone = tf.grad(f)(l);
+    const scoped = predictionScopeSync(l, () => {
+      softmax(l); // memoised with the tape off
+      return tf.grad(f)(l);
+    });
+    const a = alone.dataSync();
+    const s = scoped.dataSync();
+    expect(Math.max(...Array.from(a, Math.abs))).toBeGreaterThan(0.01);
+    expect(Array.from(s)).toEqual(Array.from(a));
+    alone.dispose();
+    scoped.dispose();
+    l.dispose();
+  });
+
+  it('the engine gives every loss bit for bit the value and gradient it has alone (C = 2 and C = 3)', async () => {
+    await loadInverseFormNetFromFile().catch(() => {});
+    for (const c of [2, 3]) {
+      const [h, w] = [12, 10];
+      const r = rng(11 + c);
+      const labels = new Int32Array(h * w).map(() => Math.floor(r() * c));
+      const l = tf.tensor4d(normal(r, h * w * c, 2), [1, h, w, c]);
+      const t = tf.tensor3d(labels, [1, h, w], 'int32');
+      const ctx = GroundTruthContext.fromLabels(labels, [1, h, w], c);
+      const ids = IMPLEMENTED_LOSSES.filter((d) => c === 2 || !d.binaryOnly).map((d) => d.id);
+      const out = evaluateLosses(
+        l,
+        t,
+        ids.map((id) => ({ id })),
+        ctx,
+      );
+      for (const res of out.results) {
+        if (res.error) continue; // e.g. a loss that needs weights Node could not load: evaluate.test.ts covers it
+        const alone = lossAndGrad(res.id, l, t, {}, ctx);
+        expect([res.id, res.value]).toEqual([res.id, alone.value.dataSync()[0]]);
+        expect(res.grad && Array.from(res.grad)).toEqual(Array.from(alone.grad.dataSync()));
+        alone.value.dispose();
+        alone.grad.dispose();
+      }
+      expect(out.results.filter((x) => x.error === null).length).toBeGreaterThan(ids.length - 2);
+      ctx.dispose();
+      l.dispose();
+      t.dispose();
+    }
+  });
+});
