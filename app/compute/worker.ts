@@ -61,7 +61,10 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         return;
       case 'compute': {
         const id = msg.id;
-        const grads = (r: ComputeReply) => r.results.flatMap((x) => (x.grad ? [x.grad.buffer as ArrayBuffer] : []));
+        // the gradients of one read-back share its buffer: transfer each buffer once
+        const grads = (r: ComputeReply) => [
+          ...new Set(r.results.flatMap((x) => (x.grad ? [x.grad.buffer as ArrayBuffer] : []))),
+        ];
         const r = await core.compute(msg.request, undefined, (part) =>
           postMessage({ id, partial: part }, { transfer: grads(part) }),
         );

@@ -1,11 +1,11 @@
-import { expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeLoss, lossAndGrad } from '../compute';
 import { getLoss, IMPLEMENTED_LOSSES, isImplemented, LOSSES } from '../registry';
 import { describeEachBackend } from '../testing/backends';
 import { normal, rng } from '../testing/properties';
 import { tf } from '../tf';
 import type { LossDefinition } from '../types';
-import { evaluateLosses, evaluateLossesAsync, GroundTruthCache, type LossRequest } from './evaluate';
+import { evaluateLosses, evaluateLossesAsync, GroundTruthCache, hasNonFinite, type LossRequest } from './evaluate';
 import { GroundTruthContext } from './gt-context';
 
 const H = 12;
@@ -230,5 +230,20 @@ describeEachBackend('evaluateLosses', () => {
     expect(cache.builds).toBe(2);
     cache.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('hasNonFinite', () => {
+  it('finds a NaN or an infinity anywhere (also in the tail after the groups of four) and nothing else', () => {
+    const ok = new Float32Array(11).map((_, i) => (i % 2 ? 3.4e38 : -3.4e38));
+    expect(hasNonFinite(ok)).toBe(false);
+    expect(hasNonFinite(new Float32Array(0))).toBe(false);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const at of [0, 3, 4, 9, 10]) {
+        const a = ok.slice();
+        a[at] = bad;
+        expect(hasNonFinite(a)).toBe(true);
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@
  * No assertions: the numbers are for people, never for tests.
  */
 import { lossAndGrad } from '../compute';
+import { evaluateLossesAsync } from '../engine/evaluate';
 import { GroundTruthContext } from '../engine/gt-context';
 import { mulberry32 } from '../ops/random';
 import { getLoss, IMPLEMENTED_LOSSES, isImplemented } from '../registry';
@@ -106,8 +107,41 @@ async function oneCall(id: string, logits: tf.Tensor4D, target: tf.Tensor3D, ctx
   return ms;
 }
 
+/** The row name of the engine's timing: every benched loss in one update (see benchEngine). */
+export const ENGINE_ROW = 'all (one engine update)';
+
+/** One update of the explorer's engine: every loss's value and gradient, one read-back (evaluateLossesAsync). */
+function engineCall(ids: string[]) {
+  return async (_: string, logits: tf.Tensor4D, target: tf.Tensor3D, ctx: GroundTruthContext): Promise<number> => {
+    const t0 = performance.now();
+    const out = await evaluateLossesAsync(
+      logits,
+      target,
+      ids.map((id) => ({ id: id as never })),
+      ctx,
+    );
+    const ms = performance.now() - t0;
+    const failed = out.results.find((r) => r.error);
+    if (failed) throw new Error(`${failed.id}: ${failed.error}`);
+    return ms;
+  };
+}
+
+/**
+ * Times the engine on every loss of `ids` at once (ENGINE_ROW): what the explorer pays per update, where the
+ * losses share the softmax and one read-back — less than the sum of the per-loss rows.
+ */
+export function benchEngine(ids: string[], classes: number, opts: BenchOptions = DEFAULT_BENCH): Promise<BenchRow> {
+  return benchLoss(ENGINE_ROW, classes, opts, engineCall(ids));
+}
+
 /** Times one loss at one class count on the current backend. */
-export async function benchLoss(id: string, classes: number, opts: BenchOptions = DEFAULT_BENCH): Promise<BenchRow> {
+export async function benchLoss(
+  id: string,
+  classes: number,
+  opts: BenchOptions = DEFAULT_BENCH,
+  call: typeof oneCall = oneCall,
+): Promise<BenchRow> {
   const backend = tf.getBackend();
   const row: BenchRow = { loss: id, classes, backend, medianMs: null, firstMs: null, reps: 0 };
   const { logits: l, target: t } = benchInputs(opts.size, classes);
@@ -115,14 +149,14 @@ export async function benchLoss(id: string, classes: number, opts: BenchOptions 
   const target = tf.tensor3d(t, [1, opts.size, opts.size], 'int32');
   const ctx = GroundTruthContext.fromLabels(t, [1, opts.size, opts.size], classes);
   try {
-    row.firstMs = await oneCall(id, logits, target, ctx);
+    row.firstMs = await call(id, logits, target, ctx);
     const slow = row.firstMs > opts.budgetMs;
-    for (let i = 0; i < (slow ? 0 : opts.warmup); i++) await oneCall(id, logits, target, ctx);
+    for (let i = 0; i < (slow ? 0 : opts.warmup); i++) await call(id, logits, target, ctx);
     const times: number[] = [];
     const minReps = slow ? 1 : opts.minReps;
     let spent = 0;
     while (times.length < opts.maxReps && (times.length < minReps || spent < opts.budgetMs)) {
-      const ms = await oneCall(id, logits, target, ctx);
+      const ms = await call(id, logits, target, ctx);
       times.push(ms);
       spent += ms;
     }
@@ -152,6 +186,14 @@ export async function benchAll(
       onRow(row);
       rows.push(row);
     }
+  }
+  // the same losses in one engine update per class count (only those that ran alone)
+  for (const c of opts.classes) {
+    const ids = rows.filter((r) => r.classes === c && !r.error).map((r) => r.loss);
+    if (ids.length < 2) continue;
+    const row = await benchEngine(ids, c, opts);
+    onRow(row);
+    rows.push(row);
   }
   return rows;
 }
