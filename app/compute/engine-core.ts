@@ -50,6 +50,9 @@ export type OnPartial = (partial: PartialReply) => void;
  */
 export const PARTIAL_MIN_MS = 12;
 
+/** Quiet time after a live update before the metrics run (see EngineCore.metrics). */
+export const METRICS_IDLE_MS = 40;
+
 export interface ComputeReply {
   results: LossEvaluation[];
   /** Time of the tensor work and the read-back, where the maths runs (ms). */
@@ -175,13 +178,21 @@ export class EngineCore {
   }
 
   /**
-   * The metrics of the masks (metrics-request.ts), after the live update that runs now: a metrics request sent
-   * with an edit must not delay the focused loss (the update yields between losses, which would let it in).
+   * The metrics of the masks (metrics-request.ts), once no live update has run for `metricsIdleMs`: a metrics
+   * request sent with an edit must not delay the focused loss (the update yields between losses, which would let
+   * it in), and while the user keeps editing (a stroke, a slider), each update's focused loss must not wait
+   * behind the previous state's metrics (20–40 ms at 256², not interruptible once started).
    */
   async metrics(req: MetricsRequest): Promise<MetricsReply> {
-    while (this.computing > 0) await new Promise<void>((wake) => this.idle.push(wake));
-    return computeMetrics(req);
+    for (;;) {
+      while (this.computing > 0) await new Promise<void>((wake) => this.idle.push(wake));
+      if (this.metricsIdleMs > 0) await new Promise((r) => setTimeout(r, this.metricsIdleMs));
+      if (this.computing === 0) return computeMetrics(req);
+    }
   }
+
+  /** How long the engine must have been idle before metrics run (ms; tests set 0). */
+  metricsIdleMs = METRICS_IDLE_MS;
 
   private async computeNow(
     req: ComputeRequest,

@@ -103,6 +103,21 @@ describe('EngineCore latest wins', () => {
     core.drop();
   });
 
+  it('runs metrics only after a quiet spell: an update that starts meanwhile goes first', async () => {
+    const core = new EngineCore();
+    core.metricsIdleMs = 30;
+    const order: string[] = [];
+    await core.compute(request(1), async () => {});
+    const metrics = core
+      .metrics({ width: W, height: W, numClasses: 2, target, logits })
+      .then(() => order.push('metrics'));
+    await new Promise((r) => setTimeout(r, 5)); // an edit arrives within the quiet spell
+    await core.compute(request(2), async () => {}).then(() => order.push('compute'));
+    await metrics;
+    expect(order).toEqual(['compute', 'metrics']);
+    core.drop();
+  });
+
   it('runs metrics asked for during a live update only after that update ended', async () => {
     const core = new EngineCore();
     const order: string[] = [];
