@@ -39,7 +39,7 @@ import { batchEye, cholesky, choleskyPivots, gramCholeskyDiagonal, spdInverse } 
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { rmiHostValueAndGrad } from './rmi-host';
+import { type RmiLabelConstants, type RmiShape, rmiHostValueAndGrad, rmiLabelConstants } from './rmi-host';
 
 export type RmiParams = {
   rmiRadius: number;
@@ -147,6 +147,7 @@ function centredWindows(x: tf.Tensor4D, r: number): tf.Tensor3D {
 class LabelWindows {
   private tensor: tf.Tensor3D | null = null;
   private hostData: Float32Array | null = null;
+  private readonly constants = new Map<string, RmiLabelConstants[]>();
   constructor(
     private readonly pooled: () => tf.Tensor4D,
     private readonly r: number,
@@ -159,6 +160,16 @@ class LabelWindows {
     if (!this.hostData) this.hostData = tf.tidy(() => Float32Array.from(this.pooled().dataSync()));
     return this.hostData;
   }
+  /** rmiLabelConstants of host() (centred windows and their Gram block), per shape. */
+  hostConstants(s: RmiShape): RmiLabelConstants[] {
+    const key = `${s.n},${s.h},${s.w},${s.c},${s.r}`;
+    let hit = this.constants.get(key);
+    if (!hit) {
+      hit = rmiLabelConstants(this.host(), s);
+      this.constants.set(key, hit);
+    }
+    return hit;
+  }
   dispose(): void {
     this.tensor?.dispose();
     this.tensor = null;
@@ -169,14 +180,16 @@ class LabelWindows {
  * Σ_c mean_n rmi_nc / R² from the pooled probabilities, computed on the host in float64 (rmi-host.ts) with its
  * exact gradient attached through tf.customGrad: one read-back of the pooled map (h'·w'·C values).
  */
-function rmiOnHost(qPooled: tf.Tensor4D, yPooled: Float32Array, r: number): tf.Scalar {
+function rmiOnHost(qPooled: tf.Tensor4D, labels: LabelWindows, r: number): tf.Scalar {
   const [n, h, w, c] = qPooled.shape;
+  const shape = { n, h, w, c, r };
   const { value, grad } = rmiHostValueAndGrad(
     qPooled.dataSync() as Float32Array,
-    yPooled,
-    { n, h, w, c, r },
+    labels.host(),
+    shape,
     POS_ALPHA,
     LOG_EPS,
+    labels.hostConstants(shape),
   );
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
     // 0·Σq keeps the value a node of the tape (tf.grad needs that); its gradient is replaced by gradFunc
@@ -422,7 +435,7 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
       );
       const rmi =
         params.numerics === 'float64'
-          ? rmiOnHost(pool(q, way, s), labelWindows.host(), r)
+          ? rmiOnHost(pool(q, way, s), labelWindows, r)
           : tf.div(
               tf.sum(
                 tf.mean(
