@@ -30,7 +30,14 @@
  * src/ops/frozen-conv.ts (tf.conv2d and tf.maxPool forward, input gradients built from forward convolutions,
  * also for the dilated layer, which has no TF.js gradient of its own).
  */
-import { frozenConv2d, frozenConvLayer, gradientKernel, maxPool2x2 } from '../ops/frozen-conv';
+import {
+  frozenConv2dBlockGradient,
+  frozenConvLayer,
+  gradientKernel,
+  maxPool2x2,
+  maxPoolRelu2x2,
+  spaceToDepthKernel,
+} from '../ops/frozen-conv';
 import { tf } from '../tf';
 
 export const IF_TILE = 32;
@@ -83,11 +90,14 @@ export const IF_ARCHITECTURE =
 const GRAD = ':grad';
 const PRED = 'conv1/kernel:pred';
 const GT = 'conv1/kernel:gt';
+/** The input-gradient kernel of the prediction's first-layer kernel on 2×2 blocks (frozenConv2dBlockGradient). */
+const PRED_BLOCK_GRAD = 'conv1/kernel:pred:block-grad';
 
 /**
  * Adds to loaded weights what the frozen network would otherwise recompute on every call: each kernel's
  * input-gradient kernel (`<conv>/kernel:grad`, see src/ops/frozen-conv.ts), and the first layer's kernel
- * split by input channel (`conv1/kernel:pred`, `conv1/kernel:gt`, and the former's gradient kernel).
+ * split by input channel (`conv1/kernel:pred`, `conv1/kernel:gt`), and the input-gradient kernel of the former on
+ * 2×2 blocks (`conv1/kernel:pred:block-grad`).
  */
 export function withDerivedKernels(weights: IFWeights): IFWeights {
   return tf.tidy(() => {
@@ -101,7 +111,7 @@ export function withDerivedKernels(weights: IFWeights): IFWeights {
     const [k, , , cout] = kernel.shape;
     const pred = tf.slice(kernel, [0, 0, 0, 0], [k, k, 1, cout]) as tf.Tensor4D;
     out[PRED] = pred;
-    out[`${PRED}${GRAD}`] = gradientKernel(pred);
+    out[PRED_BLOCK_GRAD] = gradientKernel(spaceToDepthKernel(pred));
     out[GT] = tf.slice(kernel, [0, 0, 1, 0], [k, k, 1, cout]);
     return out;
   });
@@ -230,8 +240,11 @@ export function inverseNetGroundTruthTerm(weights: IFWeights, gt: tf.Tensor3D): 
 /**
  * The frozen network's θ [B, 4] for predicted boundary tiles `pred` [B, 32, 32] whose ground-truth tiles
  * entered through `gtTerm` (inverseNetGroundTruthTerm of the same tiles, rows picked to match): equal to
- * inverseNetForward(weights, stack([pred, gt], -1)), without stacking the two channels (a JavaScript copy
- * on wasm, and its gradient another) or convolving the constant one.
+ * inverseNetForward(weights, stack([pred, gt], -1)) up to float rounding, without stacking the two channels (a
+ * JavaScript copy on wasm, and its gradient another) or convolving the constant one. The first layer's input
+ * gradient (16 → 1 channels, XNNPACK's slowest shape) runs on 2×2 blocks (frozenConv2dBlockGradient), and the
+ * first two layers apply their ReLU after the max-pool (maxPoolRelu2x2: same values and gradient, a quarter of
+ * the work).
  */
 export function inverseNetForwardWithGroundTruth(
   weights: IFWeights,
@@ -239,15 +252,20 @@ export function inverseNetForwardWithGroundTruth(
   gtTerm: tf.Tensor4D,
 ): tf.Tensor2D {
   return tf.tidy(() => {
-    const [first, ...rest] = IF_CONVS as [ConvSpec, ...ConvSpec[]];
+    const [first, second, ...rest] = IF_CONVS as [ConvSpec, ConvSpec, ...ConvSpec[]];
+    if (!(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool))
+      throw new Error(
+        'InverseForm: inverseNetForwardWithGroundTruth assumes conv + ReLU + pool in the first two layers',
+      );
     const [b, h, w] = pred.shape;
     const x0 = tf.reshape(pred, [b, h, w, 1]) as tf.Tensor4D;
-    let x = tf.add(
-      frozenConv2d(x0, derived(weights, PRED), first.dilation, derived(weights, `${PRED}${GRAD}`)),
-      gtTerm,
-    ) as tf.Tensor4D;
-    if (first.relu) x = tf.relu(x);
-    if (first.pool) x = maxPool2x2(x);
+    const z1 = frozenConv2dBlockGradient(x0, derived(weights, PRED), derived(weights, PRED_BLOCK_GRAD), gtTerm);
+    let x = maxPoolRelu2x2(z1);
+    const k2 = weights[`${second.name}/kernel`] as tf.Tensor4D;
+    const b2 = weights[`${second.name}/bias`] as tf.Tensor;
+    x = maxPoolRelu2x2(
+      frozenConvLayer(x, k2, b2, false, second.dilation, derived(weights, `${second.name}/kernel${GRAD}`)),
+    );
     for (const c of rest) {
       const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
       const bias = weights[`${c.name}/bias`] as tf.Tensor;

@@ -2,7 +2,16 @@ import { expect, it } from 'vitest';
 import { describeEachBackend } from '../testing/backends';
 import { normal, rng } from '../testing/properties';
 import { tf } from '../tf';
-import { frozenConv2d, maxPool2x2 } from './frozen-conv';
+import {
+  depthToSpace2,
+  frozenConv2d,
+  frozenConv2dBlockGradient,
+  gradientKernel,
+  maxPool2x2,
+  maxPoolRelu2x2,
+  spaceToDepth2,
+  spaceToDepthKernel,
+} from './frozen-conv';
 
 /** Direct 'same' convolution and the gradient of Σ y·r with respect to x, in float64 loops. */
 function reference(
@@ -90,5 +99,60 @@ describeEachBackend('maxPool2x2', () => {
     const [da, db] = [ga.dataSync(), gb.dataSync()];
     for (let i = 0; i < da.length; i++) expect(da[i]).toBeCloseTo(db[i] as number, 6);
     tf.dispose([x, r, a, b, ga, gb]);
+  });
+});
+
+describeEachBackend('maxPoolRelu2x2', () => {
+  it('equals maxPool2x2(relu(x)), value and gradient, with ties and all-negative windows', () => {
+    const g = rng(5);
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 6 * 4 * 3 }, () => Math.floor(g() * 5) - 2),
+      [2, 6, 4, 3],
+    );
+    const r = tf.tensor4d(normal(g, 2 * 3 * 2 * 3, 1), [2, 3, 2, 3]);
+    const plain = (v: tf.Tensor) => maxPool2x2(tf.relu(v) as tf.Tensor4D);
+    expect(Array.from(maxPoolRelu2x2(x).dataSync())).toEqual(Array.from(plain(x).dataSync()));
+    const ga = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(maxPoolRelu2x2(v as tf.Tensor4D), r)))(x);
+    const gb = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(plain(v), r)))(x);
+    const plus = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => v + 0); // −0 and +0 are the same gradient
+    expect(plus(ga)).toEqual(plus(gb));
+    tf.dispose([x, r, ga, gb]);
+  });
+});
+
+describeEachBackend('2×2 blocks', () => {
+  it('depthToSpace2 inverts spaceToDepth2, block (P, Q) sub-pixel (a, b) in channel (2a + b)·C + c', () => {
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 4 * 6 * 3 }, (_, i) => i),
+      [2, 4, 6, 3],
+    );
+    const s = spaceToDepth2(x);
+    expect(s.shape).toEqual([2, 2, 3, 12]);
+    const xs = x.arraySync() as number[][][][];
+    const ss = s.arraySync() as number[][][][];
+    expect(ss[1]?.[1]?.[2]?.[(1 * 2 + 0) * 3 + 2]).toBe(xs[1]?.[3]?.[4]?.[2]);
+    expect(Array.from(depthToSpace2(s).dataSync())).toEqual(Array.from(x.dataSync()));
+    tf.dispose([x, s]);
+  });
+
+  it('frozenConv2dBlockGradient: the plain convolution forward, the same input gradient on blocks', () => {
+    const g = rng(9);
+    const kernel = tf.tensor4d(normal(g, 5 * 5 * 1 * 4, 1), [5, 5, 1, 4]);
+    const x = tf.tensor4d(normal(g, 2 * 8 * 6 * 1, 1), [2, 8, 6, 1]);
+    const addend = tf.tensor4d(normal(g, 2 * 8 * 6 * 4, 1), [2, 8, 6, 4]);
+    const r = tf.tensor4d(normal(g, 2 * 8 * 6 * 4, 1), [2, 8, 6, 4]);
+    const blocks = gradientKernel(spaceToDepthKernel(kernel));
+    expect(blocks.shape).toEqual([3, 3, 16, 4]);
+    const viaBlocks = (v: tf.Tensor) => frozenConv2dBlockGradient(v as tf.Tensor4D, kernel, blocks, addend);
+    const plain = (v: tf.Tensor) => tf.add(frozenConv2d(v as tf.Tensor4D, kernel), addend);
+    expect(Array.from(viaBlocks(x).dataSync())).toEqual(Array.from(plain(x).dataSync()));
+    const ga = tf
+      .grad((v: tf.Tensor) => tf.sum(tf.mul(viaBlocks(v), r)))(x)
+      .dataSync();
+    const gb = tf
+      .grad((v: tf.Tensor) => tf.sum(tf.mul(plain(v), r)))(x)
+      .dataSync();
+    for (let i = 0; i < gb.length; i++) expect(ga[i]).toBeCloseTo(gb[i] as number, 4);
+    tf.dispose([kernel, x, addend, r, blocks]);
   });
 });

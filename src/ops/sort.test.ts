@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
-import { applyOrder, descendingOrder, ranks, scatterByOrder } from './sort';
+import { applyOrder, descendingOrder, descendingOrderTopk, hostDescendingOrder, ranks, scatterByOrder } from './sort';
 
 describeEachBackend('sort ops', () => {
   const data = [0.3, 0.9, 0.1, 0.5, 2, -1, 0, 1.5];
@@ -30,5 +30,29 @@ describeEachBackend('sort ops', () => {
     g.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, w]);
+  });
+});
+
+describeEachBackend('hostDescendingOrder', () => {
+  it('is the order of tf.topk, ties by ascending index, also for ±0, negatives and many equal values', () => {
+    const g = (() => {
+      let s = 12345;
+      return () => {
+        s = (s * 1664525 + 1013904223) >>> 0;
+        return s / 2 ** 32;
+      };
+    })();
+    const m = 3000;
+    const values = Float32Array.from({ length: 3 * m }, (_, i) => {
+      if (i < m) return Math.floor(g() * 7) / 7; // many ties
+      if (i < 2 * m) return (g() - 0.5) * 1e3 * (i % 11 === 0 ? -0 : 1) || (i % 2 ? -0 : 0);
+      return Math.fround(g()) * (i % 3 === 0 ? -1 : 1);
+    });
+    const x = tf.tensor2d(values, [3, m]);
+    expect(Array.from(descendingOrder(x).order)).toEqual(Array.from(descendingOrderTopk(x).order));
+    x.dispose();
+  });
+  it('puts NaN last', () => {
+    expect(Array.from(hostDescendingOrder(Float32Array.from([1, Number.NaN, 3, -2]), 1, 4))).toEqual([2, 0, 3, 1]);
   });
 });

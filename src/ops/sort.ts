@@ -4,10 +4,11 @@
  * sort order as a constant, as the references do (PyTorch's `torch.sort` permutation carries no gradient).
  *
  * Three pieces:
- * - `descendingOrder`: the descending order of each row, taken with `tf.topk(x, M)` and read back to the CPU
- *   (a synchronous download). On WebGL, tf.topk with k > 128 or a row shorter than 100 000 values hands off
- *   to the CPU anyway (flags TOPK_K_CPU_HANDOFF_THRESHOLD, TOPK_LAST_DIM_CPU_HANDOFF_SIZE_THRESHOLD): it reads
- *   the values back and sorts in JS; a full sort always has k > 128, so on WebGL this is always a read-back.
+ * - `descendingOrder`: the descending order of each row, in tf.topk's order (ties by ascending index), sorted
+ *   on the host after one read-back (a synchronous download). On WebGL, tf.topk with k > 128 or a row shorter
+ *   than 100 000 values hands off to the CPU anyway (flags TOPK_K_CPU_HANDOFF_THRESHOLD,
+ *   TOPK_LAST_DIM_CPU_HANDOFF_SIZE_THRESHOLD): it reads the values back and sorts in JS, so a full sort was
+ *   always a read-back there; on wasm the TopK kernel was ≈ 10× slower than the host radix sort.
  * - `scatterByOrder`: moves per-rank constants (e.g. the Lovász gradient Δ_k) back to the original element
  *   order on the CPU, so that Σ_k e_(k) Δ_k = Σ_i e_i Δ_rank(i) becomes an elementwise product with a constant
  *   tensor: no gather at all, which works on every backend and is the fastest (see lovasz-softmax.ts notes).
@@ -24,8 +25,20 @@ export interface RowOrder {
   order: Int32Array;
 }
 
-/** Descending order of every row of `x` (sorted along the last axis); the leading axes are flattened into rows. */
+/**
+ * Descending order of every row of `x` (sorted along the last axis); the leading axes are flattened into rows.
+ * Reads `x` back once and sorts on the host (hostDescendingOrder): the same order as `tf.topk(x, m)` (larger
+ * first, equal values by ascending index, on cpu, wasm and webgl), ≈ 1 ms for 2 × 65 536 values where the wasm
+ * TopK kernel took ≈ 10 ms (and WebGL's hands a full sort to the CPU after a read-back anyway).
+ */
 export function descendingOrder(x: tf.Tensor): RowOrder {
+  const m = x.shape[x.rank - 1] as number;
+  const rows = m === 0 ? 0 : x.size / m;
+  return { rows, m, order: hostDescendingOrder(x.dataSync() as Float32Array, rows, m) };
+}
+
+/** The descending order with tf.topk itself (a device sort; kept to check hostDescendingOrder against it). */
+export function descendingOrderTopk(x: tf.Tensor): RowOrder {
   const m = x.shape[x.rank - 1] as number;
   const rows = m === 0 ? 0 : x.size / m;
   const order = tf.tidy(() => {
@@ -36,6 +49,61 @@ export function descendingOrder(x: tf.Tensor): RowOrder {
   const data = order.dataSync() as Int32Array;
   order.dispose();
   return { rows, m, order: Int32Array.from(data) };
+}
+
+/**
+ * Row-wise descending order of float32 values (`values` holds rows × m), equal values by ascending index, as
+ * tf.topk orders them (−0 equals +0). A stable least-significant-digit radix sort (4 passes of 8 bits) on keys
+ * that order the float32 bit patterns: larger values get smaller keys, so ascending keys are descending values
+ * and the stable passes keep ties in index order. NaN sorts after every number.
+ */
+export function hostDescendingOrder(values: Float32Array, rows: number, m: number): Int32Array {
+  const order = new Int32Array(rows * m);
+  const bits = new Uint32Array(1);
+  const asFloat = new Float32Array(bits.buffer);
+  let keys = new Uint32Array(m);
+  let idx = new Int32Array(m);
+  let keys2 = new Uint32Array(m);
+  let idx2 = new Int32Array(m);
+  const count = new Uint32Array(256);
+  for (let r = 0; r < rows; r++) {
+    const base = r * m;
+    for (let i = 0; i < m; i++) {
+      const v = values[base + i] as number;
+      asFloat[0] = v === 0 ? 0 : v; // −0 → +0
+      const b = bits[0] as number;
+      // ascending-order key of the float (flip all bits of negatives, the sign bit of positives), then inverted
+      // for descending; NaN (any payload) goes last
+      const up = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+      keys[i] = Number.isNaN(v) ? 0xffffffff : ~up >>> 0;
+      idx[i] = i;
+    }
+    for (let shift = 0; shift < 32; shift += 8) {
+      count.fill(0);
+      for (let i = 0; i < m; i++) {
+        const d = ((keys[i] as number) >>> shift) & 255;
+        count[d] = (count[d] as number) + 1;
+      }
+      let sum = 0;
+      for (let d = 0; d < 256; d++) {
+        const c = count[d] as number;
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < m; i++) {
+        const k = keys[i] as number;
+        const d = (k >>> shift) & 255;
+        const at = count[d] as number;
+        count[d] = at + 1;
+        keys2[at] = k;
+        idx2[at] = idx[i] as number;
+      }
+      [keys, keys2] = [keys2, keys];
+      [idx, idx2] = [idx2, idx];
+    }
+    order.set(idx, base);
+  }
+  return order;
 }
 
 /** out[r·m + order[r·m + k]] = perRank[r·m + k]: per-rank values back in the original element order (float64). */

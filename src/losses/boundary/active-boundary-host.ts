@@ -18,55 +18,78 @@ export function ablHostValueAndGrad(
   dist: Float64Array,
   params: ActiveBoundaryParams,
 ): { value: number; grad: Float32Array } {
+  // Indexed loops without closures (captured variables would be read through a heap context), neighbours from
+  // row and column instead of divisions, and P = e^L computed once per value instead of inside every KL: the
+  // same float64 operations in the same order.
   const [n, h, w, c] = shape;
   const hw = h * w;
   const total = n * hw;
-  // log-softmax per pixel
+  // log-softmax per pixel, and its exponential
   const lp = new Float64Array(total * c);
+  const pe = new Float64Array(total * c);
   for (let i = 0; i < total; i++) {
+    const o = i * c;
     let m = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < c; k++) m = Math.max(m, x[i * c + k] as number);
+    for (let k = 0; k < c; k++) m = Math.max(m, x[o + k] as number);
     let s = 0;
-    for (let k = 0; k < c; k++) s += Math.exp((x[i * c + k] as number) - m);
+    for (let k = 0; k < c; k++) s += Math.exp((x[o + k] as number) - m);
     const lse = m + Math.log(s);
-    for (let k = 0; k < c; k++) lp[i * c + k] = (x[i * c + k] as number) - lse;
-  }
-  const neighbour = (i: number, o: number) => {
-    const b = Math.floor(i / hw);
-    const r = Math.floor((i % hw) / w);
-    const col = i % w;
-    const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
-    const rr = Math.min(Math.max(r + di, 0), h - 1);
-    const cc = Math.min(Math.max(col + dj, 0), w - 1);
-    return b * hw + rr * w + cc;
-  };
-  // KL(x_a‖x_b) = Σ_c P_a,c (L_a,c − L_b,c)
-  const kl = (a: number, b: number) => {
-    let s = 0;
     for (let k = 0; k < c; k++) {
-      const la = lp[a * c + k] as number;
-      s += Math.exp(la) * (la - (lp[b * c + k] as number));
+      const l = (x[o + k] as number) - lse;
+      lp[o + k] = l;
+      pe[o + k] = Math.exp(l);
     }
-    return s;
-  };
-  // step 3: k = KL(x_i‖x_down) + KL(x_i‖x_right) (offsets 0 and 3), in float32 as the device formulation
+  }
+  // step 3: k = KL(x_i‖x_down) + KL(x_i‖x_right) (offsets 0 and 3, replicate padding), in float32 as the device
+  // formulation; KL(x_a‖x_b) = Σ_c P_a,c (L_a,c − L_b,c)
   const k3 = new Float32Array(total);
-  for (let i = 0; i < total; i++) k3[i] = kl(i, neighbour(i, 0)) + kl(i, neighbour(i, 3));
+  for (let b = 0; b < n; b++)
+    for (let r = 0; r < h; r++) {
+      const row = b * hw + r * w;
+      const rowDown = b * hw + Math.min(r + 1, h - 1) * w;
+      for (let col = 0; col < w; col++) {
+        const i = row + col;
+        const ai = i * c;
+        const di = (rowDown + col) * c;
+        const ri = (row + Math.min(col + 1, w - 1)) * c;
+        let down = 0;
+        for (let k = 0; k < c; k++) down += (pe[ai + k] as number) * ((lp[ai + k] as number) - (lp[di + k] as number));
+        let right = 0;
+        for (let k = 0; k < c; k++) right += (pe[ai + k] as number) * ((lp[ai + k] as number) - (lp[ri + k] as number));
+        k3[i] = down + right;
+      }
+    }
   const sel = ablSelection(k3, dist, [n, h, w], params);
   const grad = new Float32Array(total * c);
   if (sel.kept === 0) return { value: 0, grad };
   const gl = new Float64Array(total * c);
   const z = new Float64Array(8);
   const nbs = new Int32Array(8);
+  const dRow = Int32Array.from(ABL_OFFSETS.slice(0, 8), ([di]) => di);
+  const dCol = Int32Array.from(ABL_OFFSETS.slice(0, 8), ([, dj]) => dj);
+  const detach = params.isDetach;
   let value = 0;
   for (let i = 0; i < total; i++) {
     const wt = sel.weights[i] as number;
     if (wt === 0) continue;
+    const b = Math.floor(i / hw);
+    const r = Math.floor((i % hw) / w);
+    const col = i % w;
+    const ai = i * c;
     let m = Number.NEGATIVE_INFINITY;
     for (let o = 0; o < 8; o++) {
-      nbs[o] = neighbour(i, o);
-      z[o] = kl(nbs[o] as number, i);
-      m = Math.max(m, z[o] as number);
+      const rr = Math.min(Math.max(r + (dRow[o] as number), 0), h - 1);
+      const cc = Math.min(Math.max(col + (dCol[o] as number), 0), w - 1);
+      const nb = b * hw + rr * w + cc;
+      nbs[o] = nb;
+      // z_o = KL(x_nb‖x_i)
+      let s = 0;
+      for (let k = 0; k < c; k++) {
+        const la = lp[nb * c + k] as number;
+        s += (pe[nb * c + k] as number) * (la - (lp[ai + k] as number));
+      }
+      z[o] = s;
+      m = Math.max(m, s);
     }
     let s = 0;
     for (let o = 0; o < 8; o++) s += Math.exp((z[o] as number) - m);
@@ -83,20 +106,17 @@ export function ablHostValueAndGrad(
       const nb = nbs[o] as number;
       for (let k = 0; k < c; k++) {
         const lnb = lp[nb * c + k] as number;
-        const pnb = Math.exp(lnb);
-        gl[i * c + k] = (gl[i * c + k] as number) - g * pnb;
-        if (!params.isDetach) {
-          gl[nb * c + k] = (gl[nb * c + k] as number) + g * pnb * (lnb - (lp[i * c + k] as number) + 1);
-        }
+        const pnb = pe[nb * c + k] as number;
+        gl[ai + k] = (gl[ai + k] as number) - g * pnb;
+        if (!detach) gl[nb * c + k] = (gl[nb * c + k] as number) + g * pnb * (lnb - (lp[ai + k] as number) + 1);
       }
     }
   }
   for (let j = 0; j < total; j++) {
+    const o = j * c;
     let sg = 0;
-    for (let k = 0; k < c; k++) sg += gl[j * c + k] as number;
-    for (let k = 0; k < c; k++) {
-      grad[j * c + k] = (gl[j * c + k] as number) - Math.exp(lp[j * c + k] as number) * sg;
-    }
+    for (let k = 0; k < c; k++) sg += gl[o + k] as number;
+    for (let k = 0; k < c; k++) grad[o + k] = (gl[o + k] as number) - (pe[o + k] as number) * sg;
   }
   return { value, grad };
 }

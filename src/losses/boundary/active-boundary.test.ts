@@ -7,7 +7,7 @@ import { standardBadInputs } from '../../testing/bad-inputs';
 import { standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
-import { ablDistanceMap, ablSelection } from './active-boundary';
+import { ablDistanceMap, ablSelection, klThreshold } from './active-boundary';
 
 const ID = 'active-boundary';
 const shape: [number, number, number, number] = [1, 12, 12, 3];
@@ -166,5 +166,34 @@ describe(`${ID} constants`, () => {
     expect(ctx.computeCounts.get('active-boundary:dist')).toBe(1);
     t.dispose();
     ctx.dispose();
+  });
+});
+
+describe('klThreshold', () => {
+  /** The reference's loop: multiply ε by 1.2 until at most maxN values are above it. */
+  const stepByStep = (kl: ArrayLike<number>, maxN: number) => {
+    let eps = 1e-5;
+    for (;;) {
+      let count = 0;
+      for (let i = 0; i < kl.length; i++) if ((kl[i] as number) > eps) count++;
+      if (count > maxN) eps *= 1.2;
+      else return eps;
+    }
+  };
+  it('finds the same ε as the step-by-step loop, also at exact steps, for NaN, +∞ and all-small values', () => {
+    const g = rng(11);
+    const steps = [1e-5];
+    for (let m = 0; m < 80; m++) steps.push((steps[m] as number) * 1.2);
+    const cases: number[][] = [
+      Array.from({ length: 500 }, () => g() ** 8 * 3),
+      Array.from({ length: 500 }, (_, i) => steps[i % 81] as number), // values exactly on the steps
+      Array.from({ length: 50 }, () => 1e-7),
+      [Number.NaN, 0.5, 0.25, Number.NaN, 2],
+      [Number.POSITIVE_INFINITY, 0.5, 0.1],
+      [],
+    ];
+    for (const kl of cases)
+      for (const maxN of [0, 0.5, 1, 3, 40, 499])
+        expect(klThreshold(Float32Array.from(kl), maxN)).toBe(stepByStep(Float32Array.from(kl), maxN));
   });
 });

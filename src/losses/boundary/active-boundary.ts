@@ -90,6 +90,44 @@ export function ablDistanceMap(ctx: GroundTruthContext): Float64Array {
   });
 }
 
+/**
+ * logits2boundary's threshold: the first of ε₀, ε₀·1.2, (ε₀·1.2)·1.2, … (float64 products, in this order) with
+ * at most maxN values of `kl` above it. Found in one pass over `kl` instead of one pass per step: each value
+ * is above the first f steps of the sequence (binary search), and the count above step m is the number of
+ * values with f > m. The sequence ends at the first step ≥ the largest value, where the count is 0 (or at
+ * +Infinity), so it stops where the step-by-step loop does.
+ */
+export function klThreshold(kl: ArrayLike<number>, maxN: number): number {
+  let top = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < kl.length; i++) if ((kl[i] as number) > top) top = kl[i] as number;
+  const steps: number[] = [EPS0];
+  while ((steps[steps.length - 1] as number) < top && (steps[steps.length - 1] as number) !== Number.POSITIVE_INFINITY)
+    steps.push((steps[steps.length - 1] as number) * EPS_GROWTH);
+  const above = new Float64Array(steps.length + 1); // above[f]: values greater than exactly the first f steps
+  const first = steps[0] as number;
+  for (let i = 0; i < kl.length; i++) {
+    const v = kl[i] as number;
+    if (!(v > first)) {
+      above[0] = (above[0] as number) + 1;
+      continue;
+    }
+    let lo = 1; // v > steps[lo − 1]; find the first step ≥ v (or steps.length)
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v > (steps[mid] as number)) lo = mid + 1;
+      else hi = mid;
+    }
+    above[lo] = (above[lo] as number) + 1;
+  }
+  let count = kl.length - (above[0] as number); // values above steps[0]
+  for (let m = 0; m < steps.length; m++) {
+    if (count <= maxN) return steps[m] as number;
+    count -= above[m + 1] as number;
+  }
+  return steps[steps.length - 1] as number;
+}
+
 /** Steps 3–4 on the CPU: the kept pixels, their smoothed direction targets q [N·H·W·8] and weights [N·H·W]. */
 export function ablSelection(
   kl: Float32Array,
@@ -100,13 +138,7 @@ export function ablSelection(
   const [n, h, w] = shape;
   const hw = h * w;
   const maxN = hw * params.maxNRatio;
-  let eps = EPS0;
-  for (;;) {
-    let count = 0;
-    for (let i = 0; i < kl.length; i++) if ((kl[i] as number) > eps) count++;
-    if (count > maxN) eps *= EPS_GROWTH;
-    else break;
-  }
+  const eps = klThreshold(kl, maxN);
   const predBoundary = new Uint8Array(n * hw);
   const bin = new Uint8Array(hw);
   for (let b = 0; b < n; b++) {
@@ -124,7 +156,8 @@ export function ablSelection(
         if (!predBoundary[p]) continue;
         let best = 0;
         let bestD = Number.POSITIVE_INFINITY;
-        ABL_OFFSETS.forEach(([di, dj], o) => {
+        for (let o = 0; o < ABL_OFFSETS.length; o++) {
+          const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
           const ii = i + di;
           const jj = j + dj;
           const d = ii < 0 || ii >= h || jj < 0 || jj >= w ? OUTSIDE : (dist[b * hw + ii * w + jj] as number);
@@ -132,7 +165,7 @@ export function ablSelection(
             bestD = d;
             best = o;
           }
-        });
+        }
         if (best === 8) continue;
         kept++;
         for (let o = 0; o < 8; o++) targets[p * 8 + o] = o === best ? 1 - ls : ls / 8;

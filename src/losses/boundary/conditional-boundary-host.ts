@@ -90,6 +90,14 @@ export function cblGroundTruth(labels: Int32Array, n: number, h: number, w: numb
   return { n, h, w, edgeIdx, sameBits, sameCount, ctxWeight, classes: [...present].sort((a, b) => a - b) };
 }
 
+/** Whether the first maximum of the logits of pixel j is class t. */
+function argmaxIs(x: Float32Array, c: number, j: number, t: number): boolean {
+  const bj = j * c;
+  let best = 0;
+  for (let k = 1; k < c; k++) if ((x[bj + k] as number) > (x[bj + best] as number)) best = k;
+  return best === t;
+}
+
 export interface CblWeights {
   contextWeight: number;
   centreClassWeight: number;
@@ -106,9 +114,14 @@ export function cblValueAndGrad(
   g: CblGt,
   wts: CblWeights,
 ): { value: number; grad: Float32Array } {
+  // Plain indexed loops over typed arrays, per-class counts in arrays, and no closure in this function (a closure
+  // would move the variables it captures, x and c among them, into a heap context that every loop reads
+  // through): the same float64 operations in the same order as before.
   const { w, edgeIdx, sameBits, sameCount, ctxWeight } = g;
   const total = labels.length;
-  const off = CBL_OFFSETS.map(([dy, dx]) => dy * w + dx);
+  const off = Int32Array.from(CBL_OFFSETS, ([dy, dx]) => dy * w + dx);
+  const nOff = off.length;
+  const nEdge = edgeIdx.length;
   const grad = new Float64Array(total * c);
   let value = 0;
 
@@ -116,28 +129,31 @@ export function cblValueAndGrad(
   //   dcos/da = b/(|a||b|) − cos·a/|a|²,  dcos/db = a/(|a||b|) − cos·b/|b|²
   // and below the clamp (denominator the constant 1e-8) dcos/da = b/1e-8, dcos/db = a/1e-8.
   if (wts.contextWeight !== 0) {
-    for (const i of edgeIdx) {
+    const lambda = wts.contextWeight;
+    for (let e = 0; e < nEdge; e++) {
+      const i = edgeIdx[e] as number;
       const cw = ctxWeight[i] as number;
       if (cw === 0) continue; // E_n pixels are ≥ 2 px inside, so every neighbour j is in the image
       const bits = sameBits[i] as number;
       const ai = i * c;
       let na = 0;
       for (let k = 0; k < c; k++) na += (x[ai + k] as number) ** 2;
-      for (let o = 0; o < off.length; o++) {
+      for (let o = 0; o < nOff; o++) {
         const bj = (i + (off[o] as number)) * c;
         let dot = 0;
         let nb = 0;
         for (let k = 0; k < c; k++) {
-          dot += (x[ai + k] as number) * (x[bj + k] as number);
-          nb += (x[bj + k] as number) ** 2;
+          const b = x[bj + k] as number;
+          dot += (x[ai + k] as number) * b;
+          nb += b ** 2;
         }
         const d2 = na * nb;
         const clamped = d2 < COS_EPS2;
         const den = clamped ? COS_EPS : Math.sqrt(d2);
         const cos = dot / den;
         const r = cos - ((bits >> o) & 1);
-        value += wts.contextWeight * cw * r * r;
-        const coef = 2 * wts.contextWeight * cw * r;
+        value += lambda * cw * r * r;
+        const coef = 2 * lambda * cw * r;
         for (let k = 0; k < c; k++) {
           const a = x[ai + k] as number;
           const b = x[bj + k] as number;
@@ -152,50 +168,56 @@ export function cblValueAndGrad(
   const needCn = wts.centrePullWeight !== 0;
   if (!needNce && !needCn) return { value, grad: Float32Array.from(grad) };
 
-  // argmax correctness on the neighbourhoods of boundary pixels only
-  const correct = new Int8Array(total).fill(-1);
-  const isCorrect = (j: number) => {
-    let v = correct[j] as number;
-    if (v < 0) {
-      let best = 0;
-      for (let k = 1; k < c; k++) if ((x[j * c + k] as number) > (x[j * c + best] as number)) best = k;
-      v = best === labels[j] ? 1 : 0;
-      correct[j] = v;
-    }
-    return v === 1;
-  };
+  // argmax correctness (first maximum wins) of the centres and their neighbourhoods: 1 = correct, 2 = wrong
+  const correct = new Uint8Array(total);
   const corCount = new Float64Array(total);
-  for (const i of edgeIdx) {
+  for (let e = 0; e < nEdge; e++) {
+    const i = edgeIdx[e] as number;
+    if (!correct[i]) correct[i] = argmaxIs(x, c, i, labels[i] as number) ? 1 : 2;
     const bits = sameBits[i] as number;
     let cnt = 0;
-    for (let o = 0; o < off.length; o++) if ((bits >> o) & 1 && isCorrect(i + (off[o] as number))) cnt++;
+    for (let o = 0; o < nOff; o++) {
+      if (!((bits >> o) & 1)) continue;
+      const j = i + (off[o] as number);
+      if (!correct[j]) correct[j] = argmaxIs(x, c, j, labels[j] as number) ? 1 : 2;
+      if (correct[j] === 1) cnt++;
+    }
     corCount[i] = cnt;
   }
-  // per-class pixel sets B_k (≥ 1 same-class neighbour) and B✓_k (correct with ≥ 1 correct same-class neighbour)
-  const calCount = new Map<number, number>();
-  const mseCount = new Map<number, number>();
-  for (const i of edgeIdx) {
+  // per-class pixel counts of B_k (≥ 1 same-class neighbour) and B✓_k (correct with ≥ 1 correct same-class neighbour)
+  let maxLabel = 0;
+  for (const k of g.classes) maxLabel = Math.max(maxLabel, k);
+  const calCount = new Float64Array(maxLabel + 1);
+  const mseCount = new Float64Array(maxLabel + 1);
+  for (let e = 0; e < nEdge; e++) {
+    const i = edgeIdx[e] as number;
     const k = labels[i] as number;
-    if ((sameCount[i] as number) >= 1) calCount.set(k, (calCount.get(k) ?? 0) + 1);
-    if (isCorrect(i) && (corCount[i] as number) >= 1) mseCount.set(k, (mseCount.get(k) ?? 0) + 1);
+    if ((sameCount[i] as number) >= 1) calCount[k] = (calCount[k] as number) + 1;
+    if (correct[i] === 1 && (corCount[i] as number) >= 1) mseCount[k] = (mseCount[k] as number) + 1;
   }
-  const valid = new Set(g.classes.filter((k) => (calCount.get(k) ?? 0) > 0 && (mseCount.get(k) ?? 0) > 0));
-  const K = valid.size;
+  const valid = new Uint8Array(maxLabel + 1);
+  let K = 0;
+  for (const k of g.classes)
+    if ((calCount[k] as number) > 0 && (mseCount[k] as number) > 0) {
+      valid[k] = 1;
+      K++;
+    }
   if (K === 0) return { value, grad: Float32Array.from(grad) };
 
   const centre = new Float64Array(c);
   const p = new Float64Array(c);
-  for (const i of edgeIdx) {
+  for (let e = 0; e < nEdge; e++) {
+    const i = edgeIdx[e] as number;
     const t = labels[i] as number;
-    if (!valid.has(t)) continue;
+    if (!valid[t]) continue;
     const bits = sameBits[i] as number;
     // L_NCE: −log softmax(c_i)_t with c_i = Σ_j s_ij f_j / (Σ_j s_ij + 1e-5); d/dc_i = softmax(c_i) − e_t,
     // and each same-class neighbour j receives it times 1/(count + 1e-5).
     if (needNce && (sameCount[i] as number) >= 1) {
-      const wt = wts.centreClassWeight / (K * (calCount.get(t) as number));
+      const wt = wts.centreClassWeight / (K * (calCount[t] as number));
       const inv = 1 / ((sameCount[i] as number) + COUNT_EPS);
-      centre.fill(0);
-      for (let o = 0; o < off.length; o++) {
+      for (let k = 0; k < c; k++) centre[k] = 0; // (a loop: TypedArray fill is a builtin call per pixel)
+      for (let o = 0; o < nOff; o++) {
         if (!((bits >> o) & 1)) continue;
         const bj = (i + (off[o] as number)) * c;
         for (let k = 0; k < c; k++) centre[k] = (centre[k] as number) + (x[bj + k] as number);
@@ -212,20 +234,20 @@ export function cblValueAndGrad(
       }
       value += wt * (m + Math.log(s) - (centre[t] as number));
       for (let k = 0; k < c; k++) p[k] = ((p[k] as number) / s - (k === t ? 1 : 0)) * wt * inv;
-      for (let o = 0; o < off.length; o++) {
+      for (let o = 0; o < nOff; o++) {
         if (!((bits >> o) & 1)) continue;
         const bj = (i + (off[o] as number)) * c;
         for (let k = 0; k < c; k++) grad[bj + k] = (grad[bj + k] as number) + (p[k] as number);
       }
     }
     // L_CN: ‖f_i − c̃_i‖² / C with the detached target c̃_i = Σ_j s_ij r_j f_j / (Σ_j s_ij r_j + 1e-5)
-    if (needCn && isCorrect(i) && (corCount[i] as number) >= 1) {
-      const wt = wts.centrePullWeight / (K * (mseCount.get(t) as number) * c);
+    if (needCn && correct[i] === 1 && (corCount[i] as number) >= 1) {
+      const wt = wts.centrePullWeight / (K * (mseCount[t] as number) * c);
       const inv = 1 / ((corCount[i] as number) + COUNT_EPS);
-      centre.fill(0);
-      for (let o = 0; o < off.length; o++) {
+      for (let k = 0; k < c; k++) centre[k] = 0; // (a loop: TypedArray fill is a builtin call per pixel)
+      for (let o = 0; o < nOff; o++) {
         const j = i + (off[o] as number);
-        if (!((bits >> o) & 1) || !isCorrect(j)) continue;
+        if (!((bits >> o) & 1) || correct[j] !== 1) continue;
         for (let k = 0; k < c; k++) centre[k] = (centre[k] as number) + (x[j * c + k] as number);
       }
       for (let k = 0; k < c; k++) {

@@ -44,6 +44,39 @@ function centredWindows(x: Float32Array, s: RmiShape, img: number, cls: number, 
   }
 }
 
+export interface RmiLabelConstants {
+  /** The centred label windows of one (image, class), d rows of M values. */
+  windows: Float64Array;
+  /** Their Gram block, d × d (rows of J from d on, without α). */
+  gram: Float64Array;
+}
+
+/**
+ * Per (image, class), in image-major order: the centred label windows and their Gram block, which depend only
+ * on the labels (a caller whose labels stay fixed computes them once). The same loops as the per-call
+ * computation, so the same float64 values.
+ */
+export function rmiLabelConstants(y: Float32Array, s: RmiShape): RmiLabelConstants[] {
+  const d = s.r * s.r;
+  const m = (s.h - s.r + 1) * (s.w - s.r + 1);
+  const out: RmiLabelConstants[] = [];
+  for (let img = 0; img < s.n; img++)
+    for (let cls = 0; cls < s.c; cls++) {
+      const windows = new Float64Array(d * m);
+      centredWindows(y, s, img, cls, windows);
+      const gram = new Float64Array(d * d);
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b <= a; b++) {
+          let acc = 0;
+          for (let t = 0; t < m; t++) acc += (windows[a * m + t] as number) * (windows[b * m + t] as number);
+          gram[a * d + b] = acc;
+          gram[b * d + a] = acc;
+        }
+      out.push({ windows, gram });
+    }
+  return out;
+}
+
 /** In-place Cholesky factor (lower) of the k×k SPD matrix a; throws if it is not positive definite. */
 function cholesky(a: Float64Array, k: number): Float64Array {
   const l = new Float64Array(k * k);
@@ -75,7 +108,8 @@ function lowerInverse(l: Float64Array, k: number): Float64Array {
 
 /**
  * Σ_c mean_n rmi_nc / R² and its gradient with respect to q (same layout as q). `y` is constant.
- * alpha = the diagonal regulariser, logEps = ε inside the log.
+ * alpha = the diagonal regulariser, logEps = ε inside the log. `constants`: rmiLabelConstants(y, s), when the
+ * caller keeps them for a fixed ground truth.
  */
 export function rmiHostValueAndGrad(
   q: Float32Array,
@@ -83,6 +117,7 @@ export function rmiHostValueAndGrad(
   s: RmiShape,
   alpha: number,
   logEps: number,
+  constants: RmiLabelConstants[] = rmiLabelConstants(y, s),
 ): { value: number; grad: Float32Array } {
   const { n, h, w, c, r } = s;
   const d = r * r;
@@ -100,14 +135,20 @@ export function rmiHostValueAndGrad(
   for (let img = 0; img < n; img++) {
     for (let cls = 0; cls < c; cls++) {
       centredWindows(q, s, img, cls, zq);
-      centredWindows(y, s, img, cls, zy);
+      const yc = constants[img * c + cls] as RmiLabelConstants;
+      zy.set(yc.windows);
       const j = new Float64Array(k * k);
       for (let a = 0; a < k; a++) {
         const ra = a * m;
         for (let b = 0; b <= a; b++) {
-          const rb = b * m;
-          let acc = 0;
-          for (let t = 0; t < m; t++) acc += (z[ra + t] as number) * (z[rb + t] as number);
+          let acc: number;
+          if (b >= d)
+            acc = yc.gram[(a - d) * d + (b - d)] as number; // both label rows: constant
+          else {
+            const rb = b * m;
+            acc = 0;
+            for (let t = 0; t < m; t++) acc += (z[ra + t] as number) * (z[rb + t] as number);
+          }
           j[a * k + b] = acc;
           j[b * k + a] = acc;
         }
