@@ -14,7 +14,7 @@ import { lossOrder } from './loss-order';
 class FakeHost implements ComputeHost {
   thread = 'worker' as const;
   /** Every request the bridge sent, in order. */
-  sent: { state: number; ids: LossId[]; logits0: number }[] = [];
+  sent: { state: number; ids: LossId[]; logits0: number; firstAlone: boolean }[] = [];
   /** Requests that ran (a request whose state was superseded before it started is dropped, as the engine does). */
   ran: { state: number; ids: LossId[] }[] = [];
   superseded: number[] = [];
@@ -53,7 +53,7 @@ class FakeHost implements ComputeHost {
   afterPartial: (() => void) | null = null;
   compute(req: ComputeRequest, onPartial?: OnPartial): Promise<ComputeReply> {
     const ids = req.requests.map((r) => r.id);
-    this.sent.push({ state: req.state, ids, logits0: req.logits[0] as number });
+    this.sent.push({ state: req.state, ids, logits0: req.logits[0] as number, firstAlone: req.firstAlone === true });
     this.latest = Math.max(this.latest, req.state);
     const reply = (part: LossId[]): ComputeReply => ({
       results: part.map((id) => ({
@@ -71,12 +71,16 @@ class FakeHost implements ComputeHost {
     });
     return new Promise((resolve, reject) => {
       const run = () => {
-        // As the engine: groups of partialEvery, a superseded state stops at the next group boundary.
+        // As the engine: groups of partialEvery (the first alone with firstAlone), a superseded state stops at
+        // the next group boundary.
         const size = onPartial && req.partialEvery ? req.partialEvery : ids.length;
-        for (let i = 0; ; i += size) {
+        const alone = size < ids.length && req.firstAlone === true;
+        for (let i = 0; ; ) {
           if (req.state < this.latest) return reject(new SupersededError(req.state, this.latest));
-          const part = ids.slice(i, i + size);
-          if (i + size >= ids.length) {
+          const end = i === 0 && alone ? 1 : i + size;
+          const part = ids.slice(i, end);
+          i = end;
+          if (end >= ids.length) {
             this.ran.push({ state: req.state, ids });
             return resolve(reply(part));
           }
@@ -128,11 +132,14 @@ describe('compute bridge', () => {
     await bridge.flush();
     const s = useStore.getState();
     const order = lossOrder(s);
-    expect(host.sent[0]?.ids).toEqual(['tversky']);
-    expect(host.sent.length).toBe(2); // one streamed request for the rest: no round trip per group
-    expect(host.partials.length).toBe(Math.ceil((order.length - 1) / BATCH) - 1);
-    expect(host.partials.every((p) => p.length === BATCH)).toBe(true);
-    expect(host.sent.flatMap((r) => r.ids)).toEqual(order);
+    // one streamed request per update, no round trip to the page: the focused loss posted alone, then groups
+    expect(host.sent.length).toBe(1);
+    expect(host.sent[0]?.ids).toEqual(order);
+    expect(host.sent[0]?.ids[0]).toBe('tversky');
+    expect(host.sent[0]?.firstAlone).toBe(true);
+    expect(host.partials[0]).toEqual(['tversky']);
+    expect(host.partials.length).toBe(Math.ceil((order.length - 1) / BATCH));
+    expect(host.partials.slice(1).every((p) => p.length === BATCH)).toBe(true);
     // The compared losses (small multiples) come right after the focused one.
     const compared = s.multiples.filter((id) => id !== 'tversky');
     expect(
@@ -163,8 +170,8 @@ describe('compute bridge', () => {
     host.ran = [];
     host.hold = true;
     setLogit0(1); // state A
-    await tick(); // the frame runs: A's focused request is sent and held
-    expect(host.sent.map((r) => r.ids)).toEqual([['dice']]);
+    await tick(); // the frame runs: A's request (the focused loss first) is sent and held
+    expect(host.sent.map((r) => r.ids[0])).toEqual(['dice']);
     const a = host.sent[0]?.state as number;
     setLogit0(2); // state B replaces A while A's request is in flight
     setLogit0(3); // state C replaces B before anything was sent for B
@@ -175,7 +182,7 @@ describe('compute bridge', () => {
     // A's request was dropped by the engine (superseded before it ran); nothing of A or B was sent after it.
     expect(host.ran.some((r) => r.state === a)).toBe(false);
     expect(host.sent.slice(1).every((r) => r.state === c)).toBe(true);
-    expect(host.sent[1]?.ids).toEqual(['dice']);
+    expect(host.sent[1]?.ids[0]).toBe('dice');
     expect(useStore.getState().results.dice?.value).toBe(3);
   });
 
@@ -204,11 +211,11 @@ describe('compute bridge', () => {
     };
     setLogit0(4);
     await bridge.flush();
-    // after the focused loss (1), each group of BATCH is current before the next one runs
-    expect(seen.length).toBeGreaterThan(1);
-    expect(seen).toEqual(seen.map((_, i) => 1 + BATCH * (i + 1)));
+    // the focused loss (1) is current before anything else runs, then each group of BATCH before the next
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toEqual(seen.map((_, i) => (i === 0 ? 1 : 1 + BATCH * i)));
     const s = useStore.getState();
-    expect(s.results[lossOrder(s)[1] as LossId]?.value).toBe(4); // index 0 in the streamed request
+    expect(s.results[lossOrder(s)[1] as LossId]?.value).toBe(5); // index 1 in the streamed request
   });
 
   it('an edit during a stream keeps the landed groups (marked stale) and runs no later group of the old state', async () => {
@@ -217,7 +224,7 @@ describe('compute bridge', () => {
     let staleAfterEdit: (number | null | undefined)[] = [];
     let firstGroup: LossId[] = [];
     host.afterPartial = () => {
-      if (edited) return;
+      if (edited || host.partials.length < 2) return; // after the first group behind the focused loss
       edited = true;
       setLogit0(9); // the user edits while the first group is on screen
       const s = useStore.getState();
@@ -226,6 +233,7 @@ describe('compute bridge', () => {
       );
     };
     host.ran = [];
+    host.partials = [];
     setLogit0(5);
     const five = useStore.getState().stateVersion;
     firstGroup = lossOrder(useStore.getState()).slice(1, 1 + BATCH);
@@ -237,7 +245,7 @@ describe('compute bridge', () => {
       true,
     );
     // right after the edit the landed group still showed the old state's values (stale, not current) …
-    expect(staleAfterEdit).toEqual(firstGroup.map((_, i) => 5 + i));
+    expect(staleAfterEdit).toEqual(firstGroup.map((_, i) => 6 + i));
     // … and the new state's values replaced them
     expect(firstGroup.every((id) => (s.results[id]?.value as number) >= 9)).toBe(true);
   });
@@ -249,25 +257,25 @@ describe('compute bridge', () => {
     host.sent = [];
     setLogit0(6);
     // Sent synchronously by the store update: before any microtask (e.g. React's re-render) could run.
-    expect(host.sent.map((r) => r.ids)).toEqual([['dice']]);
+    expect(host.sent.map((r) => r.ids[0])).toEqual(['dice']);
     expect(host.sent[0]?.state).toBe(useStore.getState().stateVersion);
     await bridge.flush();
     expect(useStore.getState().results.dice?.value).toBe(6);
   });
 
-  it("posts the next batch as soon as a reply is applied, before a microtask (React's render) can run", async () => {
-    await bridge.flush();
+  it('on WebGL before the warm-up, sends the focused loss alone, so that only its shaders compile first', async () => {
+    useStore.setState({ backend: { name: 'webgl' } as never });
     host.sent = [];
-    const seen: number[] = [];
-    const unsub = useStore.subscribe((s) => {
-      // The focused value just landed: what has been sent by the time a re-render (a microtask) would run?
-      if (s.results.dice?.version === s.stateVersion && seen.length === 0)
-        queueMicrotask(() => seen.push(host.sent.length));
-    });
     setLogit0(8);
     await bridge.flush();
-    unsub();
-    expect(seen).toEqual([2]); // the focused request and the first batch after it
+    expect(host.sent[0]?.ids).toEqual(['dice']);
+    expect(host.sent[1]?.ids[0]).not.toBe('dice');
+    // warm now: the next edit is one streamed request again
+    host.sent = [];
+    setLogit0(9);
+    await bridge.flush();
+    expect(host.sent.length).toBe(1);
+    expect(host.sent[0]?.firstAlone).toBe(true);
   });
 
   it('Δ since edit spans a whole stroke, not the last intermediate update', async () => {

@@ -8,9 +8,9 @@
 // - latest wins: one request is in flight at a time, and a newer state is announced to the engine at once
 //   (host.supersede), which drops an older state's request before it starts or abandons it at the next loss
 //   boundary; the bridge never sends a request for a state that is no longer the newest;
-// - focused first: the focused loss alone (value + heatmap), then one streamed request for the compared losses
-//   and the rest: the engine reads them back in groups of BATCH and posts each group as it is done, without
-//   waiting for the page (no round trip per group), and each is applied as it lands;
+// - focused first: one streamed request, the focused loss first and posted alone the moment it is read back
+//   (value + heatmap), then the compared losses and the rest in groups of BATCH, each posted as it is done,
+//   without waiting for the page (no round trip per group), and each applied as it lands;
 // - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
 // - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
 import type { LossId } from '../../src';
@@ -56,10 +56,14 @@ function changed(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.some((v, i) => v !== b[i]);
 }
 
-/** The next request for the state in the store: the focused loss alone, else every missing loss (streamed). */
-export function nextBatch(s: AppState): LossId[] {
+/**
+ * The next request for the state in the store: every missing loss, streamed, the focused one first and posted
+ * alone (see ComputeRequest.firstAlone). Where losses still need their WebGL warm-up (`cold`), the focused loss
+ * goes alone, so that only its shaders are compiled before its value shows.
+ */
+export function nextBatch(s: AppState, cold: (ids: LossId[]) => boolean = () => false): LossId[] {
   const missing = lossOrder(s).filter((id) => s.results[id]?.version !== s.stateVersion);
-  if (missing[0] === s.focusedLoss) return [s.focusedLoss];
+  if (missing[0] === s.focusedLoss && missing.length > 1 && cold(missing)) return [s.focusedLoss];
   return missing;
 }
 
@@ -159,6 +163,11 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     });
   }
 
+  /** Whether some of `ids` would need a WebGL warm-up (no side effect, unlike needsWarmUp). */
+  function isCold(s: AppState, ids: LossId[]): boolean {
+    return s.backend?.name === 'webgl' && (s.backend !== warmBackend || ids.some((id) => !warmed.has(id)));
+  }
+
   function needsWarmUp(s: AppState, batch: LossId[]): boolean {
     if (s.backend !== warmBackend) {
       warmBackend = s.backend;
@@ -187,7 +196,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   function plan(): LossId[] {
     const s = useStore.getState();
     if (stopped || paused || s.backendStatus !== 'ready' || failed === version) return [];
-    return nextBatch(s);
+    return nextBatch(s, (ids) => isCold(s, ids));
   }
 
   async function runBatch(batch: LossId[]): Promise<void> {
@@ -219,7 +228,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
           target: host.needsTarget(targetVersion, width, height, numClasses) ? target : null,
           logits,
           requests: batch.map((id) => ({ id, params: s.params[id] ?? {} })),
-          ...(batch.length > BATCH ? { partialEvery: BATCH } : {}),
+          ...(batch.length > 1 ? { partialEvery: BATCH, firstAlone: batch[0] === s.focusedLoss } : {}),
         },
         (part) => {
           const ids = part.results.map((r) => r.id).filter((id) => batch.includes(id) && !landed.has(id));

@@ -38,6 +38,11 @@ export interface ComputeRequest {
    * with the next group, with no round trip per group. Omitted: one group, one reply.
    */
   partialEvery?: number;
+  /**
+   * With partialEvery: the first request (the focused loss) is a group of its own, posted the moment it is read
+   * back, before the groups of the rest — focused first without a round trip to the page in between.
+   */
+  firstAlone?: boolean;
 }
 
 /** Results of part of a streamed request (see ComputeRequest.partialEvery); the final reply has the rest. */
@@ -234,7 +239,11 @@ export class EngineCore {
       gpuBytes: gpuBytes(),
       backend: tf.getBackend() ?? null,
     });
-    const groups = groupsOf(req.requests, onPartial ? (req.partialEvery ?? 0) : 0);
+    const streamed = onPartial ? (req.partialEvery ?? 0) : 0;
+    const alone = streamed > 0 && req.firstAlone === true && req.requests.length > 1;
+    const groups = alone
+      ? [req.requests.slice(0, 1), ...groupsOf(req.requests.slice(1), streamed)]
+      : groupsOf(req.requests, streamed);
     let held: LossEvaluation[] = [];
     let since = t0;
     for (let g = 0; g < groups.length; g++) {
@@ -248,7 +257,8 @@ export class EngineCore {
       const aborted = out.results.find((r) => r.error !== null && isEngineAbort(r.error));
       if (aborted?.error) throw new Error(aborted.error);
       held = held.concat(out.results);
-      if (g < groups.length - 1 && onPartial && performance.now() - since >= this.partialMinMs) {
+      const due = (alone && g === 0) || performance.now() - since >= this.partialMinMs;
+      if (g < groups.length - 1 && onPartial && due) {
         onPartial(reply(held, since));
         held = [];
         since = performance.now();

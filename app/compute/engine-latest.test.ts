@@ -85,6 +85,21 @@ describe('EngineCore latest wins', () => {
     core.drop();
   });
 
+  it('with firstAlone, posts the first loss (the focused one) alone at once, however short it took', async () => {
+    const core = new EngineCore();
+    core.partialMinMs = 60_000; // the other groups ride along with the reply
+    const ids: LossId[] = ['dice', 'cross-entropy', 'iou', 'tversky'];
+    const parts: string[][] = [];
+    const reply = await core.compute(
+      { ...request(1), partialEvery: 2, firstAlone: true, requests: ids.map((id) => ({ id })) },
+      async () => {},
+      (p) => parts.push(p.results.map((r) => r.id)),
+    );
+    expect(parts).toEqual([['dice']]);
+    expect(reply.results.map((r) => r.id)).toEqual(['cross-entropy', 'iou', 'tversky']);
+    core.drop();
+  });
+
   it('a superseded streamed request keeps the groups it posted and runs no later group', async () => {
     const core = new EngineCore();
     core.partialMinMs = 0;
