@@ -173,7 +173,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       warmBackend = s.backend;
       warmed.clear();
     }
-    return s.backend?.name === 'webgl' && batch.some((id) => !warmed.has(id));
+    return isCold(s, batch);
   }
 
   async function warmUp(s: AppState, batch: LossId[]): Promise<void> {

@@ -2,20 +2,12 @@
 // Times the engine's evaluateLosses on all 25 losses (value + every gradient, one packed read-back) at SIZE²
 // (default 256), C = 2, Node wasm: 9 updates, then the median update and the median of each loss's own time.
 import { evaluateLosses } from '../../src/engine/evaluate';
-import { GroundTruthContext } from '../../src/engine/gt-context';
-import { benchInputs } from '../../src/golden/bench';
-import { loadInverseFormNetFromFile } from '../../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../../src/registry';
-import { tf } from '../../src/tf';
-import { selectNodeBackend } from '../lib/node-backend';
+import { nodeBenchInputs } from './node-bench-inputs';
 
 const size = Number(process.argv[2] ?? 256);
-await selectNodeBackend('wasm');
-await loadInverseFormNetFromFile();
-const { logits: l, target: t } = benchInputs(size, 2);
-const logits = tf.tensor4d(l, [1, size, size, 2]);
-const target = tf.tensor3d(t, [1, size, size], 'int32');
-const ctx = GroundTruthContext.fromLabels(t, [1, size, size], 2);
+const { hostLogits: l, logits, target, context } = await nodeBenchInputs('wasm', size, 2);
+const ctx = context();
 const reqs = IMPLEMENTED_LOSSES.map((d) => ({ id: d.id }));
 const times: number[] = [];
 const per: Record<string, number[]> = {};

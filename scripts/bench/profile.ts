@@ -3,13 +3,9 @@
 // tf.profile of one warm value + gradient per loss: kernel launches, new bytes, and the kernels that take the
 // most time (kernelTimeMs as the backend reports it; on wasm and cpu it is wall time per kernel). For finding
 // what to fuse; numbers only, nothing asserts on them.
-import { lossAndGrad } from '../../src/compute';
-import { GroundTruthContext } from '../../src/engine/gt-context';
-import { benchInputs } from '../../src/golden/bench';
-import { loadInverseFormNetFromFile } from '../../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../../src/registry';
 import { tf } from '../../src/tf';
-import { selectNodeBackend } from '../lib/node-backend';
+import { lossAndGradSettled, nodeBenchInputs } from './node-bench-inputs';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -22,21 +18,11 @@ const classes = Number(opt('--classes', '2'));
 const only = opt('--loss', '');
 const top = Number(opt('--top', '8'));
 
-await selectNodeBackend(backend);
-await loadInverseFormNetFromFile().catch(() => {});
+const inputs = await nodeBenchInputs(backend, size, classes);
 const ids = only ? only.split(',') : IMPLEMENTED_LOSSES.map((d) => d.id);
-const { logits: l, target: t } = benchInputs(size, classes);
-const logits = tf.tensor4d(l, [1, size, size, classes]);
-const target = tf.tensor3d(t, [1, size, size], 'int32');
 for (const id of ids) {
-  const ctx = GroundTruthContext.fromLabels(t, [1, size, size], classes);
-  const call = async () => {
-    const { value, grad } = lossAndGrad(id, logits, target, {}, ctx);
-    await value.data();
-    await grad.data();
-    value.dispose();
-    grad.dispose();
-  };
+  const ctx = inputs.context();
+  const call = () => lossAndGradSettled(id, inputs, ctx);
   await call();
   await call();
   const t0 = performance.now();

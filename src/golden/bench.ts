@@ -11,6 +11,7 @@ import { GroundTruthContext } from '../engine/gt-context';
 import { mulberry32 } from '../ops/random';
 import { getLoss, IMPLEMENTED_LOSSES, isImplemented } from '../registry';
 import { tf } from '../tf';
+import type { LossId } from '../types';
 
 export interface BenchOptions {
   size: number;
@@ -117,7 +118,7 @@ function engineCall(ids: string[]) {
     const out = await evaluateLossesAsync(
       logits,
       target,
-      ids.map((id) => ({ id: id as never })),
+      ids.map((id) => ({ id: id as LossId })),
       ctx,
     );
     const ms = performance.now() - t0;
