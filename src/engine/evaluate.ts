@@ -32,6 +32,7 @@ import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
 import type { LossId, Params } from '../types';
 import { GroundTruthContext } from './gt-context';
+import { shareIdentityOnWasm } from './wasm-identity';
 
 export interface LossRequest {
   id: LossId;
@@ -232,6 +233,7 @@ export function evaluateLosses(
   if (hostError) return inputFailure(requests, hostError, 0, t0);
   if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
+  shareIdentityOnWasm();
   const pending = predictionScopeSync(logits, () =>
     runAll(requests, (req) => runOne(logits, target, req, ctx, wanted)),
   );
@@ -262,6 +264,7 @@ export async function evaluateLossesAsync(
   if (hostError) return inputFailure(requests, hostError, 0, t0);
   if (requests.length === 0) return { results: [], reads: 0, inputError: null, ms: now() - t0 };
   const wanted = wantedSet(options);
+  shareIdentityOnWasm();
   const pending: Pending[] = new Array(requests.length);
   let done = 0;
   try {
