@@ -1,6 +1,8 @@
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
-import { logSoftmax } from './probabilities';
+import { equalMask } from './equal-mask';
+import { logSoftmax, softmaxTwoClassFast } from './probabilities';
+import { powScalar } from './scalar-power';
 import { stagedSum } from './staged-sum';
 
 /**
@@ -19,21 +21,25 @@ export function weightedNllSum(
   gamma: number | null = null,
   floor = 1e-30,
 ): tf.Scalar {
+  // wasm-friendly kernels: p from the forward's softmax (memoised per engine update) instead of exp(log p) in the
+  // backward, the floor a clip (not Maximum), the clip's gradient 1[m = u] by equalMask (not Equal), x^γ by
+  // products or Sqrt where exact (ops/scalar-power.ts)
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const logp = logSoftmax(args[0] as tf.Tensor4D);
-    const nll = tf.neg(logp);
-    const m = gamma === null ? null : tf.maximum(nll, floor);
-    const mg = m && gamma !== null ? tf.pow(m, gamma) : null;
-    (args[1] as tf.GradSaveFunc)(m && mg ? [logp, yw, nll, m, mg] : [logp, yw]);
+    const x = args[0] as tf.Tensor4D;
+    const nll = tf.neg(logSoftmax(x));
+    const p = softmaxTwoClassFast(x);
+    const m = gamma === null ? null : tf.clipByValue(nll, floor, Number.POSITIVE_INFINITY);
+    const mg = m && gamma !== null ? powScalar(m, gamma) : null;
+    (args[1] as tf.GradSaveFunc)(m && mg ? [p, yw, nll, m, mg] : [p, yw]);
     return {
       value: stagedSum(tf.mul(yw, mg ?? nll)) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [lp, ys, nl, ms, mgs] = saved as tf.Tensor4D[];
+        const [ps, ys, nl, ms, mgs] = saved as tf.Tensor4D[];
         const z =
           ms && mgs && nl && gamma !== null
-            ? tf.mul(ys as tf.Tensor, tf.mul(tf.div(tf.mul(mgs, gamma), ms), tf.cast(tf.equal(ms, nl), 'float32')))
+            ? tf.mul(ys as tf.Tensor, tf.mul(tf.div(tf.mul(mgs, gamma), ms), equalMask(ms, nl)))
             : (ys as tf.Tensor);
-        const p = tf.exp(lp as tf.Tensor);
+        const p = ps as tf.Tensor;
         const g = tf.sub(tf.mul(p, complementProbabilities(z)), tf.mul(complementProbabilities(p), z));
         return tf.mul(g, dy);
       },
