@@ -16,7 +16,8 @@
  */
 
 import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { oneHotPair } from '../../ops/softmax-class-sums';
 import { topkCount, topkMask } from '../../ops/topk-select';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -102,21 +103,25 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
     const y = ctx.oneHot();
     const [n, h, w] = logits.shape;
     const k = topkPixels(n * h * w, params.kPercent);
+    const { notY } = oneHotPair(ctx);
     // Closed form (tf.customGrad): the selection m (topkMask: 1 on the k largest ℓ_i = −log p_{i,t}, ties share)
-    // is constant, so with a = y m / k on the target channel ∂L/∂x = p ⊙ (J − I)a − q ⊙ a (the cross-entropy
-    // gradient (m/k)(p − y), q = 1 − p by the complement, no cancellation).
+    // is constant, so ∂L/∂x = (m/k)(p − y), evaluated as (m/k) ⊙ (p ⊙ (1 − y) − q ⊙ y) (q = 1 − p by the
+    // complement, no cancellation). p comes from the forward's softmax (memoised per engine update), and m,
+    // one value per pixel, is repeated over the classes by a MatMul with a row of ones (a broadcasting product
+    // from [N, H, W, 1] costs three times as much on wasm).
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const logp = logSoftmax(args[0] as tf.Tensor4D);
-      const ce = tf.neg(tf.sum(tf.mul(y, logp), -1, true));
+      const x = args[0] as tf.Tensor4D;
+      const ce = tf.neg(tf.sum(tf.mul(y, logSoftmax(x)), -1, true));
       const mask = topkMask(ce, k);
-      (args[1] as tf.GradSaveFunc)([logp, y, mask]);
+      (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), y, notY, mask]);
       return {
         value: tf.div(tf.sum(tf.mul(ce, mask)), k),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [lp, ys, m] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-          const a = tf.mul(ys, tf.mul(m, tf.div(dy, k)));
-          const p = tf.exp(lp);
-          return tf.sub(tf.mul(p, complementProbabilities(a)), tf.mul(complementProbabilities(p), a));
+          const [p, ys, nys, m] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+          const c = p.shape[3];
+          const perClass = tf.matMul(tf.reshape(tf.mul(m, tf.div(dy, k)), [-1, 1]), tf.ones([1, c]));
+          const diff = tf.sub(tf.mul(p, nys), tf.mul(complementProbabilities(p), ys));
+          return tf.mul(tf.reshape(perClass, p.shape), diff);
         },
       };
     });
