@@ -11,12 +11,12 @@ function example() {
   );
   const labels = Array.from({ length: n * h * w }, (_, i) => (i * 5) % c);
   const y = tf.cast(tf.reshape(tf.oneHot(tf.tensor1d(labels, 'int32'), c), [n, h, w, c]), 'float32');
-  const weights = tf.tensor4d(
+  const weights: tf.Tensor4D = tf.tensor4d(
     Array.from({ length: n * h * w }, (_, i) => 0.5 + Math.abs(Math.cos(i))),
     [n, h, w, 1],
   );
-  const yw = tf.mul(y, weights) as tf.Tensor4D;
-  return { x, yw, y, weights };
+  const gt = { y: y as tf.Tensor4D, notY: tf.sub(1, y) as tf.Tensor4D };
+  return { x, gt, y, weights };
 }
 
 /** Σ_i w_i max(−ln p_t, floor)^γ with ordinary taped ops. */
@@ -28,12 +28,12 @@ function taped(x: tf.Tensor4D, y: tf.Tensor, weights: tf.Tensor, gamma: number |
 describeEachBackend('weightedNllSum', () => {
   for (const gamma of [null, 0.3, 1, 2]) {
     it(`matches the taped value and gradient (γ = ${gamma})`, () => {
-      const { x, yw, y, weights } = example();
-      const a = weightedNllSum(x, yw, gamma);
+      const { x, gt, y, weights } = example();
+      const a = weightedNllSum(x, gt, weights, gamma);
       const b = taped(x, y, weights, gamma);
       expect(a.dataSync()[0]).toBeCloseTo(b.dataSync()[0] as number, 4);
       const ga = tf
-        .grad((v: tf.Tensor) => weightedNllSum(v as tf.Tensor4D, yw, gamma))(x)
+        .grad((v: tf.Tensor) => weightedNllSum(v as tf.Tensor4D, gt, weights, gamma))(x)
         .dataSync();
       const gb = tf
         .grad((v: tf.Tensor) => taped(v as tf.Tensor4D, y, weights, gamma))(x)
@@ -42,11 +42,11 @@ describeEachBackend('weightedNllSum', () => {
     });
   }
   it('keeps no tensors after value and gradient', () => {
-    const { x, yw, y, weights } = example();
+    const { x, gt, y, weights } = example();
     const before = tf.memory().numTensors;
-    tf.grad((v: tf.Tensor) => weightedNllSum(v as tf.Tensor4D, yw, 0.5))(x).dispose();
-    weightedNllSum(x, yw, null).dispose();
+    tf.grad((v: tf.Tensor) => weightedNllSum(v as tf.Tensor4D, gt, weights, 0.5))(x).dispose();
+    weightedNllSum(x, gt, weights, null).dispose();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, yw, y, weights]);
+    tf.dispose([x, gt.notY, y, weights]);
   });
 });

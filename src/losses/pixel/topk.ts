@@ -15,10 +15,10 @@
  * is always the case.
  */
 
-import { complementProbabilities } from '../../ops/complement';
 import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
 import { oneHotPair } from '../../ops/softmax-class-sums';
 import { topkCount, topkMask } from '../../ops/topk-select';
+import { targetLogProbGradient } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -105,10 +105,8 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
     const k = topkPixels(n * h * w, params.kPercent);
     const { notY } = oneHotPair(ctx);
     // Closed form (tf.customGrad): the selection m (topkMask: 1 on the k largest ℓ_i = −log p_{i,t}, ties share)
-    // is constant, so ∂L/∂x = (m/k)(p − y), evaluated as (m/k) ⊙ (p ⊙ (1 − y) − q ⊙ y) (q = 1 − p by the
-    // complement, no cancellation). p comes from the forward's softmax (memoised per engine update), and m,
-    // one value per pixel, is repeated over the classes by a MatMul with a row of ones (a broadcasting product
-    // from [N, H, W, 1] costs three times as much on wasm).
+    // is constant, so ∂L/∂x = (m/k)(p − y) (ops/weighted-nll.ts targetLogProbGradient: no cancellation, no
+    // broadcast), with p from the forward's softmax (memoised per engine update).
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
       const ce = tf.neg(tf.sum(tf.mul(y, logSoftmax(x)), -1, true));
@@ -118,10 +116,7 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
         value: tf.div(tf.sum(tf.mul(ce, mask)), k),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [p, ys, nys, m] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-          const c = p.shape[3];
-          const perClass = tf.matMul(tf.reshape(tf.mul(m, tf.div(dy, k)), [-1, 1]), tf.ones([1, c]));
-          const diff = tf.sub(tf.mul(p, nys), tf.mul(complementProbabilities(p), ys));
-          return tf.mul(tf.reshape(perClass, p.shape), diff);
+          return targetLogProbGradient(tf.mul(m, tf.div(dy, k)), p, ys, nys);
         },
       };
     });
