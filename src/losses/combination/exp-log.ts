@@ -15,7 +15,7 @@
  */
 import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
-import { weightedNllSum } from '../../ops/weighted-nll';
+import { targetOneHot, weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { negLogDice } from './terms';
@@ -198,7 +198,7 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
         const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
         const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
         const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
-        const ce = tf.div(weightedNllSum(logits, oneHotPair(ctx), pixelWeight, null, POW_FLOOR), weightSum);
+        const ce = tf.div(weightedNllSum(logits, targetOneHot(ctx), pixelWeight, null, POW_FLOOR), weightSum);
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
       const dice = tf.mean(
@@ -206,7 +206,7 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
       );
       const [n, h, w] = logits.shape;
       const cross = tf.div(
-        weightedNllSum(logits, oneHotPair(ctx), pixelWeight, params.gammaCross, POW_FLOOR),
+        weightedNllSum(logits, targetOneHot(ctx), pixelWeight, params.gammaCross, POW_FLOOR),
         n * h * w,
       );
       return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, cross)) as tf.Scalar;

@@ -18,8 +18,7 @@
  *     2 px thick) contributes 0 to Φ.
  */
 import { boundaryPenaltyWeights, perImageMap } from '../../ops/distance-maps';
-import { oneHotPair } from '../../ops/softmax-class-sums';
-import { weightedNllSum } from '../../ops/weighted-nll';
+import { targetOneHot, weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -124,6 +123,6 @@ export const distanceMapCeLoss = defineLoss<DistanceMapCeParams, 'distance-map-c
     const weight = ctx.memo(`distance-map-ce:weight:${params.weightOffset}`, () =>
       tf.tidy(() => tf.expandDims(tf.add(phi, params.weightOffset), -1)),
     ) as tf.Tensor4D;
-    return tf.tidy(() => tf.div(weightedNllSum(logits, oneHotPair(ctx), weight), n * h * w) as tf.Scalar);
+    return tf.tidy(() => tf.div(weightedNllSum(logits, targetOneHot(ctx), weight), n * h * w) as tf.Scalar);
   },
 });

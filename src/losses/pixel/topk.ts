@@ -16,9 +16,8 @@
  */
 
 import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
-import { oneHotPair } from '../../ops/softmax-class-sums';
 import { topkCount, topkMask } from '../../ops/topk-select';
-import { targetLogProbGradient } from '../../ops/weighted-nll';
+import { targetLogProbGradient, targetOneHot, targetOneHotList } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -103,7 +102,7 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
     const y = ctx.oneHot();
     const [n, h, w] = logits.shape;
     const k = topkPixels(n * h * w, params.kPercent);
-    const { notY } = oneHotPair(ctx);
+    const gt = targetOneHot(ctx);
     // Closed form (tf.customGrad): the selection m (topkMask: 1 on the k largest ℓ_i = −log p_{i,t}, ties share)
     // is constant, so ∂L/∂x = (m/k)(p − y) (ops/weighted-nll.ts targetLogProbGradient: no cancellation, no
     // broadcast), with p from the forward's softmax (memoised per engine update).
@@ -111,12 +110,12 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
       const x = args[0] as tf.Tensor4D;
       const ce = tf.neg(tf.sum(tf.mul(y, logSoftmax(x)), -1, true));
       const mask = topkMask(ce, k);
-      (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), y, notY, mask]);
+      (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), mask, ...targetOneHotList(gt)]);
       return {
         value: tf.div(tf.sum(tf.mul(ce, mask)), k),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [p, ys, nys, m] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-          return targetLogProbGradient(tf.mul(m, tf.div(dy, k)), p, ys, nys);
+          const [p, m, ...oneHot] = saved as tf.Tensor4D[];
+          return targetLogProbGradient(tf.mul(m as tf.Tensor, tf.div(dy, k)), p as tf.Tensor4D, oneHot);
         },
       };
     });
