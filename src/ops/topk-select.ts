@@ -66,8 +66,8 @@ export function topkMask(values: tf.Tensor, k: number): tf.Tensor {
     if (k >= size) return tf.ones(shape);
     const { values: top } = tf.topk(tf.reshape(v, [size]), k, false); // unsorted: cheaper
     const kth = tf.min(top); // the k-th largest value
-    // 1[v > kth] and 1[v = kth] from Step (v − kth > 0 exactly when v > kth): ~10× cheaper on wasm than
-    // Greater/Equal + Cast
+    // 1[v > kth] and 1[v = kth] from Step (for finite values v − kth > 0 exactly when v > kth; a difference a
+    // backend flushes to zero counts as a tie): ~10× cheaper on wasm than Greater/Equal + Cast
     const above = tf.step(tf.sub(v, kth));
     const tied = equalMask(v, kth);
     // k − #above of the entries equal to the k-th value are selected; split that share evenly among them
