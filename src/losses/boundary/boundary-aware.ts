@@ -16,7 +16,8 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { perImageMap, truncatedDistanceBins } from '../../ops/distance-maps';
-import { logSoftmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -156,6 +157,29 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
     //   ∂L/∂x = −(1/M)[ b q − 2 w p + p ⊙ (J − I)(w p / q) ]   (no cancellation: every term but −2wp is ≥ 0),
     //   with p = exp(log p), q = exp(log(1 − p)) from the exact logs of the forward (q floored at 1e−30 in the
     //   ratio, which only matters for logits more than ~69 apart).
+    if (!sigmoid && k === 2) {
+      // Two bins, softmax: log(1 − q_0) = log q_1 and vice versa, and b is one-hot, so the K binary
+      // cross-entropies are twice the cross-entropy, L = −(2/M) Σ b ⊙ log q (the same terms, summed in another
+      // order), with ∂L/∂x_0 = (2/M)(q_0 b_1 − q_1 b_0) = −∂L/∂x_1 (q_0 − b_0 without cancellation): one product
+      // with the memoised [b_1, −b_0] and one MatMul, p from the softmax memoised per engine update. The sum is
+      // staged (ops/staged-sum.ts): on wasm one float32 pass over 256² pixels drifts by ~1e−5 relative.
+      const signed = ctx.memo(`boundary-aware:signed-bins:R=${R}`, () =>
+        tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(bins, [-1, 2]), tf.tensor2d([0, -1, 1, 0], [2, 2])), bins.shape)),
+      ) as tf.Tensor4D;
+      const f2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const x = args[0] as tf.Tensor4D;
+        (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), signed]);
+        return {
+          value: tf.mul(stagedSum(tf.mul(bins, logSoftmax(x))), -2 / m),
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+            const [ps, e] = saved as [tf.Tensor4D, tf.Tensor4D];
+            const g = tf.matMul(tf.reshape(tf.mul(ps, e), [-1, 2]), tf.tensor2d([1, -1, 1, -1], [2, 2]));
+            return tf.mul(tf.reshape(g, ps.shape), tf.mul(dy, 2 / m));
+          },
+        };
+      });
+      return tf.tidy(() => f2(logits) as tf.Scalar);
+    }
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
       const logQ = sigmoid ? tf.neg(tf.softplus(tf.neg(x))) : logSoftmax(x);

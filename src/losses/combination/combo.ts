@@ -14,7 +14,8 @@
  * ops/complement.ts; value and closed-form gradient are one custom-gradient op (see compute).
  */
 import { complementProbabilities } from '../../ops/complement';
-import { softmaxTwoClassFast } from '../../ops/probabilities';
+import { equalMask } from '../../ops/equal-mask';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
@@ -185,6 +186,67 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
     //   ∂L/∂q_ic = m_c (α / M) sBg (1−β)(1−y) / q̃ · 1[q̃ = q]
     // (clip's gradient is 1 inside [ε, 1−ε], both ends included, as tf.clipByValue's); q_c = Σ_{c'≠c} p_c', so
     // ∂L/∂q reaches the other classes through the same complement, then the softmax backward p ⊙ (g − Σ_c g p).
+    // the Dice part's ∂/∂p: m ⊙ −(1−α)(2y/den − num/den²) = (a m)·y + (b m), one MatMul with [y | 1] (affineOfY)
+    const diceGrad = (
+      dy: tf.Tensor,
+      ms: tf.Tensor,
+      nums: tf.Tensor,
+      dens: tf.Tensor,
+      like: tf.Tensor4D,
+      yy: tf.Tensor,
+    ) => {
+      const a = tf.mul(ms, tf.div(tf.mul(-2 * (1 - alpha), dy), dens));
+      const b = tf.mul(ms, tf.div(tf.mul(tf.mul(1 - alpha, nums), dy), tf.square(dens)));
+      // the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else the one-hot itself
+      const pair =
+        yy.rank === 3
+          ? { y: like, notY: like, yOne: yy as tf.Tensor3D }
+          : { y: yy as tf.Tensor4D, notY: yy as tf.Tensor4D };
+      return affineOfY(pair, b, a);
+    };
+    const diceSums = (p: tf.Tensor4D) => {
+      const inter = tf.sum(sumPerClass(tf.mul(p, ym) as tf.Tensor4D, true));
+      const pred = tf.sum(tf.mul(sumPerClass(p, true), mask));
+      return [tf.add(tf.mul(2, inter), smooth), tf.add(tf.add(truth, pred), smooth)] as [tf.Scalar, tf.Scalar];
+    };
+    if (c === 2) {
+      // Two classes (the reference's binary use): q = p with its columns swapped, exactly, so log q̃_c = log p̃_c'
+      // and the BCE is one sum −Σ A ⊙ log p̃ with the constant A = β y m ± (1−β) swap((1 − y) m) (memoised; − for the
+      // official sign bug).
+      // log p̃ = clip(log p, log ε, log(1 − ε)) (ε, 1 − ε as float32, as the reference's clip) from the memoised
+      // logSoftmax: no Log kernel. ∂L/∂log p = −(α/M) A ⊙ 1[inside] + p ⊙ ∂(Dice part)/∂p =: G, and the softmax
+      // backward is ∂L/∂x_0 = p_1 G_0 − p_0 G_1 = −∂L/∂x_1 (one MatMul, no cancellation).
+      const coefA = ctx.memo(`combo:bce-coefficients:${params.includeBackground}:${beta}:${sBg}`, () =>
+        tf.tidy(() => tf.add(tf.mul(beta, ym), tf.mul(-sBg * (1 - beta), complementProbabilities(notYm)))),
+      ) as tf.Tensor4D;
+      const [logLo, logHi] = [Math.log(Math.fround(eps)), Math.log(Math.fround(1 - eps))];
+      const f2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+        const x = args[0] as tf.Tensor4D;
+        const p = softmaxTwoClassFast(x);
+        const logpRaw = logSoftmax(x);
+        const logp = tf.clipByValue(logpRaw, logLo, logHi);
+        const [num, den] = diceSums(p);
+        (args[1] as tf.GradSaveFunc)([p, logp, logpRaw, coefA, mask, num, den, gt.yOne ?? y]);
+        return {
+          value: tf.sub(tf.mul(-alpha / count, stagedSum(tf.mul(coefA, logp))), tf.mul(1 - alpha, tf.div(num, den))),
+          gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+            const [ps, lps, lpRaws, as, ms, nums, dens, yy] = saved as tf.Tensor4D[];
+            const p = ps as tf.Tensor4D;
+            const bce = tf.mul(
+              tf.mul(as as tf.Tensor, equalMask(lps as tf.Tensor, lpRaws as tf.Tensor)),
+              tf.mul(dy, -alpha / count),
+            );
+            const g = tf.add(
+              tf.mul(p, diceGrad(dy, ms as tf.Tensor, nums as tf.Tensor, dens as tf.Tensor, p, yy as tf.Tensor)),
+              bce,
+            );
+            const qg = tf.reshape(tf.mul(complementProbabilities(p), g), [-1, 2]);
+            return tf.reshape(tf.matMul(qg, tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
+          },
+        };
+      });
+      return tf.tidy(() => f2(logits) as tf.Scalar);
+    }
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
       const p = softmaxTwoClassFast(x);
@@ -194,10 +256,7 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
       const fg = tf.mul(beta, tf.mul(ym, tf.log(pc)));
       const bg = tf.mul(1 - beta, tf.mul(notYm, tf.log(qc)));
       const bce = params.asgsaeidVerbatim ? tf.sub(bg, fg) : tf.neg(tf.add(fg, bg));
-      const inter = tf.sum(sumPerClass(tf.mul(p, ym) as tf.Tensor4D, true));
-      const pred = tf.sum(tf.mul(sumPerClass(p, true), mask));
-      const num = tf.add(tf.mul(2, inter), smooth);
-      const den = tf.add(tf.add(truth, pred), smooth);
+      const [num, den] = diceSums(p);
       (args[1] as tf.GradSaveFunc)([p, q, pc, qc, ym, notYm, mask, num, den, gt.yOne ?? y]);
       return {
         value: tf.sub(tf.mul(alpha / count, stagedSum(bce)), tf.mul(1 - alpha, tf.div(num, den))),
@@ -214,25 +273,12 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
             tf.Scalar,
             tf.Tensor,
           ];
-          const fgGrad = tf.div(tf.mul(yms, tf.cast(tf.equal(pcs, ps), 'float32')), pcs);
-          const bgGrad = tf.div(tf.mul(nyms, tf.cast(tf.equal(qcs, qs), 'float32')), qcs);
-          // m ⊙ −(1−α)(2y/den − num/den²) = (a m)·y + (b m), as one MatMul with [y | 1] (affineOfY)
-          const a = tf.mul(ms, tf.div(tf.mul(-2 * (1 - alpha), dy), dens));
-          const b = tf.mul(ms, tf.div(tf.mul(tf.mul(1 - alpha, nums), dy), tf.square(dens)));
-          // the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else the one-hot itself
-          const pair =
-            yOne.rank === 3
-              ? { y: ps, notY: ps, yOne: yOne as tf.Tensor3D }
-              : { y: yOne as tf.Tensor4D, notY: yOne as tf.Tensor4D };
-          const diceGrad = affineOfY(pair, b, a);
-          const gp = tf.add(tf.mul(fgGrad, tf.mul(dy, (-alpha * beta) / count)), diceGrad);
+          const fgGrad = tf.div(tf.mul(yms, equalMask(pcs, ps)), pcs);
+          const bgGrad = tf.div(tf.mul(nyms, equalMask(qcs, qs)), qcs);
+          const dice = diceGrad(dy, ms, nums, dens, ps, yOne);
+          const gp = tf.add(tf.mul(fgGrad, tf.mul(dy, (-alpha * beta) / count)), dice);
           const gq = tf.mul(bgGrad, tf.mul(dy, (alpha * sBg * (1 - beta)) / count));
           const g = tf.add(gp, complementProbabilities(gq));
-          if (c === 2) {
-            // two classes: p_0 p_1 (g_0 − g_1) = −(…)_1 with p_1 = q_0, no broadcast
-            const diff = tf.reshape(tf.matMul(tf.reshape(g, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), ps.shape);
-            return tf.mul(tf.mul(ps, qs), diff);
-          }
           return tf.mul(ps, tf.sub(g, tf.sum(tf.mul(g, ps), -1, true)));
         },
       };

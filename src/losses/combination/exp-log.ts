@@ -15,7 +15,7 @@
  */
 import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
-import { weightedNllSum } from '../../ops/weighted-nll';
+import { targetOneHot, weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { negLogDice } from './terms';
@@ -185,10 +185,10 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
     const weights =
       params.classWeights ??
       (params.form === 'segloss' ? new Array<number>(c).fill(1) : frequencyWeights(ctx.classCounts(), c));
-    // y_c · w_c (the target's class weight on its channel) and Σ_i w_{t_i}, memoised with the ground truth
-    const [yw, weightSum] = ctx.memo(`exp-log:yw:${JSON.stringify(weights)}`, () =>
+    // w_{t_i} (the target's class weight, one per pixel) and Σ_i w_{t_i}, memoised with the ground truth
+    const [pixelWeight, weightSum] = ctx.memo(`exp-log:pixel-weight:${JSON.stringify(weights)}`, () =>
       tf.tidy(() => {
-        const v = tf.mul(ctx.oneHot(), tf.tensor1d(weights));
+        const v = tf.sum(tf.mul(ctx.oneHot(), tf.tensor1d(weights)), -1, true);
         return [v, stagedSum(v)];
       }),
     ) as [tf.Tensor4D, tf.Scalar];
@@ -198,14 +198,17 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
         const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
         const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
         const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
-        const ce = tf.div(weightedNllSum(logits, yw, null, POW_FLOOR), weightSum);
+        const ce = tf.div(weightedNllSum(logits, targetOneHot(ctx), pixelWeight, null, POW_FLOOR), weightSum);
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
       const dice = tf.mean(
         tf.pow(tf.maximum(negLogDice(logits, oneHotPair(ctx), params.smooth), POW_FLOOR), params.gammaDice),
       );
       const [n, h, w] = logits.shape;
-      const cross = tf.div(weightedNllSum(logits, yw, params.gammaCross, POW_FLOOR), n * h * w);
+      const cross = tf.div(
+        weightedNllSum(logits, targetOneHot(ctx), pixelWeight, params.gammaCross, POW_FLOOR),
+        n * h * w,
+      );
       return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, cross)) as tf.Scalar;
     });
   },

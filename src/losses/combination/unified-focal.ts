@@ -25,12 +25,13 @@
  * 1 − clip(p) = clip(1 − p) exactly). Tversky smoothing 1e−7 in numerator and denominator, as the reference.
  */
 import { complementProbabilities } from '../../ops/complement';
+import { equalMask } from '../../ops/equal-mask';
 import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
+import { powScalar } from '../../ops/scalar-power';
 import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { FOCAL_POW_FLOOR } from '../pixel/focal';
 import { focalTverskyTerm } from '../region/focal-tversky';
 import { tverskyComplement } from '../region/tversky';
 
@@ -219,16 +220,24 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
     const { delta, gamma, weight } = params;
     const terms = unifiedFocalClassTerms(params.form, delta, gamma);
     const gt = oneHotPair(ctx);
-    // y_c · a_c (the focal part's class weight on the target channel), the per-class focal exponents and weights
-    const [yw, focalGamma, focalWeight] = ctx.memo(`unified-focal:${params.form}:${delta}:${gamma}`, () =>
-      tf.tidy(() => [
-        tf.mul(gt.y, tf.tensor1d(terms.focalWeight)),
-        tf.tensor1d(terms.focalGamma),
-        tf.tensor1d(terms.focalWeight),
-      ]),
-    ) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
+    // y_c · a_c (the focal part's class weight on the target channel), the per-class focal weights, and the
+    // per-class focal exponents as full-shape constants (0/1 class masks and γ_c): no broadcasting kernels
+    const [yw, focalWeight, classMask0, classMask1, gammaMap] = ctx.memo(
+      `unified-focal:${params.form}:${delta}:${gamma}`,
+      () =>
+        tf.tidy(() => {
+          const masks = [0, 1].map((c) => tf.mul(tf.onesLike(gt.y), tf.tensor1d([1 - c, c])));
+          return [
+            tf.mul(gt.y, tf.tensor1d(terms.focalWeight)),
+            tf.tensor1d(terms.focalWeight),
+            ...masks,
+            tf.mul(tf.onesLike(gt.y), tf.tensor1d(terms.focalGamma)),
+          ];
+        }),
+    ) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const powers: FocalPowers = { gammas: terms.focalGamma, classMasks: [classMask0, classMask1], gammaMap };
     return tf.tidy(() => {
-      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, focalGamma, focalWeight));
+      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, powers, focalWeight));
       // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
       const sums = { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
       const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
@@ -242,20 +251,45 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
   },
 });
 
+/** The focal exponents γ_c of the two classes, with full-shape constants to apply them without broadcasts. */
+interface FocalPowers {
+  gammas: [number, number];
+  /** 1 on class c's channel, 0 on the other. */
+  classMasks: [tf.Tensor4D, tf.Tensor4D];
+  /** γ_c on class c's channel. */
+  gammaMap: tf.Tensor4D;
+}
+
+/** q^{γ_c} on each class's channel: one powScalar per distinct exponent (Square, Sqrt, … where exact; no broadcast Pow). */
+function classPowers(q: tf.Tensor4D, f: FocalPowers): tf.Tensor4D {
+  const [g0, g1] = f.gammas;
+  if (g0 === g1) return powScalar(q, g0);
+  const part = (g: number, mask: tf.Tensor4D) => (g === 0 ? mask : tf.mul(mask, powScalar(q, g)));
+  return tf.add(part(g0, f.classMasks[0]), part(g1, f.classMasks[1]));
+}
+
+/** Columns swapped: for C = 2 the complement Σ_{c'≠c} v_c' (exact: a product with [[0, 1], [1, 0]]). */
+function swapClasses(v: tf.Tensor): tf.Tensor4D {
+  return complementProbabilities(v) as tf.Tensor4D;
+}
+
 /**
  * The per-(image, class) sums the loss depends on, [4, N, C]: TP = Σ p̃ y, FP = Σ p̃ (1 − y), FN = Σ q̃ y (p̃, q̃
- * clipped to [1e−7, 1 − 1e−7]) and the focal sums Σ_i y_c a_c max(q̃, 1e−30)^{γ_c} (−ℓ_c), ℓ = clipped
- * logSoftmax (focal.ts's focal term) — with the closed-form gradient (tf.customGrad): for g = ∂L/∂S,
- *   ∂L/∂p̃ = g_FP + (g_TP − g_FP) y,   ∂L/∂q̃ = g_FN y + g_F y a (−ℓ) γ max(q̃, ·)^{γ−1},   ∂L/∂ℓ = −g_F y a max(q̃, ·)^γ,
- * each through its clip (1 inside the bounds, ends included, as tf.clipByValue; the 1e−30 floor never binds
- * as q̃ ≥ 1e−7), q = Σ_{c'≠c} p_c' handing ∂L/∂q to the other classes, then the softmax backward
- * p ⊙ (d − Σ_c d p) and the log-softmax backward d' − p Σ_c d'.
+ * clipped to [1e−7, 1 − 1e−7]) and the focal sums Σ_i y_c a_c q̃^{γ_c} (−ℓ_c), ℓ = clipped logSoftmax (focal.ts's
+ * focal term; its floor max(q̃, 1e−30) is q̃ itself here, as q̃ ≥ 1e−7) — with the closed-form gradient
+ * (tf.customGrad). C = 2 (binary only): q = p with its columns swapped, exactly, so q̃ = swap(p̃), FN is FP with
+ * its classes swapped (the same products y_c p̃_c' summed), and 1[q̃ = q] = swap(1[p̃ = p]). For g = ∂L/∂S:
+ *   ∂L/∂p̃_c = g_TP,c y_c + (g_FP,c + g_FN,c') y_c' + (y a g_F (−ℓ) γ q̃^{γ−1})_c'   (c' the other class),
+ *   ∂L/∂ℓ = −g_F y a q̃^γ,
+ * each through its clip (1 inside the bounds, ends included, as tf.clipByValue). With d = ∂L/∂p (through the clip)
+ * and G = p ⊙ d + ∂L/∂ℓ (through its clip) the derivative with respect to log p, the softmax backward for two
+ * classes is ∂L/∂x_0 = p_1 G_0 − p_0 G_1 = −∂L/∂x_1: one product of q ⊙ G with [[1, −1], [−1, 1]], no cancellation.
  */
 function unifiedFocalSums(
   logits: tf.Tensor4D,
   gt: OneHotPair,
   yw: tf.Tensor4D,
-  focalGamma: tf.Tensor1D,
+  focal: FocalPowers,
   focalWeight: tf.Tensor1D,
 ): tf.Tensor3D {
   const lo = UNIFIED_FOCAL_CLIP;
@@ -263,61 +297,41 @@ function unifiedFocalSums(
     const x = args[0] as tf.Tensor4D;
     const sm = softmaxTwoClassFast(x);
     const p = tf.clipByValue(sm, lo, 1 - lo);
-    const qRaw = complementProbabilities(sm);
+    const qRaw = swapClasses(sm);
     const q = tf.clipByValue(qRaw, lo, 1 - lo);
     const logpRaw = logSoftmax(x);
     const logp = tf.clipByValue(logpRaw, Math.log(lo), Math.log1p(-lo));
     const sum = (v: tf.Tensor) => sumPerClass(v as tf.Tensor4D, false);
-    const mq = tf.maximum(q, FOCAL_POW_FLOOR);
-    const mqG = tf.pow(mq, focalGamma);
-    const focal = tf.mul(yw, tf.mul(mqG, tf.neg(logp)));
-    (args[1] as tf.GradSaveFunc)([
-      sm,
-      p,
-      q,
-      qRaw,
-      logp,
-      logpRaw,
-      mq,
-      gt.y,
-      gt.yOne ?? gt.y,
-      focalGamma,
-      focalWeight,
-      mqG,
-    ]);
+    const qG = classPowers(q, focal);
+    const fp = sum(tf.mul(p, gt.notY));
+    const fn = tf.reverse(fp, 1); // FN_c = Σ q̃_c y_c = Σ p̃_c' (1 − y_c') = FP_c'
+    (args[1] as tf.GradSaveFunc)([sm, p, qRaw, q, logp, logpRaw, gt.yOne ?? gt.y, focalWeight, qG, focal.gammaMap]);
     return {
-      value: tf.stack([sum(tf.mul(p, gt.y)), sum(tf.mul(p, gt.notY)), sum(tf.mul(q, gt.y)), sum(focal)]) as tf.Tensor3D,
+      value: tf.stack([sum(tf.mul(p, gt.y)), fp, fn, sum(tf.mul(yw, tf.mul(qG, tf.neg(logp))))]) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sms, ps, qs, qRaws, logps, logpRaws, mqs, ys, yOnes, gam, aw, mqGs] = saved as tf.Tensor4D[];
+        const [sms, ps, qRaws, qs, logps, logpRaws, yOnes, aw, qGs, gam] = saved as tf.Tensor4D[];
         // per-class affine maps of y as MatMuls with [y | 1] (ops/softmax-class-sums.ts affineOfY: no slow
-        // wasm broadcasts); C = 2 (binary only), so q = 1 − p is p with its columns swapped
-        const pair = { y: ys as tf.Tensor4D, notY: ys as tf.Tensor4D, yOne: yOnes as unknown as tf.Tensor3D };
+        // wasm broadcasts); the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else y itself
+        const pair =
+          yOnes?.rank === 3
+            ? { y: sms as tf.Tensor4D, notY: sms as tf.Tensor4D, yOne: yOnes as unknown as tf.Tensor3D }
+            : { y: yOnes as tf.Tensor4D, notY: yOnes as tf.Tensor4D };
         const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, 2])) as tf.Tensor[];
-        const inside = (clipped: tf.Tensor, raw: tf.Tensor) => tf.cast(tf.equal(clipped, raw), 'float32');
-        const dp = tf.mul(
-          affineOfY(pair, gFp as tf.Tensor, tf.sub(gTp as tf.Tensor, gFp as tf.Tensor)),
-          inside(ps as tf.Tensor, sms as tf.Tensor),
-        );
-        const aG = tf.mul(aw as tf.Tensor, gF as tf.Tensor); // a_c g_F
-        const ywg = affineOfY(pair, null, aG); // y a g_F
-        // γ max(q̃, ·)^{γ−1} = γ max(q̃, ·)^γ / max(q̃, ·) (the base is ≥ 1e−7): no second power; γ folds into y a g_F
-        const ywgGam = affineOfY(pair, null, tf.mul(aG, gam as tf.Tensor));
+        const gFnOther = tf.reverse(gFn as tf.Tensor, -1);
+        // y_c' = 1 − y_c: g_TP y + g_FP (1 − y) + g_FN' (1 − y) = (g_FP + g_FN') + (g_TP − g_FP − g_FN') y
+        const a = tf.add(gFp as tf.Tensor, gFnOther);
+        const dpLinear = affineOfY(pair, a, tf.sub(gTp as tf.Tensor, a));
+        const ywg = affineOfY(pair, null, tf.mul(aw as tf.Tensor, gF as tf.Tensor)); // y a g_F
+        // γ q̃^{γ−1} = γ q̃^γ / q̃ (q̃ ≥ 1e−7): no second power
         const dq = tf.mul(
-          tf.add(
-            affineOfY(pair, null, gFn as tf.Tensor),
-            tf.mul(tf.mul(ywgGam, tf.neg(logps as tf.Tensor)), tf.div(mqGs as tf.Tensor, mqs as tf.Tensor)),
-          ),
-          inside(qs as tf.Tensor, qRaws as tf.Tensor),
+          tf.mul(ywg, tf.neg(logps as tf.Tensor)),
+          tf.div(tf.mul(gam as tf.Tensor, qGs as tf.Tensor), qs as tf.Tensor),
         );
-        const dl = tf.mul(tf.neg(tf.mul(ywg, mqGs as tf.Tensor)), inside(logps as tf.Tensor, logpRaws as tf.Tensor));
-        const d = tf.add(dp, complementProbabilities(dq));
+        const d = tf.mul(tf.add(dpLinear, swapClasses(dq)), equalMask(ps as tf.Tensor, sms as tf.Tensor));
+        const dl = tf.mul(tf.neg(tf.mul(ywg, qGs as tf.Tensor)), equalMask(logps as tf.Tensor, logpRaws as tf.Tensor));
+        const g = tf.mul(qRaws as tf.Tensor, tf.add(tf.mul(sms as tf.Tensor, d), dl));
         const s = sms as tf.Tensor4D;
-        const byMatrix = (v: tf.Tensor, m: number[]) =>
-          tf.reshape(tf.matMul(tf.reshape(v, [-1, 2]), tf.tensor2d(m, [2, 2])), s.shape);
-        // softmax backward p_0 p_1 (d_0 − d_1) = −(…)_1; log-softmax backward dl − p Σ_c dl
-        const fromP = tf.mul(tf.mul(s, qRaws as tf.Tensor), byMatrix(d, [1, -1, -1, 1]));
-        const fromLog = tf.sub(dl, tf.mul(s, byMatrix(dl, [1, 1, 1, 1])));
-        return tf.add(fromP, fromLog);
+        return tf.reshape(tf.matMul(tf.reshape(g, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), s.shape);
       },
     };
   });

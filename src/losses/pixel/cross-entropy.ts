@@ -9,7 +9,7 @@
  * With both class weights and label smoothing we follow PyTorch exactly: the smoothing term weights each
  * class's −log p by w_c and is normalised by Σ_i w_{t_i} too. log p comes from logSoftmax (no clamping).
  */
-import { logSoftmax, softmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -81,7 +81,8 @@ export const crossEntropyLoss = defineLoss<CrossEntropyParams, 'cross-entropy'>(
     const eps = params.labelSmoothing;
     // The loss is linear in log p with constant coefficients a_ic = ((1 − ε) w_{t_i} y_ic + (ε/C) w_c) / Σ_i w_{t_i},
     // so L = −Σ a_ic log p_ic and ∂L/∂x_ic = s_i p_ic − a_ic with s_i = Σ_c a_ic (exact; tf.customGrad), the
-    // coefficients built on the host once per ground truth and parameters.
+    // coefficients built on the host once per ground truth and parameters — s repeated over the classes, so that
+    // s ⊙ p is a same-shape product (a broadcast from [N, H, W, 1] costs 20 times as much on wasm).
     const coef = ctx.memo(`cross-entropy:coef:${JSON.stringify(params.classWeights)}:${eps}`, () => {
       const labels = ctx.labels;
       const w = params.classWeights ?? new Array<number>(c).fill(1);
@@ -89,7 +90,7 @@ export const crossEntropyLoss = defineLoss<CrossEntropyParams, 'cross-entropy'>(
       for (const t of labels) norm += w[t] as number;
       if (!(norm > 0)) return null; // Σ w_{t_i} = 0: the formula below gives PyTorch's 0/0 = NaN
       const a = new Float32Array(labels.length * c);
-      const s = new Float32Array(labels.length);
+      const s = new Float32Array(labels.length * c);
       labels.forEach((t, i) => {
         let sum = 0;
         for (let k = 0; k < c; k++) {
@@ -97,22 +98,23 @@ export const crossEntropyLoss = defineLoss<CrossEntropyParams, 'cross-entropy'>(
           a[i * c + k] = v;
           sum += v;
         }
-        s[i] = sum;
+        s.fill(sum, i * c, (i + 1) * c);
       });
       // an array: the context keeps and later disposes the tensors of arrays
-      return [tf.tensor4d(a, logits.shape), tf.tensor4d(s, [logits.shape[0], logits.shape[1], logits.shape[2], 1])];
+      return [tf.tensor4d(a, logits.shape), tf.tensor4d(s, logits.shape)];
     });
     if (coef) {
       const [a, s] = coef as [tf.Tensor4D, tf.Tensor4D];
       const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const x = args[0] as tf.Tensor4D;
-        // saved (the tape keeps clones): the context's own tensors may be disposed before the backward pass
-        (args[1] as tf.GradSaveFunc)([x, a, s]);
+        // p for the backward pass, from the forward (memoised per engine update, ops/prediction-memo.ts); saved
+        // (the tape keeps clones): the context's own tensors may be disposed before the backward pass
+        (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), a, s]);
         return {
           value: tf.neg(tf.sum(tf.mul(a, logSoftmax(x)))),
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-            const [xs, as, ss] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-            return tf.mul(dy, tf.sub(tf.mul(ss, softmax(xs)), as));
+            const [ps, as, ss] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+            return tf.mul(dy, tf.sub(tf.mul(ss, ps), as));
           },
         };
       });

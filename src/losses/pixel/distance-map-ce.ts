@@ -18,7 +18,7 @@
  *     2 px thick) contributes 0 to Φ.
  */
 import { boundaryPenaltyWeights, perImageMap } from '../../ops/distance-maps';
-import { weightedNllSum } from '../../ops/weighted-nll';
+import { targetOneHot, weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -118,11 +118,11 @@ export const distanceMapCeLoss = defineLoss<DistanceMapCeParams, 'distance-map-c
         [n, h, w],
       ),
     );
-    // y ⊙ (φ + offset): the pixel weight on the target channel, memoised; the weighted NLL has the exact
-    // closed-form gradient of ops/weighted-nll.ts
-    const yw = ctx.memo(`distance-map-ce:yw:${params.weightOffset}`, () =>
-      tf.tidy(() => tf.mul(ctx.oneHot(), tf.expandDims(tf.add(phi, params.weightOffset), -1))),
+    // the pixel weight φ + offset, memoised; the weighted NLL has the exact closed-form gradient of
+    // ops/weighted-nll.ts
+    const weight = ctx.memo(`distance-map-ce:weight:${params.weightOffset}`, () =>
+      tf.tidy(() => tf.expandDims(tf.add(phi, params.weightOffset), -1)),
     ) as tf.Tensor4D;
-    return tf.tidy(() => tf.div(weightedNllSum(logits, yw), n * h * w) as tf.Scalar);
+    return tf.tidy(() => tf.div(weightedNllSum(logits, targetOneHot(ctx), weight), n * h * w) as tf.Scalar);
   },
 });

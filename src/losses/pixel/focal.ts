@@ -13,7 +13,8 @@
  * (only possible for logit gaps > ~87; the clamp changes no value in float32).
  */
 import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { powScalar } from '../../ops/scalar-power';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -129,17 +130,18 @@ export const focalLoss = defineLoss<FocalParams, 'focal'>({
     //   ∂ℓ/∂x_t = −a_t K u,   ∂ℓ/∂x_j = a_t K p_j (j ≠ t),
     // i.e. with Z = y a K evaluated per class: ∂ℓ/∂x = p ⊙ (J − I) Z − q ⊙ Z (q = 1 − p by the complement, so
     // no cancellation anywhere); γ = 0 gives K = 1, the cross-entropy gradient.
+    // Forward kernels chosen for wasm: p is the softmax memoised per engine update (not exp(log p)), the floor a
+    // clip (Maximum is 20 times slower), μ^γ by products or Sqrt where exact (ops/scalar-power.ts).
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
       const logp = logSoftmax(x);
-      const p = tf.exp(logp);
+      const p = softmaxTwoClassFast(x);
       const q = complementProbabilities(p);
-      const mu = gamma === 0 ? null : tf.maximum(q, FOCAL_POW_FLOOR);
-      const muG = mu ? tf.pow(mu, gamma) : null;
-      const nll = tf.neg(logp);
+      const mu = gamma === 0 ? null : tf.clipByValue(q, FOCAL_POW_FLOOR, Number.POSITIVE_INFINITY);
+      const muG = mu ? powScalar(mu, gamma) : null;
       (args[1] as tf.GradSaveFunc)(mu && muG ? [logp, p, q, ya, mu, muG] : [logp, p, q, ya]);
       return {
-        value: tf.div(tf.sum(tf.mul(ya, muG ? tf.mul(muG, nll) : nll)), n * h * w),
+        value: tf.div(tf.neg(tf.sum(tf.mul(ya, muG ? tf.mul(muG, logp) : logp))), n * h * w),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [lp, ps, qs, yas, mus, muGs] = saved as tf.Tensor4D[];
           const k =

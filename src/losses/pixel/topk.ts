@@ -15,9 +15,9 @@
  * is always the case.
  */
 
-import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax } from '../../ops/probabilities';
+import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
 import { topkCount, topkMask } from '../../ops/topk-select';
+import { targetLogProbGradient, targetOneHot, targetOneHotList } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -102,21 +102,20 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
     const y = ctx.oneHot();
     const [n, h, w] = logits.shape;
     const k = topkPixels(n * h * w, params.kPercent);
+    const gt = targetOneHot(ctx);
     // Closed form (tf.customGrad): the selection m (topkMask: 1 on the k largest ℓ_i = −log p_{i,t}, ties share)
-    // is constant, so with a = y m / k on the target channel ∂L/∂x = p ⊙ (J − I)a − q ⊙ a (the cross-entropy
-    // gradient (m/k)(p − y), q = 1 − p by the complement, no cancellation).
+    // is constant, so ∂L/∂x = (m/k)(p − y) (ops/weighted-nll.ts targetLogProbGradient: no cancellation, no
+    // broadcast), with p from the forward's softmax (memoised per engine update).
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const logp = logSoftmax(args[0] as tf.Tensor4D);
-      const ce = tf.neg(tf.sum(tf.mul(y, logp), -1, true));
+      const x = args[0] as tf.Tensor4D;
+      const ce = tf.neg(tf.sum(tf.mul(y, logSoftmax(x)), -1, true));
       const mask = topkMask(ce, k);
-      (args[1] as tf.GradSaveFunc)([logp, y, mask]);
+      (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), mask, ...targetOneHotList(gt)]);
       return {
         value: tf.div(tf.sum(tf.mul(ce, mask)), k),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [lp, ys, m] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-          const a = tf.mul(ys, tf.mul(m, tf.div(dy, k)));
-          const p = tf.exp(lp);
-          return tf.sub(tf.mul(p, complementProbabilities(a)), tf.mul(complementProbabilities(p), a));
+          const [p, m, ...oneHot] = saved as tf.Tensor4D[];
+          return targetLogProbGradient(tf.mul(m as tf.Tensor, tf.div(dy, k)), p as tf.Tensor4D, oneHot);
         },
       };
     });
