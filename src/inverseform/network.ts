@@ -31,12 +31,12 @@
  * also for the dilated layer, which has no TF.js gradient of its own).
  */
 import {
-  frozenConv2dBlockGradient,
   frozenConvLayer,
+  frozenConvMaxPoolRelu,
   gradientKernel,
   maxPool2x2,
-  maxPoolRelu2x2,
   spaceToDepthKernel,
+  subPixelMajor,
 } from '../ops/frozen-conv';
 import { tf } from '../tf';
 
@@ -90,7 +90,7 @@ export const IF_ARCHITECTURE =
 const GRAD = ':grad';
 const PRED = 'conv1/kernel:pred';
 const GT = 'conv1/kernel:gt';
-/** The input-gradient kernel of the prediction's first-layer kernel on 2×2 blocks (frozenConv2dBlockGradient). */
+/** The input-gradient kernel of the prediction's first-layer kernel on 2×2 blocks (frozenConvMaxPoolRelu). */
 const PRED_BLOCK_GRAD = 'conv1/kernel:pred:block-grad';
 
 /**
@@ -221,50 +221,57 @@ function fieldOf(h: tf.Tensor4D): DisplacementField {
 }
 
 /**
- * The first layer is linear in its two input channels: the ground-truth channel's term conv(gt, W₁) + b₁
- * ([B, 32, 32, 16]) is a constant for a fixed ground truth (the loss memoises it), and the prediction needs
- * only conv(pred, W₀).
+ * The first layer is linear in its two input channels: the ground-truth channel's term conv(gt, W₁) + b₁ is a
+ * constant for a fixed ground truth (the loss memoises it), and the prediction needs only conv(pred, W₀). Returned
+ * in the sub-pixel layout of frozenConvMaxPoolRelu: [4, B, 16, 16, 16] (subPixelMajor of [B, 32, 32, 16]).
  */
-export function inverseNetGroundTruthTerm(weights: IFWeights, gt: tf.Tensor3D): tf.Tensor4D {
+export function inverseNetGroundTruthTerm(weights: IFWeights, gt: tf.Tensor3D): tf.Tensor5D {
   return tf.tidy(() => {
     const first = IF_CONVS[0] as ConvSpec;
     const [b, h, w] = gt.shape;
     const x = tf.reshape(gt, [b, h, w, 1]) as tf.Tensor4D;
-    return tf.add(
+    const term = tf.add(
       tf.conv2d(x, derived(weights, GT), 1, 'same', 'NHWC', first.dilation),
       weights[`${first.name}/bias`] as tf.Tensor,
     ) as tf.Tensor4D;
+    return subPixelMajor(term);
   });
 }
 
 /**
  * The frozen network's θ [B, 4] for predicted boundary tiles `pred` [B, 32, 32] whose ground-truth tiles
- * entered through `gtTerm` (inverseNetGroundTruthTerm of the same tiles, rows picked to match): equal to
+ * entered through `gtTerm` (inverseNetGroundTruthTerm of the same tiles, picked along axis 1 to match): equal to
  * inverseNetForward(weights, stack([pred, gt], -1)) up to float rounding, without stacking the two channels (a
- * JavaScript copy on wasm, and its gradient another) or convolving the constant one. The first layer's input
- * gradient (16 → 1 channels, XNNPACK's slowest shape) runs on 2×2 blocks (frozenConv2dBlockGradient), and the
- * first two layers apply their ReLU after the max-pool (maxPoolRelu2x2: same values and gradient, a quarter of
- * the work).
+ * JavaScript copy on wasm, and its gradient another) or convolving the constant one. The first two layers run
+ * as frozenConvMaxPoolRelu (convolution per sub-pixel, ReLU after the max-pool: same values and gradient, no
+ * upsampling in the backward pass); the first layer's input gradient (16 → 1 channels, XNNPACK's slowest shape)
+ * runs on 2×2 blocks.
  */
 export function inverseNetForwardWithGroundTruth(
   weights: IFWeights,
   pred: tf.Tensor3D,
-  gtTerm: tf.Tensor4D,
+  gtTerm: tf.Tensor5D,
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const [first, second, ...rest] = IF_CONVS as [ConvSpec, ConvSpec, ...ConvSpec[]];
-    if (!(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool))
+    if (!(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool && second.dilation === 1))
       throw new Error(
         'InverseForm: inverseNetForwardWithGroundTruth assumes conv + ReLU + pool in the first two layers',
       );
     const [b, h, w] = pred.shape;
     const x0 = tf.reshape(pred, [b, h, w, 1]) as tf.Tensor4D;
-    const z1 = frozenConv2dBlockGradient(x0, derived(weights, PRED), derived(weights, PRED_BLOCK_GRAD), gtTerm);
-    let x = maxPoolRelu2x2(z1);
-    const k2 = weights[`${second.name}/kernel`] as tf.Tensor4D;
-    const b2 = weights[`${second.name}/bias`] as tf.Tensor;
-    x = maxPoolRelu2x2(
-      frozenConvLayer(x, k2, b2, false, second.dilation, derived(weights, `${second.name}/kernel${GRAD}`)),
+    let x = frozenConvMaxPoolRelu(
+      x0,
+      derived(weights, PRED),
+      { blockGradKernel: derived(weights, PRED_BLOCK_GRAD) },
+      undefined,
+      gtTerm,
+    );
+    x = frozenConvMaxPoolRelu(
+      x,
+      weights[`${second.name}/kernel`] as tf.Tensor4D,
+      { gradKernel: derived(weights, `${second.name}/kernel${GRAD}`) },
+      weights[`${second.name}/bias`] as tf.Tensor,
     );
     for (const c of rest) {
       const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
