@@ -97,7 +97,8 @@ const PRED_BLOCK_GRAD = 'conv1/kernel:pred:block-grad';
  * Adds to loaded weights what the frozen network would otherwise recompute on every call: each kernel's
  * input-gradient kernel (`<conv>/kernel:grad`, see src/ops/frozen-conv.ts), and the first layer's kernel
  * split by input channel (`conv1/kernel:pred`, `conv1/kernel:gt`), and the input-gradient kernel of the former on
- * 2×2 blocks (`conv1/kernel:pred:block-grad`).
+ * 2×2 blocks (`conv1/kernel:pred:block-grad`), and the last layer split into its displacement and confidence
+ * outputs (`field/kernel:delta`, `field/bias:delta`, … and their input-gradient kernels).
  */
 export function withDerivedKernels(weights: IFWeights): IFWeights {
   return tf.tidy(() => {
@@ -113,9 +114,21 @@ export function withDerivedKernels(weights: IFWeights): IFWeights {
     out[PRED] = pred;
     out[PRED_BLOCK_GRAD] = gradientKernel(spaceToDepthKernel(pred));
     out[GT] = tf.slice(kernel, [0, 0, 1, 0], [k, k, 1, cout]);
+    const last = IF_CONVS[IF_CONVS.length - 1] as ConvSpec;
+    const head = weights[`${last.name}/kernel`] as tf.Tensor4D;
+    const [kh, , cin] = head.shape;
+    FIELD_PARTS.forEach((part, i) => {
+      const partKernel = tf.slice(head, [0, 0, 0, 2 * i], [kh, kh, cin, 2]) as tf.Tensor4D;
+      out[`${last.name}/kernel:${part}`] = partKernel;
+      out[`${last.name}/kernel:${part}${GRAD}`] = gradientKernel(partKernel);
+      out[`${last.name}/bias:${part}`] = tf.slice(weights[`${last.name}/bias`] as tf.Tensor, [2 * i], [2]);
+    });
     return out;
   });
 }
+
+/** The last layer's outputs: channels 0–1 the displacement, 2–3 the confidences before softplus (fieldOf). */
+const FIELD_PARTS = ['delta', 'confidence'] as const;
 
 /** A derived kernel (withDerivedKernels), or a clear error for weights that were not loaded through the loader. */
 function derived(weights: IFWeights, name: string): tf.Tensor4D {
@@ -253,10 +266,16 @@ export function inverseNetForwardWithGroundTruth(
   gtTerm: tf.Tensor5D,
 ): tf.Tensor2D {
   return tf.tidy(() => {
-    const [first, second, ...rest] = IF_CONVS as [ConvSpec, ConvSpec, ...ConvSpec[]];
-    if (!(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool && second.dilation === 1))
+    const [first, second, ...middle] = IF_CONVS.slice(0, -1) as [ConvSpec, ConvSpec, ...ConvSpec[]];
+    const last = IF_CONVS[IF_CONVS.length - 1] as ConvSpec;
+    if (
+      !(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool && second.dilation === 1) ||
+      last.relu ||
+      last.pool ||
+      last.k !== 1
+    )
       throw new Error(
-        'InverseForm: inverseNetForwardWithGroundTruth assumes conv + ReLU + pool in the first two layers',
+        'InverseForm: inverseNetForwardWithGroundTruth assumes conv + ReLU + pool in the first two layers and a 1×1 linear last one',
       );
     const [b, h, w] = pred.shape;
     const x0 = tf.reshape(pred, [b, h, w, 1]) as tf.Tensor4D;
@@ -273,13 +292,24 @@ export function inverseNetForwardWithGroundTruth(
       { gradKernel: derived(weights, `${second.name}/kernel${GRAD}`) },
       weights[`${second.name}/bias`] as tf.Tensor,
     );
-    for (const c of rest) {
+    for (const c of middle) {
       const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
       const bias = weights[`${c.name}/bias`] as tf.Tensor;
       x = frozenConvLayer(x, kernel, bias, c.relu, c.dilation, derived(weights, `${c.name}/kernel${GRAD}`));
       if (c.pool) x = maxPool2x2(x);
     }
-    return fitAffine(fieldOf(x));
+    // the last layer as its two halves (two 1×1 convolutions instead of one and two channel slices)
+    const [delta, confidence] = FIELD_PARTS.map((part) =>
+      frozenConvLayer(
+        x,
+        derived(weights, `${last.name}/kernel:${part}`),
+        derived(weights, `${last.name}/bias:${part}`),
+        false,
+        1,
+        derived(weights, `${last.name}/kernel:${part}${GRAD}`),
+      ),
+    ) as [tf.Tensor4D, tf.Tensor4D];
+    return fitAffine({ delta, confidence: tf.softplus(confidence) });
   });
 }
 

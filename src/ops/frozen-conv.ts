@@ -37,9 +37,11 @@ export function frozenConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, dilation = 1, 
 }
 
 /**
- * relu?(conv(x, kernel) + bias) for a frozen layer, as one fused kernel forward (tf.fused.conv2d: bias and
- * ReLU inside the convolution, no separate Add and Relu over the output), with the input gradient
- * conv(dy · [y > 0], rotated kernel) (ReLU's gradient is 0 where its output is 0, as tf.relu's).
+ * relu?(conv(x, kernel) + bias) for a frozen layer, as one fused kernel forward (FusedConv2D: bias and ReLU
+ * inside the convolution, no separate Add and Relu over the output), with the input gradient
+ * conv(dy · [y > 0], rotated kernel) (ReLU's gradient is 0 where its output is 0, as tf.relu's). The kernel is
+ * run directly: tf.fused.conv2d splits off the ReLU while a gradient is being recorded, although this op never
+ * needs FusedConv2D's own gradient.
  */
 export function frozenConvLayer(
   x: tf.Tensor4D,
@@ -53,15 +55,11 @@ export function frozenConvLayer(
   if (k !== k2 || k % 2 !== 1) throw new Error(`frozenConvLayer: needs an odd square kernel, got ${k}×${k2}`);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[1] as tf.GradSaveFunc;
-    const y = tf.fused.conv2d({
-      x: args[0] as tf.Tensor4D,
-      filter: kernel,
-      strides: 1,
-      pad: 'same',
-      dilations: dilation,
-      bias,
-      activation: relu ? 'relu' : 'linear',
-    });
+    const y = tf.engine().runKernel(
+      'FusedConv2D',
+      { x: args[0] as tf.Tensor4D, filter: kernel, bias },
+      { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: dilation, activation: relu ? 'relu' : 'linear' },
+    ) as tf.Tensor4D;
     if (relu) save([y]);
     return {
       value: y,
