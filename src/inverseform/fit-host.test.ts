@@ -1,4 +1,4 @@
-// fitAffineHost against fitAffine(δ, softplus(s)) on tensors: the same θ and the same gradient with respect to
+// fitAffineHost against fitAffine on tensors (confidences softplus(s), as in the network): the same θ and the same gradient with respect to
 // δ and s, up to float32 rounding, including a tile whose evidence lies in one column (var ≈ 0 along x) and
 // logits on both sides of softplus' thresholds.
 import { expect, it } from 'vitest';
@@ -25,7 +25,8 @@ describeEachBackend('fitAffineHost', () => {
     const d = tf.tensor4d(delta, [b, G, G, 2]);
     const s = tf.tensor4d(logits, [b, G, G, 2]);
     const before = tf.memory().numTensors;
-    const host = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(fitAffineHost(x as tf.Tensor4D, y as tf.Tensor4D), r));
+    const host = (x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.mul(fitAffineHost({ delta: x as tf.Tensor4D, confidence: tf.softplus(y) as tf.Tensor4D }), r));
     const ops = (x: tf.Tensor, y: tf.Tensor) =>
       tf.sum(tf.mul(fitAffine({ delta: x as tf.Tensor4D, confidence: tf.softplus(y) as tf.Tensor4D }), r));
     const a = tf.valueAndGrads(host)([d, s]);

@@ -1,37 +1,28 @@
 /**
- * fitAffine (network.ts) with the confidences' softplus, on the host: θ [B, 4] from the field's displacement
- * [B, G, G, 2] and confidence logits [B, G, G, 2], with a closed-form gradient. The same maths as
- * fitAffine(delta, softplus(logits)) in float64 (so equal up to float32 rounding); one read-back of each input
- * and of dθ instead of ~200 tiny kernels (≈ 1.5 ms of kernels plus their per-op overhead at 64 tiles on wasm).
+ * fitAffine (network.ts) on the host: θ [B, 4] from the field's displacement and confidences [B, G, G, 2], with a
+ * closed-form gradient. The same maths in float64 (so equal up to float32 rounding); one read-back of each input
+ * and of dθ instead of ~180 tiny kernels (≈ 1.5 ms of kernels plus their per-op overhead at 64 tiles on wasm).
  * For the frozen network in the loss, which reads back anyway; training keeps fitAffine.
  *
- * Per tile and axis, with w = softplus(s), S = Σw + 1e-6 and weighted means m(·) = Σ w·(·) / S:
+ * Per tile and axis, with confidences w, S = Σw + 1e-6 and weighted means m(·) = Σ w·(·) / S:
  *   var = m(u²) − m(u)², cov = m(u·δ) − m(u)·m(δ), a = cov / (max(var, 0) + ε), t = m(δ) − a·m(u).
  */
 import { tf } from '../tf';
-import { cellPositions, IF_FIT_VAR_EPS } from './network';
+import { cellPositions, type DisplacementField, IF_FIT_VAR_EPS } from './network';
 
 const WEIGHT_EPS = 1e-6;
 /** Per tile and axis: S, m(u), m(δ), m(u²), m(u·δ), var, cov, max(var, 0) + ε. */
 type Stats = [number, number, number, number, number, number, number, number];
 
-/** tf.softplus as tfjs-backend-cpu computes it (exp or identity where log(1 + eˣ) is within float epsilon). */
-function softplus(x: number): number {
-  const threshold = Math.log(1.1920928955078125e-7) + 2;
-  if (x > -threshold) return x;
-  if (x < threshold) return Math.exp(x);
-  return Math.log(1 + Math.exp(x));
-}
-
-export function fitAffineHost(delta: tf.Tensor4D, confidenceLogits: tf.Tensor4D): tf.Tensor2D {
+export function fitAffineHost(field: DisplacementField): tf.Tensor2D {
+  const { delta, confidence } = field;
   const [b, g, g2, axes] = delta.shape;
   if (axes !== 2 || g2 !== g) throw new Error(`fitAffineHost: expected [B, G, G, 2], got [${delta.shape}]`);
   const cells = g * g;
   const u = cellPositions();
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const d = (args[0] as tf.Tensor).dataSync();
-    const s = (args[1] as tf.Tensor).dataSync();
-    const w = Float64Array.from(s, softplus);
+    const w = (args[1] as tf.Tensor).dataSync();
     // per (tile, axis): the weighted sum S and the means of u, δ, u², u·δ, then var, cov, a
     const stats = new Float64Array(b * 2 * 8);
     const theta = new Float32Array(b * 4);
@@ -60,14 +51,22 @@ export function fitAffineHost(delta: tf.Tensor4D, confidenceLogits: tf.Tensor4D)
         const a = cov / den;
         theta[t * 4 + k] = md - a * mu;
         theta[t * 4 + 2 + k] = a;
-        stats.set([sw, mu, md, m2, mud, variance, cov, den], (t * 2 + k) * 8);
+        const o = (t * 2 + k) * 8;
+        stats[o] = sw;
+        stats[o + 1] = mu;
+        stats[o + 2] = md;
+        stats[o + 3] = m2;
+        stats[o + 4] = mud;
+        stats[o + 5] = variance;
+        stats[o + 6] = cov;
+        stats[o + 7] = den;
       }
     return {
       value: tf.tensor2d(theta, [b, 4]),
       gradFunc: (dy: tf.Tensor) => {
         const gTheta = dy.dataSync();
         const dDelta = new Float32Array(d.length);
-        const dLogits = new Float32Array(d.length);
+        const dConfidence = new Float32Array(d.length);
         for (let t = 0; t < b; t++)
           for (let k = 0; k < 2; k++) {
             const o = (t * 2 + k) * 8;
@@ -88,15 +87,13 @@ export function fitAffineHost(delta: tf.Tensor4D, confidenceLogits: tf.Tensor4D)
               const i = (t * cells + c) * 2 + k;
               const ui = u[c * 2 + k] as number;
               const di = d[i] as number;
-              const si = s[i] as number;
               dDelta[i] = ((w[i] as number) * (gMd + gMud * ui)) / sw;
-              const gW = gS + (gMu * ui + gMd * di + gM2 * ui * ui + gMud * ui * di) / sw;
-              dLogits[i] = gW / (1 + Math.exp(-si)); // softplus' = sigmoid
+              dConfidence[i] = gS + (gMu * ui + gMd * di + gM2 * ui * ui + gMud * ui * di) / sw;
             }
           }
-        return [tf.tensor4d(dDelta, delta.shape), tf.tensor4d(dLogits, delta.shape)];
+        return [tf.tensor4d(dDelta, delta.shape), tf.tensor4d(dConfidence, delta.shape)];
       },
     };
   });
-  return f(delta, confidenceLogits) as tf.Tensor2D;
+  return f(delta, confidence) as tf.Tensor2D;
 }
