@@ -55,11 +55,13 @@ export function frozenConvLayer(
   if (k !== k2 || k % 2 !== 1) throw new Error(`frozenConvLayer: needs an odd square kernel, got ${k}×${k2}`);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[1] as tf.GradSaveFunc;
-    const y = tf.engine().runKernel(
-      'FusedConv2D',
-      { x: args[0] as tf.Tensor4D, filter: kernel, bias },
-      { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: dilation, activation: relu ? 'relu' : 'linear' },
-    ) as tf.Tensor4D;
+    const y = tf
+      .engine()
+      .runKernel(
+        'FusedConv2D',
+        { x: args[0] as tf.Tensor4D, filter: kernel, bias },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: dilation, activation: relu ? 'relu' : 'linear' },
+      ) as tf.Tensor4D;
     if (relu) save([y]);
     return {
       value: y,
