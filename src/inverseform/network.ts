@@ -31,14 +31,15 @@
  * also for the dilated layer, which has no TF.js gradient of its own).
  */
 import {
-  frozenConv2dBlockGradient,
   frozenConvLayer,
+  frozenConvMaxPoolRelu,
   gradientKernel,
   maxPool2x2,
-  maxPoolRelu2x2,
   spaceToDepthKernel,
+  subPixelMajor,
 } from '../ops/frozen-conv';
 import { tf } from '../tf';
+import { fitAffineHost } from './fit-host';
 
 export const IF_TILE = 32;
 export const IF_IN_CHANNELS = 2;
@@ -90,14 +91,15 @@ export const IF_ARCHITECTURE =
 const GRAD = ':grad';
 const PRED = 'conv1/kernel:pred';
 const GT = 'conv1/kernel:gt';
-/** The input-gradient kernel of the prediction's first-layer kernel on 2×2 blocks (frozenConv2dBlockGradient). */
+/** The input-gradient kernel of the prediction's first-layer kernel on 2×2 blocks (frozenConvMaxPoolRelu). */
 const PRED_BLOCK_GRAD = 'conv1/kernel:pred:block-grad';
 
 /**
  * Adds to loaded weights what the frozen network would otherwise recompute on every call: each kernel's
  * input-gradient kernel (`<conv>/kernel:grad`, see src/ops/frozen-conv.ts), and the first layer's kernel
  * split by input channel (`conv1/kernel:pred`, `conv1/kernel:gt`), and the input-gradient kernel of the former on
- * 2×2 blocks (`conv1/kernel:pred:block-grad`).
+ * 2×2 blocks (`conv1/kernel:pred:block-grad`), and the last layer split into its displacement and confidence
+ * outputs (`field/kernel:delta`, `field/bias:delta`, … and their input-gradient kernels).
  */
 export function withDerivedKernels(weights: IFWeights): IFWeights {
   return tf.tidy(() => {
@@ -113,9 +115,21 @@ export function withDerivedKernels(weights: IFWeights): IFWeights {
     out[PRED] = pred;
     out[PRED_BLOCK_GRAD] = gradientKernel(spaceToDepthKernel(pred));
     out[GT] = tf.slice(kernel, [0, 0, 1, 0], [k, k, 1, cout]);
+    const last = IF_CONVS[IF_CONVS.length - 1] as ConvSpec;
+    const head = weights[`${last.name}/kernel`] as tf.Tensor4D;
+    const [kh, , cin] = head.shape;
+    FIELD_PARTS.forEach((part, i) => {
+      const partKernel = tf.slice(head, [0, 0, 0, 2 * i], [kh, kh, cin, 2]) as tf.Tensor4D;
+      out[`${last.name}/kernel:${part}`] = partKernel;
+      out[`${last.name}/kernel:${part}${GRAD}`] = gradientKernel(partKernel);
+      out[`${last.name}/bias:${part}`] = tf.slice(weights[`${last.name}/bias`] as tf.Tensor, [2 * i], [2]);
+    });
     return out;
   });
 }
+
+/** The last layer's outputs: channels 0–1 the displacement, 2–3 the confidences before softplus (fieldOf). */
+const FIELD_PARTS = ['delta', 'confidence'] as const;
 
 /** A derived kernel (withDerivedKernels), or a clear error for weights that were not loaded through the loader. */
 function derived(weights: IFWeights, name: string): tf.Tensor4D {
@@ -221,58 +235,82 @@ function fieldOf(h: tf.Tensor4D): DisplacementField {
 }
 
 /**
- * The first layer is linear in its two input channels: the ground-truth channel's term conv(gt, W₁) + b₁
- * ([B, 32, 32, 16]) is a constant for a fixed ground truth (the loss memoises it), and the prediction needs
- * only conv(pred, W₀).
+ * The first layer is linear in its two input channels: the ground-truth channel's term conv(gt, W₁) + b₁ is a
+ * constant for a fixed ground truth (the loss memoises it), and the prediction needs only conv(pred, W₀). Returned
+ * in the sub-pixel layout of frozenConvMaxPoolRelu: [4, B, 16, 16, 16] (subPixelMajor of [B, 32, 32, 16]).
  */
-export function inverseNetGroundTruthTerm(weights: IFWeights, gt: tf.Tensor3D): tf.Tensor4D {
+export function inverseNetGroundTruthTerm(weights: IFWeights, gt: tf.Tensor3D): tf.Tensor5D {
   return tf.tidy(() => {
     const first = IF_CONVS[0] as ConvSpec;
     const [b, h, w] = gt.shape;
     const x = tf.reshape(gt, [b, h, w, 1]) as tf.Tensor4D;
-    return tf.add(
+    const term = tf.add(
       tf.conv2d(x, derived(weights, GT), 1, 'same', 'NHWC', first.dilation),
       weights[`${first.name}/bias`] as tf.Tensor,
     ) as tf.Tensor4D;
+    return subPixelMajor(term);
   });
 }
 
 /**
  * The frozen network's θ [B, 4] for predicted boundary tiles `pred` [B, 32, 32] whose ground-truth tiles
- * entered through `gtTerm` (inverseNetGroundTruthTerm of the same tiles, rows picked to match): equal to
+ * entered through `gtTerm` (inverseNetGroundTruthTerm of the same tiles, picked along axis 1 to match): equal to
  * inverseNetForward(weights, stack([pred, gt], -1)) up to float rounding, without stacking the two channels (a
- * JavaScript copy on wasm, and its gradient another) or convolving the constant one. The first layer's input
- * gradient (16 → 1 channels, XNNPACK's slowest shape) runs on 2×2 blocks (frozenConv2dBlockGradient), and the
- * first two layers apply their ReLU after the max-pool (maxPoolRelu2x2: same values and gradient, a quarter of
- * the work).
+ * JavaScript copy on wasm, and its gradient another) or convolving the constant one. The first two layers run
+ * as frozenConvMaxPoolRelu (convolution per sub-pixel, ReLU after the max-pool: same values and gradient, no
+ * upsampling in the backward pass); the first layer's input gradient (16 → 1 channels, XNNPACK's slowest shape)
+ * runs on 2×2 blocks.
  */
 export function inverseNetForwardWithGroundTruth(
   weights: IFWeights,
   pred: tf.Tensor3D,
-  gtTerm: tf.Tensor4D,
+  gtTerm: tf.Tensor5D,
 ): tf.Tensor2D {
   return tf.tidy(() => {
-    const [first, second, ...rest] = IF_CONVS as [ConvSpec, ConvSpec, ...ConvSpec[]];
-    if (!(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool))
+    const [first, second, ...middle] = IF_CONVS.slice(0, -1) as [ConvSpec, ConvSpec, ...ConvSpec[]];
+    const last = IF_CONVS[IF_CONVS.length - 1] as ConvSpec;
+    if (
+      !(first.relu && first.pool && first.dilation === 1 && second.relu && second.pool && second.dilation === 1) ||
+      last.relu ||
+      last.pool ||
+      last.k !== 1
+    )
       throw new Error(
-        'InverseForm: inverseNetForwardWithGroundTruth assumes conv + ReLU + pool in the first two layers',
+        'InverseForm: inverseNetForwardWithGroundTruth assumes conv + ReLU + pool in the first two layers and a 1×1 linear last one',
       );
     const [b, h, w] = pred.shape;
     const x0 = tf.reshape(pred, [b, h, w, 1]) as tf.Tensor4D;
-    const z1 = frozenConv2dBlockGradient(x0, derived(weights, PRED), derived(weights, PRED_BLOCK_GRAD), gtTerm);
-    let x = maxPoolRelu2x2(z1);
-    const k2 = weights[`${second.name}/kernel`] as tf.Tensor4D;
-    const b2 = weights[`${second.name}/bias`] as tf.Tensor;
-    x = maxPoolRelu2x2(
-      frozenConvLayer(x, k2, b2, false, second.dilation, derived(weights, `${second.name}/kernel${GRAD}`)),
+    let x = frozenConvMaxPoolRelu(
+      x0,
+      derived(weights, PRED),
+      { blockGradKernel: derived(weights, PRED_BLOCK_GRAD) },
+      undefined,
+      gtTerm,
     );
-    for (const c of rest) {
+    x = frozenConvMaxPoolRelu(
+      x,
+      weights[`${second.name}/kernel`] as tf.Tensor4D,
+      { gradKernel: derived(weights, `${second.name}/kernel${GRAD}`) },
+      weights[`${second.name}/bias`] as tf.Tensor,
+    );
+    for (const c of middle) {
       const kernel = weights[`${c.name}/kernel`] as tf.Tensor4D;
       const bias = weights[`${c.name}/bias`] as tf.Tensor;
       x = frozenConvLayer(x, kernel, bias, c.relu, c.dilation, derived(weights, `${c.name}/kernel${GRAD}`));
       if (c.pool) x = maxPool2x2(x);
     }
-    return fitAffine(fieldOf(x));
+    // the last layer as its two halves (two 1×1 convolutions instead of one and two channel slices)
+    const [delta, confidence] = FIELD_PARTS.map((part) =>
+      frozenConvLayer(
+        x,
+        derived(weights, `${last.name}/kernel:${part}`),
+        derived(weights, `${last.name}/bias:${part}`),
+        false,
+        1,
+        derived(weights, `${last.name}/kernel:${part}${GRAD}`),
+      ),
+    ) as [tf.Tensor4D, tf.Tensor4D];
+    return fitAffineHost({ delta, confidence: tf.softplus(confidence) as tf.Tensor4D }); // ~180 fewer kernels
   });
 }
 

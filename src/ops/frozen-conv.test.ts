@@ -5,12 +5,12 @@ import { tf } from '../tf';
 import {
   depthToSpace2,
   frozenConv2d,
-  frozenConv2dBlockGradient,
+  frozenConvMaxPoolRelu,
   gradientKernel,
   maxPool2x2,
-  maxPoolRelu2x2,
   spaceToDepth2,
   spaceToDepthKernel,
+  subPixelMajor,
 } from './frozen-conv';
 
 /** Direct 'same' convolution and the gradient of Σ y·r with respect to x, in float64 loops. */
@@ -102,21 +102,50 @@ describeEachBackend('maxPool2x2', () => {
   });
 });
 
-describeEachBackend('maxPoolRelu2x2', () => {
-  it('equals maxPool2x2(relu(x)), value and gradient, with ties and all-negative windows', () => {
-    const g = rng(5);
+describeEachBackend('frozenConvMaxPoolRelu', () => {
+  // small-integer inputs and kernels: exact float sums, many tied maxima inside the windows and all-negative windows
+  const ints = (g: () => number, n: number, lo: number, hi: number) =>
+    Array.from({ length: n }, () => lo + Math.floor(g() * (hi - lo + 1)));
+  for (const [k, cin, cout, block] of [
+    [5, 1, 4, true],
+    [3, 3, 4, false],
+  ] as const) {
+    it(`equals maxPool2x2(relu(conv + bias + addend)), value and gradient (k = ${k}, ${block ? 'block' : 'plain'} input gradient)`, () => {
+      const g = rng(20 + k);
+      const shape = [2, 6, 8, cin] as [number, number, number, number];
+      const x = tf.tensor4d(ints(g, 2 * 6 * 8 * cin, -1, 1), shape);
+      const kernel = tf.tensor4d(ints(g, k * k * cin * cout, -1, 1), [k, k, cin, cout]);
+      const bias = tf.tensor1d(ints(g, cout, -1, 1));
+      const addend = tf.tensor4d(ints(g, 2 * 6 * 8 * cout, -2, 2), [2, 6, 8, cout]);
+      const r = tf.tensor4d(normal(g, 2 * 3 * 4 * cout, 1), [2, 3, 4, cout]);
+      const gradient = block
+        ? { blockGradKernel: gradientKernel(spaceToDepthKernel(kernel)) }
+        : { gradKernel: gradientKernel(kernel) };
+      const addSub = subPixelMajor(addend);
+      const fused = (v: tf.Tensor) => frozenConvMaxPoolRelu(v as tf.Tensor4D, kernel, gradient, bias, addSub);
+      const plain = (v: tf.Tensor) =>
+        maxPool2x2(tf.relu(tf.add(tf.add(frozenConv2d(v as tf.Tensor4D, kernel), bias), addend)) as tf.Tensor4D);
+      expect(Array.from(fused(x).dataSync())).toEqual(Array.from(plain(x).dataSync()));
+      const ga = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(fused(v), r)))(x);
+      const gb = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(plain(v), r)))(x);
+      const [da, db] = [ga.dataSync(), gb.dataSync()];
+      for (let i = 0; i < db.length; i++) expect(da[i]).toBeCloseTo(db[i] as number, 4);
+      tf.dispose([x, kernel, bias, addend, addSub, r, ga, gb, ...Object.values(gradient)]);
+    });
+  }
+
+  it('subPixelMajor puts pixel (2P + a, 2Q + b) at [2a + b, B, P, Q]', () => {
     const x = tf.tensor4d(
-      Array.from({ length: 2 * 6 * 4 * 3 }, () => Math.floor(g() * 5) - 2),
-      [2, 6, 4, 3],
+      Array.from({ length: 2 * 4 * 6 * 3 }, (_, i) => i),
+      [2, 4, 6, 3],
     );
-    const r = tf.tensor4d(normal(g, 2 * 3 * 2 * 3, 1), [2, 3, 2, 3]);
-    const plain = (v: tf.Tensor) => maxPool2x2(tf.relu(v) as tf.Tensor4D);
-    expect(Array.from(maxPoolRelu2x2(x).dataSync())).toEqual(Array.from(plain(x).dataSync()));
-    const ga = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(maxPoolRelu2x2(v as tf.Tensor4D), r)))(x);
-    const gb = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(plain(v), r)))(x);
-    const plus = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => v + 0); // −0 and +0 are the same gradient
-    expect(plus(ga)).toEqual(plus(gb));
-    tf.dispose([x, r, ga, gb]);
+    const s = subPixelMajor(x);
+    expect(s.shape).toEqual([4, 2, 2, 3, 3]);
+    const xs = x.arraySync() as number[][][][];
+    const ss = s.arraySync() as number[][][][][];
+    expect(ss[1 * 2 + 0]?.[1]?.[1]?.[2]?.[2]).toBe(xs[1]?.[3]?.[4]?.[2]);
+    expect(ss[0 * 2 + 1]?.[0]?.[0]?.[2]?.[1]).toBe(xs[0]?.[0]?.[5]?.[1]);
+    tf.dispose([x, s]);
   });
 });
 
@@ -133,26 +162,5 @@ describeEachBackend('2×2 blocks', () => {
     expect(ss[1]?.[1]?.[2]?.[(1 * 2 + 0) * 3 + 2]).toBe(xs[1]?.[3]?.[4]?.[2]);
     expect(Array.from(depthToSpace2(s).dataSync())).toEqual(Array.from(x.dataSync()));
     tf.dispose([x, s]);
-  });
-
-  it('frozenConv2dBlockGradient: the plain convolution forward, the same input gradient on blocks', () => {
-    const g = rng(9);
-    const kernel = tf.tensor4d(normal(g, 5 * 5 * 1 * 4, 1), [5, 5, 1, 4]);
-    const x = tf.tensor4d(normal(g, 2 * 8 * 6 * 1, 1), [2, 8, 6, 1]);
-    const addend = tf.tensor4d(normal(g, 2 * 8 * 6 * 4, 1), [2, 8, 6, 4]);
-    const r = tf.tensor4d(normal(g, 2 * 8 * 6 * 4, 1), [2, 8, 6, 4]);
-    const blocks = gradientKernel(spaceToDepthKernel(kernel));
-    expect(blocks.shape).toEqual([3, 3, 16, 4]);
-    const viaBlocks = (v: tf.Tensor) => frozenConv2dBlockGradient(v as tf.Tensor4D, kernel, blocks, addend);
-    const plain = (v: tf.Tensor) => tf.add(frozenConv2d(v as tf.Tensor4D, kernel), addend);
-    expect(Array.from(viaBlocks(x).dataSync())).toEqual(Array.from(plain(x).dataSync()));
-    const ga = tf
-      .grad((v: tf.Tensor) => tf.sum(tf.mul(viaBlocks(v), r)))(x)
-      .dataSync();
-    const gb = tf
-      .grad((v: tf.Tensor) => tf.sum(tf.mul(plain(v), r)))(x)
-      .dataSync();
-    for (let i = 0; i < gb.length; i++) expect(ga[i]).toBeCloseTo(gb[i] as number, 4);
-    tf.dispose([kernel, x, addend, r, blocks]);
   });
 });

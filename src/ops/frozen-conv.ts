@@ -9,7 +9,7 @@
  *   y[p] = Σ_t W[t]ᵀ x[p + d(t − r)]  ⇒  dx[q] = Σ_t W[2r − t] dy[q + d(t − r)],  r = (k − 1) / 2.
  * tf.max over a reshaped 2×2 window has a gradient too, but through a broadcast Equal that is slow on wasm; here
  * the forward is tf.maxPool and the gradient is the same rule as tf.max's (dy to every element equal to its
- * window's maximum), with dy and the maxima upsampled by nearest neighbour instead of broadcast.
+ * window's maximum), built from cheap same-shape or outer-broadcast ops (maxPool2x2, frozenConvMaxPoolRelu).
  */
 import { tf } from '../tf';
 
@@ -37,9 +37,11 @@ export function frozenConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, dilation = 1, 
 }
 
 /**
- * relu?(conv(x, kernel) + bias) for a frozen layer, as one fused kernel forward (tf.fused.conv2d: bias and
- * ReLU inside the convolution, no separate Add and Relu over the output), with the input gradient
- * conv(dy · [y > 0], rotated kernel) (ReLU's gradient is 0 where its output is 0, as tf.relu's).
+ * relu?(conv(x, kernel) + bias) for a frozen layer, as one fused kernel forward (FusedConv2D: bias and ReLU
+ * inside the convolution, no separate Add and Relu over the output), with the input gradient
+ * conv(dy · [y > 0], rotated kernel) (ReLU's gradient is 0 where its output is 0, as tf.relu's). The kernel is
+ * run directly: tf.fused.conv2d splits off the ReLU while a gradient is being recorded, although this op never
+ * needs FusedConv2D's own gradient.
  */
 export function frozenConvLayer(
   x: tf.Tensor4D,
@@ -53,15 +55,13 @@ export function frozenConvLayer(
   if (k !== k2 || k % 2 !== 1) throw new Error(`frozenConvLayer: needs an odd square kernel, got ${k}×${k2}`);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[1] as tf.GradSaveFunc;
-    const y = tf.fused.conv2d({
-      x: args[0] as tf.Tensor4D,
-      filter: kernel,
-      strides: 1,
-      pad: 'same',
-      dilations: dilation,
-      bias,
-      activation: relu ? 'relu' : 'linear',
-    });
+    const y = tf
+      .engine()
+      .runKernel(
+        'FusedConv2D',
+        { x: args[0] as tf.Tensor4D, filter: kernel, bias },
+        { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: dilation, activation: relu ? 'relu' : 'linear' },
+      ) as tf.Tensor4D;
     if (relu) save([y]);
     return {
       value: y,
@@ -103,30 +103,106 @@ export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
- * relu(2×2 max-pool(z)), stride 2, as one op: equal to maxPool2x2(relu(z)) (ReLU is monotone, so it commutes
- * with the maximum) with the same gradient (dy·[M > 0] to every element equal to its window's maximum M, which
- * is what ReLU's mask times tf.max's rule gives: where M ≤ 0 the whole window is 0 after the ReLU), but the ReLU
- * and its mask work on the pooled quarter of the values.
+ * [B, H, W, C] → [4, B, H/2, W/2, C]: the pixels (2P + a, 2Q + b) of every 2×2 block, sub-pixel (a, b) at index
+ * 2a + b (the layout of frozenConvMaxPoolRelu's pre-pooling values; a constant addend comes in it).
  */
-export function maxPoolRelu2x2(z: tf.Tensor4D): tf.Tensor4D {
-  const [, h, w] = z.shape;
-  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`maxPoolRelu2x2: H and W must be even, got ${h}×${w}`);
+export function subPixelMajor(x: tf.Tensor4D): tf.Tensor5D {
+  const [b, h, w, c] = x.shape;
+  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`subPixelMajor: H and W must be even, got ${h}×${w}`);
+  // [B·P, a, Q, b', C] → [a, B·P, Q, b', C] → [a, b', B·P·Q, C] (rank ≤ 4, see frozenConvMaxPoolRelu)
+  const rows = tf.transpose(tf.reshape(x, [b * (h / 2), 2, w * c]), [1, 0, 2]);
+  const blocks = tf.transpose(tf.reshape(rows, [2, b * (h / 2) * (w / 2), 2, c]), [0, 2, 1, 3]);
+  return tf.reshape(blocks, [4, b, h / 2, w / 2, c]) as tf.Tensor5D;
+}
+
+/** How frozenConvMaxPoolRelu computes its input gradient (see there). */
+export type PoolLayerGradient = { gradKernel: tf.Tensor4D } | { blockGradKernel: tf.Tensor4D };
+
+/**
+ * relu(2×2 max-pool(conv(x, kernel) + bias + addend)) for a frozen layer ('same', stride 1, odd k ≥ 3), whose
+ * pre-pooling values z are computed per sub-pixel: four stride-2 convolutions, one per (a, b) ∈ {0, 1}², give z
+ * at the pixels (2P + a, 2Q + b), stacked as [4, B, H/2, W/2, Cout] (subPixelMajor). Each is the same sum in the
+ * same order as the 'same' convolution there (bit for bit on wasm), so exact ties inside a window stay ties. In
+ * this layout the pooling is one max over the leading axis of 4 and the gradient's window mask compares z with
+ * its maximum by a broadcast over that leading axis, which XNNPACK runs at the speed of a same-shape op; the
+ * plain layout needs the maxima and dy upsampled by nearest neighbour (~1.3 ms each at 64×32×32×16 on wasm).
+ * The ReLU comes after the pooling (it is monotone, so it commutes with the maximum) and works on a quarter of
+ * the values. Gradient: dy·[M > 0] to every element equal to its window's maximum M (tf.max's rule times ReLU's
+ * mask: where M ≤ 0 the whole window is 0 after the ReLU), then the convolution's input gradient: `gradKernel`
+ * (gradientKernel(kernel)) on the values put back in place, or `blockGradKernel`
+ * (gradientKernel(spaceToDepthKernel(kernel))) on 2×2 blocks, one transpose away. The latter is for a layer with
+ * few input channels, whose input gradient has few output channels: XNNPACK is slowest there (InverseForm's
+ * first layer, 16 → 1 channels at 32×32: 14 → 5 ms on wasm for 64 tiles as 64 → 4 channels at 16×16).
+ * `addend`: a constant [4, B, H/2, W/2, Cout] in the sub-pixel layout (InverseForm's ground-truth term).
+ */
+export function frozenConvMaxPoolRelu(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  gradient: PoolLayerGradient,
+  bias?: tf.Tensor,
+  addend?: tf.Tensor5D,
+): tf.Tensor4D {
+  const [b, h, w] = x.shape;
+  const [k, k2, , cout] = kernel.shape;
+  if (k !== k2 || k % 2 !== 1 || k < 3)
+    throw new Error(`frozenConvMaxPoolRelu: needs an odd square kernel of at least 3×3, got ${k}×${k2}`);
+  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`frozenConvMaxPoolRelu: H and W must be even, got ${h}×${w}`);
+  const r = (k - 1) / 2;
+  const cells = b * (h / 2) * (w / 2); // pooled pixels
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
-    const m = tf.maxPool(input, 2, 2, 'valid');
-    save([input, m]);
+    const subs: tf.Tensor4D[] = [];
+    for (let a = 0; a < 2; a++)
+      for (let c = 0; c < 2; c++) {
+        // output P reads input rows 2P + a − r … 2P + a + r: a 'same' convolution sampled at the sub-pixel (a, c)
+        const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+          [0, 0],
+          [r - a, r - 1 + a],
+          [r - c, r - 1 + c],
+          [0, 0],
+        ];
+        subs.push(
+          bias
+            ? tf.fused.conv2d({ x: input, filter: kernel, strides: 2, pad, bias })
+            : tf.conv2d(input, kernel, 2, pad),
+        );
+      }
+    let z = tf.reshape(tf.concat(subs, 0), [4, cells * cout]);
+    if (addend) z = tf.add(z, tf.reshape(addend, [4, cells * cout]));
+    const m = tf.reshape(tf.maxPool(tf.reshape(z, [1, 4, cells, cout]) as tf.Tensor4D, [4, 1], [4, 1], 'valid'), [
+      1,
+      cells * cout,
+    ]);
+    save([z, m]);
     return {
-      value: tf.relu(m),
+      value: tf.reshape(tf.relu(m), [b, h / 2, w / 2, cout]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [zs, ms] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const below = tf.step(tf.sub(upsample2(ms, h, w), zs)); // 1 where z is below its window's maximum
-        const up = upsample2(tf.mul(dy, tf.step(ms)) as tf.Tensor4D, h, w);
-        return tf.sub(up, tf.mul(up, below));
+        const [zs, ms] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const g = tf.mul(tf.reshape(dy, [1, cells * cout]), tf.step(ms));
+        // z equals its window's maximum unless max − z > 0: g·[z = max] = g − g·step(max − z), exactly
+        const below = tf.step(tf.sub(ms, zs));
+        const dz = tf.sub(g, tf.mul(g, below)); // [4, cells·Cout], sub-pixel major
+        // (transposes of rank ≤ 4 only: tfjs-backend-wasm's general-rank transpose is ~100× slower)
+        if ('blockGradKernel' in gradient) {
+          const blocks = tf.transpose(tf.reshape(dz, [4, cells, cout]), [1, 0, 2]); // [cells, (a, b), Cout]
+          const dxBlocks = tf.conv2d(
+            tf.reshape(blocks, [b, h / 2, w / 2, 4 * cout]) as tf.Tensor4D,
+            gradient.blockGradKernel,
+            1,
+            'same',
+          );
+          return depthToSpace2(dxBlocks);
+        }
+        // [a, b', B·P, Q, C] → [a, B·P, Q, b', C] → [B·P, a, Q, b', C] = [B, 2P + a, 2Q + b', C]
+        const inner = tf.transpose(tf.reshape(dz, [2, 2, cells, cout]), [0, 2, 1, 3]);
+        const outer = tf.transpose(tf.reshape(inner, [2, b * (h / 2), w * cout]), [1, 0, 2]);
+        const plain = tf.reshape(outer, [b, h, w, cout]) as tf.Tensor4D;
+        return tf.conv2d(plain, gradient.gradKernel, 1, 'same');
       },
     };
   });
-  return f(z) as tf.Tensor4D;
+  return f(x) as tf.Tensor4D;
 }
 
 /**
@@ -150,42 +226,13 @@ export function depthToSpace2(x: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
- * frozenConv2d (dilation 1) whose input gradient runs on 2×2 blocks: depthToSpace2(conv(spaceToDepth2(dy),
- * `blockGradKernel`)) with blockGradKernel = gradientKernel(spaceToDepthKernel(kernel)). The same sums as the
- * plain input gradient (up to their order), for a layer with few input channels, whose input gradient has few
- * output channels: XNNPACK is slowest there (InverseForm's first layer, 16 → 1 channels at 32×32: 14 → 6 ms on
- * wasm for 64 tiles as 64 → 4 channels at 16×16). The forward stays the plain convolution, so values that tie
- * exactly (flat regions, which later max-pools credit to every tied element) still tie. `addend`: a constant
- * added to the output (InverseForm's ground-truth term).
- */
-export function frozenConv2dBlockGradient(
-  x: tf.Tensor4D,
-  kernel: tf.Tensor4D,
-  blockGradKernel: tf.Tensor4D,
-  addend?: tf.Tensor,
-): tf.Tensor4D {
-  const [, h, w] = x.shape;
-  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`frozenConv2dBlockGradient: H and W must be even, got ${h}×${w}`);
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const y = tf.conv2d(args[0] as tf.Tensor4D, kernel, 1, 'same');
-    return {
-      // a constant `addend` is added here, off the tape (a taped Add would copy both of its inputs for its gradient)
-      value: addend ? tf.add(y, addend) : y,
-      gradFunc: (dy: tf.Tensor) =>
-        depthToSpace2(tf.conv2d(spaceToDepth2(dy as tf.Tensor4D), blockGradKernel, 1, 'same')),
-    };
-  });
-  return f(x) as tf.Tensor4D;
-}
-
-/**
  * The kernel that computes a 'same' stride-1 convolution with the odd k×k `kernel` [k, k, Cin, Cout] on
  * space-to-depth inputs and outputs (spaceToDepth2 layout on both sides): an odd k'×k' kernel [k', k', 4Cin,
  * 4Cout], k' = 2⌈r/2⌉ + 1 for r = (k − 1)/2, holding W[dy + r, dx + r] at block offset (i, j) from input
  * sub-pixel (a', b') to output sub-pixel (a, b) where dy = 2(i − r') + a' − a, dx = 2(j − r') + b' − b, and 0
  * where |dy| or |dx| exceeds r. Its 'same' padding (r' blocks = 2r' ≥ r pixels of zeros) covers the original's.
  * Same sums up to their order; the extra terms are exact zeros. Used for the input gradient of a layer with a
- * 1-channel input (see frozenConv2dBlockGradient).
+ * 1-channel input (see frozenConvMaxPoolRelu).
  */
 export function spaceToDepthKernel(kernel: tf.Tensor4D): tf.Tensor4D {
   const [k, k2, cin, cout] = kernel.shape;

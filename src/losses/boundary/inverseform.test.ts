@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../../compute';
+import { labelBoundaryCPU, softBoundaryHost } from '../../inverseform/boundary';
 import { loadInverseFormNetFromFile } from '../../inverseform/load-node';
 import { InverseFormNotLoadedError, inverseFormWeights, unloadInverseFormNet } from '../../inverseform/loader';
+import { inverseNetForward } from '../../inverseform/network';
+import { toTiles } from '../../inverseform/tiling';
 import { describeEachBackend, setNodeBackend } from '../../testing/backends';
 import { standardBadInputs } from '../../testing/bad-inputs';
 import { standardLossProperties } from '../../testing/loss-properties';
@@ -124,6 +127,47 @@ describeEachBackend(`${ID} values`, () => {
     const noBce = lossValue(ID, x, gt, shape, { mode: 'joint', beta: 0, gamma: 0.3 });
     expect(noBce).toBeCloseTo(ce + 0.3 * lif, 4);
     expect(joint).toBeGreaterThan(noBce);
+  }, 60_000);
+});
+
+describeEachBackend(`${ID} skips boundary-free tiles`, () => {
+  beforeAll(async () => {
+    await loadInverseFormNetFromFile();
+    inverseFormWeights();
+  });
+
+  it('equals the network run on every tile, value and gradient', () => {
+    // a disc in the top-left of four 32×32 tiles, predicted 2 px off and with a blur there: the other three
+    // tiles have no boundary in either map (confident logits: every 3×3 window is flat) and are skipped
+    const n = 64;
+    const disc = (cy: number, cx: number) =>
+      Int32Array.from({ length: n * n }, (_, i) => ((Math.floor(i / n) - cy) ** 2 + ((i % n) - cx) ** 2 <= 49 ? 1 : 0));
+    const labels = disc(14, 13);
+    const xs = confidentLogits(disc(15, 15), [1, n, n, 2], 6);
+    const g = rng(12);
+    for (let i = 0; i < 24 * n; i++) if (i % n < 24) xs[2 * i + 1] = (xs[2 * i + 1] as number) + 2 * g();
+    const w = inverseFormWeights();
+    const gtTiles = tf.tidy(() => toTiles(tf.tensor3d(labelBoundaryCPU(labels, 1, n, n), [1, n, n]), 2, 2));
+    const everyTile = (x: tf.Tensor) => {
+      const tiles = toTiles(softBoundaryHost(tf.softmax(x) as tf.Tensor4D), 2, 2);
+      const theta = inverseNetForward(w, tf.stack([tiles, gtTiles], -1) as tf.Tensor4D);
+      return tf.mean(tf.sqrt(tf.add(tf.sum(tf.square(theta), -1), 1e-8))) as tf.Scalar;
+    };
+    const x = tf.tensor4d(xs, [1, n, n, 2]);
+    const target = tf.tensor3d(labels, [1, n, n], 'int32');
+    const a = lossAndGrad(ID, x, target);
+    const e = tf.valueAndGrad(everyTile)(x);
+    const [va, ve] = [a.value.dataSync()[0] as number, e.value.dataSync()[0] as number];
+    expect(Math.abs(va - ve)).toBeLessThanOrEqual(1e-5 * Math.abs(ve));
+    const [ga, ge] = [a.grad.dataSync(), e.grad.dataSync()];
+    const scale = Math.max(...Array.from(ge, Math.abs));
+    expect(scale).toBeGreaterThan(0);
+    for (let i = 0; i < ge.length; i++)
+      expect(Math.abs((ga[i] as number) - (ge[i] as number))).toBeLessThan(1e-4 * scale);
+    // the skipped tiles get no gradient: outside the first tile every logit's gradient is exactly 0
+    for (let i = 0; i < n * n; i++)
+      if (Math.floor(i / n) >= 34 || i % n >= 34) expect(Math.abs(ga[2 * i] as number)).toBe(0);
+    tf.dispose([gtTiles, x, target, a.value, a.grad, e.value, e.grad]);
   }, 60_000);
 });
 
