@@ -245,12 +245,16 @@ function centreTerms(
   const total = labels.length;
   // r_j = [argmax x_j = t_j] (first maximum wins) of every pixel, in one flat pass
   const correct = new Uint8Array(total);
-  for (let j = 0; j < total; j++) {
-    const bj = j * c;
-    let best = 0;
-    for (let k = 1; k < c; k++) if ((x[bj + k] as number) > (x[bj + best] as number)) best = k;
-    correct[j] = best === labels[j] ? 1 : 0;
-  }
+  if (two)
+    for (let j = 0; j < total; j++)
+      correct[j] = ((x[2 * j + 1] as number) > (x[2 * j] as number) ? 1 : 0) === labels[j] ? 1 : 0;
+  else
+    for (let j = 0; j < total; j++) {
+      const bj = j * c;
+      let best = 0;
+      for (let k = 1; k < c; k++) if ((x[bj + k] as number) > (x[bj + best] as number)) best = k;
+      correct[j] = best === labels[j] ? 1 : 0;
+    }
   // per boundary pixel: the sum of its same-class neighbours' features, and of the correct ones with their count
   const sumAll = new Float64Array(nEdge * c);
   const sumCor = new Float64Array(nEdge * c);
