@@ -33,10 +33,16 @@ export interface CblGt {
   sameNb: Int32Array;
   /** Per label k: how many boundary pixels of class k have ≥ 1 same-class neighbour (|B_k|). */
   calCount: Float64Array;
-  /** L_ctx: its pixels E_n, their weights, and bit o of ctxBits[e] = s_ij for offset o. */
+  /**
+   * L_ctx: its pixels E_n, their weights, bit o of ctxBits[e] = s_ij for offset o, and which pairs to visit:
+   * a pair of two E_n pixels (same image, same weight, same r by symmetry) is visited once, from its first
+   * pixel, and counts twice (bit o of ctxTwice[e]); bit o of ctxVisit[e] is clear for its second visit.
+   */
   ctxIdx: Int32Array;
   ctxWeight: Float32Array;
   ctxBits: Int32Array;
+  ctxVisit: Int32Array;
+  ctxTwice: Int32Array;
   /** The pixels L_ctx reads: E_n and their 5×5 windows (each once). */
   ctxBand: Int32Array;
   classes: number[];
@@ -100,6 +106,20 @@ export function cblGroundTruth(labels: Int32Array, n: number, h: number, w: numb
     ctxIdx,
     (i) => 1 / (CBL_OFFSETS.length * (counts[Math.floor(i / hw)] as number) * images),
   );
+  const inE = new Uint8Array(n * hw);
+  for (const i of ctxIdx) inE[i] = 1;
+  const ctxVisit = new Int32Array(ctxIdx.length);
+  const ctxTwice = new Int32Array(ctxIdx.length);
+  ctxIdx.forEach((i, e) => {
+    CBL_OFFSETS.forEach(([dy, dx], o) => {
+      const j = i + dy * w + dx;
+      if (!inE[j]) ctxVisit[e] = (ctxVisit[e] as number) | (1 << o);
+      else if (j > i) {
+        ctxVisit[e] = (ctxVisit[e] as number) | (1 << o);
+        ctxTwice[e] = (ctxTwice[e] as number) | (1 << o);
+      }
+    });
+  });
   const inBand = new Uint8Array(n * hw);
   for (const i of ctxIdx) for (const [dy, dx] of CBL_OFFSETS) inBand[i + dy * w + dx] = 1;
   for (const i of ctxIdx) inBand[i] = 1;
@@ -116,6 +136,8 @@ export function cblGroundTruth(labels: Int32Array, n: number, h: number, w: numb
     ctxIdx,
     ctxWeight,
     ctxBits: Int32Array.from(ctxEdges, (e) => sameBits[e] as number),
+    ctxVisit,
+    ctxTwice,
     ctxBand: Int32Array.from(band),
     classes,
   };
@@ -156,11 +178,12 @@ export function cblValueAndGrad(
  * λ·L_ctx, its gradient added to `grad`. With r = cos(f_i, f_j) − s_ij, d r² = 2r·dcos where, for
  * |a|²|b|² ≥ eps², dcos/da = b/(|a||b|) − cos·a/|a|², dcos/db = a/(|a||b|) − cos·b/|b|², and below the clamp
  * (denominator the constant 1e-8) dcos/da = b/1e-8, dcos/db = a/1e-8. So each pair adds u·b to the centre and
- * u·a − v·b to the neighbour; the norms are computed once per pixel, and the centre's −cos·a/|a|² parts are
- * summed over its 24 neighbours before they are applied.
+ * u·a − v·b to the neighbour; the norms are computed once per pixel, the centre's −cos·a/|a|² parts are
+ * summed over its neighbours before they are applied, and a pair of two E_n pixels is computed once, counted
+ * twice (both of its terms are equal, and so are their gradients, with the roles of a and b swapped).
  */
 function contextTerm(x: Float32Array, c: number, two: boolean, g: CblGt, lambda: number, grad: Float64Array): number {
-  const { w, ctxIdx, ctxWeight, ctxBits, ctxBand } = g;
+  const { w, ctxIdx, ctxWeight, ctxBits, ctxVisit, ctxTwice, ctxBand } = g;
   const off = Int32Array.from(CBL_OFFSETS, ([dy, dx]) => dy * w + dx);
   const nOff = off.length;
   const norm2 = new Float64Array(grad.length / c);
@@ -178,6 +201,8 @@ function contextTerm(x: Float32Array, c: number, two: boolean, g: CblGt, lambda:
     const i = ctxIdx[e] as number; // ≥ 2 px inside, so every neighbour j is in the image
     const lw = lambda * (ctxWeight[e] as number);
     const bits = ctxBits[e] as number;
+    const visit = ctxVisit[e] as number;
+    const twice = ctxTwice[e] as number;
     const ai = i * c;
     const na = norm2[i] as number;
     const ia = invNorm[i] as number;
@@ -186,9 +211,11 @@ function contextTerm(x: Float32Array, c: number, two: boolean, g: CblGt, lambda:
     let g0 = 0; // the centre's Σ u·b (C = 2)
     let g1 = 0;
     for (let k = 0; k < c; k++) gi[k] = 0;
-    let rr = 0; // Σ r²
-    let pull = 0; // Σ 2r·cos over the pairs above the clamp
+    let rr = 0; // Σ r² (pairs counted twice included twice)
+    let pull = 0; // Σ 2r·cos over the pairs above the clamp (idem)
     for (let o = 0; o < nOff; o++) {
+      if (!((visit >> o) & 1)) continue;
+      const times = 1 + ((twice >> o) & 1);
       const j = i + (off[o] as number);
       const bj = j * c;
       let dot = 0;
@@ -199,8 +226,8 @@ function contextTerm(x: Float32Array, c: number, two: boolean, g: CblGt, lambda:
       const ib = invNorm[j] as number;
       const cos = clamped ? dot / COS_EPS : dot * ia * ib;
       const r = cos - ((bits >> o) & 1);
-      rr += r * r;
-      const coef = 2 * lw * r;
+      rr += times * r * r;
+      const coef = 2 * times * lw * r;
       const u = clamped ? coef / COS_EPS : coef * ia * ib;
       const v = clamped ? 0 : coef * cos * ib * ib;
       if (!clamped) pull += coef * cos;
