@@ -105,7 +105,8 @@ export function klThreshold(kl: ArrayLike<number>, maxN: number): number {
 
 /** The k-th largest non-NaN value of `values` (−Infinity when there are fewer than k). */
 function largest(values: ArrayLike<number>, k: number): number {
-  const heap = new Float64Array(Math.min(k, values.length)); // min-heap of the largest values so far
+  if (k > values.length) return Number.NEGATIVE_INFINITY;
+  const heap = new Float64Array(k); // min-heap of the largest values so far
   let size = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
