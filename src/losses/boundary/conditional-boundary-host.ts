@@ -380,7 +380,8 @@ function centreTerms(
  * C = 2: the same-class neighbour sums of every boundary pixel (all, and the correct ones with their count) from
  * 5×5 window sums over the pixels of its class, minus the pixel itself. Along a row's run of boundary pixels of
  * one class the window slides: one step right adds the column that enters and removes the one that leaves, so
- * each pixel costs two 5-pixel columns instead of its ~22 listed neighbours.
+ * each pixel costs two 5-pixel columns instead of its ~22 listed neighbours. (The float64 sums round in another
+ * order than the list's; the difference stays far below float32.)
  */
 function windowSums2(
   x: Float32Array,
@@ -400,8 +401,9 @@ function windowSums2(
     const i = edgeIdx[e] as number;
     const t = labels[i] as number;
     const col = i % w;
-    const top = i - col - Math.min((i % hw) - col, 2 * w); // first pixel of the window's top row (column 0)
-    const rows = Math.min(Math.floor((i % hw) / w), 2) + 1 + Math.min(h - 1 - Math.floor((i % hw) / w), 2);
+    const y = Math.floor((i % hw) / w);
+    const top = i - col - Math.min(y, CBL_R) * w; // the window's top row in the image, at column 0
+    const rows = Math.min(y, CBL_R) + 1 + Math.min(h - 1 - y, CBL_R);
     if (i === prev + 1 && t === prevT && col !== 0) {
       if (col + 2 < w) addColumn(win, 1, x, labels, correct, t, top + col + 2, rows, w);
       if (col - 3 >= 0) addColumn(win, -1, x, labels, correct, t, top + col - 3, rows, w);
