@@ -44,6 +44,7 @@ export function ablHostValueAndGrad(
     const i = sel.keptIdx[e] as number;
     const dir = sel.direction[e] as number;
     const wt = (sel.weights[i] as number) / sel.kept;
+    if (wt === 0) continue; // kept on the GT boundary (distance 0): counts in K, adds nothing
     const b = Math.floor(i / hw);
     const r = Math.floor((i - b * hw) / w);
     const col = i - b * hw - r * w;
