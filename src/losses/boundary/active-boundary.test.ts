@@ -8,6 +8,7 @@ import { standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
 import { ablDistanceMap, ablSelection, klThreshold } from './active-boundary';
+import { ablHostValueAndGrad, ablPredictionMaps } from './active-boundary-host';
 
 const ID = 'active-boundary';
 const shape: [number, number, number, number] = [1, 12, 12, 3];
@@ -94,7 +95,7 @@ describeEachBackend(`${ID} values`, () => {
         )
         .dataSync() as Float32Array;
     });
-    const sel = ablSelection(kl, ablDistanceMap(ctx), [1, 12, 12], { ...params, labelSmoothing: 0.2, maxClipDist: 20 });
+    const sel = ablSelection(kl, ablDistanceMap(ctx), [1, 12, 12], { ...params, maxClipDist: 20 });
     let onSupport = 0;
     for (let px = 0; px < 144; px++) {
       const gmax = Math.max(...[0, 1, 2].map((c) => Math.abs(g[px * 3 + c] as number)));
@@ -132,13 +133,12 @@ describe(`${ID} constants`, () => {
     // 1×3 image, distance 2 1 0; a KL spike at the middle pixel marks all three after dilation
     const dist = Float64Array.from([2, 1, 0]);
     const kl = Float32Array.from([0, 1, 0]);
-    const sel = ablSelection(kl, dist, [1, 1, 3], { maxNRatio: 1, labelSmoothing: 0.2, maxClipDist: 1.5 });
+    const sel = ablSelection(kl, dist, [1, 1, 3], { maxNRatio: 1, maxClipDist: 1.5 });
     expect(Array.from(sel.predBoundary)).toEqual([1, 1, 1]);
     // pixel 0 → offset (0,1) = index 3; pixel 1 → index 3; pixel 2 is a minimum itself (centre) → dropped
     expect(sel.kept).toBe(2);
-    expect(Array.from(sel.targets.subarray(0, 8))).toEqual(
-      [0.025, 0.025, 0.025, 0.8, 0.025, 0.025, 0.025, 0.025].map(Math.fround),
-    );
+    expect(Array.from(sel.keptIdx)).toEqual([0, 1]);
+    expect(Array.from(sel.direction)).toEqual([3, 3]);
     expect(Array.from(sel.weights)).toEqual([1, 1 / 1.5, 0].map(Math.fround));
   });
 
@@ -146,7 +146,6 @@ describe(`${ID} constants`, () => {
     const kl = Float32Array.from([1e-5, 2e-5, 3e-5, 4e-5]);
     const sel = ablSelection(kl, new Float64Array(4), [1, 2, 2], {
       maxNRatio: 0.5,
-      labelSmoothing: 0,
       maxClipDist: 20,
     });
     // 1e-5·1.2^k: 1.2e-5 (3 above), 1.44e-5, 1.728e-5, 2.07e-5 (2 above ≤ 2) → stops at 1.2^4
@@ -195,5 +194,43 @@ describe('klThreshold', () => {
     for (const kl of cases)
       for (const maxN of [0, 0.5, 1, 3, 40, 499])
         expect(klThreshold(Float32Array.from(kl), maxN)).toBe(stepByStep(Float32Array.from(kl), maxN));
+  });
+});
+
+describe(`${ID}: the C = 2 loops`, () => {
+  it('give the general loops’ log-softmax, softmax and KL map (within rounding)', () => {
+    for (const seed of [1, 2, 3]) {
+      const x = normal(rng(seed), 144 * 2, 3);
+      const fast = ablPredictionMaps(x, [1, 12, 12, 2]);
+      const general = ablPredictionMaps(x, [1, 12, 12, 2], false);
+      for (const key of ['lp', 'pe'] as const)
+        general[key].forEach((v, k) => {
+          expect(Math.abs((fast[key][k] as number) - v)).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(v)));
+        });
+      general.kl.forEach((v, k) => {
+        expect(Math.abs((fast.kl[k] as number) - v)).toBeLessThanOrEqual(2 ** -23 * Math.abs(v) + 1e-15);
+      });
+    }
+  });
+  it('give the general loops’ value and gradient (within float32 rounding), detached or not', () => {
+    const two = labels.map((t) => (t === 0 ? 0 : 1));
+    const ctx = GroundTruthContext.fromLabels(two, [1, 12, 12], 2);
+    const dist = ablDistanceMap(ctx);
+    for (const isDetach of [true, false])
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const x = normal(rng(seed), 144 * 2, 2);
+        // several budgets: the KL map decides which pixels are kept
+        const p = { isDetach, maxNRatio: 0.05 * seed, labelSmoothing: 0.2, maxClipDist: 20 };
+        const fast = ablHostValueAndGrad(x, [1, 12, 12, 2], dist, p);
+        const general = ablHostValueAndGrad(x, [1, 12, 12, 2], dist, p, false);
+        expect(fast.value).toBeGreaterThan(0);
+        expect(Math.abs(fast.value - general.value)).toBeLessThan(1e-12 * general.value);
+        const gmax = Math.max(...Array.from(general.grad, Math.abs));
+        expect(gmax).toBeGreaterThan(0);
+        general.grad.forEach((v, k) => {
+          expect(Math.abs((fast.grad[k] as number) - v)).toBeLessThanOrEqual(1e-6 * gmax);
+        });
+      }
+    ctx.dispose();
   });
 });

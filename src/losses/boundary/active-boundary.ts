@@ -12,7 +12,7 @@
  *    there is no boundary (SPEC §1.1, ops/edt).
  * 3. Predicted boundary (constant, recomputed per prediction, one read-back): k = KL(x_ij‖x_i+1,j) + KL(x_ij‖x_i,j+1)
  *    (0 past the last row / column); ε = 1e-5, ×1.2 while #{k > ε} over the batch > H·W·maxNRatio;
- *    B̂ = 3×3 dilation of {k > ε} (ops/boundaries dilate3x3).
+ *    B̂ = 3×3 dilation of {k > ε} (zero padding).
  * 4. Target direction at each pixel of B̂: argmin of dist over the offsets (1,0),(−1,0),(0,−1),(0,1),(−1,1),(1,1),
  *    (−1,−1),(1,−1),(0,0) (1e5 outside the image, first index wins ties); pixels whose argmin is the centre are
  *    dropped.
@@ -32,7 +32,7 @@
  */
 
 import type { GroundTruthContext } from '../../engine/gt-context';
-import { dilate3x3, labelChangeBoundary } from '../../ops/boundaries';
+import { labelChangeBoundary } from '../../ops/boundaries';
 import { edt } from '../../ops/edt';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -92,86 +92,116 @@ export function ablDistanceMap(ctx: GroundTruthContext): Float64Array {
 
 /**
  * logits2boundary's threshold: the first of ε₀, ε₀·1.2, (ε₀·1.2)·1.2, … (float64 products, in this order) with
- * at most maxN values of `kl` above it. Found in one pass over `kl` instead of one pass per step: each value
- * is above the first f steps of the sequence (binary search), and the count above step m is the number of
- * values with f > m. The sequence ends at the first step ≥ the largest value, where the count is 0 (or at
- * +Infinity), so it stops where the step-by-step loop does.
+ * at most maxN values of `kl` above it. At most maxN values lie above a step s exactly when the (⌊maxN⌋+1)-th
+ * largest value v* is ≤ s, so the answer is the first step ≥ v* (ε₀ when there are fewer values; NaN counts
+ * as never above). v* comes from one pass that keeps the ⌊maxN⌋+1 largest values seen in a min-heap.
  */
 export function klThreshold(kl: ArrayLike<number>, maxN: number): number {
-  let top = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < kl.length; i++) if ((kl[i] as number) > top) top = kl[i] as number;
-  const steps: number[] = [EPS0];
-  while ((steps[steps.length - 1] as number) < top && (steps[steps.length - 1] as number) !== Number.POSITIVE_INFINITY)
-    steps.push((steps[steps.length - 1] as number) * EPS_GROWTH);
-  const above = new Float64Array(steps.length + 1); // above[f]: values greater than exactly the first f steps
-  const first = steps[0] as number;
-  for (let i = 0; i < kl.length; i++) {
-    const v = kl[i] as number;
-    if (!(v > first)) {
-      above[0] = (above[0] as number) + 1;
-      continue;
-    }
-    let lo = 1; // v > steps[lo − 1]; find the first step ≥ v (or steps.length)
-    let hi = steps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (v > (steps[mid] as number)) lo = mid + 1;
-      else hi = mid;
-    }
-    above[lo] = (above[lo] as number) + 1;
-  }
-  let count = kl.length - (above[0] as number); // values above steps[0]
-  for (let m = 0; m < steps.length; m++) {
-    if (count <= maxN) return steps[m] as number;
-    count -= above[m + 1] as number;
-  }
-  return steps[steps.length - 1] as number;
+  const kth = largest(kl, Math.floor(maxN) + 1);
+  let eps = EPS0;
+  while (eps < kth) eps *= EPS_GROWTH; // ends at +Infinity at the latest
+  return eps;
 }
 
-/** Steps 3–4 on the CPU: the kept pixels, their smoothed direction targets q [N·H·W·8] and weights [N·H·W]. */
+/** The k-th largest non-NaN value of `values` (−Infinity when there are fewer than k). */
+function largest(values: ArrayLike<number>, k: number): number {
+  if (k > values.length) return Number.NEGATIVE_INFINITY;
+  const heap = new Float64Array(k); // min-heap of the largest values so far
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (size < k) {
+      if (Number.isNaN(v)) continue;
+      let at = size++; // sift up
+      while (at > 0) {
+        const up = (at - 1) >> 1;
+        if ((heap[up] as number) <= v) break;
+        heap[at] = heap[up] as number;
+        at = up;
+      }
+      heap[at] = v;
+    } else if (v > (heap[0] as number)) {
+      let at = 0; // replace the smallest and sift down
+      for (;;) {
+        let child = 2 * at + 1;
+        if (child >= size) break;
+        if (child + 1 < size && (heap[child + 1] as number) < (heap[child] as number)) child++;
+        if ((heap[child] as number) >= v) break;
+        heap[at] = heap[child] as number;
+        at = child;
+      }
+      heap[at] = v;
+    }
+  }
+  return size < k ? Number.NEGATIVE_INFINITY : (heap[0] as number);
+}
+
+/** Steps 3–4 on the host: the predicted boundary, and the kept pixels with their target direction and weight. */
+export interface AblSelection {
+  predBoundary: Uint8Array;
+  /** Number of kept pixels K. */
+  kept: number;
+  /** The kept pixels (indices into [N·H·W], ascending) and their target direction (index into ABL_OFFSETS). */
+  keptIdx: Int32Array;
+  direction: Uint8Array;
+  /** min(dist, θ)/θ at the kept pixels, 0 elsewhere, [N·H·W] (float32, as the device formulation had it). */
+  weights: Float32Array;
+  epsilon: number;
+}
+
 export function ablSelection(
   kl: Float32Array,
   dist: Float64Array,
   shape: readonly [number, number, number],
-  params: Pick<ActiveBoundaryParams, 'maxNRatio' | 'labelSmoothing' | 'maxClipDist'>,
-): { predBoundary: Uint8Array; kept: number; targets: Float32Array; weights: Float32Array; epsilon: number } {
+  params: Pick<ActiveBoundaryParams, 'maxNRatio' | 'maxClipDist'>,
+): AblSelection {
   const [n, h, w] = shape;
   const hw = h * w;
-  const maxN = hw * params.maxNRatio;
-  const eps = klThreshold(kl, maxN);
+  const eps = klThreshold(kl, hw * params.maxNRatio);
+  // B̂ = 3×3 dilation (zero padding) of {k > ε}: at most ~maxN seeds, so mark their windows
   const predBoundary = new Uint8Array(n * hw);
-  const bin = new Uint8Array(hw);
-  for (let b = 0; b < n; b++) {
-    for (let i = 0; i < hw; i++) bin[i] = (kl[b * hw + i] as number) > eps ? 1 : 0;
-    predBoundary.set(dilate3x3(bin, h, w), b * hw);
+  for (let p = 0; p < n * hw; p++) {
+    if (!((kl[p] as number) > eps)) continue;
+    const b = Math.floor(p / hw);
+    const i = Math.floor((p - b * hw) / w);
+    const j = p - b * hw - i * w;
+    for (let ii = Math.max(i - 1, 0); ii <= Math.min(i + 1, h - 1); ii++)
+      for (let jj = Math.max(j - 1, 0); jj <= Math.min(j + 1, w - 1); jj++) predBoundary[b * hw + ii * w + jj] = 1;
   }
-  const targets = new Float32Array(n * hw * 8);
+  const dRow = Int32Array.from(ABL_OFFSETS, ([di]) => di);
+  const dCol = Int32Array.from(ABL_OFFSETS, ([, dj]) => dj);
+  const keptIdx: number[] = [];
+  const direction: number[] = [];
   const weights = new Float32Array(n * hw);
-  const ls = params.labelSmoothing;
-  let kept = 0;
-  for (let b = 0; b < n; b++)
-    for (let i = 0; i < h; i++)
-      for (let j = 0; j < w; j++) {
-        const p = b * hw + i * w + j;
-        if (!predBoundary[p]) continue;
-        let best = 0;
-        let bestD = Number.POSITIVE_INFINITY;
-        for (let o = 0; o < ABL_OFFSETS.length; o++) {
-          const [di, dj] = ABL_OFFSETS[o] as readonly [number, number];
-          const ii = i + di;
-          const jj = j + dj;
-          const d = ii < 0 || ii >= h || jj < 0 || jj >= w ? OUTSIDE : (dist[b * hw + ii * w + jj] as number);
-          if (d < bestD) {
-            bestD = d;
-            best = o;
-          }
-        }
-        if (best === 8) continue;
-        kept++;
-        for (let o = 0; o < 8; o++) targets[p * 8 + o] = o === best ? 1 - ls : ls / 8;
-        weights[p] = Math.min(dist[p] as number, params.maxClipDist) / params.maxClipDist;
+  for (let p = 0; p < n * hw; p++) {
+    if (!predBoundary[p]) continue;
+    const b = Math.floor(p / hw);
+    const i = Math.floor((p - b * hw) / w);
+    const j = p - b * hw - i * w;
+    let best = 0;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (let o = 0; o < 9; o++) {
+      const ii = i + (dRow[o] as number);
+      const jj = j + (dCol[o] as number);
+      const d = ii < 0 || ii >= h || jj < 0 || jj >= w ? OUTSIDE : (dist[b * hw + ii * w + jj] as number);
+      if (d < bestD) {
+        bestD = d;
+        best = o;
       }
-  return { predBoundary, kept, targets, weights, epsilon: eps };
+    }
+    if (best === 8) continue; // the centre itself is nearest: dropped
+    keptIdx.push(p);
+    direction.push(best);
+    weights[p] = Math.min(dist[p] as number, params.maxClipDist) / params.maxClipDist;
+  }
+  return {
+    predBoundary,
+    kept: keptIdx.length,
+    keptIdx: Int32Array.from(keptIdx),
+    direction: Uint8Array.from(direction),
+    weights,
+    epsilon: eps,
+  };
 }
 
 export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams, 'active-boundary'>({

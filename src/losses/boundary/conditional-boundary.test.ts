@@ -6,6 +6,7 @@ import { standardBadInputs } from '../../testing/bad-inputs';
 import { standardLossProperties } from '../../testing/loss-properties';
 import { confidentLogits, lossValue, normal, rng } from '../../testing/properties';
 import { tf } from '../../tf';
+import { cblGroundTruth, cblValueAndGrad } from './conditional-boundary-host';
 
 const ID = 'conditional-boundary';
 const H = 12;
@@ -194,5 +195,30 @@ describe(`${ID}: cpu and wasm agree`, () => {
     expect(Math.abs(a.v - b.v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(a.v)));
     const gmax = Math.max(...a.g.map(Math.abs));
     expect(Math.max(...a.g.map((g, i) => Math.abs(g - (b.g[i] as number))))).toBeLessThan(1e-5 * Math.max(1, gmax));
+  });
+});
+
+describe(`${ID}: the C = 2 loops`, () => {
+  it('give the general loops’ value and gradient (within float32 rounding), all three terms on', () => {
+    const two = labels.map((t) => (t === 0 ? 0 : 1)); // disc + bar vs background; 1/2 checker → one class
+    two.fill(0, H * W, H * W + 2 * W); // a background strip on the second image
+    const g = cblGroundTruth(two, 2, H, W, 0.02);
+    const wts = { contextWeight: 1, centreClassWeight: 0.2, centrePullWeight: 2 };
+    for (const seed of [1, 2, 3]) {
+      // mostly right with noise: some pixels and neighbours misclassified
+      const x = normal(rng(seed), two.length * 2, 1.5);
+      two.forEach((t, i) => {
+        x[i * 2 + t] = (x[i * 2 + t] as number) + 1;
+      });
+      const fast = cblValueAndGrad(x, 2, two, g, wts);
+      const general = cblValueAndGrad(x, 2, two, g, wts, false);
+      expect(fast.value).toBeGreaterThan(0);
+      expect(Math.abs(fast.value - general.value)).toBeLessThan(1e-12 * general.value);
+      const gmax = Math.max(...Array.from(general.grad, Math.abs));
+      expect(gmax).toBeGreaterThan(0);
+      general.grad.forEach((v, k) => {
+        expect(Math.abs((fast.grad[k] as number) - v)).toBeLessThanOrEqual(1e-6 * gmax);
+      });
+    }
   });
 });
