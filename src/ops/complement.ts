@@ -8,8 +8,14 @@
  * wasm and webgl).
  */
 import { tf } from '../tf';
+import { memoOfPrediction } from './prediction-memo';
 
+/** 1 − p along the last axis; of the update's memoised softmax, computed once per update. */
 export function complementProbabilities<T extends tf.Tensor>(p: T): T {
+  return memoOfPrediction(p, 'complement', () => complementOf(p));
+}
+
+function complementOf<T extends tf.Tensor>(p: T): T {
   const c = p.shape[p.rank - 1] as number;
   return tf.tidy(() => {
     const m = new Float32Array(c * c);

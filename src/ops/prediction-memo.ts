@@ -21,6 +21,8 @@ interface Scope {
 
 /** Open scopes by the logits' data id (scopes may interleave across awaits: no stack, reference counts). */
 const scopes = new Map<object, Scope>();
+/** Memoised tensors' data ids → their scope and key: what is derived from one is memoised with it. */
+const owners = new Map<object, { scope: Scope; key: string }>();
 
 function open(logits: tf.Tensor): object {
   const id = logits.dataId;
@@ -34,7 +36,10 @@ function close(id: object): void {
   const s = scopes.get(id);
   if (!s || --s.refs > 0) return;
   scopes.delete(id);
-  for (const t of s.entries.values()) t.dispose();
+  for (const t of s.entries.values()) {
+    owners.delete(t.dataId);
+    t.dispose();
+  }
 }
 
 /** Runs `run` with a memo for `logits` open (async: the memo stays open across its awaits). */
@@ -61,11 +66,25 @@ export function predictionScopeSync<T>(logits: tf.Tensor, run: () => T): T {
 export function memoOfLogits<T extends tf.Tensor>(x: tf.Tensor, key: string, make: () => T): T {
   const s = scopes.get(x.dataId);
   if (!s || tf.engine().isTapeOn()) return make();
-  const k = `${key}:${x.shape.join('x')}`;
+  return cached(s, `${key}:${x.shape.join('x')}`, make);
+}
+
+/**
+ * `make()` for `p`, memoised with p when p is itself a memoised tensor (e.g. 1 − p of the memoised softmax,
+ * src/ops/complement.ts); computed afresh otherwise, and whenever the tape is on.
+ */
+export function memoOfPrediction<T extends tf.Tensor>(p: tf.Tensor, key: string, make: () => T): T {
+  const o = owners.get(p.dataId);
+  if (!o || tf.engine().isTapeOn()) return make();
+  return cached(o.scope, `${key}(${o.key})`, make);
+}
+
+function cached<T extends tf.Tensor>(s: Scope, k: string, make: () => T): T {
   const hit = s.entries.get(k);
   if (hit && !hit.isDisposed) return hit as T;
   const made = tf.keep(make());
   s.entries.set(k, made);
+  owners.set(made.dataId, { scope: s, key: k });
   return made;
 }
 

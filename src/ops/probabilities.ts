@@ -1,4 +1,5 @@
 import { tf } from '../tf';
+import { complementProbabilities } from './complement';
 import { memoOfLogits } from './prediction-memo';
 
 /**
@@ -52,15 +53,12 @@ function logSoftmaxForward(logits: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** Per-pixel (p₀p₁, p₀p₁) of two-class logits: the softmax Jacobian's only entry. */
+/** Per-pixel (p₀p₁, p₀p₁) of two-class logits: the softmax Jacobian's only entry (1 − p₀ = p₁ for two classes). */
 function twoClassJacobian(logits: tf.Tensor4D): tf.Tensor4D {
-  return memoOfLogits(logits, 'softmax-jacobian', () =>
-    tf.tidy(() => {
-      const p = softmax(logits);
-      const swapped = tf.matMul(tf.reshape(p, [-1, 2]) as tf.Tensor2D, tf.tensor2d([0, 1, 1, 0], [2, 2]));
-      return tf.mul(p, tf.reshape(swapped, p.shape)) as tf.Tensor4D;
-    }),
-  );
+  return memoOfLogits(logits, 'softmax-jacobian', () => {
+    const p = softmax(logits);
+    return tf.mul(p, complementProbabilities(p)) as tf.Tensor4D;
+  });
 }
 
 function softmaxBackward(dy: tf.Tensor4D, logits: tf.Tensor4D): tf.Tensor4D {
