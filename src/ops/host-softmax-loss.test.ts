@@ -52,3 +52,12 @@ it('softmaxBackwardHost keeps full relative precision where p → 1 (C = 2: p₀
   expect(Math.abs((g[0] as number) / exact - 1)).toBeLessThan(1e-6);
   expect(Math.abs((g[1] as number) / -exact - 1)).toBeLessThan(1e-6);
 });
+
+it('softmaxBackwardHost with C = 2 is the general form p_c Σ_c′ p_c′ (d_c − d_c′) plus the direct part', () => {
+  const p = Float32Array.from([0.25, 0.75, 0.6, 0.4]);
+  const d = Float64Array.from([1, -2, 0.5, 3]);
+  const gx = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
+  const g = softmaxBackwardHost(p, 2, d, gx);
+  const expected = [0.25 * 0.75 * 3 + 0.1, -0.25 * 0.75 * 3 + 0.2, 0.6 * 0.4 * -2.5 + 0.3, -0.6 * 0.4 * -2.5 + 0.4];
+  expected.forEach((v, i) => expect(g[i]).toBeCloseTo(v, 6));
+});

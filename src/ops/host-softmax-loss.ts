@@ -55,6 +55,15 @@ export function hostSoftmaxLoss(
 /** ∂L/∂x from p, d = ∂L/∂p (optional) and a direct part gx (optional), summed in float64, as float32. */
 export function softmaxBackwardHost(p: Float32Array, c: number, d?: Float64Array, gx?: Float64Array): Float32Array {
   const out = new Float32Array(p.length);
+  if (c === 2 && d) {
+    // the common case, unrolled: ±p₀ p₁ (d₀ − d₁)
+    for (let i = 0; i < p.length; i += 2) {
+      const g = (p[i] as number) * (p[i + 1] as number) * ((d[i] as number) - (d[i + 1] as number));
+      out[i] = gx ? g + (gx[i] as number) : g;
+      out[i + 1] = gx ? (gx[i + 1] as number) - g : -g;
+    }
+    return out;
+  }
   for (let base = 0; base < p.length; base += c) {
     for (let k = 0; k < c; k++) {
       let g = gx ? (gx[base + k] as number) : 0;

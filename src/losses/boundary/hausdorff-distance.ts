@@ -260,7 +260,10 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
       }
       return {
         value: total * scale,
-        grad: () => ({ gradP: err.map((e, i) => 2 * e * (field[i] as number) * scale) }),
+        grad: () => {
+          for (let i = 0; i < err.length; i++) err[i] = 2 * (err[i] as number) * (field[i] as number) * scale;
+          return { gradP: err }; // 2 (p − y) F, in place
+        },
       };
     });
   },
