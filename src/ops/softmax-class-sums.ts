@@ -21,6 +21,7 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
+import { memoOfLogits } from './prediction-memo';
 import { softmaxTwoClassFast } from './probabilities';
 import { sumPerClass } from './reductions';
 import { stagedSum } from './staged-sum';
@@ -98,7 +99,8 @@ export function softmaxClassSums(
     const x = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
     const p = softmaxTwoClassFast(x);
-    const q = needQ ? complementProbabilities(p) : p;
+    // q is the same for every loss of an update (one MatMul each otherwise): memoised with p
+    const q = needQ ? memoOfLogits(x, 'softmax-two-class-complement', () => complementProbabilities(p)) : p;
     const base = { p, q, p2: terms.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
     if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
     const sums = terms.map((t) => {
@@ -180,6 +182,7 @@ function softmaxBackward(
     return plus(plus(a, b ? tf.mul(b, yy) : null), m);
   };
   const times = (x: tf.Tensor, v: tf.Tensor | null) => (v ? tf.mul(x, v) : null);
+  if (withOnes && c === 2) return twoClassBackward(p, q, yy as tf.Tensor3D, part, matrix);
   const qq = q ?? p; // q only exists (and is only needed) when a term is of q
   // q_c = Σ_{c' ≠ c} p_c' (as the forward computes it): ∂L/∂q goes to the other classes through (J − I). Equal to
   // −∂L/∂q on the class itself after the softmax backward, but without its cancellation where p_c → 1. The
@@ -209,6 +212,48 @@ function softmaxBackward(
   // p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix
   const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(dd, p), [-1, c]), tf.ones([c, c])), p.shape);
   return tf.mul(p, tf.sub(dd, dotP)) as tf.Tensor4D;
+}
+
+type TwoClassPart = [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null];
+
+/**
+ * The backward pass for two classes with [y | 1] at hand. With S the swap (J − I for C = 2, so q = S p exactly)
+ * the q parts move to the other class, q ⊙ v to p ⊙ (S v), and d = α + p ⊙ β with
+ *   α = [y | 1](M_p + M_q S) + maps,   β = [y | 1](M_pp + M_qq S) + maps,
+ * then ∂L/∂x = p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]] (∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁). Both squared parts
+ * share one MatMul, and without them D folds into α's matrix: 1–3 MatMuls where the general path takes 2–5.
+ */
+function twoClassBackward(
+  p: tf.Tensor4D,
+  q: tf.Tensor4D | null,
+  yOne: tf.Tensor3D,
+  part: Record<'p' | 'pp' | 'q' | 'qq', TwoClassPart>,
+  matrix: (pt: TwoClassPart) => tf.Tensor | null,
+): tf.Tensor4D {
+  const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
+  const right = (m: tf.Tensor | null, k: number[]) => {
+    if (!m) return null;
+    const [rows, inner] = m.shape as [number, number, number];
+    return tf.reshape(tf.matMul(tf.reshape(m, [-1, 2]), tf.tensor2d(k, [2, 2])), [rows, inner, 2]);
+  };
+  const swapped = (m: tf.Tensor | null) => right(m, [0, 1, 1, 0]);
+  const swapMap = (m: tf.Tensor | null) => (m ? complementProbabilities(tf.broadcastTo(m, p.shape)) : null);
+  const mAlpha = plus(matrix(part.p), swapped(matrix(part.q)));
+  const mBeta = plus(matrix(part.pp), swapped(matrix(part.qq)));
+  const alphaMaps = plus(part.p[2], swapMap(part.q[2]));
+  const betaMaps = plus(part.pp[2], swapMap(part.qq[2]));
+  const D = [1, -1, -1, 1];
+  let diff: tf.Tensor;
+  if (!mBeta && !betaMaps && !alphaMaps) {
+    diff = mAlpha ? evaluateAffine(yOne, right(mAlpha, D) as tf.Tensor, p.shape) : tf.zerosLike(p);
+  } else {
+    const alpha = plus(mAlpha ? evaluateAffine(yOne, mAlpha, p.shape) : null, alphaMaps);
+    const beta = plus(mBeta ? evaluateAffine(yOne, mBeta, p.shape) : null, betaMaps);
+    const t = plus(alpha, beta ? tf.mul(p, beta) : null) as tf.Tensor;
+    const full = t.size === p.size ? t : tf.broadcastTo(t, p.shape);
+    diff = tf.reshape(tf.matMul(tf.reshape(full, [-1, 2]), tf.tensor2d(D, [2, 2])), p.shape);
+  }
+  return tf.mul(tf.mul(p, q ?? complementProbabilities(p)), diff) as tf.Tensor4D;
 }
 
 /** [diag(b); a] as [N', C + 1, C] from per-class coefficients a, b of shape [N', 1, 1, C] (either may be null). */
