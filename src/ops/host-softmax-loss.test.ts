@@ -59,5 +59,5 @@ it('softmaxBackwardHost with C = 2 is the general form p_c Σ_c′ p_c′ (d_c �
   const gx = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
   const g = softmaxBackwardHost(p, 2, d, gx);
   const expected = [0.25 * 0.75 * 3 + 0.1, -0.25 * 0.75 * 3 + 0.2, 0.6 * 0.4 * -2.5 + 0.3, -0.6 * 0.4 * -2.5 + 0.4];
-  expected.forEach((v, i) => expect(g[i]).toBeCloseTo(v, 6));
+  for (const [i, v] of expected.entries()) expect(g[i]).toBeCloseTo(v, 6);
 });
