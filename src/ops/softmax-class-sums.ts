@@ -160,10 +160,16 @@ function softmaxBackward(
     part[key][which] = plus(part[key][which], v);
   };
   let nextMap = 0;
+  const withOnes = yy.rank === 3;
+  const twoClass = withOnes && c === 2;
+  // constant-map terms as (map, g): the two-class path applies g as a small matrix (no broadcasting product)
+  const mapTerms: Record<Key, MapTerm[]> = { p: [], pp: [], q: [], qq: [] };
   terms.forEach((t, k) => {
     const key: Key = t.of === 'p' ? 'p' : t.of === 'p2' ? 'pp' : t.of === 'q' ? 'q' : 'qq';
     const gk = t.of === 'p2' || t.of === 'q2' ? tf.mul(gs[k] as tf.Tensor, 2) : (gs[k] as tf.Tensor);
-    if (t.weight instanceof tf.Tensor) add(key, 2, tf.mul(maps[nextMap++] as tf.Tensor, gk));
+    const map = t.weight instanceof tf.Tensor ? (maps[nextMap++] as tf.Tensor) : null;
+    if (map && twoClass) mapTerms[key].push([map, gk]);
+    else if (map) add(key, 2, tf.mul(map, gk));
     else if (t.weight === 'one') add(key, 0, gk);
     else if (t.weight === 'y') add(key, 1, gk);
     else {
@@ -172,7 +178,6 @@ function softmaxBackward(
       add(key, 1, tf.neg(gk));
     }
   });
-  const withOnes = yy.rank === 3;
   const complementMatrix = () => tf.sub(tf.ones([c, c]), tf.eye(c));
   const matrix = ([a, b]: Part) => affineMatrix(c, a, b);
   const evaluate = (m: tf.Tensor | null) => (m ? evaluateAffine(yy as tf.Tensor3D, m, p.shape) : null);
@@ -182,7 +187,7 @@ function softmaxBackward(
     return plus(plus(a, b ? tf.mul(b, yy) : null), m);
   };
   const times = (x: tf.Tensor, v: tf.Tensor | null) => (v ? tf.mul(x, v) : null);
-  if (withOnes && c === 2) return twoClassBackward(p, q, yy as tf.Tensor3D, part, matrix);
+  if (twoClass) return twoClassBackward(p, q, yy as tf.Tensor3D, part, mapTerms, matrix);
   const qq = q ?? p; // q only exists (and is only needed) when a term is of q
   // q_c = Σ_{c' ≠ c} p_c' (as the forward computes it): ∂L/∂q goes to the other classes through (J − I). Equal to
   // −∂L/∂q on the class itself after the softmax backward, but without its cancellation where p_c → 1. The
@@ -215,43 +220,60 @@ function softmaxBackward(
 }
 
 type TwoClassPart = [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null];
+/** A constant-map term of ∂L/∂p or ∂L/∂q: the map and its g ([N', 1, 1, C]), whose product is the term. */
+type MapTerm = [tf.Tensor, tf.Tensor];
 
 /**
  * The backward pass for two classes with [y | 1] at hand. With S the swap (J − I for C = 2, so q = S p exactly)
  * the q parts move to the other class, q ⊙ v to p ⊙ (S v), and d = α + p ⊙ β with
- *   α = [y | 1](M_p + M_q S) + maps,   β = [y | 1](M_pp + M_qq S) + maps,
- * then ∂L/∂x = p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]] (∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁). Both squared parts
- * share one MatMul, and without them D folds into α's matrix: 1–3 MatMuls where the general path takes 2–5.
+ *   α = [y | 1](M_p + M_q S) + Σ m ⊙ g (q maps swapped),   β = the same for the squared parts,
+ * then ∂L/∂x = p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]] (∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁). Every product by a
+ * per-class matrix is a MatMul (a map term m ⊙ g is m · diag(g)); both squared parts share one MatMul, and
+ * without them D folds into α's matrices: one MatMul per map plus 1–3 where the general path takes 2–5 and a
+ * broadcasting product per map (slow on wasm).
  */
 function twoClassBackward(
   p: tf.Tensor4D,
   q: tf.Tensor4D | null,
   yOne: tf.Tensor3D,
   part: Record<'p' | 'pp' | 'q' | 'qq', TwoClassPart>,
+  mapTerms: Record<'p' | 'pp' | 'q' | 'qq', MapTerm[]>,
   matrix: (pt: TwoClassPart) => tf.Tensor | null,
 ): tf.Tensor4D {
   const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
-  const right = (m: tf.Tensor | null, k: number[]) => {
-    if (!m) return null;
+  const S = [0, 1, 1, 0];
+  const D = [1, -1, -1, 1];
+  const SD = [-1, 1, 1, -1];
+  /** m [rows, k, 2] times the 2×2 matrix k (row-major), or null. */
+  const right = (m: tf.Tensor | null, k: number[] | null) => {
+    if (!m || !k) return m;
     const [rows, inner] = m.shape as [number, number, number];
     return tf.reshape(tf.matMul(tf.reshape(m, [-1, 2]), tf.tensor2d(k, [2, 2])), [rows, inner, 2]);
   };
-  const swapped = (m: tf.Tensor | null) => right(m, [0, 1, 1, 0]);
-  const swapMap = (m: tf.Tensor | null) => (m ? complementProbabilities(tf.broadcastTo(m, p.shape)) : null);
-  const mAlpha = plus(matrix(part.p), swapped(matrix(part.q)));
-  const mBeta = plus(matrix(part.pp), swapped(matrix(part.qq)));
-  const alphaMaps = plus(part.p[2], swapMap(part.q[2]));
-  const betaMaps = plus(part.pp[2], swapMap(part.qq[2]));
-  const D = [1, -1, -1, 1];
+  /** Σ (m ⊙ g) K over the map terms, each as the MatMul m · (diag(g) K) over the images. */
+  const maps = (list: MapTerm[], k: number[] | null): tf.Tensor | null =>
+    list.reduce<tf.Tensor | null>((acc, [m, g]) => {
+      const diag = right(tf.mul(tf.eye(2), tf.reshape(g, [-1, 1, 2])), k) as tf.Tensor3D; // [N', 2, 2]
+      if (m.size !== p.size) {
+        // a broadcast map (e.g. per-class weights): the product, then the matrix
+        const full = tf.reshape(tf.broadcastTo(tf.mul(m, g), p.shape), [1, -1, 2]);
+        return plus(acc, tf.reshape(right(full, k) as tf.Tensor, p.shape));
+      }
+      const n = p.shape[0];
+      const mats = diag.shape[0] === n ? diag : tf.tile(diag, [n, 1, 1]);
+      return plus(acc, tf.reshape(tf.matMul(tf.reshape(m, [n, -1, 2]) as tf.Tensor3D, mats), p.shape));
+    }, null);
+  const evaluate = (m: tf.Tensor | null) => (m ? evaluateAffine(yOne, m, p.shape) : null);
+  const mAlpha = plus(matrix(part.p), right(matrix(part.q), S));
+  const mBeta = plus(matrix(part.pp), right(matrix(part.qq), S));
   let diff: tf.Tensor;
-  if (!mBeta && !betaMaps && !alphaMaps) {
-    diff = mAlpha ? evaluateAffine(yOne, right(mAlpha, D) as tf.Tensor, p.shape) : tf.zerosLike(p);
+  if (!mBeta && mapTerms.pp.length === 0 && mapTerms.qq.length === 0) {
+    diff = plus(plus(evaluate(right(mAlpha, D)), maps(mapTerms.p, D)), maps(mapTerms.q, SD)) ?? tf.zerosLike(p);
   } else {
-    const alpha = plus(mAlpha ? evaluateAffine(yOne, mAlpha, p.shape) : null, alphaMaps);
-    const beta = plus(mBeta ? evaluateAffine(yOne, mBeta, p.shape) : null, betaMaps);
+    const alpha = plus(plus(evaluate(mAlpha), maps(mapTerms.p, null)), maps(mapTerms.q, S));
+    const beta = plus(plus(evaluate(mBeta), maps(mapTerms.pp, null)), maps(mapTerms.qq, S));
     const t = plus(alpha, beta ? tf.mul(p, beta) : null) as tf.Tensor;
-    const full = t.size === p.size ? t : tf.broadcastTo(t, p.shape);
-    diff = tf.reshape(tf.matMul(tf.reshape(full, [-1, 2]), tf.tensor2d(D, [2, 2])), p.shape);
+    diff = tf.reshape(tf.matMul(tf.reshape(t, [-1, 2]), tf.tensor2d(D, [2, 2])), p.shape);
   }
   return tf.mul(tf.mul(p, q ?? complementProbabilities(p)), diff) as tf.Tensor4D;
 }
