@@ -44,8 +44,6 @@ export interface OneHotPair {
   totals?: { image: [tf.Tensor2D, tf.Tensor2D]; batch: [tf.Tensor2D, tf.Tensor2D] };
   /** [y | 1] as [N, H·W, C + 1]: the backward pass evaluates per-class affine maps of y as one MatMul with it. */
   yOne?: tf.Tensor3D;
-  /** Ones [N, 1, H·W]: the forward sums are MatMuls with it (≈ 0.08 ms at 256² on wasm; tf.sum over the pixels ≈ 0.2). */
-  ones?: tf.Tensor3D;
 }
 
 /** y, 1 − y and their totals for a ground-truth context, memoised on it (no per-call subtraction or sum). */
@@ -62,15 +60,10 @@ export function oneHotPair(ctx: { oneHot(): tf.Tensor4D; memo<T>(key: string, ma
       return tf.concat([tf.reshape(y, [n, h * w, c]), tf.ones([n, h * w, 1])], 2) as tf.Tensor3D;
     }),
   );
-  const ones = ctx.memo('one-hot:ones-row', () => {
-    const [n, h, w] = y.shape;
-    return tf.ones([n, 1, h * w]) as tf.Tensor3D;
-  });
   return {
     y,
     notY,
     yOne,
-    ones,
     totals: { image: [yi as tf.Tensor2D, ni as tf.Tensor2D], batch: [yb as tf.Tensor2D, nb as tf.Tensor2D] },
   };
 }
@@ -97,18 +90,10 @@ export function softmaxClassSums(
   batch: boolean,
   staged = false,
 ): tf.Tensor3D {
-  const reduce = (x: tf.Tensor4D): tf.Tensor2D => {
-    const [n, h, w, c] = x.shape;
-    const rows = batch ? 1 : n;
-    if (staged) return tf.reshape(stagedSum(x, batch ? [0, 1, 2] : [1, 2]), [rows, -1]) as tf.Tensor2D;
-    if (!gt.ones || x.size !== gt.y.size) return sumPerClass(x, batch);
-    // the pixel sums as a product with a row of ones (a float32 sum either way, several times faster on wasm)
-    const ones = batch ? tf.reshape(gt.ones, [1, 1, n * h * w]) : gt.ones;
-    return tf.reshape(tf.matMul(ones as tf.Tensor3D, tf.reshape(x, [rows, -1, c]) as tf.Tensor3D), [
-      rows,
-      c,
-    ]) as tf.Tensor2D;
-  };
+  const reduce = (x: tf.Tensor4D): tf.Tensor2D =>
+    staged
+      ? (tf.reshape(stagedSum(x, batch ? [0, 1, 2] : [1, 2]), [batch ? 1 : x.shape[0], -1]) as tf.Tensor2D)
+      : sumPerClass(x, batch);
   const needQ = terms.some((t) => t.of === 'q' || t.of === 'q2');
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
