@@ -95,12 +95,14 @@ export function softmaxClassSums(
       ? (tf.reshape(stagedSum(x, batch ? [0, 1, 2] : [1, 2]), [batch ? 1 : x.shape[0], -1]) as tf.Tensor2D)
       : sumPerClass(x, batch);
   const needQ = terms.some((t) => t.of === 'q' || t.of === 'q2');
+  const withQ = needQ || (logits.shape[3] === 2 && gt.yOne !== undefined);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
     const p = softmaxTwoClassFast(x);
     // q is the same for every loss of an update (one MatMul each otherwise): memoised with p
-    const q = needQ ? memoOfLogits(x, 'softmax-two-class-complement', () => complementProbabilities(p)) : p;
+    // (the two-class backward needs q too: p₀ p₁ = p ⊙ q, so it is made here, where the memo can share it)
+    const q = withQ ? memoOfLogits(x, 'softmax-two-class-complement', () => complementProbabilities(p)) : p;
     const base = { p, q, p2: terms.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
     if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
     const sums = terms.map((t) => {
@@ -117,7 +119,7 @@ export function softmaxClassSums(
         return tf.tidy(() =>
           softmaxBackward(
             ps as tf.Tensor4D,
-            needQ ? (qs as tf.Tensor4D) : null,
+            withQ ? (qs as tf.Tensor4D) : null,
             ys as tf.Tensor,
             savedMaps,
             dy as tf.Tensor3D,
