@@ -11,9 +11,7 @@
  *   L = mean_{n,c} L_nc   over c ≥ 1 (all c with includeBackground)
  *
  * M_pred depends on the prediction: its field is recomputed on every call from the probabilities read back
- * once (a constant, no gradient through the threshold or the EDT). Having them on the host, the value and its
- * gradient 2(p − y)·F are computed there as well, in float64 (ops/host-softmax-loss.ts: no device kernel but
- * the shared softmax). The ground-truth field f(M_gt)^α is cached
+ * once (a constant, no gradient through the threshold or the EDT). The ground-truth field f(M_gt)^α is cached
  * per ground truth and α. With the mean reduction, `batch` (average over N·|Ω| per class first) gives the same
  * value as per-image averaging because every image has the same number of pixels; it is kept for MONAI parity.
  *
@@ -24,7 +22,6 @@
  * softmax (as for every loss of this library) and includeBackground selects the channels.
  */
 import { distanceToOtherRegion } from '../../ops/distance-maps';
-import { hostSoftmaxLoss } from '../../ops/host-softmax-loss';
 import { classRange, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -37,24 +34,24 @@ export type HausdorffParams = {
   erosions: number;
 };
 
-/** Channels-last [N, H, W, C] of f(mask)^α for the classes in `classes` (0 elsewhere), added into `out`. */
-function addFieldPower(
-  out: Float64Array,
-  [n, h, w, c]: readonly [number, number, number, number],
+/** Channels-last [N, H, W, C] of f(mask)^α for the classes in `classes` (0 elsewhere). */
+function fieldPower(
+  n: number,
+  h: number,
+  w: number,
+  c: number,
   classes: readonly number[],
   alpha: number,
   maskOf: (b: number, k: number, out: Uint8Array) => void,
-): Float64Array {
+): Float32Array {
   const hw = h * w;
+  const out = new Float32Array(n * hw * c);
   const mask = new Uint8Array(hw);
   for (let b = 0; b < n; b++) {
     for (const k of classes) {
       maskOf(b, k, mask);
       const f = distanceToOtherRegion(mask, h, w);
-      for (let i = 0; i < hw; i++) {
-        const at = (b * hw + i) * c + k;
-        out[at] = (out[at] as number) + (f[i] as number) ** alpha;
-      }
+      for (let i = 0; i < hw; i++) out[(b * hw + i) * c + k] = (f[i] as number) ** alpha;
     }
   }
   return out;
@@ -235,36 +232,26 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
     const alpha = params.alpha;
     const labels = ctx.labels;
     const hw = h * w;
-    const shape = logits.shape;
-    const gtField = ctx.memo(`hausdorff-distance:gt-field-host:alpha=${alpha}:classes=${classes.join(',')}`, () =>
-      addFieldPower(new Float64Array(n * hw * c), shape, classes, alpha, (b, k, out) => {
-        for (let i = 0; i < hw; i++) out[i] = labels[b * hw + i] === k ? 1 : 0;
-      }),
+    const gtField = ctx.memo(`hausdorff-distance:gt-field:alpha=${alpha}:classes=${classes.join(',')}`, () =>
+      tf.tensor4d(
+        fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
+          for (let i = 0; i < hw; i++) out[i] = labels[b * hw + i] === k ? 1 : 0;
+        }),
+        [n, h, w, c],
+      ),
     );
-    const scale = 1 / (n * hw * classes.length);
-    // on the host from the probabilities read back (the thresholded mask is a constant): value and gradient
-    return hostSoftmaxLoss(logits, (p) => {
-      const field = addFieldPower(Float64Array.from(gtField), shape, classes, alpha, (b, k, out) => {
-        for (let i = 0; i < hw; i++) out[i] = (p[(b * hw + i) * c + k] as number) > 0.5 ? 1 : 0;
-      }); // fields are 0 on unselected classes
-      const err = new Float64Array(p.length); // p − y
-      let total = 0;
-      for (let pixel = 0; pixel < n * hw; pixel++) {
-        const label = labels[pixel];
-        for (let k = 0; k < c; k++) {
-          const at = pixel * c + k;
-          const e = (p[at] as number) - (label === k ? 1 : 0);
-          err[at] = e;
-          total += e * e * (field[at] as number);
-        }
-      }
-      return {
-        value: total * scale,
-        grad: () => {
-          for (let i = 0; i < err.length; i++) err[i] = 2 * (err[i] as number) * (field[i] as number) * scale;
-          return { gradP: err }; // 2 (p − y) F, in place
-        },
-      };
+    return tf.tidy(() => {
+      const p = softmax(logits);
+      const probs = p.dataSync(); // one read-back; the thresholded mask is a constant
+      const predField = tf.tensor4d(
+        fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
+          for (let i = 0; i < hw; i++) out[i] = (probs[(b * hw + i) * c + k] as number) > 0.5 ? 1 : 0;
+        }),
+        [n, h, w, c],
+      );
+      const err = tf.square(tf.sub(p, y));
+      const total = tf.sum(tf.mul(err, tf.add(predField, gtField))); // fields are 0 on unselected classes
+      return tf.div(total, n * hw * classes.length) as tf.Scalar;
     });
   },
 });

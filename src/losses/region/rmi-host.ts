@@ -195,5 +195,5 @@ export function rmiHostValueAndGrad(
       }
     }
   }
-  return { value, grad: Float32Array.from(grad) };
+  return { value, grad: new Float32Array(grad) };
 }
