@@ -16,15 +16,18 @@
 import { tf } from '../tf';
 import { softmax } from './probabilities';
 
+/** Float32 where float32 is all the precision there is (fewer bytes to allocate per call), else float64. */
+export type HostArray = Float32Array | Float64Array;
+
 /** The host side of the loss for one p (row-major [N, H, W, C], the device softmax read back). */
 export interface HostLoss {
   /** The loss value (float64), added to `deviceValue` when given. */
   value: number;
   /**
    * The gradient, computed only when the tape asks for it: ∂L/∂p (`gradP`) and/or a part given directly as
-   * ∂L/∂x (`gradX`, added after the softmax backward), both in p's layout.
+   * ∂L/∂x (`gradX`, added after the softmax backward), both in p's layout (float32 or float64).
    */
-  grad(): { gradP?: Float64Array; gradX?: Float64Array };
+  grad(): { gradP?: HostArray; gradX?: HostArray };
 }
 
 /**
@@ -53,7 +56,7 @@ export function hostSoftmaxLoss(
 }
 
 /** ∂L/∂x from p, d = ∂L/∂p (optional) and a direct part gx (optional), summed in float64, as float32. */
-export function softmaxBackwardHost(p: Float32Array, c: number, d?: Float64Array, gx?: Float64Array): Float32Array {
+export function softmaxBackwardHost(p: Float32Array, c: number, d?: HostArray, gx?: HostArray): Float32Array {
   const out = new Float32Array(p.length);
   if (c === 2 && d) {
     // the common case, unrolled: ±p₀ p₁ (d₀ − d₁)

@@ -69,7 +69,7 @@ export function lovaszHost(
     groupCounts.push(row);
   }
 
-  const weights = new Float64Array(n * hw * c);
+  const weights = new Float32Array(n * hw * c); // float32, as the device weights were; the value sums float64
   let value = 0;
   for (let g = 0; g < groups; g++) {
     const gc = groupCounts[g] as number[];

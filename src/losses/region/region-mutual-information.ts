@@ -273,14 +273,14 @@ function rmiSoftmaxOnHost(
       return {
         value: wRmi * rmi.value,
         grad: () => {
-          const gradP = new Float64Array(p.length);
+          const gradP = new Float32Array(p.length); // the host RMI gradient is float32
           for (let o = 0; o < argmax.length; o++) {
             const at = argmax[o] as number;
             // tf.maximum's gradient: to p where p ≥ the floor
             if ((p[at] as number) >= floor) gradP[at] = wRmi * (rmi.grad[o] as number);
           }
           // CE: ∂/∂x = (p − y) / (N·H·W), y one-hot
-          const gradX = new Float64Array(p.length);
+          const gradX = new Float32Array(p.length);
           const scale = wCe / (n * h * w);
           for (let pixel = 0; pixel < n * h * w; pixel++)
             for (let k = 0; k < c; k++)
