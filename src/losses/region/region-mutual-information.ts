@@ -16,11 +16,9 @@
  * How A + αI is factorised here (numerics; TF.js is float32 everywhere, the reference casts to float64).
  * A + αI is exactly the Schur complement of the Q block in the joint matrix J = Z Zᵀ + αI with Z = [Q_v; Y_v]
  * (2R² × M): eliminating the first R² rows of J leaves (Σ_Y + αI) − Σ_YQ (Σ_Q + αI)⁻¹ Σ_QY. So the last R²
- * Cholesky diagonal entries of J are the L_jj of chol(A + αI). The default (`numerics: 'float64'`) factorises J
- * in float64 on the host with the exact gradient ∂/∂Z = L⁻ᵀWL⁻¹Z (rmi-host.ts); with the softmax and max
- * pooling (the defaults) it reads the probabilities back once and does the clamp, the pooling and every
- * gradient on the host too (rmiSoftmaxOnHost), else it reads the pooled map back (h'·w'·C values). That is
- * the reference's own precision, a handful of kernels instead of ~2200 at 256², and the
+ * Cholesky diagonal entries of J are the L_jj of chol(A + αI). The default (`numerics: 'float64'`) reads the
+ * pooled probabilities back (h'·w'·C values) and factorises J in float64 on the host with the exact gradient
+ * ∂/∂Z = L⁻ᵀWL⁻¹Z (rmi-host.ts): the reference's own precision, ~70 kernels instead of ~2200 at 256², and the
  * smallest errors against the golden vectors (worst value | gradient: cpu 2.2e-7 | 8.4e-8, wasm 1.9e-6 |
  * 8.4e-8). The float32 device orders below remain selectable. `numerics: 'qr'` gets them without
  * forming J at all: modified Gram–Schmidt on the columns of X = [Zᵀ; √α·I] (XᵀX = J), where L_jj is the norm
@@ -37,7 +35,6 @@
  * 8.4e-8, webgl (headless Chromium, SwiftShader) 4.6e-7 | 8.4e-8; all cases pass on the three backends.
  */
 
-import { hostSoftmaxLoss } from '../../ops/host-softmax-loss';
 import { batchEye, cholesky, choleskyPivots, gramCholeskyDiagonal, spdInverse } from '../../ops/linalg';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
@@ -200,97 +197,6 @@ function rmiOnHost(qPooled: tf.Tensor4D, labels: LabelWindows, r: number): tf.Sc
     gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(grad, [n, h, w, c])),
   }));
   return f(qPooled) as tf.Scalar;
-}
-
-/**
- * Max pooling of clamped probabilities on the host: max(p, 1e-6) pooled as `pool` does (kernel = stride = s,
- * padding ⌊s/2⌋, padded cells ignored), with the flat index into p of each window's first maximal cell in
- * row-major window order — the cell TF.js's MaxPoolGrad (and torch) sends the window's gradient to.
- */
-function hostClampedMaxPool(
-  p: Float32Array,
-  [n, h, w, c]: readonly [number, number, number, number],
-  s: number,
-): { pooled: Float32Array; argmax: Int32Array; ph: number; pw: number } {
-  const pad = s <= 1 ? 0 : Math.floor(s / 2);
-  const ph = s <= 1 ? h : Math.floor((h + 2 * pad - s) / s) + 1;
-  const pw = s <= 1 ? w : Math.floor((w + 2 * pad - s) / s) + 1;
-  const k = Math.max(s, 1);
-  const floor = Math.fround(CLIP_MIN); // the float32 scalar of tf.maximum
-  const pooled = new Float32Array(n * ph * pw * c);
-  const argmax = new Int32Array(pooled.length);
-  for (let b = 0; b < n; b++)
-    for (let i = 0; i < ph; i++)
-      for (let j = 0; j < pw; j++)
-        for (let ch = 0; ch < c; ch++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let a = i * k - pad; a < i * k - pad + k; a++) {
-            if (a < 0 || a >= h) continue;
-            for (let e = j * k - pad; e < j * k - pad + k; e++) {
-              if (e < 0 || e >= w) continue;
-              const idx = ((b * h + a) * w + e) * c + ch;
-              const v = Math.max(p[idx] as number, floor);
-              if (v > best) {
-                best = v;
-                at = idx;
-              }
-            }
-          }
-          const o = ((b * ph + i) * pw + j) * c + ch;
-          pooled[o] = best;
-          argmax[o] = at;
-        }
-  return { pooled, argmax, ph, pw };
-}
-
-/**
- * The default configuration (softmax, max pooling or none, numerics 'float64') as one host op
- * (ops/host-softmax-loss.ts): wRmi·RMI + wCe·CE. The clamp, the pooling, the float64 RMI term and every gradient
- * (RMI's through the pooling and the clamp, CE's p − y) on the host from the probabilities read back once; only
- * the CE value on the device (from the shared log-softmax). The same maths as the taped path, whose device
- * kernels (the softmax's and the clamp's backward, MaxPoolGrad) cost more than the host work at 256².
- */
-function rmiSoftmaxOnHost(
-  logits: tf.Tensor4D,
-  y: tf.Tensor4D,
-  labels: LabelWindows,
-  r: number,
-  s: number,
-  classOf: ArrayLike<number>,
-  wCe: number,
-  wRmi: number,
-): tf.Scalar {
-  const shape = logits.shape;
-  const [n, h, w, c] = shape;
-  const floor = Math.fround(CLIP_MIN);
-  return hostSoftmaxLoss(
-    logits,
-    (p) => {
-      const { pooled, argmax, ph, pw } = hostClampedMaxPool(p, shape, s);
-      const rs = { n, h: ph, w: pw, c, r };
-      const rmi = rmiHostValueAndGrad(pooled, labels.host(), rs, POS_ALPHA, LOG_EPS, labels.hostConstants(rs));
-      return {
-        value: wRmi * rmi.value,
-        grad: () => {
-          const gradP = new Float32Array(p.length); // the host RMI gradient is float32
-          for (let o = 0; o < argmax.length; o++) {
-            const at = argmax[o] as number;
-            // tf.maximum's gradient: to p where p ≥ the floor
-            if ((p[at] as number) >= floor) gradP[at] = wRmi * (rmi.grad[o] as number);
-          }
-          // CE: ∂/∂x = (p − y) / (N·H·W), y one-hot
-          const gradX = new Float32Array(p.length);
-          const scale = wCe / (n * h * w);
-          for (let pixel = 0; pixel < n * h * w; pixel++)
-            for (let k = 0; k < c; k++)
-              gradX[pixel * c + k] = ((p[pixel * c + k] as number) - (classOf[pixel] === k ? 1 : 0)) * scale;
-          return { gradP, gradX };
-        },
-      };
-    },
-    () => tf.mul(wCe, tf.neg(tf.mean(tf.sum(tf.mul(y, logSoftmax(logits)), -1)))) as tf.Scalar,
-  );
 }
 
 /** rmi_{n,c} = Σ_j log(L_jj + 1e-8) with L = chol(A + αI), as [N·C]; y, q are the centred windows [B, d, M]. */
@@ -509,15 +415,6 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
         );
       }
       const y = ctx.oneHot();
-      // the pooled, centred label windows depend only on the ground truth: cached per GT version
-      const labelWindows = ctx.memo(
-        `rmi:y-windows:r${r}:way${way}:s${s}`,
-        () => new LabelWindows(() => (s > 1 && way === 2 ? poolLabelsNearest(y, s) : pool(y, way, s)), r),
-      );
-      const [wCe, wRmi] =
-        params.lambdaWay === 1 ? [params.weightLambda, 1 - params.weightLambda] : [1, params.weightLambda];
-      if (params.activation === 'softmax' && params.numerics === 'float64' && (way === 0 || s <= 1))
-        return rmiSoftmaxOnHost(logits, y, labelWindows, r, s, ctx.labels, wCe, wRmi);
       let q: tf.Tensor4D;
       let pixelTerm: tf.Scalar;
       if (params.activation === 'sigmoid') {
@@ -531,6 +428,11 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
         q = tf.maximum(softmax(logits), CLIP_MIN) as tf.Tensor4D;
         pixelTerm = meanCrossEntropy(logits, y);
       }
+      // the pooled, centred label windows depend only on the ground truth: cached per GT version
+      const labelWindows = ctx.memo(
+        `rmi:y-windows:r${r}:way${way}:s${s}`,
+        () => new LabelWindows(() => (s > 1 && way === 2 ? poolLabelsNearest(y, s) : pool(y, way, s)), r),
+      );
       const rmi =
         params.numerics === 'float64'
           ? rmiOnHost(pool(q, way, s), labelWindows, r)
@@ -546,7 +448,11 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
               ),
               r * r,
             );
-      return tf.add(tf.mul(wCe, pixelTerm), tf.mul(wRmi, rmi)) as tf.Scalar;
+      return (
+        params.lambdaWay === 1
+          ? tf.add(tf.mul(params.weightLambda, pixelTerm), tf.mul(1 - params.weightLambda, rmi))
+          : tf.add(pixelTerm, tf.mul(params.weightLambda, rmi))
+      ) as tf.Scalar;
     });
   },
 });
