@@ -103,11 +103,19 @@ export function softmaxClassSums(
     // q is the same for every loss of an update (one MatMul each otherwise): memoised with p
     // (the two-class backward needs q too: p₀ p₁ = p ⊙ q, so it is made here, where the memo can share it)
     const q = withQ ? memoOfLogits(x, 'softmax-two-class-complement', () => complementProbabilities(p)) : p;
-    const base = { p, q, p2: terms.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
-    if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
-    const sums = terms.map((t) => {
-      const v = base[t.of] as tf.Tensor4D;
-      return reduce((t.weight === 'one' ? v : tf.mul(v, weightOf(t.weight, gt))) as tf.Tensor4D);
+    const plan = terms.map((t) => sumPlan(t, x.shape[3]));
+    const base = { p, q, p2: plan.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
+    if (plan.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
+    const done = new Map<string, tf.Tensor2D>();
+    const sums = plan.map((t) => {
+      const key = t.weight instanceof tf.Tensor ? null : `${t.of}:${t.weight}`;
+      let sum = key ? done.get(key) : undefined;
+      if (!sum) {
+        const v = base[t.of] as tf.Tensor4D;
+        sum = reduce((t.weight === 'one' ? v : tf.mul(v, weightOf(t.weight, gt))) as tf.Tensor4D);
+        if (key) done.set(key, sum);
+      }
+      return t.swap ? tf.reverse(sum, -1) : sum;
     });
     // saved (the tape keeps them): the context's y and maps may be disposed before the backward pass
     const maps = terms.flatMap((t) => (t.weight instanceof tf.Tensor ? [t.weight] : []));
@@ -130,6 +138,19 @@ export function softmaxClassSums(
     };
   });
   return f(logits) as tf.Tensor3D;
+}
+
+const OTHER_WEIGHT = { y: 'notY', notY: 'y', one: 'one' } as const;
+
+/**
+ * How the forward pass gets a term's sum. Two classes: q = S p exactly (S the swap; q₀ = 1·p₁ + 0·p₀) and
+ * 1 − y = S y, so a sum of q or q² times y, 1 − y or 1 is the other class's sum of p or p² times 1 − y, y or 1 —
+ * the same float32 products in the same order, so the same numbers: computed once (shared with a p term when
+ * the loss has one, e.g. Tversky's FN and FP) and swapped. Map-weighted terms are summed as they are.
+ */
+function sumPlan(t: SumTerm, c: number): SumTerm & { swap: boolean } {
+  if (c !== 2 || (t.of !== 'q' && t.of !== 'q2') || t.weight instanceof tf.Tensor) return { ...t, swap: false };
+  return { of: t.of === 'q' ? 'p' : 'p2', weight: OTHER_WEIGHT[t.weight], swap: true };
 }
 
 /**
