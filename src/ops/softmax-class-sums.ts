@@ -231,15 +231,22 @@ function softmaxBackward(
   const dqq = times(qq, affine(part.qq));
   if (dqq) d = plus(d, complementProbabilities(dqq));
   const full = d ?? tf.zeros([1, 1, 1, c]);
-  const dd = full.size === p.size ? full : tf.broadcastTo(full, p.shape);
+  return softmaxBackwardOf(p, c === 2 ? q : null, full.size === p.size ? full : tf.broadcastTo(full, p.shape));
+}
+
+/**
+ * The softmax backward ∂L/∂x from p and d = ∂L/∂p (both [N, H, W, C]). Two classes with q = 1 − p given (the
+ * complement, q₀ = p₁): p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]], i.e. ∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁, no
+ * broadcast; else p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix.
+ */
+export function softmaxBackwardOf(p: tf.Tensor4D, q: tf.Tensor4D | null, d: tf.Tensor): tf.Tensor4D {
+  const c = p.shape[3];
   if (c === 2 && q) {
-    // two classes: ∂L/∂x_0 = p_0 p_1 (d_0 − d_1) = −∂L/∂x_1, with p_1 = q_0 (the complement): no broadcast
-    const diff = tf.reshape(tf.matMul(tf.reshape(dd, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
+    const diff = tf.reshape(tf.matMul(tf.reshape(d, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
     return tf.mul(tf.mul(p, q), diff) as tf.Tensor4D;
   }
-  // p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix
-  const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(dd, p), [-1, c]), tf.ones([c, c])), p.shape);
-  return tf.mul(p, tf.sub(dd, dotP)) as tf.Tensor4D;
+  const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(d, p), [-1, c]), tf.ones([c, c])), p.shape);
+  return tf.mul(p, tf.sub(d, dotP)) as tf.Tensor4D;
 }
 
 type TwoClassPart = [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null];
