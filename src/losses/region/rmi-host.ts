@@ -162,20 +162,16 @@ export function rmiHostValueAndGrad(
         value += coef * Math.log(ljj + logEps);
         wgt[p] = ljj / (ljj + logEps);
       }
-      // G = Uᵀ W U (U = L⁻¹), only its first d rows are needed: ∂/∂Q_v = G[:d, :] Z, each entry one dot
-      // product over the k rows of Z (one store per entry rather than one read-modify-write per term)
-      const g = new Float64Array(k);
+      // G = Uᵀ W U (U = L⁻¹), only its first d rows are needed: ∂/∂Q_v = G[:d, :] Z
+      gz.fill(0);
       for (let a = 0; a < d; a++) {
         for (let b = 0; b < k; b++) {
-          let acc = 0;
-          for (let p = d; p < k; p++) acc += (u[p * k + a] as number) * (wgt[p] as number) * (u[p * k + b] as number);
-          g[b] = acc;
-        }
-        const ra = a * m;
-        for (let t = 0; t < m; t++) {
-          let acc = 0;
-          for (let b = 0, zb = t; b < k; b++, zb += m) acc += (g[b] as number) * (z[zb] as number);
-          gz[ra + t] = acc;
+          let g = 0;
+          for (let p = d; p < k; p++) g += (u[p * k + a] as number) * (wgt[p] as number) * (u[p * k + b] as number);
+          if (g === 0) continue;
+          const ra = a * m;
+          const rb = b * m;
+          for (let t = 0; t < m; t++) gz[ra + t] = (gz[ra + t] as number) + g * (z[rb + t] as number);
         }
       }
       // through the centring (minus the row mean) and back onto the pixels of each window
@@ -195,5 +191,5 @@ export function rmiHostValueAndGrad(
       }
     }
   }
-  return { value, grad: new Float32Array(grad) };
+  return { value, grad: Float32Array.from(grad) };
 }
