@@ -21,6 +21,7 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
+import { memoOfLogits } from './prediction-memo';
 import { softmaxTwoClassFast } from './probabilities';
 import { sumPerClass } from './reductions';
 import { stagedSum } from './staged-sum';
@@ -94,16 +95,27 @@ export function softmaxClassSums(
       ? (tf.reshape(stagedSum(x, batch ? [0, 1, 2] : [1, 2]), [batch ? 1 : x.shape[0], -1]) as tf.Tensor2D)
       : sumPerClass(x, batch);
   const needQ = terms.some((t) => t.of === 'q' || t.of === 'q2');
+  const withQ = needQ || (logits.shape[3] === 2 && gt.yOne !== undefined);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
     const p = softmaxTwoClassFast(x);
-    const q = needQ ? complementProbabilities(p) : p;
-    const base = { p, q, p2: terms.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
-    if (terms.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
-    const sums = terms.map((t) => {
-      const v = base[t.of] as tf.Tensor4D;
-      return reduce((t.weight === 'one' ? v : tf.mul(v, weightOf(t.weight, gt))) as tf.Tensor4D);
+    // q is the same for every loss of an update (one MatMul each otherwise): memoised with p
+    // (the two-class backward needs q too: p₀ p₁ = p ⊙ q, so it is made here, where the memo can share it)
+    const q = withQ ? memoOfLogits(x, 'softmax-two-class-complement', () => complementProbabilities(p)) : p;
+    const plan = terms.map((t) => sumPlan(t, x.shape[3]));
+    const base = { p, q, p2: plan.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
+    if (plan.some((t) => t.of === 'q2')) base.q2 = tf.square(q);
+    const done = new Map<string, tf.Tensor2D>();
+    const sums = plan.map((t) => {
+      const key = t.weight instanceof tf.Tensor ? null : `${t.of}:${t.weight}`;
+      let sum = key ? done.get(key) : undefined;
+      if (!sum) {
+        const v = base[t.of] as tf.Tensor4D;
+        sum = reduce((t.weight === 'one' ? v : tf.mul(v, weightOf(t.weight, gt))) as tf.Tensor4D);
+        if (key) done.set(key, sum);
+      }
+      return t.swap ? tf.reverse(sum, -1) : sum;
     });
     // saved (the tape keeps them): the context's y and maps may be disposed before the backward pass
     const maps = terms.flatMap((t) => (t.weight instanceof tf.Tensor ? [t.weight] : []));
@@ -115,7 +127,7 @@ export function softmaxClassSums(
         return tf.tidy(() =>
           softmaxBackward(
             ps as tf.Tensor4D,
-            needQ ? (qs as tf.Tensor4D) : null,
+            withQ ? (qs as tf.Tensor4D) : null,
             ys as tf.Tensor,
             savedMaps,
             dy as tf.Tensor3D,
@@ -126,6 +138,19 @@ export function softmaxClassSums(
     };
   });
   return f(logits) as tf.Tensor3D;
+}
+
+const OTHER_WEIGHT = { y: 'notY', notY: 'y', one: 'one' } as const;
+
+/**
+ * How the forward pass gets a term's sum. Two classes: q = S p exactly (S the swap; q₀ = 1·p₁ + 0·p₀) and
+ * 1 − y = S y, so a sum of q or q² times y, 1 − y or 1 is the other class's sum of p or p² times 1 − y, y or 1 —
+ * the same float32 products in the same order, so the same numbers: computed once (shared with a p term when
+ * the loss has one, e.g. Tversky's FN and FP) and swapped. Map-weighted terms are summed as they are.
+ */
+function sumPlan(t: SumTerm, c: number): SumTerm & { swap: boolean } {
+  if (c !== 2 || (t.of !== 'q' && t.of !== 'q2') || t.weight instanceof tf.Tensor) return { ...t, swap: false };
+  return { of: t.of === 'q' ? 'p' : 'p2', weight: OTHER_WEIGHT[t.weight], swap: true };
 }
 
 /**
@@ -158,10 +183,16 @@ function softmaxBackward(
     part[key][which] = plus(part[key][which], v);
   };
   let nextMap = 0;
+  const withOnes = yy.rank === 3;
+  const twoClass = withOnes && c === 2;
+  // constant-map terms as (map, g): the two-class path applies g as a small matrix (no broadcasting product)
+  const mapTerms: Record<Key, MapTerm[]> = { p: [], pp: [], q: [], qq: [] };
   terms.forEach((t, k) => {
     const key: Key = t.of === 'p' ? 'p' : t.of === 'p2' ? 'pp' : t.of === 'q' ? 'q' : 'qq';
     const gk = t.of === 'p2' || t.of === 'q2' ? tf.mul(gs[k] as tf.Tensor, 2) : (gs[k] as tf.Tensor);
-    if (t.weight instanceof tf.Tensor) add(key, 2, tf.mul(maps[nextMap++] as tf.Tensor, gk));
+    const map = t.weight instanceof tf.Tensor ? (maps[nextMap++] as tf.Tensor) : null;
+    if (map && twoClass) mapTerms[key].push([map, gk]);
+    else if (map) add(key, 2, tf.mul(map, gk));
     else if (t.weight === 'one') add(key, 0, gk);
     else if (t.weight === 'y') add(key, 1, gk);
     else {
@@ -170,7 +201,6 @@ function softmaxBackward(
       add(key, 1, tf.neg(gk));
     }
   });
-  const withOnes = yy.rank === 3;
   const complementMatrix = () => tf.sub(tf.ones([c, c]), tf.eye(c));
   const matrix = ([a, b]: Part) => affineMatrix(c, a, b);
   const evaluate = (m: tf.Tensor | null) => (m ? evaluateAffine(yy as tf.Tensor3D, m, p.shape) : null);
@@ -180,6 +210,7 @@ function softmaxBackward(
     return plus(plus(a, b ? tf.mul(b, yy) : null), m);
   };
   const times = (x: tf.Tensor, v: tf.Tensor | null) => (v ? tf.mul(x, v) : null);
+  if (twoClass) return twoClassBackward(p, q, yy as tf.Tensor3D, part, mapTerms, matrix);
   const qq = q ?? p; // q only exists (and is only needed) when a term is of q
   // q_c = Σ_{c' ≠ c} p_c' (as the forward computes it): ∂L/∂q goes to the other classes through (J − I). Equal to
   // −∂L/∂q on the class itself after the softmax backward, but without its cancellation where p_c → 1. The
@@ -200,15 +231,81 @@ function softmaxBackward(
   const dqq = times(qq, affine(part.qq));
   if (dqq) d = plus(d, complementProbabilities(dqq));
   const full = d ?? tf.zeros([1, 1, 1, c]);
-  const dd = full.size === p.size ? full : tf.broadcastTo(full, p.shape);
+  return softmaxBackwardOf(p, c === 2 ? q : null, full.size === p.size ? full : tf.broadcastTo(full, p.shape));
+}
+
+/**
+ * The softmax backward ∂L/∂x from p and d = ∂L/∂p (both [N, H, W, C]). Two classes with q = 1 − p given (the
+ * complement, q₀ = p₁): p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]], i.e. ∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁, no
+ * broadcast; else p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix.
+ */
+export function softmaxBackwardOf(p: tf.Tensor4D, q: tf.Tensor4D | null, d: tf.Tensor): tf.Tensor4D {
+  const c = p.shape[3];
   if (c === 2 && q) {
-    // two classes: ∂L/∂x_0 = p_0 p_1 (d_0 − d_1) = −∂L/∂x_1, with p_1 = q_0 (the complement): no broadcast
-    const diff = tf.reshape(tf.matMul(tf.reshape(dd, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
+    const diff = tf.reshape(tf.matMul(tf.reshape(d, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
     return tf.mul(tf.mul(p, q), diff) as tf.Tensor4D;
   }
-  // p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix
-  const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(dd, p), [-1, c]), tf.ones([c, c])), p.shape);
-  return tf.mul(p, tf.sub(dd, dotP)) as tf.Tensor4D;
+  const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(d, p), [-1, c]), tf.ones([c, c])), p.shape);
+  return tf.mul(p, tf.sub(d, dotP)) as tf.Tensor4D;
+}
+
+type TwoClassPart = [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null];
+/** A constant-map term of ∂L/∂p or ∂L/∂q: the map and its g ([N', 1, 1, C]), whose product is the term. */
+type MapTerm = [tf.Tensor, tf.Tensor];
+
+/**
+ * The backward pass for two classes with [y | 1] at hand. With S the swap (J − I for C = 2, so q = S p exactly)
+ * the q parts move to the other class, q ⊙ v to p ⊙ (S v), and d = α + p ⊙ β with
+ *   α = [y | 1](M_p + M_q S) + Σ m ⊙ g (q maps swapped),   β = the same for the squared parts,
+ * then ∂L/∂x = p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]] (∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁). Every product by a
+ * per-class matrix is a MatMul (a map term m ⊙ g is m · diag(g)); both squared parts share one MatMul, and
+ * without them D folds into α's matrices: one MatMul per map plus 1–3 where the general path takes 2–5 and a
+ * broadcasting product per map (slow on wasm).
+ */
+function twoClassBackward(
+  p: tf.Tensor4D,
+  q: tf.Tensor4D | null,
+  yOne: tf.Tensor3D,
+  part: Record<'p' | 'pp' | 'q' | 'qq', TwoClassPart>,
+  mapTerms: Record<'p' | 'pp' | 'q' | 'qq', MapTerm[]>,
+  matrix: (pt: TwoClassPart) => tf.Tensor | null,
+): tf.Tensor4D {
+  const plus = (u: tf.Tensor | null, v: tf.Tensor | null) => (u && v ? tf.add(u, v) : (u ?? v));
+  const S = [0, 1, 1, 0];
+  const D = [1, -1, -1, 1];
+  const SD = [-1, 1, 1, -1];
+  /** m [rows, k, 2] times the 2×2 matrix k (row-major), or null. */
+  const right = (m: tf.Tensor | null, k: number[] | null) => {
+    if (!m || !k) return m;
+    const [rows, inner] = m.shape as [number, number, number];
+    return tf.reshape(tf.matMul(tf.reshape(m, [-1, 2]), tf.tensor2d(k, [2, 2])), [rows, inner, 2]);
+  };
+  /** Σ (m ⊙ g) K over the map terms, each as the MatMul m · (diag(g) K) over the images. */
+  const maps = (list: MapTerm[], k: number[] | null): tf.Tensor | null =>
+    list.reduce<tf.Tensor | null>((acc, [m, g]) => {
+      const diag = right(tf.mul(tf.eye(2), tf.reshape(g, [-1, 1, 2])), k) as tf.Tensor3D; // [N', 2, 2]
+      if (m.size !== p.size) {
+        // a broadcast map (e.g. per-class weights): the product, then the matrix
+        const full = tf.reshape(tf.broadcastTo(tf.mul(m, g), p.shape), [1, -1, 2]);
+        return plus(acc, tf.reshape(right(full, k) as tf.Tensor, p.shape));
+      }
+      const n = p.shape[0];
+      const mats = diag.shape[0] === n ? diag : tf.tile(diag, [n, 1, 1]);
+      return plus(acc, tf.reshape(tf.matMul(tf.reshape(m, [n, -1, 2]) as tf.Tensor3D, mats), p.shape));
+    }, null);
+  const evaluate = (m: tf.Tensor | null) => (m ? evaluateAffine(yOne, m, p.shape) : null);
+  const mAlpha = plus(matrix(part.p), right(matrix(part.q), S));
+  const mBeta = plus(matrix(part.pp), right(matrix(part.qq), S));
+  let diff: tf.Tensor;
+  if (!mBeta && mapTerms.pp.length === 0 && mapTerms.qq.length === 0) {
+    diff = plus(plus(evaluate(right(mAlpha, D)), maps(mapTerms.p, D)), maps(mapTerms.q, SD)) ?? tf.zerosLike(p);
+  } else {
+    const alpha = plus(plus(evaluate(mAlpha), maps(mapTerms.p, null)), maps(mapTerms.q, S));
+    const beta = plus(plus(evaluate(mBeta), maps(mapTerms.pp, null)), maps(mapTerms.qq, S));
+    const t = plus(alpha, beta ? tf.mul(p, beta) : null) as tf.Tensor;
+    diff = tf.reshape(tf.matMul(tf.reshape(t, [-1, 2]), tf.tensor2d(D, [2, 2])), p.shape);
+  }
+  return tf.mul(tf.mul(p, q ?? complementProbabilities(p)), diff) as tf.Tensor4D;
 }
 
 /** [diag(b); a] as [N', C + 1, C] from per-class coefficients a, b of shape [N', 1, 1, C] (either may be null). */

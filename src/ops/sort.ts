@@ -53,46 +53,45 @@ export function descendingOrderTopk(x: tf.Tensor): RowOrder {
 
 /**
  * Row-wise descending order of float32 values (`values` holds rows × m), equal values by ascending index, as
- * tf.topk orders them (−0 equals +0). A stable least-significant-digit radix sort (4 passes of 8 bits) on keys
- * that order the float32 bit patterns: larger values get smaller keys, so ascending keys are descending values
- * and the stable passes keep ties in index order. NaN sorts after every number.
+ * tf.topk orders them (−0 equals +0). A stable least-significant-digit radix sort (3 passes of 11 bits; a pass
+ * whose digit is the same for the whole row is skipped, e.g. the top bits of values in [0, 1]) on keys that order
+ * the float32 bit patterns: larger values get smaller keys, so ascending keys are descending values and the
+ * stable passes keep ties in index order. NaN sorts after every number.
  */
 export function hostDescendingOrder(values: Float32Array, rows: number, m: number): Int32Array {
   const order = new Int32Array(rows * m);
-  const bits = new Uint32Array(1);
-  const asFloat = new Float32Array(bits.buffer);
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length); // the float32 bit patterns
   let keys = new Uint32Array(m);
   let idx = new Int32Array(m);
   let keys2 = new Uint32Array(m);
   let idx2 = new Int32Array(m);
-  const count = new Uint32Array(256);
+  const count = new Uint32Array(2048);
   for (let r = 0; r < rows; r++) {
     const base = r * m;
     for (let i = 0; i < m; i++) {
-      const v = values[base + i] as number;
-      asFloat[0] = v === 0 ? 0 : v; // −0 → +0
-      const b = bits[0] as number;
-      // ascending-order key of the float (flip all bits of negatives, the sign bit of positives), then inverted
-      // for descending; NaN (any payload) goes last
-      const up = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
-      keys[i] = Number.isNaN(v) ? 0xffffffff : ~up >>> 0;
+      const b = bits[base + i] as number;
+      // ascending-order key of the float (flip all bits of negatives, the sign bit of positives; −0 as +0),
+      // then inverted for descending; NaN (any payload) goes last
+      const up = b === 0x80000000 ? 0x80000000 : b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+      keys[i] = (b & 0x7fffffff) > 0x7f800000 ? 0xffffffff : ~up >>> 0;
       idx[i] = i;
     }
-    for (let shift = 0; shift < 32; shift += 8) {
+    for (let shift = 0; shift < 32; shift += 11) {
       count.fill(0);
       for (let i = 0; i < m; i++) {
-        const d = ((keys[i] as number) >>> shift) & 255;
+        const d = ((keys[i] as number) >>> shift) & 2047;
         count[d] = (count[d] as number) + 1;
       }
+      if (m === 0 || count[((keys[0] as number) >>> shift) & 2047] === m) continue; // one digit: order unchanged
       let sum = 0;
-      for (let d = 0; d < 256; d++) {
+      for (let d = 0; d < 2048; d++) {
         const c = count[d] as number;
         count[d] = sum;
         sum += c;
       }
       for (let i = 0; i < m; i++) {
         const k = keys[i] as number;
-        const d = (k >>> shift) & 255;
+        const d = (k >>> shift) & 2047;
         const at = count[d] as number;
         count[d] = at + 1;
         keys2[at] = k;

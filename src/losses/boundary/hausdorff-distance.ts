@@ -21,8 +21,11 @@
  * No distance transform; fully differentiable. kornia applies no softmax and uses every channel; here p is the
  * softmax (as for every loss of this library) and includeBackground selects the channels.
  */
+
+import { complementProbabilities } from '../../ops/complement';
 import { distanceToOtherRegion } from '../../ops/distance-maps';
 import { classRange, softmax } from '../../ops/probabilities';
+import { softmaxBackwardOf } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -240,8 +243,10 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
         [n, h, w, c],
       ),
     );
-    return tf.tidy(() => {
-      const p = softmax(logits);
+    const count = n * hw * classes.length;
+    // closed-form gradient: the fields are constants, so ∂L/∂p = 2 (p − y) F / count, then the softmax backward
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const p = softmax(args[0] as tf.Tensor4D);
       const probs = p.dataSync(); // one read-back; the thresholded mask is a constant
       const predField = tf.tensor4d(
         fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
@@ -249,9 +254,18 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
         }),
         [n, h, w, c],
       );
-      const err = tf.square(tf.sub(p, y));
-      const total = tf.sum(tf.mul(err, tf.add(predField, gtField))); // fields are 0 on unselected classes
-      return tf.div(total, n * hw * classes.length) as tf.Scalar;
+      const diff = tf.sub(p, y);
+      const field = tf.add(predField, gtField); // fields are 0 on unselected classes
+      (args[1] as tf.GradSaveFunc)([p, diff, field]);
+      return {
+        value: tf.div(tf.sum(tf.mul(tf.square(diff), field)), count) as tf.Scalar,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [ps, ds, fs] = saved as tf.Tensor4D[];
+          const d = tf.mul(tf.mul(ds as tf.Tensor, fs as tf.Tensor), tf.mul(dy, 2 / count));
+          return softmaxBackwardOf(ps as tf.Tensor4D, c === 2 ? complementProbabilities(ps as tf.Tensor4D) : null, d);
+        },
+      };
     });
+    return f(logits) as tf.Scalar;
   },
 });

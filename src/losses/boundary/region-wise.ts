@@ -14,6 +14,9 @@
  * the golden "perfect" case). An absent class has Z = 1 everywhere; a class covering the image uses SciPy's
  * all-true EDT artifact, as the reference. Z depends only on the ground truth and is cached.
  */
+
+import type { GroundTruthContext } from '../../engine/gt-context';
+import { complementProbabilities } from '../../ops/complement';
 import { perClassMaps, rectifiedRegionWise } from '../../ops/distance-maps';
 import { softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
@@ -26,6 +29,37 @@ export type RegionWiseParams = {
 /** The schedule weight of the CE term of RWGradualCELoss. */
 export function gradualCeWeight(epoch: number): number {
   return Math.max((100 - epoch) / 100, 0.01);
+}
+
+/**
+ * mean(p ⊙ Z) with its closed-form gradient: ∂/∂p = Z / |Z| is a constant, so ∂/∂x is the softmax backward of
+ * a constant — for two classes p₀ p₁ (Z₀ − Z₁) / |Z| · [1, −1], with the constant (Z₀ − Z₁) / |Z| · [1, −1]
+ * built once per ground truth (two products on the device, no broadcast), else p ⊙ (Z − Σ_c p Z) / |Z|.
+ */
+function regionWiseMean(logits: tf.Tensor4D, z: tf.Tensor4D, ctx: GroundTruthContext): tf.Scalar {
+  const c = logits.shape[3];
+  const scaled = ctx.memo('region-wise:rrw-gradient', () =>
+    tf.tidy(() => {
+      if (c !== 2) return tf.div(z, z.size);
+      const diff = tf.matMul(tf.reshape(z, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2]));
+      return tf.reshape(tf.div(diff, z.size), z.shape);
+    }),
+  ) as tf.Tensor4D;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor4D;
+    const p = softmax(x);
+    (args[1] as tf.GradSaveFunc)([p, c === 2 ? complementProbabilities(p) : p, scaled]);
+    return {
+      value: tf.mean(tf.mul(p, z)) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [ps, qs, k] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+        if (c === 2) return tf.mul(dy, tf.mul(tf.mul(ps, qs), k));
+        const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(k, ps), [-1, c]), tf.ones([c, c])), ps.shape);
+        return tf.mul(dy, tf.mul(ps, tf.sub(k, dotP)));
+      },
+    };
+  });
+  return f(logits) as tf.Scalar;
 }
 
 export const regionWiseLoss = defineLoss<RegionWiseParams, 'region-wise'>({
@@ -101,11 +135,11 @@ export const regionWiseLoss = defineLoss<RegionWiseParams, 'region-wise'>({
         [n, h, w, c],
       ),
     );
+    if (params.epoch === null) return regionWiseMean(logits, z, ctx);
     return tf.tidy(() => {
       const p = softmax(logits);
       const rw = tf.mean(tf.mul(p, z));
-      if (params.epoch === null) return rw as tf.Scalar;
-      const a = gradualCeWeight(params.epoch);
+      const a = gradualCeWeight(params.epoch as number);
       const ce = tf.div(tf.neg(tf.sum(tf.mul(ctx.oneHot(), tf.log(tf.add(p, 1e-15))))), n * h * w);
       return tf.add(tf.mul(a, ce), tf.mul(1 - a, rw)) as tf.Scalar;
     });

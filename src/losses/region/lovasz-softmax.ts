@@ -11,16 +11,16 @@
  *   ℓ_c = Σ_k e_(k) Δ_k,  L = mean of ℓ_c over the classes used (and over images when perImage)
  *
  * The sort order and Δ are constants (as in the reference, where torch.sort's permutation has no gradient).
- * Implementation: the descending order is sorted on the CPU in tf.topk's order (src/ops/sort.ts); Δ is
- * computed there in float64 and scattered back to each pixel's own position, so the loss is Σ_i e_i·W_i with a
- * constant weight tensor W — one elementwise product, no gather (whose gradient the WASM backend lacks).
+ * Implementation: the probabilities are read back once; the errors are sorted on the CPU in tf.topk's order
+ * (src/ops/sort.ts); Δ is computed there in float64 and scattered back to each pixel's own position, so the loss
+ * is Σ_i e_i·W_i with constant weights W — no gather (whose gradient the WASM backend lacks). Value and gradient
+ * (W·∂e/∂p through the softmax backward) are then assembled on the host too (ops/host-softmax-loss.ts): no
+ * device kernel but the softmax, which the engine shares.
  */
 
 import type { GroundTruthContext } from '../../engine/gt-context';
-import { softmax } from '../../ops/probabilities';
-import { descendingOrder } from '../../ops/sort';
-import { stagedSum } from '../../ops/staged-sum';
-import { tf } from '../../tf';
+import { type HostLoss, hostSoftmaxLoss } from '../../ops/host-softmax-loss';
+import { hostDescendingOrder } from '../../ops/sort';
 import { defineLoss } from '../define';
 
 export type LovaszSoftmaxParams = {
@@ -29,19 +29,35 @@ export type LovaszSoftmaxParams = {
 };
 
 /**
- * Constant Lovász weights W [N, H, W, C] (float32) such that L = Σ e·W, for the errors `e` = |y − p|.
- * W_{i,c} = Δ_{rank_c(i)} / (#classes used in the group) / (#groups); zero for skipped (absent) classes.
- * Reads `e` back to the CPU to sort it (descendingOrder).
+ * The Lovász loss and its gradient for the probabilities `p` ([N, H, W, C] row-major, read back), on the host.
+ * The errors e = |y − p| are formed in float32 exactly as the device would (|0 − p| = p, fl32(1 − p)), sorted
+ * per (group, class) row, and Δ is scattered back to each pixel: L = Σ_i e_i W_i with
+ * W_{i,c} = Δ_{rank_c(i)} / (#classes used in the group) / (#groups), zero for skipped (absent) classes, and
+ * ∂L/∂p = W · ∂e/∂p, where ∂e/∂p = −1 if p < y else +1 (the tape's gradient of |y − p|, +1 at p = y).
  */
-export function lovaszWeights(e: tf.Tensor4D, ctx: GroundTruthContext, params: LovaszSoftmaxParams): Float32Array {
-  const [n, h, w, c] = e.shape;
+export function lovaszHost(
+  p: Float32Array,
+  shape: number[],
+  ctx: GroundTruthContext,
+  params: LovaszSoftmaxParams,
+): HostLoss {
+  const [n = 1, h = 1, w = 1, c = 1] = shape;
   const hw = h * w;
   const groups = params.perImage ? n : 1;
   const m = params.perImage ? hw : n * hw;
+  const labels = ctx.labels;
   // Rows (group, class), each holding the m errors of that class in the group.
-  const rowsTensor = tf.tidy(() => tf.transpose(tf.reshape(e, [groups, m, c]), [0, 2, 1]));
-  const order = descendingOrder(rowsTensor);
-  rowsTensor.dispose();
+  const rows = new Float32Array(groups * c * m);
+  for (let g = 0; g < groups; g++)
+    for (let j = 0; j < m; j++) {
+      const pixel = g * m + j;
+      const label = labels[pixel];
+      for (let k = 0; k < c; k++) {
+        const pk = p[pixel * c + k] as number;
+        rows[(g * c + k) * m + j] = label === k ? 1 - pk : pk; // rounded to float32 as the device's sub
+      }
+    }
+  const order = hostDescendingOrder(rows, groups * c, m);
 
   // Pixel count of each class per group.
   const counts = ctx.classCounts();
@@ -53,8 +69,8 @@ export function lovaszWeights(e: tf.Tensor4D, ctx: GroundTruthContext, params: L
     groupCounts.push(row);
   }
 
-  const labels = ctx.labels;
-  const out = new Float32Array(n * hw * c);
+  const weights = new Float32Array(n * hw * c); // float32, as the device weights were; the value sums float64
+  let value = 0;
   for (let g = 0; g < groups; g++) {
     const gc = groupCounts[g] as number[];
     const used = params.classes === 'all' ? c : gc.filter((v) => v > 0).length;
@@ -68,17 +84,28 @@ export function lovaszWeights(e: tf.Tensor4D, ctx: GroundTruthContext, params: L
       let cumBg = 0;
       let prevJ = 0;
       for (let r = 0; r < m; r++) {
-        const j = order.order[base + r] as number; // pixel index within the group
+        const j = order[base + r] as number; // pixel index within the group
         const pixel = g * m + j; // index into labels (row-major [N, H, W])
         if (labels[pixel] === k) cumFg++;
         else cumBg++;
         const jac = 1 - (total - cumFg) / (total + cumBg); // denominator ≥ 1 for r ≥ 0
-        out[pixel * c + k] = (jac - prevJ) * scale;
+        const wt = (jac - prevJ) * scale;
+        weights[pixel * c + k] = wt;
+        value += (rows[base + j] as number) * wt;
         prevJ = jac;
       }
     }
   }
-  return out;
+  return {
+    value,
+    grad: () => {
+      for (let pixel = 0; pixel < n * hw; pixel++) {
+        const at = pixel * c + (labels[pixel] as number);
+        if ((p[at] as number) < 1) weights[at] = -(weights[at] as number);
+      }
+      return { gradP: weights };
+    },
+  };
 }
 
 export const lovaszSoftmaxLoss = defineLoss<LovaszSoftmaxParams, 'lovasz-softmax'>({
@@ -174,10 +201,6 @@ export const lovaszSoftmaxLoss = defineLoss<LovaszSoftmaxParams, 'lovasz-softmax
     'Where two errors are (nearly) tied, float32 may order them differently from a float64 reference; the value is continuous there but the (sub)gradient can swap Δ between the two pixels.',
   ],
   compute(logits, _target, params, ctx) {
-    return tf.tidy(() => {
-      const e = tf.abs(tf.sub(ctx.oneHot(), softmax(logits))) as tf.Tensor4D;
-      const weights = tf.tensor4d(lovaszWeights(e, ctx, params), e.shape);
-      return stagedSum(tf.mul(e, weights)) as tf.Scalar;
-    });
+    return hostSoftmaxLoss(logits, (p) => lovaszHost(p, logits.shape, ctx, params));
   },
 });

@@ -85,15 +85,17 @@ function pool(x: tf.Tensor4D, way: number, s: number): tf.Tensor4D {
  * (softmax(x) − y) / (N·H·W): y is one-hot (the context validates every label), so the log-softmax backward
  * p·Σ_c y_c − y is p − y. Three kernels over [N, H, W, C] in the gradient instead of the taped chain's ≈ 8.
  */
-function meanCrossEntropy(logits: tf.Tensor4D, y: tf.Tensor4D): tf.Scalar {
+function meanCrossEntropy(logits: tf.Tensor4D, y: tf.Tensor4D, p: tf.Tensor4D): tf.Scalar {
   const [n, h, w] = logits.shape;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const logp = logSoftmax(args[0] as tf.Tensor4D);
-    (args[1] as tf.GradSaveFunc)([logp, y]); // y saved too: the gradient may run after its context is disposed
+    // p: the caller's softmax (a constant here) rather than exp(log p), an Exp kernel; y saved too: the
+    // gradient may run after its context is disposed
+    (args[1] as tf.GradSaveFunc)([p, y]);
     return {
       value: tf.neg(tf.mean(tf.sum(tf.mul(y, logp), -1))) as tf.Scalar,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.mul(tf.sub(tf.exp(saved[0] as tf.Tensor), saved[1] as tf.Tensor), tf.div(dy, n * h * w)),
+        tf.mul(tf.sub(saved[0] as tf.Tensor, saved[1] as tf.Tensor), tf.div(dy, n * h * w)),
     };
   });
   return f(logits) as tf.Scalar;
@@ -425,8 +427,9 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
       } else {
         // clamp to [1e-6, 1]: the upper bound never binds for softmax probabilities, so tf.maximum (value and
         // gradient equal to clipByValue's there, two kernels fewer in the gradient)
-        q = tf.maximum(softmax(logits), CLIP_MIN) as tf.Tensor4D;
-        pixelTerm = meanCrossEntropy(logits, y);
+        const p = softmax(logits);
+        q = tf.maximum(p, CLIP_MIN) as tf.Tensor4D;
+        pixelTerm = meanCrossEntropy(logits, y, p);
       }
       // the pooled, centred label windows depend only on the ground truth: cached per GT version
       const labelWindows = ctx.memo(
