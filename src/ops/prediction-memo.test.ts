@@ -9,8 +9,9 @@ import { IMPLEMENTED_LOSSES } from '../registry';
 import { describeEachBackend } from '../testing/backends';
 import { normal, rng } from '../testing/properties';
 import { tf } from '../tf';
+import { complementProbabilities } from './complement';
 import { predictionMemoSize, predictionScope, predictionScopeSync } from './prediction-memo';
-import { logSoftmax, softmax, softmaxTwoClassFast } from './probabilities';
+import { logSoftmax, softmax } from './probabilities';
 
 describeEachBackend('prediction memo', () => {
   const x = () => tf.tensor4d(normal(rng(3), 4 * 5 * 2, 2), [1, 4, 5, 2]);
@@ -34,13 +35,18 @@ describeEachBackend('prediction memo', () => {
     await predictionScope(l, async () => {
       expect(softmax(l)).toBe(softmax(l));
       expect(logSoftmax(l)).toBe(logSoftmax(l));
-      expect(softmaxTwoClassFast(l)).toBe(softmax(l)); // the same two-class form, memoised once
+      // what is derived from a memoised tensor is memoised with it; from another tensor, it is not
+      expect(complementProbabilities(softmax(l))).toBe(complementProbabilities(softmax(l)));
+      tf.tidy(() => {
+        const fresh = tf.add(softmax(l), 0);
+        expect(complementProbabilities(fresh)).not.toBe(complementProbabilities(fresh));
+      });
       // another tensor with other values is not served from this scope's memo
       const other = tf.add(l, 1) as tf.Tensor4D;
       expect(softmax(other)).not.toBe(softmax(other));
       await new Promise((r) => setTimeout(r, 0)); // still open across awaits
       expect(softmax(l)).toBe(softmax(l));
-      expect(predictionMemoSize()).toBe(2);
+      expect(predictionMemoSize()).toBe(3);
     });
     expect(predictionMemoSize()).toBe(0);
     // the memo's tensors are gone; only the scope's own stray tensors (the `other` ones above) remain

@@ -25,11 +25,6 @@ export function logSoftmax(logits: tf.Tensor4D): tf.Tensor4D {
   return probabilityOp(logits, 'log-softmax', logSoftmaxForward, logSoftmaxBackward);
 }
 
-/** The two-class softmax; softmax() itself now takes that form for C = 2 (kept for its call sites). */
-export function softmaxTwoClassFast(logits: tf.Tensor4D): tf.Tensor4D {
-  return softmax(logits);
-}
-
 /** Where log σ(d) is computed as is; below it, log σ(d) = d in float32 (e^−30 ≈ 1e−13 ≪ ulp(30)). */
 const LOG_SIGMOID_LINEAR_BELOW = -30;
 

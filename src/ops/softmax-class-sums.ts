@@ -21,8 +21,7 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
-import { memoOfLogits } from './prediction-memo';
-import { softmaxTwoClassFast } from './probabilities';
+import { softmax } from './probabilities';
 import { sumPerClass } from './reductions';
 import { stagedSum } from './staged-sum';
 
@@ -99,10 +98,10 @@ export function softmaxClassSums(
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
     const save = args[1] as tf.GradSaveFunc;
-    const p = softmaxTwoClassFast(x);
+    const p = softmax(x);
     // q is the same for every loss of an update (one MatMul each otherwise): memoised with p
     // (the two-class backward needs q too: p₀ p₁ = p ⊙ q, so it is made here, where the memo can share it)
-    const q = withQ ? memoOfLogits(x, 'softmax-two-class-complement', () => complementProbabilities(p)) : p;
+    const q = withQ ? complementProbabilities(p) : p;
     const plan = terms.map((t) => sumPlan(t, x.shape[3]));
     const base = { p, q, p2: plan.some((t) => t.of === 'p2') ? tf.square(p) : p, q2: p };
     if (plan.some((t) => t.of === 'q2')) base.q2 = tf.square(q);

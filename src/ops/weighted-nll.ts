@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
 import { equalMask } from './equal-mask';
-import { logSoftmax, softmaxTwoClassFast } from './probabilities';
+import { logSoftmax, softmax } from './probabilities';
 import { powScalar } from './scalar-power';
 import { oneHotPair } from './softmax-class-sums';
 import { stagedSum } from './staged-sum';
@@ -75,7 +75,7 @@ export function weightedNllSum(
     const nll = tf.neg(tf.sum(tf.mul(gt.y, logSoftmax(x)), -1, true));
     const m = gamma === null ? null : tf.clipByValue(nll, floor, Number.POSITIVE_INFINITY);
     const mg = m && gamma !== null ? powScalar(m, gamma) : null;
-    const p = softmaxTwoClassFast(x);
+    const p = softmax(x);
     const oneHot = targetOneHotList(gt);
     (args[1] as tf.GradSaveFunc)([p, w, ...(m && mg ? [nll, m, mg] : []), ...oneHot]);
     return {

@@ -16,7 +16,7 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { perImageMap, truncatedDistanceBins } from '../../ops/distance-maps';
-import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -168,7 +168,7 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
       ) as tf.Tensor4D;
       const f2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const x = args[0] as tf.Tensor4D;
-        (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), signed]);
+        (args[1] as tf.GradSaveFunc)([softmax(x), signed]);
         return {
           value: tf.mul(stagedSum(tf.mul(bins, logSoftmax(x))), -2 / m),
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

@@ -15,7 +15,7 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { equalMask } from '../../ops/equal-mask';
-import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
@@ -222,7 +222,7 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
       const [logLo, logHi] = [Math.log(Math.fround(eps)), Math.log(Math.fround(1 - eps))];
       const f2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const x = args[0] as tf.Tensor4D;
-        const p = softmaxTwoClassFast(x);
+        const p = softmax(x);
         const logpRaw = logSoftmax(x);
         const logp = tf.clipByValue(logpRaw, logLo, logHi);
         const [num, den] = diceSums(p);
@@ -249,7 +249,7 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
     }
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
-      const p = softmaxTwoClassFast(x);
+      const p = softmax(x);
       const q = complementProbabilities(p);
       const pc = tf.clipByValue(p, eps, 1 - eps);
       const qc = tf.clipByValue(q, eps, 1 - eps);

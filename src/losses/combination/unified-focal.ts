@@ -26,7 +26,7 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { equalMask } from '../../ops/equal-mask';
-import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { powScalar } from '../../ops/scalar-power';
 import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
@@ -295,7 +295,7 @@ function unifiedFocalSums(
   const lo = UNIFIED_FOCAL_CLIP;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
-    const sm = softmaxTwoClassFast(x);
+    const sm = softmax(x);
     const p = tf.clipByValue(sm, lo, 1 - lo);
     const qRaw = swapClasses(sm);
     const q = tf.clipByValue(qRaw, lo, 1 - lo);

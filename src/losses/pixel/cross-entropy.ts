@@ -9,7 +9,7 @@
  * With both class weights and label smoothing we follow PyTorch exactly: the smoothing term weights each
  * class's −log p by w_c and is normalised by Σ_i w_{t_i} too. log p comes from logSoftmax (no clamping).
  */
-import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -109,7 +109,7 @@ export const crossEntropyLoss = defineLoss<CrossEntropyParams, 'cross-entropy'>(
         const x = args[0] as tf.Tensor4D;
         // p for the backward pass, from the forward (memoised per engine update, ops/prediction-memo.ts); saved
         // (the tape keeps clones): the context's own tensors may be disposed before the backward pass
-        (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), a, s]);
+        (args[1] as tf.GradSaveFunc)([softmax(x), a, s]);
         return {
           value: tf.neg(tf.sum(tf.mul(a, logSoftmax(x)))),
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

@@ -13,7 +13,7 @@
  * (only possible for logit gaps > ~87; the clamp changes no value in float32).
  */
 import { complementProbabilities } from '../../ops/complement';
-import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { powScalar } from '../../ops/scalar-power';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -135,7 +135,7 @@ export const focalLoss = defineLoss<FocalParams, 'focal'>({
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const x = args[0] as tf.Tensor4D;
       const logp = logSoftmax(x);
-      const p = softmaxTwoClassFast(x);
+      const p = softmax(x);
       const q = complementProbabilities(p);
       const mu = gamma === 0 ? null : tf.clipByValue(q, FOCAL_POW_FLOOR, Number.POSITIVE_INFINITY);
       const muG = mu ? powScalar(mu, gamma) : null;

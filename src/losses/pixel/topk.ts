@@ -15,7 +15,7 @@
  * is always the case.
  */
 
-import { logSoftmax, softmaxTwoClassFast } from '../../ops/probabilities';
+import { logSoftmax, softmax } from '../../ops/probabilities';
 import { topkCount, topkMask } from '../../ops/topk-select';
 import { targetLogProbGradient, targetOneHot, targetOneHotList } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
@@ -110,7 +110,7 @@ export const topkLoss = defineLoss<TopkParams, 'topk'>({
       const x = args[0] as tf.Tensor4D;
       const ce = tf.neg(tf.sum(tf.mul(y, logSoftmax(x)), -1, true));
       const mask = topkMask(ce, k);
-      (args[1] as tf.GradSaveFunc)([softmaxTwoClassFast(x), mask, ...targetOneHotList(gt)]);
+      (args[1] as tf.GradSaveFunc)([softmax(x), mask, ...targetOneHotList(gt)]);
       return {
         value: tf.div(tf.sum(tf.mul(ce, mask)), k),
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
