@@ -1,5 +1,6 @@
 // npm run bench [-- --size 256 --classes 2,4 --loss dice,iou --backends cpu,wasm,webgl,browser-wasm|none]
-//                [--app [--app-sizes 64,128,256] [--app-reps 7] [--app-dist DIR]] [--json FILE] [--compare OLD.json]
+//                [--app [--app-sizes 64,128,256] [--app-reps 7] [--app-warmup 5] [--app-dist DIR]] [--json FILE]
+//                [--compare OLD.json]
 // Median time of value + gradient for every implemented loss (src/golden/bench.ts) on Node cpu, Node wasm,
 // and in headless Chromium on webgl and wasm; prints a markdown table, `median (first call)` in ms.
 // Numbers only: nothing asserts on timings. On CI/this machine WebGL is SwiftShader (software), so its numbers
@@ -67,6 +68,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--app-sizes') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), sizes: next().split(',').map(Number) };
     else if (a === '--app-dist') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), dist: next() };
     else if (a === '--app-reps') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), reps: Number(next()) };
+    else if (a === '--app-warmup') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), warmup: Number(next()) };
     else if (a === '--backends') {
       const list = next();
       columns = list === 'none' ? [] : (list.split(',') as Column[]);
@@ -76,8 +78,8 @@ function parseArgs(argv: string[]): Args {
   }
   if (!Number.isInteger(opts.size) || opts.size < 8) throw new Error('--size must be an integer >= 8');
   if (opts.classes.some((c) => !Number.isInteger(c) || c < 2)) throw new Error('--classes must be integers >= 2');
-  if (app && (app.reps < 1 || app.sizes.some((n) => !Number.isInteger(n) || n < 8)))
-    throw new Error('--app-reps must be >= 1 and --app-sizes integers >= 8');
+  if (app && (app.reps < 1 || !(app.warmup >= 1) || app.sizes.some((n) => !Number.isInteger(n) || n < 8)))
+    throw new Error('--app-reps and --app-warmup must be >= 1 and --app-sizes integers >= 8');
   return { opts, columns, json, compare, app };
 }
 
@@ -141,7 +143,9 @@ async function main(): Promise<void> {
     console.log(benchTable(results, opts.size));
   } else console.log(`\nNode ${process.version}. ${notes.join(' ')}`);
   if (appRows.length) {
-    console.log(`\nExplorer (median of ${app?.reps} edits, ms; the first edit after the resize in parentheses):\n`);
+    console.log(
+      `\nExplorer (median of ${app?.reps} edits after ${app?.warmup} untimed, ms; the first edit after the resize in parentheses):\n`,
+    );
     console.log('| size | edit → focused value + heatmap | edit → all values current |');
     console.log('|---|---:|---:|');
     for (const size of app?.sizes ?? []) {

@@ -5,7 +5,9 @@
 //   edit → focused: until the focused loss's value on screen and the gradient heatmap belong to the edit's state
 //                   (data-version = the new state version, no data-stale);
 //   edit → all:     until every shown loss value belongs to it and the table is no longer aria-busy.
-// Median of `reps` edits after one untimed edit (firstMs is that first edit, right after the resize).
+// Median of `reps` edits after `warmup` untimed ones (firstMs is the first of those, right after the resize): the
+// page's JIT and the engine's first allocations warm up in the first edits after a load or a resize, which would
+// otherwise bill the first size measured for them.
 import type { Page } from 'playwright-core';
 import { preview } from 'vite';
 import { waitReady } from '../../e2e/fixtures/helpers';
@@ -17,11 +19,13 @@ import type { BenchReportRow } from './report';
 export interface AppBenchOptions {
   sizes: number[];
   reps: number;
+  /** Untimed edits before the timed ones, at each size (the first gives firstMs). */
+  warmup: number;
   /** A built app to serve instead of this checkout's (e.g. an older commit's dist, for before/after). */
   dist?: string;
 }
 
-export const DEFAULT_APP_BENCH: AppBenchOptions = { sizes: [64, 128, 256], reps: 7 };
+export const DEFAULT_APP_BENCH: AppBenchOptions = { sizes: [64, 128, 256], reps: 7, warmup: 5 };
 
 interface EditTiming {
   focusedMs: number;
@@ -156,11 +160,14 @@ export async function benchApp(
       await setGrid(page, size);
       const timeoutMs = 120_000;
       const first = await timedEdit(page, 0, timeoutMs);
+      for (let k = 1; k < opts.warmup; k++) await timedEdit(page, k, timeoutMs);
       const times: EditTiming[] = [];
-      for (let k = 1; k <= opts.reps; k++) times.push(await timedEdit(page, k, timeoutMs));
+      for (let k = 0; k < opts.reps; k++) times.push(await timedEdit(page, opts.warmup + k, timeoutMs));
       const f = median(times.map((t) => t.focusedMs));
       const a = median(times.map((t) => t.allMs));
-      log(`app ${size}²: edit→focused ${f.toFixed(0)} ms, edit→all ${a.toFixed(0)} ms (median of ${opts.reps})`);
+      log(
+        `app ${size}²: edit→focused ${f.toFixed(0)} ms, edit→all ${a.toFixed(0)} ms (median of ${opts.reps} after ${opts.warmup} untimed)`,
+      );
       const common = { classes, size, backend: `app-chromium-${backend}` };
       rows.push({ loss: 'edit→focused', ...common, medianMs: f, firstMs: first.focusedMs });
       rows.push({ loss: 'edit→all', ...common, medianMs: a, firstMs: first.allMs });

@@ -6,11 +6,14 @@
  * - it only serves tensors while the gradient tape is OFF (`tf.engine().isTapeOn()` false): inside a
  *   `tf.customGrad` forward (where the closed-form losses compute their probabilities; the custom gradient
  *   does not differentiate through them) or in a value-only evaluation. When the tape is on, a memoised
- *   tensor would be a constant to the tape and silently lose its gradient, so `make()` runs afresh there;
+ *   tensor would be a constant to the tape and silently lose its gradient, so `make()` runs afresh there
+ *   (softmax and logSoftmax, src/ops/probabilities.ts, are single ops whose forward runs with the tape paused:
+ *   the tape sees their closed-form gradient, so they are served from the memo under the tape too);
  * - it only memoises for a logits tensor registered by an open `predictionScope` (same data, same shape), and
  *   the scope disposes its entries when it ends. Outside a scope (direct computeLoss calls, tests, training)
  *   nothing is memoised and nothing outlives the call.
- * The memoised values are the very same kernels' outputs, so numbers do not change.
+ * The memoised values are the very same kernels' outputs, so numbers do not change. What is derived from a
+ * memoised tensor (1 − p of the memoised softmax) can be memoised with it: memoOfPrediction.
  */
 import { tf } from '../tf';
 
