@@ -125,3 +125,20 @@ export function standardLossProperties(id: string, o: LossPropertyOptions): void
     });
   });
 }
+
+/**
+ * Two host evaluations of one loss agree (e.g. a loop specialised for two classes against the general one):
+ * both non-trivial, values within 1e-12 relative, gradients within 1e-6 of the largest entry.
+ */
+export function expectSameValueAndGrad(
+  fast: { value: number; grad: ArrayLike<number> },
+  general: { value: number; grad: ArrayLike<number> },
+): void {
+  expect(fast.value).toBeGreaterThan(0);
+  expect(Math.abs(fast.value - general.value)).toBeLessThan(1e-12 * general.value);
+  const gmax = Math.max(...Array.from(general.grad, Math.abs));
+  expect(gmax).toBeGreaterThan(0);
+  Array.from(general.grad).forEach((v, k) => {
+    expect(Math.abs((fast.grad[k] as number) - v)).toBeLessThanOrEqual(1e-6 * gmax);
+  });
+}
