@@ -6,15 +6,14 @@
 // Prints per loss and input the relative value difference and the gradient difference relative to the largest
 // gradient entry. Numbers only (for commit messages and reviews).
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { lossAndGrad } from '../../src/compute';
 import { GroundTruthContext } from '../../src/engine/gt-context';
 import { benchInputs } from '../../src/golden/bench';
-import { loadInverseFormNetFromFile } from '../../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../../src/registry';
 import { tf } from '../../src/tf';
 import type { LossDefinition } from '../../src/types';
 import { selectNodeBackend } from '../lib/node-backend';
+import { loadOldCheckout } from './old-checkout';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -23,14 +22,7 @@ const opt = (name: string, dflt: string) => {
 };
 const oldRoot = resolve(opt('--old', ''));
 await selectNodeBackend(opt('--backend', 'wasm') as 'cpu' | 'wasm');
-const oldRegistry = (await import(pathToFileURL(`${oldRoot}/src/registry.ts`).href)) as {
-  getLoss(id: string): LossDefinition;
-};
-const oldIfLoader = (await import(pathToFileURL(`${oldRoot}/src/inverseform/load-node.ts`).href)) as {
-  loadInverseFormNetFromFile(): Promise<unknown>;
-};
-await loadInverseFormNetFromFile().catch(() => {});
-await oldIfLoader.loadInverseFormNetFromFile().catch(() => {});
+const oldRegistry = await loadOldCheckout(oldRoot);
 
 function disc(size: number) {
   const logits = new Float32Array(size * size * 2);

@@ -6,15 +6,14 @@
 // gradient alternately, call by call, on the same inputs: both medians see the same load. Numbers only.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { lossAndGrad } from '../../src/compute';
 import { GroundTruthContext } from '../../src/engine/gt-context';
 import { benchInputs } from '../../src/golden/bench';
-import { loadInverseFormNetFromFile } from '../../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../../src/registry';
 import { tf } from '../../src/tf';
 import type { LossDefinition } from '../../src/types';
 import { selectNodeBackend } from '../lib/node-backend';
+import { loadOldCheckout } from './old-checkout';
 import { machineInfo } from './report';
 
 const args = process.argv.slice(2);
@@ -31,14 +30,7 @@ const only = opt('--loss', '');
 const json = opt('--json', '');
 
 await selectNodeBackend(backend);
-const oldRegistry = (await import(pathToFileURL(`${oldRoot}/src/registry.ts`).href)) as {
-  getLoss(id: string): LossDefinition;
-};
-const oldIfLoader = (await import(pathToFileURL(`${oldRoot}/src/inverseform/load-node.ts`).href)) as {
-  loadInverseFormNetFromFile(): Promise<unknown>;
-};
-await loadInverseFormNetFromFile().catch(() => {});
-await oldIfLoader.loadInverseFormNetFromFile().catch(() => {});
+const oldRegistry = await loadOldCheckout(oldRoot);
 
 const { logits: l, target: t } = benchInputs(size, classes);
 const logits = tf.tensor4d(l, [1, size, size, classes]);
