@@ -18,6 +18,17 @@ describe('live updates', () => {
       await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-version'),
     );
 
+    // What the page shows while the stroke's update runs, recorded on every DOM change: a warm engine can land
+    // every value before a poll from here would look.
+    await page.evaluate(() => {
+      const w = window as unknown as { __sawBusyAndStale?: boolean };
+      w.__sawBusyAndStale = false;
+      new MutationObserver(() => {
+        const busy = document.querySelector('[data-testid="loss-table"]')?.getAttribute('aria-busy') === 'true';
+        const stale = document.querySelectorAll('[data-testid="loss-value"][data-stale="true"]').length > 0;
+        if (busy && stale) w.__sawBusyAndStale = true;
+      }).observe(document.body, { subtree: true, attributes: true, childList: true });
+    });
     // A stroke: the prediction changes and nothing may compute before we look (the bridge waits a frame).
     const seen = await page.evaluate(() => {
       type S = {
@@ -37,9 +48,10 @@ describe('live updates', () => {
       return { version: store.getState().stateVersion, busyNow: table?.getAttribute('aria-busy') };
     });
     expect(seen.version).toBeGreaterThan(version0);
-    await expect.poll(() => table.getAttribute('aria-busy')).toBe('true');
-    // Every value on screen belongs to the old state until its own value lands; at least some are still stale.
-    await expect.poll(() => page.locator('[data-testid="loss-value"][data-stale="true"]').count()).toBeGreaterThan(0);
+    // Every value on screen belongs to the old state until its own value lands: the table was busy with stale values.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __sawBusyAndStale?: boolean }).__sawBusyAndStale))
+      .toBe(true);
     await page.evaluate(() =>
       (window as unknown as { __segloss: { store: { getState(): { endGesture(): void } } } }).__segloss.store
         .getState()
@@ -58,4 +70,47 @@ describe('live updates', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('warms the engine in the background once the page is idle, holding no tensor, and a later edit still lands', async () => {
+    type Warm = { done: number; of: number; ms: number } | null;
+    type Hooked = {
+      __segloss: {
+        ready: Promise<void>;
+        status(): Promise<{ backend: string | null; numTensors: number; jitWarmUp: Warm }>;
+        store: { getState(): { logits: Float32Array; numClasses: number; setLogits(l: Float32Array): void } };
+      };
+    };
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/?backend=wasm`);
+    await waitReady(page);
+    await page.evaluate(() => (window as unknown as Hooked).__segloss.ready);
+    await flush(page);
+    const status = () => page.evaluate(() => (window as unknown as Hooked).__segloss.status());
+    const first = await status();
+    expect(first.backend).toBe('wasm');
+    // every loss the table shows, 60 times each, on the engine's own 32² example (app/compute/jit-warm-up.ts)
+    expect(first.jitWarmUp?.of).toBe(60 * (await page.getByTestId('loss-value').count()));
+    await expect
+      .poll(
+        async () => {
+          const w = (await status()).jitWarmUp;
+          return w !== null && w.done === w.of;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    expect((await status()).numTensors).toBe(first.numTensors);
+    // the page's own values were not touched by it, and the next edit is computed as usual
+    const table = page.getByTestId('loss-table');
+    await page.evaluate(() => {
+      const s = (window as unknown as Hooked).__segloss.store.getState();
+      const l = s.logits.slice();
+      for (let i = 0; i < l.length; i += s.numClasses) l[i] = (l[i] as number) - 1;
+      s.setLogits(l);
+    });
+    await flush(page);
+    await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+    expect(await page.locator('[data-testid="loss-value"][data-stale="true"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await close();
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 // npm run bench [-- --size 256 --classes 2,4 --loss dice,iou --backends cpu,wasm,webgl,browser-wasm|none]
-//                [--app [--app-sizes 64,128,256] [--app-reps 7] [--app-warmup 5] [--app-dist DIR]] [--json FILE]
+//                [--app [--app-sizes 64,128,256] [--app-reps 7] [--app-warmup 5] [--app-dist DIR] [--app-cold]] [--json FILE]
 //                [--compare OLD.json]
 // Median time of value + gradient for every implemented loss (src/golden/bench.ts) on Node cpu, Node wasm,
 // and in headless Chromium on webgl and wasm; prints a markdown table, `median (first call)` in ms.
@@ -69,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--app-dist') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), dist: next() };
     else if (a === '--app-reps') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), reps: Number(next()) };
     else if (a === '--app-warmup') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), warmup: Number(next()) };
+    else if (a === '--app-cold') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}), cold: true };
     else if (a === '--backends') {
       const list = next();
       columns = list === 'none' ? [] : (list.split(',') as Column[]);

@@ -26,7 +26,7 @@ class FakeHost implements ComputeHost {
   init = async () => ({ precision: 'float32', variant: null });
   needsTarget = () => false;
   drop = async () => {};
-  status = async () => ({ backend: 'fake', numTensors: 0 });
+  status = async () => ({ backend: 'fake', numTensors: 0, jitWarmUp: null });
   probeRenderer = async () => null;
   loadInverseForm = async () => {};
   cancelLandscape = async () => {};

@@ -13,6 +13,8 @@ import {
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
 import { type EngineFault, isEngineAbort } from './faults';
+import type { EngineStatus } from './host';
+import { JIT_WARM_UP, JitWarmUp, type JitWarmUpStatus } from './jit-warm-up';
 import { LandscapeEngine } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
@@ -75,9 +77,34 @@ export class EngineCore {
   /** Live updates running now, and who waits for none to run (metrics). */
   private computing = 0;
   private idle: (() => void)[] = [];
+  /** Metrics, landscapes and races running now (the JIT warm-up waits for them too). */
+  private otherCalls = 0;
+  /**
+   * Warms the engine's JavaScript in the background while the page is idle (jit-warm-up.ts). Off unless the
+   * host turns it on: the worker does; on the page's own thread it would compete with the page.
+   */
+  jitWarmUpEnabled = false;
+  private jit = new JitWarmUp({
+    ...JIT_WARM_UP,
+    applies: () => this.jitWarmUpEnabled && tf.getBackend() === 'wasm',
+    busy: () => this.computing > 0 || this.otherCalls > 0,
+  });
+
+  /** Runs a call that is not a live update, with the warm-up held off while it runs. */
+  private async other<T>(run: () => Promise<T>): Promise<T> {
+    this.jit.touch();
+    this.otherCalls++;
+    try {
+      return await run();
+    } finally {
+      this.otherCalls--;
+      this.jit.touch();
+    }
+  }
 
   /** A newer page state exists: requests of older states stop at their next loss boundary. */
   supersede(state: number): void {
+    this.jit.touch();
     this.gate.note(state);
   }
   private races = new RaceEngine();
@@ -90,6 +117,7 @@ export class EngineCore {
   private abortNext = false;
 
   async init(name: BackendName, wasm: WasmPaths) {
+    this.jit.touch();
     this.drop();
     const started = await initTfBackend(name, wasm);
     this.watchContext();
@@ -168,12 +196,15 @@ export class EngineCore {
       throw new Error('engine: target of this version was not sent');
     }
     this.gate.note(req.state);
+    this.jit.touch();
     this.computing++;
     try {
       return await this.computeNow(req, this.labels.target, yieldNow, onPartial);
     } finally {
+      this.jit.touch();
       // Woken a macrotask later, so that this reply is posted before the metrics run.
       if (--this.computing === 0) void macrotask().then(() => this.wakeIdle());
+      this.jit.afterUpdate(req.requests, req.numClasses);
     }
   }
 
@@ -189,11 +220,13 @@ export class EngineCore {
    * behind the previous state's metrics (20–40 ms at 256², not interruptible once started).
    */
   async metrics(req: MetricsRequest): Promise<MetricsReply> {
-    for (;;) {
-      while (this.computing > 0) await new Promise<void>((wake) => this.idle.push(wake));
-      if (this.metricsIdleMs > 0) await new Promise((r) => setTimeout(r, this.metricsIdleMs));
-      if (this.computing === 0) return computeMetrics(req);
-    }
+    return this.other(async () => {
+      for (;;) {
+        while (this.computing > 0) await new Promise<void>((wake) => this.idle.push(wake));
+        if (this.metricsIdleMs > 0) await new Promise((r) => setTimeout(r, this.metricsIdleMs));
+        if (this.computing === 0) return computeMetrics(req);
+      }
+    });
   }
 
   /** How long the engine must have been idle before metrics run (ms; tests set 0). */
@@ -273,6 +306,15 @@ export class EngineCore {
    * update does not pay for it.
    */
   async warmUp(requests: LossRequest[], numClasses: number): Promise<void> {
+    return this.other(() => this.warmUpNow(requests, numClasses));
+  }
+
+  /** Progress of the background JIT warm-up (null where it does not run). */
+  jitWarmUp(): JitWarmUpStatus | null {
+    return this.jit.status();
+  }
+
+  private async warmUpNow(requests: LossRequest[], numClasses: number): Promise<void> {
     const side = 8;
     const labels = new Int32Array(side * side).map((_, i) => (i % side >= 2 && i % side < 6 && i >= 16 ? 1 : 0));
     const logits = new Float32Array(side * side * numClasses).map((_, i) => ((i * 7) % 5) - 2);
@@ -292,6 +334,7 @@ export class EngineCore {
 
   /** Frees the cached target tensors (before a backend switch). */
   drop(): void {
+    this.jit.touch();
     this.races.cancel();
     this.landscapes.drop();
     this.cache.dispose();
@@ -304,7 +347,7 @@ export class EngineCore {
     onProgress?: LandscapeProgress,
     yieldBetween?: () => Promise<void>,
   ): Promise<LandscapeReply> {
-    return this.landscapes.run(req, onProgress, yieldBetween);
+    return this.other(() => this.landscapes.run(req, onProgress, yieldBetween));
   }
 
   /** Stops the running landscape (it rejects with LandscapeCancelledError). */
@@ -314,7 +357,7 @@ export class EngineCore {
 
   /** A loss race (see app/compute/race-engine.ts); a newer race or cancelRace() makes the running one reject. */
   race(req: RaceRequest, onProgress?: RaceProgress, yieldBetween?: () => Promise<void>): Promise<RaceReply> {
-    return this.races.run(req, onProgress, yieldBetween);
+    return this.other(() => this.races.run(req, onProgress, yieldBetween));
   }
 
   cancelRace(): void {
@@ -329,8 +372,12 @@ export class EngineCore {
     return tf.memory().numTensors;
   }
 
+  status(): EngineStatus {
+    return { backend: this.backend(), numTensors: this.memory(), jitWarmUp: this.jit.status() };
+  }
+
   loadInverseForm(url: string): Promise<void> {
-    return loadInverseFormNet(url);
+    return this.other(() => loadInverseFormNet(url));
   }
 }
 

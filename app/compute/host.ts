@@ -6,6 +6,7 @@ import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
+import type { JitWarmUpStatus } from './jit-warm-up';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import type { MetricsReply, MetricsRequest } from './metrics-request';
 import type { RaceReply, RaceRequest } from './race-engine';
@@ -30,6 +31,14 @@ export type WorkerCall =
   | { id: number; type: 'ping' }
   | { id: number; type: 'testHook'; hook: TestHook };
 
+/** What the engine reports about itself (the stats panel, the browser tests, the app benchmark). */
+export interface EngineStatus {
+  backend: string | null;
+  numTensors: number;
+  /** The background JIT warm-up (app/compute/jit-warm-up.ts); null where it does not run. */
+  jitWarmUp: JitWarmUpStatus | null;
+}
+
 export interface ComputeHost {
   thread: 'worker' | 'main thread';
   init(name: BackendName, wasm: WasmPaths): Promise<BackendStart>;
@@ -45,7 +54,7 @@ export interface ComputeHost {
   /** Compiles what these losses need on a tiny input (first WebGL use), results thrown away. */
   warmUp(requests: LossRequest[], numClasses: number): Promise<void>;
   drop(): Promise<void>;
-  status(): Promise<{ backend: string | null; numTensors: number }>;
+  status(): Promise<EngineStatus>;
   /** WebGL renderer string where the maths runs (null: no WebGL there). */
   probeRenderer(): Promise<string | null>;
   loadInverseForm(url: string): Promise<void>;

@@ -69,7 +69,7 @@ export class MainThreadHost implements EngineHost {
     this.core.drop();
   }
   async status() {
-    return { backend: this.core.backend(), numTensors: this.core.memory() };
+    return this.core.status();
   }
   loadInverseForm(url: string) {
     return this.core.loadInverseForm(url);

@@ -49,7 +49,7 @@ function fakeEngine(thread: 'worker' | 'main thread', report: Report) {
     supersede() {},
     warmUp: () => host.run('warmUp', undefined),
     drop: () => host.run('drop', undefined),
-    status: () => host.run('status', { backend: 'wasm', numTensors: 0 }),
+    status: () => host.run('status', { backend: 'wasm', numTensors: 0, jitWarmUp: null }),
     probeRenderer: () => host.run('probe', null),
     loadInverseForm: () => host.run('weights', undefined),
     landscape: () => Promise.reject(new Error('unused')),

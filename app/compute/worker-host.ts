@@ -12,7 +12,7 @@ import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import { type EngineFault, EngineFaultError } from './faults';
-import type { EngineHost, TestHook, WorkerCall } from './host';
+import type { EngineHost, EngineStatus, TestHook, WorkerCall } from './host';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { SupersededError } from './latest';
 import type { MetricsReply, MetricsRequest } from './metrics-request';
@@ -197,7 +197,7 @@ export class WorkerHost implements EngineHost {
     await this.call({ type: 'drop' });
   }
   status() {
-    return this.call<{ backend: string | null; numTensors: number }>({ type: 'status' });
+    return this.call<EngineStatus>({ type: 'status' });
   }
   loadInverseForm(url: string) {
     return this.call<void>({ type: 'loadInverseForm', url });

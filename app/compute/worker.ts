@@ -11,6 +11,7 @@ import type { WorkerEvent } from './worker-host';
 const core = new EngineCore();
 const tell = (event: WorkerEvent) => postMessage({ id: 0, event });
 core.onFault = (fault) => tell({ type: 'fault', fault });
+core.jitWarmUpEnabled = true;
 
 function fail(id: number, e: unknown) {
   // fatal: the engine is broken (WASM abort); the page restarts this worker.
@@ -76,7 +77,7 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         postMessage({ id: msg.id, ok: true, result: null });
         return;
       case 'status':
-        postMessage({ id: msg.id, ok: true, result: { backend: core.backend(), numTensors: core.memory() } });
+        postMessage({ id: msg.id, ok: true, result: core.status() });
         return;
       case 'probe':
         postMessage({ id: msg.id, ok: true, result: probeRenderer() });

@@ -23,6 +23,11 @@ export interface AppBenchOptions {
   warmup: number;
   /** A built app to serve instead of this checkout's (e.g. an older commit's dist, for before/after). */
   dist?: string;
+  /**
+   * Start editing the moment the page is ready, without first letting the engine's background JIT warm-up finish
+   * (app/compute/jit-warm-up.ts; by default the bench waits for it, as a user who looks at the page first would).
+   */
+  cold?: boolean;
 }
 
 export const DEFAULT_APP_BENCH: AppBenchOptions = { sizes: [64, 128, 256], reps: 7, warmup: 5 };
@@ -102,6 +107,23 @@ export async function timedEdit(page: Page, k: number, timeoutMs: number): Promi
   );
 }
 
+/** Waits (≤ 60 s) until the engine's background JIT warm-up is done; says how it went. */
+async function waitForJitWarmUp(page: Page): Promise<string> {
+  const t0 = performance.now();
+  for (;;) {
+    const s = await page.evaluate(async () => {
+      const seg = (window as unknown as { __segloss: { status(): Promise<{ jitWarmUp: unknown }> } }).__segloss;
+      return (await seg.status()).jitWarmUp as { done: number; of: number; ms: number } | null;
+    });
+    const waited = ((performance.now() - t0) / 1000).toFixed(1);
+    if (!s) return `does not run on this backend`;
+    if (s.done >= s.of)
+      return `done: ${s.of} loss evaluations in ${s.ms.toFixed(0)} ms of engine time (waited ${waited} s)`;
+    if (performance.now() - t0 > 60_000) return `not done after ${waited} s (${s.done}/${s.of})`;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function setGrid(page: Page, size: number): Promise<void> {
   await page.evaluate((size) => {
     const { store } = (window as unknown as { __segloss: { store: { getState(): { setGridSize(n: number): void } } } })
@@ -155,6 +177,8 @@ export async function benchApp(
         ).__segloss.store.getState().numClasses,
     );
     log(`app: backend badge "${badge}", crossOriginIsolated ${isolated}`);
+    const jit = opts.cold ? 'not waited for (--app-cold)' : await waitForJitWarmUp(page);
+    log(`app: engine JIT warm-up ${jit}`);
     const rows: BenchReportRow[] = [];
     for (const size of opts.sizes) {
       await setGrid(page, size);
