@@ -72,7 +72,7 @@ describe('live updates', () => {
   });
 
   it('warms the engine in the background once the page is idle, holding no tensor, and a later edit still lands', async () => {
-    type Warm = { done: number; of: number; ms: number } | null;
+    type Warm = { done: number; of: number; ms: number; finished: boolean } | null;
     type Hooked = {
       __segloss: {
         ready: Promise<void>;
@@ -93,11 +93,14 @@ describe('live updates', () => {
       .poll(
         async () => {
           const w = (await status()).jitWarmUp;
-          return w !== null && w.done === w.of;
+          return w?.finished === true;
         },
         { timeout: 60_000 },
       )
       .toBe(true);
+    const warm = (await status()).jitWarmUp;
+    console.log(`[jit warm-up] ${warm?.done} of ${warm?.of} loss evaluations in ${warm?.ms.toFixed(0)} ms`);
+    expect(warm?.done).toBeGreaterThan(0); // all of them unless it ran out of its 5 s on a very loaded machine
     expect((await status()).numTensors).toBe(first.numTensors);
     // the page's own values were not touched by it, and the next edit is computed as usual
     const table = page.getByTestId('loss-table');

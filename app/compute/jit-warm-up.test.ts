@@ -10,7 +10,7 @@ import { JIT_WARM_UP, JitWarmUp, type JitWarmUpOptions } from './jit-warm-up';
 const PAGE: LossRequest[] = [{ id: 'dice' }, { id: 'cross-entropy', params: {} }, { id: 'iou' }];
 
 function warmUp(o: Partial<JitWarmUpOptions> = {}) {
-  return new JitWarmUp({ rounds: 2, idleMs: 2, side: 8, applies: () => true, busy: () => false, ...o });
+  return new JitWarmUp({ rounds: 2, idleMs: 2, side: 8, maxMs: 60_000, applies: () => true, busy: () => false, ...o });
 }
 
 /** Resolves once `done()` holds (polled every 5 ms), or fails after `ms`. */
@@ -34,12 +34,24 @@ describe('JitWarmUp', () => {
     expect(w.status()).toBeNull(); // nothing to warm before the first update
     const tensors = tf.memory().numTensors;
     w.afterUpdate(PAGE, 2);
-    expect(w.status()).toEqual({ done: 0, of: 6, ms: 0 });
+    expect(w.status()).toEqual({ done: 0, of: 6, ms: 0, finished: false });
     await until(() => w.status()?.done === 6);
     await sleep(20);
     expect(w.status()?.done).toBe(6); // and then stops
     expect(w.status()?.ms).toBeGreaterThan(0);
+    expect(w.status()?.finished).toBe(true);
     expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('stops after maxMs of engine time on a slow device', async () => {
+    const w = warmUp({ rounds: 1000, maxMs: 30 });
+    w.afterUpdate(PAGE, 2);
+    await until(() => w.status()?.finished === true);
+    const s = w.status();
+    expect(s?.done).toBeLessThan(s?.of ?? 0);
+    expect(s?.ms).toBeGreaterThanOrEqual(30);
+    await sleep(30);
+    expect(w.status()?.done).toBe(s?.done);
   });
 
   it('adds the losses of later updates, and starts over for another class count', async () => {
@@ -114,7 +126,7 @@ describe('EngineCore JIT warm-up', () => {
     // a live update goes first: the warm-up stops at its next step and the reply is the update's own
     const reply = await core.compute({ ...request, state: 3 });
     expect(reply.results.map((r) => r.id)).toEqual(PAGE.map((r) => r.id));
-    await until(() => core.status().jitWarmUp?.done === core.status().jitWarmUp?.of, 60_000);
+    await until(() => core.status().jitWarmUp?.finished === true, 60_000);
     expect(tf.memory().numTensors).toBe(tensors);
     core.drop();
   }, 90_000);

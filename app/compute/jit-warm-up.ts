@@ -4,14 +4,15 @@
 //
 // Why: on WASM most of an update at small sizes is JavaScript around the kernels (TF.js's tape and kernel
 // dispatch, ≈ 1 700 kernels per update of all 25 losses, and the losses' host loops). V8 optimises that code
-// only after it has run many times, so a fresh page computed its first few dozen updates of all 25 losses at
-// 64² in ≈ 55–60 ms and later ones in ≈ 37–40 ms (README, issue 11). Running the same code on a 32² input while
-// the user reads the page gets there before the first edit. WebGL is left out: its first use compiles shaders,
+// only after it has run many times: at 64² a fresh page took ≈ 55–60 ms from an edit to all 25 values for its
+// first few dozen edits and ≈ 37–40 ms after that (README, issue 11). Running the same code on a 32² input
+// while the user reads the page gets there before the first edit. WebGL is left out: its first use compiles shaders,
 // which warmUp() in engine-core.ts handles, and on a software renderer each loss would take far longer.
 //
 // Never in the way: a step is one loss on a 32² input (≤ a few ms), it holds no tensor across a break, and it
 // runs only after the engine has been quiet for `idleMs`; any call into the engine (an update, metrics, a
-// landscape, a race …) stops it at the next step until the engine is quiet again.
+// landscape, a race …) stops it at the next step until the engine is quiet again. It ends after `rounds`
+// evaluations of each loss (≈ 1.5 s of engine time on this 2-core machine) or `maxMs` on a slower device.
 import { evaluateLosses, GroundTruthCache, type LossId, type LossRequest, tf } from '../../src';
 import { macrotask } from './yield';
 
@@ -22,13 +23,20 @@ export interface JitWarmUpOptions {
   idleMs: number;
   /** Side of the square example. */
   side: number;
-  /** Whether warming helps on the active backend (WASM and CPU: JavaScript-bound at small sizes). */
+  /** Engine time after which it stops even if not every evaluation ran (a slow device, ms). */
+  maxMs: number;
+  /** Whether it runs now (EngineCore: in the worker, on WASM). */
   applies: () => boolean;
   /** Whether the engine is doing something for the page right now. */
   busy: () => boolean;
 }
 
-export const JIT_WARM_UP: Omit<JitWarmUpOptions, 'applies' | 'busy'> = { rounds: 60, idleMs: 60, side: 32 };
+export const JIT_WARM_UP: Omit<JitWarmUpOptions, 'applies' | 'busy'> = {
+  rounds: 60,
+  idleMs: 60,
+  side: 32,
+  maxMs: 5000,
+};
 
 export interface JitWarmUpStatus {
   /** Loss evaluations done so far. */
@@ -37,6 +45,8 @@ export interface JitWarmUpStatus {
   of: number;
   /** Time spent in the steps so far (ms). */
   ms: number;
+  /** No more steps will run: every evaluation ran, or maxMs of engine time was spent. */
+  finished: boolean;
 }
 
 export class JitWarmUp {
@@ -66,11 +76,15 @@ export class JitWarmUp {
   /** Progress, or null before the first update and on backends where it does not apply. */
   status(): JitWarmUpStatus | null {
     if (this.requests.size === 0 || !this.o.applies()) return null;
-    return { done: Math.min(this.done, this.target()), of: this.target(), ms: this.ms };
+    return { done: Math.min(this.done, this.target()), of: this.target(), ms: this.ms, finished: this.finished() };
   }
 
   private target(): number {
     return this.o.rounds * this.requests.size;
+  }
+
+  private finished(): boolean {
+    return this.done >= this.target() || this.ms >= this.o.maxMs;
   }
 
   private async run(): Promise<void> {
@@ -78,7 +92,7 @@ export class JitWarmUp {
     this.running = true;
     try {
       let seen = -1; // forces a quiet period before the first step
-      while (this.done < this.target() && this.o.applies()) {
+      while (!this.finished() && this.o.applies()) {
         if (seen !== this.activity || this.o.busy()) {
           seen = this.activity;
           await new Promise((r) => setTimeout(r, this.o.idleMs));

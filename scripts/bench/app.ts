@@ -113,12 +113,12 @@ async function waitForJitWarmUp(page: Page): Promise<string> {
   for (;;) {
     const s = await page.evaluate(async () => {
       const seg = (window as unknown as { __segloss: { status(): Promise<{ jitWarmUp: unknown }> } }).__segloss;
-      return (await seg.status()).jitWarmUp as { done: number; of: number; ms: number } | null;
+      return (await seg.status()).jitWarmUp as { done: number; of: number; ms: number; finished: boolean } | null;
     });
     const waited = ((performance.now() - t0) / 1000).toFixed(1);
     if (!s) return `does not run on this backend`;
-    if (s.done >= s.of)
-      return `done: ${s.of} loss evaluations in ${s.ms.toFixed(0)} ms of engine time (waited ${waited} s)`;
+    if (s.finished)
+      return `done: ${s.done} of ${s.of} loss evaluations in ${s.ms.toFixed(0)} ms of engine time (waited ${waited} s)`;
     if (performance.now() - t0 > 60_000) return `not done after ${waited} s (${s.done}/${s.of})`;
     await new Promise((r) => setTimeout(r, 100));
   }
