@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { computeLoss, lossAndGrad } from './compute';
 import { evaluateLosses, evaluateLossesAsync } from './engine/evaluate';
 import { GroundTruthContext } from './engine/gt-context';
-import { nonFiniteLogitsMessage } from './finite-logits';
+import { allFinite, nonFiniteLogitsMessage } from './finite-logits';
 import { IMPLEMENTED_LOSSES } from './registry';
 import { describeEachBackend } from './testing/backends';
 import { normal, rng } from './testing/properties';
@@ -44,6 +44,25 @@ describe('nonFiniteLogitsMessage', () => {
 });
 
 describeEachBackend('non-finite logits', () => {
+  it('allFinite: one scalar read-back says whether any value is NaN or ±Infinity', () => {
+    const fine = normal(rng(5), H * W * C, 1e30); // large but finite: x − x is still exactly 0
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null]) {
+      for (const at of [0, 37, H * W * C - 1]) {
+        const data = fine.slice();
+        if (bad !== null) data[at] = bad;
+        const x = tf.tensor4d(data, shape);
+        const before = tf.memory().numTensors;
+        const spy = vi.spyOn(tf.Tensor.prototype, 'dataSync');
+        expect(allFinite(x)).toBe(bad === null);
+        expect(spy).toHaveBeenCalledTimes(1); // the scalar flag, not the logits
+        expect(spy.mock.contexts[0]).not.toBe(x);
+        spy.mockRestore();
+        expect(tf.memory().numTensors).toBe(before);
+        x.dispose();
+      }
+    }
+  });
+
   it('every implemented loss refuses them in computeLoss and lossAndGrad, naming the loss', () => {
     const x = tf.tensor4d(badLogits(), shape);
     const t = tf.tensor3d(labels, [1, H, W], 'int32');
