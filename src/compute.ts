@@ -1,4 +1,5 @@
 import { GroundTruthContext } from './engine/gt-context';
+import { shareIdentityOnWasm } from './engine/wasm-identity';
 import { assertFiniteLogits } from './finite-logits';
 import { resolveParams } from './params';
 import { getLoss, isImplemented } from './registry';
@@ -29,7 +30,8 @@ function implementedLoss(idOrDef: string | LossDefinition) {
  * `params` are merged over the defaults and validated; `ctx` caches ground-truth constants across calls
  * (pass the same context while only the prediction changes; the caller disposes it).
  * NaN or ±Infinity in `logits` is refused with a message naming the count and the first position; that check
- * reads the logits back once (see src/finite-logits.ts).
+ * costs one scalar read-back (see src/finite-logits.ts). On wasm, the first call installs the Identity kernel
+ * that shares data instead of copying it (src/engine/wasm-identity.ts), as the engine does.
  */
 export function computeLoss(
   idOrDef: string | LossDefinition,
@@ -40,6 +42,7 @@ export function computeLoss(
 ): tf.Scalar {
   const def = implementedLoss(idOrDef);
   checkInputs(def, logits, target);
+  shareIdentityOnWasm();
   assertFiniteLogits(logits, `${def.id}: `);
   return computeLossOfFiniteLogits(def, logits, target, params, ctx);
 }
@@ -69,7 +72,10 @@ export function computeLossOfFiniteLogits(
   }
 }
 
-/** Value and d value / d logits, as tensors the caller disposes. Non-finite logits are refused (one read-back). */
+/**
+ * Value and d value / d logits, as tensors the caller disposes. Non-finite logits are refused (one scalar
+ * read-back). On wasm the tape's copies of saved tensors share their data (see computeLoss).
+ */
 export function lossAndGrad(
   idOrDef: string | LossDefinition,
   logits: tf.Tensor4D,
@@ -79,6 +85,7 @@ export function lossAndGrad(
 ): { value: tf.Scalar; grad: tf.Tensor4D } {
   const def = implementedLoss(idOrDef);
   checkInputs(def, logits, target);
+  shareIdentityOnWasm();
   assertFiniteLogits(logits, `${def.id}: `);
   const own = ctx ?? GroundTruthContext.fromTensor(target, logits.shape[3]);
   try {

@@ -1,11 +1,41 @@
 // The engine's Identity on wasm shares the data (as cpu and webgl do): no copy, same values, and memory is freed
 // only when the last holder is disposed.
 import { expect, it } from 'vitest';
+import { computeLoss, lossAndGrad } from '../compute';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
 import { shareIdentityOnWasm } from './wasm-identity';
 
 describeEachBackend('shared Identity', (backend) => {
+  // first in this file: on wasm, TF.js's own (copying) Identity is still the registered one here
+  it('computeLoss and lossAndGrad install it', () => {
+    const copying = tf.getKernel('Identity', 'wasm');
+    const x = tf.tensor4d([1, -1, 0.5, 2, -3, 0, 1, 1], [1, 2, 2, 2]);
+    const t = tf.tensor3d([0, 1, 1, 0], [1, 2, 2], 'int32');
+    const shares = () => {
+      const c = tf.clone(x);
+      const same = c.dataId === x.dataId;
+      c.dispose();
+      return same;
+    };
+    const calls: (() => tf.Tensor[])[] = [
+      () => [computeLoss('dice', x, t)],
+      () => Object.values(lossAndGrad('dice', x, t)),
+    ];
+    const before = tf.memory().numTensors;
+    for (const call of calls) {
+      if (backend === 'wasm' && copying) {
+        tf.unregisterKernel('Identity', 'wasm');
+        tf.registerKernel(copying);
+        expect(shares()).toBe(false);
+      }
+      tf.dispose(call());
+      if (backend === 'wasm') expect(shares()).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, t]);
+  });
+
   it('clones share the data, keep their values when the original goes, and free it with the last one', () => {
     shareIdentityOnWasm();
     shareIdentityOnWasm(); // idempotent

@@ -9,7 +9,9 @@
  *
  * Sharing is safe because TF.js tensors are immutable: no wasm kernel writes into an input, and the backend
  * frees the memory only when the last reference is disposed (the reference count Reshape already relies on).
- * The engine installs it when it runs on wasm (evaluate.ts); it changes no value, only who holds the bytes.
+ * The engine (evaluate.ts), computeLoss and lossAndGrad (compute.ts) install it when they run on wasm; it changes
+ * no value, only who holds the bytes. For lossAndGrad alone it saved ≈ 7 ms over the 23 losses timed against
+ * PyTorch at 256², C = 2 (Node wasm, interleaved: 90–91 against 93–101 ms).
  */
 import { tf } from '../tf';
 
