@@ -44,6 +44,17 @@ describe('nonFiniteLogitsMessage', () => {
 });
 
 describeEachBackend('non-finite logits', () => {
+  it('computeLoss under a gradient tape that then throws (a bad parameter) leaves no tensor behind', () => {
+    const x = tf.tensor4d(normal(rng(6), H * W * C, 1), shape);
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const before = tf.memory().numTensors;
+    expect(() =>
+      tf.tidy(() => tf.grad((z: tf.Tensor) => computeLoss('focal', z as tf.Tensor4D, t, { gamma: -1 }))(x)),
+    ).toThrow(/gamma/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, t]);
+  });
+
   it('allFinite: one scalar read-back says whether any value is NaN or ±Infinity', () => {
     const fine = normal(rng(5), H * W * C, 1e30); // large but finite: x − x is still exactly 0
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null]) {

@@ -53,7 +53,10 @@ export function assertFiniteLogitsData(
  * gradient (issue 11).
  */
 export function assertFiniteLogits(logits: tf.Tensor4D, prefix = ''): void {
-  if (allFinite(logits)) return;
+  // Under a gradient tape (computeLoss inside the caller's tf.grad) the device check would be recorded, and the
+  // copies the tape keeps of its inputs would never be freed if the loss then threw (a bad parameter): there the
+  // values are scanned on the host, which records nothing.
+  if (!tf.engine().isTapeOn() && allFinite(logits)) return;
   assertFiniteLogitsData(logits.dataSync() as Float32Array, logits.shape, prefix);
 }
 
