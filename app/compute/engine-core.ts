@@ -14,7 +14,7 @@ import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
 import { type EngineFault, isEngineAbort } from './faults';
 import type { EngineStatus } from './host';
-import { JIT_WARM_UP, JitWarmUp, type JitWarmUpStatus } from './jit-warm-up';
+import { JIT_WARM_UP, JitWarmUp } from './jit-warm-up';
 import { LandscapeEngine } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
 import { LatestGate } from './latest';
@@ -307,11 +307,6 @@ export class EngineCore {
    */
   async warmUp(requests: LossRequest[], numClasses: number): Promise<void> {
     return this.other(() => this.warmUpNow(requests, numClasses));
-  }
-
-  /** Progress of the background JIT warm-up (null where it does not run). */
-  jitWarmUp(): JitWarmUpStatus | null {
-    return this.jit.status();
   }
 
   private async warmUpNow(requests: LossRequest[], numClasses: number): Promise<void> {
