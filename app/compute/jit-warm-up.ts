@@ -67,7 +67,11 @@ export class JitWarmUp {
 
   /** After a live update: what the page evaluates (the warm-up uses the same losses and parameters). */
   afterUpdate(requests: readonly LossRequest[], numClasses: number): void {
-    if (numClasses !== this.numClasses) this.requests.clear();
+    if (numClasses !== this.numClasses) {
+      // other code paths (one-hot widths, per-class loops): start over, within the same time budget
+      this.requests.clear();
+      this.done = 0;
+    }
     this.numClasses = numClasses;
     for (const r of requests) this.requests.set(r.id, { id: r.id, params: r.params });
     if (this.o.applies()) void this.run();
