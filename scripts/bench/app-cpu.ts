@@ -6,12 +6,8 @@
 // /proc/<pid>/stat (Linux only), so it shows what competes for the cores, not only what the page waits for.
 // Numbers only.
 import { readdirSync, readFileSync } from 'node:fs';
-import { preview } from 'vite';
-import { waitReady } from '../../e2e/fixtures/helpers';
-import { launchBrowser } from '../../e2e/lib/chromium';
-import { openPage } from '../../e2e/lib/page';
-import { builtApp, REPO_ROOT } from '../lib/build';
 import { setGrid, timedEdit } from './app';
+import { openExplorer } from './explorer-session';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -43,20 +39,9 @@ function cpuByProcessType(): Map<string, number> {
   return out;
 }
 
-const app = dist ? { dir: dist, cleanup: () => {} } : await builtApp((s) => console.error(s));
-const server = await preview({
-  root: REPO_ROOT,
-  configFile: `${REPO_ROOT}/vite.config.ts`,
-  logLevel: 'warn',
-  build: { outDir: app.dir },
-  preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-});
-const browser = await launchBrowser();
+const session = await openExplorer(dist || undefined, (s) => console.error(s));
+const { page } = session;
 try {
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
-  const { page, close } = await openPage(browser, url);
-  await waitReady(page);
-  await page.evaluate('globalThis.__name = (f) => f');
   await setGrid(page, size);
   for (let k = 0; k < 10; k++) await timedEdit(page, k, 120_000);
   await page.waitForTimeout(3000);
@@ -71,9 +56,6 @@ try {
   console.log(
     `${size}², ${edits} edits: edit → all current, median ${all[edits >> 1]?.toFixed(0)} ms; wall per edit ${(wall / edits).toFixed(0)} ms; CPU ms per edit: ${perEdit.join(', ')}`,
   );
-  await close();
 } finally {
-  await browser.close().catch(() => {});
-  await new Promise<void>((ok) => server.httpServer.close(() => ok()));
-  app.cleanup();
+  await session.close();
 }

@@ -4,12 +4,8 @@
 // edits (the same edits as `npm run bench -- --app`, each marked `edit-k` at its start) and prints, per edit, the tasks on each thread between the
 // edit and the focused value on screen. Numbers only, for finding what to cut.
 import { writeFileSync } from 'node:fs';
-import { preview } from 'vite';
-import { waitReady } from '../../e2e/fixtures/helpers';
-import { launchBrowser } from '../../e2e/lib/chromium';
-import { openPage } from '../../e2e/lib/page';
-import { builtApp, REPO_ROOT } from '../lib/build';
 import { setGrid, timedEdit } from './app';
+import { openExplorer } from './explorer-session';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -101,20 +97,9 @@ function printProfile(
   }
 }
 
-const app = dist ? { dir: dist, cleanup: () => {} } : await builtApp((s) => console.error(s));
-const server = await preview({
-  root: REPO_ROOT,
-  configFile: `${REPO_ROOT}/vite.config.ts`,
-  logLevel: 'warn',
-  build: { outDir: app.dir },
-  preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-});
-const browser = await launchBrowser();
+const session = await openExplorer(dist || undefined, (s) => console.error(s));
+const { browser, page } = session;
 try {
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
-  const { page, close } = await openPage(browser, url);
-  await waitReady(page);
-  await page.evaluate('globalThis.__name = (f) => f');
   await setGrid(page, size);
   await timedEdit(page, 0, 120_000);
   await browser.startTracing(page, {
@@ -205,9 +190,6 @@ try {
           printProfile(events, threadName, e.ts, e.ts + (e.dur ?? 0), `${e.pid}:${e.tid}`, 8);
     }
   }
-  await close();
 } finally {
-  await browser.close().catch(() => {});
-  await new Promise<void>((ok) => server.httpServer.close(() => ok()));
-  app.cleanup();
+  await session.close();
 }

@@ -9,11 +9,7 @@
 // page's JIT and the engine's first allocations warm up in the first edits after a load or a resize, which would
 // otherwise bill the first size measured for them.
 import type { Page } from 'playwright-core';
-import { preview } from 'vite';
-import { waitReady } from '../../e2e/fixtures/helpers';
-import { launchBrowser } from '../../e2e/lib/chromium';
-import { openPage } from '../../e2e/lib/page';
-import { builtApp, REPO_ROOT } from '../lib/build';
+import { openExplorer } from './explorer-session';
 import type { BenchReportRow } from './report';
 
 export interface AppBenchOptions {
@@ -151,22 +147,9 @@ export async function benchApp(
   opts: AppBenchOptions = DEFAULT_APP_BENCH,
   log: (s: string) => void = () => {},
 ): Promise<{ rows: BenchReportRow[]; backend: string }> {
-  const app = opts.dist ? { dir: opts.dist, cleanup: () => {} } : await builtApp(log);
-  const server = await preview({
-    root: REPO_ROOT,
-    configFile: `${REPO_ROOT}/vite.config.ts`,
-    logLevel: 'warn',
-    build: { outDir: app.dir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-  });
-  const browser = await launchBrowser();
+  const session = await openExplorer(opts.dist, log);
   try {
-    const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
-    const { page, close } = await openPage(browser, url);
-    await waitReady(page);
-    // tsx compiles this file with esbuild's keepNames, whose __name(…) wrappers end up in the functions we
-    // send to page.evaluate: give the page the identity helper they expect.
-    await page.evaluate('globalThis.__name = (f) => f');
+    const { page } = session;
     const badge = ((await page.getByTestId('backend').textContent()) ?? '').trim();
     const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
     const backend = (await page.getByTestId('backend').getAttribute('data-backend')) ?? 'unknown';
@@ -196,11 +179,8 @@ export async function benchApp(
       rows.push({ loss: 'edit→focused', ...common, medianMs: f, firstMs: first.focusedMs });
       rows.push({ loss: 'edit→all', ...common, medianMs: a, firstMs: first.allMs });
     }
-    await close();
     return { rows, backend: `${badge}${isolated ? ', cross-origin isolated' : ''}` };
   } finally {
-    await browser.close().catch(() => {});
-    await new Promise<void>((ok) => server.httpServer.close(() => ok()));
-    app.cleanup();
+    await session.close();
   }
 }
