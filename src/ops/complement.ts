@@ -8,6 +8,7 @@
  * wasm and webgl).
  */
 import { tf } from '../tf';
+import { pixelMatMul } from './pixel-matmul';
 import { memoOfPrediction } from './prediction-memo';
 
 /** 1 − p along the last axis; of the update's memoised softmax, computed once per update. */
@@ -20,7 +21,6 @@ function complementOf<T extends tf.Tensor>(p: T): T {
   return tf.tidy(() => {
     const m = new Float32Array(c * c);
     for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) m[i * c + j] = i === j ? 0 : 1;
-    const flat = tf.reshape(p, [-1, c]) as tf.Tensor2D;
-    return tf.reshape(tf.matMul(flat, tf.tensor2d(m, [c, c])), p.shape) as T;
+    return pixelMatMul(p, m, c, c) as T;
   });
 }

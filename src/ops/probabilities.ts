@@ -1,5 +1,6 @@
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
+import { pixelMatMul } from './pixel-matmul';
 import { memoOfLogits } from './prediction-memo';
 
 /**
@@ -30,8 +31,7 @@ const LOG_SIGMOID_LINEAR_BELOW = -30;
 
 /** [x₀ − x₁, x₁ − x₀] per pixel of two-class logits (one small MatMul). */
 function twoClassMargins(logits: tf.Tensor4D): tf.Tensor4D {
-  const diff = tf.matMul(tf.reshape(logits, [-1, 2]) as tf.Tensor2D, tf.tensor2d([1, -1, -1, 1], [2, 2]));
-  return tf.reshape(diff, logits.shape) as tf.Tensor4D;
+  return pixelMatMul(logits, [1, -1, -1, 1], 2, 2) as tf.Tensor4D;
 }
 
 function softmaxForward(logits: tf.Tensor4D): tf.Tensor4D {
@@ -66,10 +66,7 @@ function logSoftmaxBackward(dy: tf.Tensor4D, logits: tf.Tensor4D): tf.Tensor4D {
   const p = softmax(logits);
   const c = logits.shape[3];
   // Σ_k dy_k at every class: a MatMul with ones (a broadcast of a [.., 1] sum costs 20× a same-shape op on wasm)
-  const total =
-    c === 2
-      ? tf.reshape(tf.matMul(tf.reshape(dy, [-1, 2]) as tf.Tensor2D, tf.ones([2, 2])), dy.shape)
-      : tf.sum(dy, -1, true);
+  const total = c === 2 ? pixelMatMul(dy, [1, 1, 1, 1], 2, 2) : tf.sum(dy, -1, true);
   return tf.sub(dy, tf.mul(p, total));
 }
 

@@ -21,6 +21,7 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
+import { pixelMatMul, pixelMatMulBatched } from './pixel-matmul';
 import { softmax } from './probabilities';
 import { sumPerClass } from './reductions';
 import { stagedSum } from './staged-sum';
@@ -241,10 +242,9 @@ function softmaxBackward(
 export function softmaxBackwardOf(p: tf.Tensor4D, q: tf.Tensor4D | null, d: tf.Tensor): tf.Tensor4D {
   const c = p.shape[3];
   if (c === 2 && q) {
-    const diff = tf.reshape(tf.matMul(tf.reshape(d, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
-    return tf.mul(tf.mul(p, q), diff) as tf.Tensor4D;
+    return tf.mul(tf.mul(p, q), pixelMatMul(d, [1, -1, -1, 1], 2, 2)) as tf.Tensor4D;
   }
-  const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(d, p), [-1, c]), tf.ones([c, c])), p.shape);
+  const dotP = pixelMatMul(tf.mul(d, p), new Float32Array(c * c).fill(1), c, c);
   return tf.mul(p, tf.sub(d, dotP)) as tf.Tensor4D;
 }
 
@@ -276,8 +276,7 @@ function twoClassBackward(
   /** m [rows, k, 2] times the 2×2 matrix k (row-major), or null. */
   const right = (m: tf.Tensor | null, k: number[] | null) => {
     if (!m || !k) return m;
-    const [rows, inner] = m.shape as [number, number, number];
-    return tf.reshape(tf.matMul(tf.reshape(m, [-1, 2]), tf.tensor2d(k, [2, 2])), [rows, inner, 2]);
+    return pixelMatMul(m, k, 2, 2);
   };
   /** Σ (m ⊙ g) K over the map terms, each as the MatMul m · (diag(g) K) over the images. */
   const maps = (list: MapTerm[], k: number[] | null): tf.Tensor | null =>
@@ -290,7 +289,7 @@ function twoClassBackward(
       }
       const n = p.shape[0];
       const mats = diag.shape[0] === n ? diag : tf.tile(diag, [n, 1, 1]);
-      return plus(acc, tf.reshape(tf.matMul(tf.reshape(m, [n, -1, 2]) as tf.Tensor3D, mats), p.shape));
+      return plus(acc, tf.reshape(pixelMatMulBatched(tf.reshape(m, [n, -1, 2]) as tf.Tensor3D, mats), p.shape));
     }, null);
   const evaluate = (m: tf.Tensor | null) => (m ? evaluateAffine(yOne, m, p.shape) : null);
   const mAlpha = plus(matrix(part.p), right(matrix(part.q), S));
@@ -302,7 +301,7 @@ function twoClassBackward(
     const alpha = plus(plus(evaluate(mAlpha), maps(mapTerms.p, null)), maps(mapTerms.q, S));
     const beta = plus(plus(evaluate(mBeta), maps(mapTerms.pp, null)), maps(mapTerms.qq, S));
     const t = plus(alpha, beta ? tf.mul(p, beta) : null) as tf.Tensor;
-    diff = tf.reshape(tf.matMul(tf.reshape(t, [-1, 2]), tf.tensor2d(D, [2, 2])), p.shape);
+    diff = pixelMatMul(t, D, 2, 2);
   }
   return tf.mul(tf.mul(p, q ?? complementProbabilities(p)), diff) as tf.Tensor4D;
 }
@@ -319,9 +318,7 @@ function affineMatrix(c: number, a: tf.Tensor | null, b: tf.Tensor | null): tf.T
 
 /** [y | 1] · M reshaped to `shape` ([N, H, W, C]), M tiled over the images when it has one row. */
 function evaluateAffine(yOne: tf.Tensor3D, m: tf.Tensor, shape: number[]): tf.Tensor {
-  const n = yOne.shape[0];
-  const full = m.shape[0] === n ? m : tf.tile(m, [n, 1, 1]);
-  return tf.reshape(tf.matMul(yOne, full as tf.Tensor3D), shape);
+  return tf.reshape(pixelMatMulBatched(yOne, m as tf.Tensor3D), shape);
 }
 
 /**

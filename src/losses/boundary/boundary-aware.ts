@@ -16,6 +16,7 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { perImageMap, truncatedDistanceBins } from '../../ops/distance-maps';
+import { pixelMatMul } from '../../ops/pixel-matmul';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
@@ -164,7 +165,7 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
       // with the memoised [b_1, −b_0] and one MatMul, p from the softmax memoised per engine update. The sum is
       // staged (ops/staged-sum.ts): on wasm one float32 pass over 256² pixels drifts by ~1e−5 relative.
       const signed = ctx.memo(`boundary-aware:signed-bins:R=${R}`, () =>
-        tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(bins, [-1, 2]), tf.tensor2d([0, -1, 1, 0], [2, 2])), bins.shape)),
+        tf.tidy(() => pixelMatMul(bins, [0, -1, 1, 0], 2, 2)),
       ) as tf.Tensor4D;
       const f2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
         const x = args[0] as tf.Tensor4D;
@@ -173,8 +174,7 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
           value: tf.mul(stagedSum(tf.mul(bins, logSoftmax(x))), -2 / m),
           gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
             const [ps, e] = saved as [tf.Tensor4D, tf.Tensor4D];
-            const g = tf.matMul(tf.reshape(tf.mul(ps, e), [-1, 2]), tf.tensor2d([1, -1, 1, -1], [2, 2]));
-            return tf.mul(tf.reshape(g, ps.shape), tf.mul(dy, 2 / m));
+            return tf.mul(pixelMatMul(tf.mul(ps, e), [1, -1, 1, -1], 2, 2), tf.mul(dy, 2 / m));
           },
         };
       });
@@ -187,7 +187,7 @@ export const boundaryAwareLoss = defineLoss<BoundaryAwareParams, 'boundary-aware
       const log1mQ = sigmoid
         ? tf.neg(tf.softplus(x))
         : k === 2
-          ? tf.reshape(tf.matMul(tf.reshape(logQ, [-1, 2]), tf.tensor2d([0, 1, 1, 0], [2, 2])), x.shape)
+          ? pixelMatMul(logQ, [0, 1, 1, 0], 2, 2)
           : logOneMinusSoftmax(x);
       (args[1] as tf.GradSaveFunc)([logQ, log1mQ, bins, notBins]);
       const perMap = tf.add(tf.mul(bins, logQ), tf.mul(notBins, log1mQ));

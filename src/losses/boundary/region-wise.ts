@@ -18,6 +18,7 @@
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { complementProbabilities } from '../../ops/complement';
 import { perClassMaps, rectifiedRegionWise } from '../../ops/distance-maps';
+import { pixelMatMul } from '../../ops/pixel-matmul';
 import { softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -41,8 +42,7 @@ function regionWiseMean(logits: tf.Tensor4D, z: tf.Tensor4D, ctx: GroundTruthCon
   const scaled = ctx.memo('region-wise:rrw-gradient', () =>
     tf.tidy(() => {
       if (c !== 2) return tf.div(z, z.size);
-      const diff = tf.matMul(tf.reshape(z, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2]));
-      return tf.reshape(tf.div(diff, z.size), z.shape);
+      return tf.div(pixelMatMul(z, [1, -1, -1, 1], 2, 2), z.size);
     }),
   ) as tf.Tensor4D;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -54,7 +54,7 @@ function regionWiseMean(logits: tf.Tensor4D, z: tf.Tensor4D, ctx: GroundTruthCon
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [ps, qs, k] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
         if (c === 2) return tf.mul(dy, tf.mul(tf.mul(ps, qs), k));
-        const dotP = tf.reshape(tf.matMul(tf.reshape(tf.mul(k, ps), [-1, c]), tf.ones([c, c])), ps.shape);
+        const dotP = pixelMatMul(tf.mul(k, ps), new Float32Array(c * c).fill(1), c, c);
         return tf.mul(dy, tf.mul(ps, tf.sub(k, dotP)));
       },
     };

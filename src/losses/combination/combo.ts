@@ -15,6 +15,7 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { equalMask } from '../../ops/equal-mask';
+import { pixelMatMul } from '../../ops/pixel-matmul';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
@@ -240,8 +241,7 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
               tf.mul(p, diceGrad(dy, ms as tf.Tensor, nums as tf.Tensor, dens as tf.Tensor, p, yy as tf.Tensor)),
               bce,
             );
-            const qg = tf.reshape(tf.mul(complementProbabilities(p), g), [-1, 2]);
-            return tf.reshape(tf.matMul(qg, tf.tensor2d([1, -1, -1, 1], [2, 2])), p.shape);
+            return pixelMatMul(tf.mul(complementProbabilities(p), g), [1, -1, -1, 1], 2, 2) as tf.Tensor4D;
           },
         };
       });

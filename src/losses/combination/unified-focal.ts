@@ -26,6 +26,7 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { equalMask } from '../../ops/equal-mask';
+import { pixelMatMul } from '../../ops/pixel-matmul';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { powScalar } from '../../ops/scalar-power';
@@ -331,7 +332,7 @@ function unifiedFocalSums(
         const dl = tf.mul(tf.neg(tf.mul(ywg, qGs as tf.Tensor)), equalMask(logps as tf.Tensor, logpRaws as tf.Tensor));
         const g = tf.mul(qRaws as tf.Tensor, tf.add(tf.mul(sms as tf.Tensor, d), dl));
         const s = sms as tf.Tensor4D;
-        return tf.reshape(tf.matMul(tf.reshape(g, [-1, 2]), tf.tensor2d([1, -1, -1, 1], [2, 2])), s.shape);
+        return pixelMatMul(g, [1, -1, -1, 1], 2, 2) as tf.Tensor4D;
       },
     };
   });
