@@ -12,7 +12,8 @@ const pixels = size * size;
 function blockDiagonal(m: number[], k: number, n: number, b: number): Float32Array {
   const out = new Float32Array(b * k * b * n);
   for (let r = 0; r < b; r++)
-    for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) out[(r * k + i) * b * n + r * n + j] = m[i * n + j] as number;
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < n; j++) out[(r * k + i) * b * n + r * n + j] = m[i * n + j] as number;
   return out;
 }
 

@@ -331,7 +331,6 @@ function unifiedFocalSums(
         const d = tf.mul(tf.add(dpLinear, swapClasses(dq)), equalMask(ps as tf.Tensor, sms as tf.Tensor));
         const dl = tf.mul(tf.neg(tf.mul(ywg, qGs as tf.Tensor)), equalMask(logps as tf.Tensor, logpRaws as tf.Tensor));
         const g = tf.mul(qRaws as tf.Tensor, tf.add(tf.mul(sms as tf.Tensor, d), dl));
-        const s = sms as tf.Tensor4D;
         return pixelMatMul(g, [1, -1, -1, 1], 2, 2) as tf.Tensor4D;
       },
     };
