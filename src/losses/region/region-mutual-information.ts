@@ -35,6 +35,7 @@
  * 8.4e-8, webgl (headless Chromium, SwiftShader) 4.6e-7 | 8.4e-8; all cases pass on the three backends.
  */
 
+import { hostMaxPool } from '../../ops/host-max-pool';
 import { batchEye, cholesky, choleskyPivots, gramCholeskyDiagonal, spdInverse } from '../../ops/linalg';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
@@ -199,6 +200,45 @@ function rmiOnHost(qPooled: tf.Tensor4D, labels: LabelWindows, r: number): tf.Sc
     gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(grad, [n, h, w, c])),
   }));
   return f(qPooled) as tf.Scalar;
+}
+
+/**
+ * rmiOnHost(pool(max(p, 1e-6))) for max pooling (the default), from one read-back of the probabilities: the clamp,
+ * the pooling and the routing of the gradient run on the host (ops/host-max-pool.ts) instead of tf.maximum,
+ * tf.maxPool and their gradients (MaxPoolGrad and Maximum's GreaterEqual: ≈ 3 ms of RMI's ≈ 8 ms of kernels at
+ * 256² on wasm). The same float32 numbers: the clamp and the maximum are exact, each window's gradient goes to
+ * its first largest cell, and it passes the clamp where p ≥ 1e-6 (tf.maximum's and torch.clamp's gradient).
+ */
+function rmiOnHostMaxPooled(p: tf.Tensor4D, labels: LabelWindows, r: number, s: number): tf.Scalar {
+  const [n, h, w, c] = p.shape;
+  const probs = p.dataSync() as Float32Array;
+  const clipMin = Math.fround(CLIP_MIN);
+  const q = new Float32Array(probs.length);
+  for (let i = 0; i < q.length; i++) {
+    const v = probs[i] as number;
+    q[i] = v < clipMin ? clipMin : v;
+  }
+  const { pooled, source, shape } = hostMaxPool(q, [n, h, w, c], s);
+  const pooledShape = { n, h: shape[1], w: shape[2], c, r };
+  const { value, grad } = rmiHostValueAndGrad(
+    pooled,
+    labels.host(),
+    pooledShape,
+    POS_ALPHA,
+    LOG_EPS,
+    labels.hostConstants(pooledShape),
+  );
+  const dp = new Float32Array(probs.length);
+  for (let o = 0; o < source.length; o++) {
+    const i = source[o] as number;
+    if ((probs[i] as number) >= clipMin) dp[i] = grad[o] as number;
+  }
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    // 0·Σp keeps the value a node of the tape (tf.grad needs that); its gradient is replaced by gradFunc
+    value: tf.add(tf.scalar(value), tf.mul(0, tf.sum(args[0] as tf.Tensor))),
+    gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(dp, [n, h, w, c])),
+  }));
+  return f(p) as tf.Scalar;
 }
 
 /** rmi_{n,c} = Σ_j log(L_jj + 1e-8) with L = chol(A + αI), as [N·C]; y, q are the centred windows [B, d, M]. */
@@ -418,7 +458,9 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
       }
       const y = ctx.oneHot();
       let q: tf.Tensor4D;
+      let p: tf.Tensor4D | null = null;
       let pixelTerm: tf.Scalar;
+      const hostMaxPooled = params.numerics === 'float64' && params.activation === 'softmax' && way === 0 && s > 1;
       if (params.activation === 'sigmoid') {
         q = tf.add(tf.sigmoid(logits), CLIP_MIN) as tf.Tensor4D;
         // BCE with logits, stable form: max(x,0) − x·y + log(1 + e^{−|x|}); Σ / (P + 1)
@@ -426,9 +468,10 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
         pixelTerm = tf.div(tf.sum(bce), n * h * w + 1) as tf.Scalar;
       } else {
         // clamp to [1e-6, 1]: the upper bound never binds for softmax probabilities, so tf.maximum (value and
-        // gradient equal to clipByValue's there, two kernels fewer in the gradient)
-        const p = softmax(logits);
-        q = tf.maximum(p, CLIP_MIN) as tf.Tensor4D;
+        // gradient equal to clipByValue's there, two kernels fewer in the gradient); the default path clamps
+        // on the host instead (rmiOnHostMaxPooled)
+        p = softmax(logits);
+        q = hostMaxPooled ? p : (tf.maximum(p, CLIP_MIN) as tf.Tensor4D);
         pixelTerm = meanCrossEntropy(logits, y, p);
       }
       // the pooled, centred label windows depend only on the ground truth: cached per GT version
@@ -437,20 +480,22 @@ export const regionMutualInformationLoss = defineLoss<RmiParams, 'region-mutual-
         () => new LabelWindows(() => (s > 1 && way === 2 ? poolLabelsNearest(y, s) : pool(y, way, s)), r),
       );
       const rmi =
-        params.numerics === 'float64'
-          ? rmiOnHost(pool(q, way, s), labelWindows, r)
-          : tf.div(
-              tf.sum(
-                tf.mean(
-                  tf.reshape(
-                    rmiPerImageClass(labelWindows.device(), centredWindows(pool(q, way, s), r), params.numerics),
-                    [n, c],
+        hostMaxPooled && p
+          ? rmiOnHostMaxPooled(p, labelWindows, r, s)
+          : params.numerics === 'float64'
+            ? rmiOnHost(pool(q, way, s), labelWindows, r)
+            : tf.div(
+                tf.sum(
+                  tf.mean(
+                    tf.reshape(
+                      rmiPerImageClass(labelWindows.device(), centredWindows(pool(q, way, s), r), params.numerics),
+                      [n, c],
+                    ),
+                    0,
                   ),
-                  0,
                 ),
-              ),
-              r * r,
-            );
+                r * r,
+              );
       return (
         params.lambdaWay === 1
           ? tf.add(tf.mul(params.weightLambda, pixelTerm), tf.mul(1 - params.weightLambda, rmi))
