@@ -139,19 +139,12 @@ export function rmiHostValueAndGrad(
       zy.set(yc.windows);
       const j = new Float64Array(k * k);
       for (let a = 0; a < k; a++) {
-        const ra = a * m;
-        for (let b = 0; b <= a; b++) {
-          let acc: number;
-          if (b >= d)
-            acc = yc.gram[(a - d) * d + (b - d)] as number; // both label rows: constant
-          else {
-            const rb = b * m;
-            acc = 0;
-            for (let t = 0; t < m; t++) acc += (z[ra + t] as number) * (z[rb + t] as number);
-          }
-          j[a * k + b] = acc;
-          j[b * k + a] = acc;
-        }
+        // rows b < d (probability rows) by dot products, four at a time (each summed in the order of t, so
+        // the same float64 values as one at a time); both label rows: the constant Gram block
+        const qRows = Math.min(a + 1, d);
+        for (let b = 0; b < qRows; b += 4) dotRows(z, m, a, b, Math.min(4, qRows - b), j, k);
+        for (let b = d; b <= a; b++) j[a * k + b] = yc.gram[(a - d) * d + (b - d)] as number;
+        for (let b = 0; b < a; b++) j[b * k + a] = j[a * k + b] as number;
         j[a * k + a] = (j[a * k + a] as number) + alpha;
       }
       const l = cholesky(j, k);
@@ -164,15 +157,15 @@ export function rmiHostValueAndGrad(
       }
       // G = Uᵀ W U (U = L⁻¹), only its first d rows are needed: ∂/∂Q_v = G[:d, :] Z
       gz.fill(0);
+      const g = new Float64Array(k);
       for (let a = 0; a < d; a++) {
         for (let b = 0; b < k; b++) {
-          let g = 0;
-          for (let p = d; p < k; p++) g += (u[p * k + a] as number) * (wgt[p] as number) * (u[p * k + b] as number);
-          if (g === 0) continue;
-          const ra = a * m;
-          const rb = b * m;
-          for (let t = 0; t < m; t++) gz[ra + t] = (gz[ra + t] as number) + g * (z[rb + t] as number);
+          let acc = 0;
+          for (let p = d; p < k; p++) acc += (u[p * k + a] as number) * (wgt[p] as number) * (u[p * k + b] as number);
+          g[b] = acc;
         }
+        // gz_a += g_b z_b for b in order, four rows of Z per pass over gz_a (the same sums, fewer passes)
+        for (let b = 0; b < k; b += 4) axpyRows(gz, a * m, g, z, m, b, Math.min(4, k - b));
       }
       // through the centring (minus the row mean) and back onto the pixels of each window
       for (let a = 0; a < r; a++) {
@@ -192,4 +185,64 @@ export function rmiHostValueAndGrad(
     }
   }
   return { value, grad: Float32Array.from(grad) };
+}
+
+/** j[a·k + b + i] = Σ_t z_a[t] z_(b+i)[t] for i < count (≤ 4), each sum in the order of t. */
+function dotRows(z: Float64Array, m: number, a: number, b: number, count: number, j: Float64Array, k: number): void {
+  const ra = a * m;
+  const r0 = b * m;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  if (count === 4) {
+    for (let t = 0; t < m; t++) {
+      const v = z[ra + t] as number;
+      s0 += v * (z[r0 + t] as number);
+      s1 += v * (z[r0 + m + t] as number);
+      s2 += v * (z[r0 + 2 * m + t] as number);
+      s3 += v * (z[r0 + 3 * m + t] as number);
+    }
+  } else {
+    for (let i = 0; i < count; i++) {
+      let acc = 0;
+      for (let t = 0; t < m; t++) acc += (z[ra + t] as number) * (z[r0 + i * m + t] as number);
+      if (i === 0) s0 = acc;
+      else if (i === 1) s1 = acc;
+      else s2 = acc;
+    }
+  }
+  const sums = [s0, s1, s2, s3];
+  for (let i = 0; i < count; i++) j[a * k + b + i] = sums[i] as number;
+}
+
+/** out[o + t] += g_b z_b[t] + … for the `count` (≤ 4) rows of z from b, added in row order. */
+function axpyRows(
+  out: Float64Array,
+  o: number,
+  g: Float64Array,
+  z: Float64Array,
+  m: number,
+  b: number,
+  count: number,
+): void {
+  const r0 = b * m;
+  const g0 = g[b] as number;
+  if (count === 4) {
+    const g1 = g[b + 1] as number;
+    const g2 = g[b + 2] as number;
+    const g3 = g[b + 3] as number;
+    for (let t = 0; t < m; t++)
+      out[o + t] =
+        (out[o + t] as number) +
+        g0 * (z[r0 + t] as number) +
+        g1 * (z[r0 + m + t] as number) +
+        g2 * (z[r0 + 2 * m + t] as number) +
+        g3 * (z[r0 + 3 * m + t] as number);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const gi = g[b + i] as number;
+    for (let t = 0; t < m; t++) out[o + t] = (out[o + t] as number) + gi * (z[r0 + i * m + t] as number);
+  }
 }
