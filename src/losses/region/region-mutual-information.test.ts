@@ -107,6 +107,23 @@ describeEachBackend(`${ID} values`, () => {
     expect(Math.abs((values[2] as number) - (values[0] as number))).toBeLessThan(1e-3);
   });
 
+  it('max pooling on the host (the default) matches the device pooling of the float32 orders, saturated too', () => {
+    // margin 20: p ≈ 1 and ≈ 2e-9 (clamped to 1e-6), so windows hold ties; the bar and disc give mixed windows
+    for (const x of [normal(rng(9), 144 * 3, 1.5), confidentLogits(labels, shape, 20)]) {
+      const t = tf.tensor3d(labels, [1, 12, 12], 'int32');
+      const [host, device] = (['float64', 'qr'] as const).map((numerics) =>
+        tf.tidy(() => {
+          const { value, grad } = lossAndGrad(ID, tf.tensor4d(x, shape), t, { rmiPoolSize: 2, rmiRadius: 2, numerics });
+          return { value: value.dataSync()[0] as number, grad: Array.from(grad.dataSync()) };
+        }),
+      );
+      t.dispose();
+      expect(Math.abs((host?.value as number) - (device?.value as number))).toBeLessThan(1e-4);
+      const worst = Math.max(...(host?.grad ?? []).map((g, i) => Math.abs(g - (device?.grad[i] as number))));
+      expect(worst).toBeLessThan(1e-5);
+    }
+  });
+
   it('sigmoid variant: with λ = 1 it is the reference BCE Σ / (P + 1)', () => {
     const x = normal(rng(7), 144 * 3, 2);
     let bce = 0;
