@@ -1,6 +1,7 @@
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
 import { equalMask } from './equal-mask';
+import { pixelMatMul } from './pixel-matmul';
 import { logSoftmax, softmax } from './probabilities';
 import { powScalar } from './scalar-power';
 import { oneHotPair } from './softmax-class-sums';
@@ -18,7 +19,7 @@ export function targetOneHot(ctx: { oneHot(): tf.Tensor4D; memo<T>(key: string, 
   const { y, notY } = oneHotPair(ctx);
   if (y.shape[3] !== 2) return { y, notY };
   const signed = ctx.memo('one-hot:two-class-signed', () =>
-    tf.tidy(() => tf.reshape(tf.matMul(tf.reshape(y, [-1, 2]), tf.tensor2d([0, -1, 1, 0], [2, 2])), y.shape)),
+    tf.tidy(() => pixelMatMul(y, [0, -1, 1, 0], 2, 2)),
   ) as tf.Tensor4D;
   return { y, notY, signed };
 }
@@ -45,9 +46,13 @@ export function targetLogProbGradient(z: tf.Tensor, p: tf.Tensor4D, gt: TargetOn
   return tf.tidy(() => {
     if (signed) {
       const g0 = tf.mul(z, tf.sum(tf.mul(p, signed), -1, true));
-      return tf.reshape(tf.matMul(tf.reshape(g0, [-1, 1]), tf.tensor2d([1, -1], [1, 2])), p.shape) as tf.Tensor4D;
+      return tf.reshape(pixelMatMul(g0, [1, -1], 1, 2), p.shape) as tf.Tensor4D;
     }
-    const perClass = tf.reshape(tf.matMul(tf.reshape(z, [-1, 1]), tf.ones([1, p.shape[3]])), p.shape);
+    const c = p.shape[3];
+    const perClass = tf.reshape(
+      pixelMatMul(tf.reshape(z, [...p.shape.slice(0, 3), 1]), new Float32Array(c).fill(1), 1, c),
+      p.shape,
+    );
     return tf.mul(perClass, tf.sub(tf.mul(p, notY), tf.mul(complementProbabilities(p), y))) as tf.Tensor4D;
   });
 }
