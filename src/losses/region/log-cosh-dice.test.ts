@@ -49,6 +49,20 @@ describeEachBackend('logCosh', () => {
   });
 });
 
+describeEachBackend('logCosh gradient', () => {
+  it('is tanh x, accurate from 1e-5 to 20 and for negative x (relative 1e-5)', () => {
+    const xs = [1e-5, 2e-3, 0.3, 1, 20, -0.05, -3];
+    const got = tf.tidy(() =>
+      tf
+        .grad((t: tf.Tensor) => tf.sum(logCosh(t)))(tf.tensor1d(xs))
+        .dataSync(),
+    );
+    xs.forEach((x, i) => {
+      expect(Math.abs((got[i] as number) - Math.tanh(x)) / Math.abs(Math.tanh(x))).toBeLessThan(1e-5);
+    });
+  });
+});
+
 describeEachBackend('log1pAccurate', () => {
   it('matches Math.log1p from 1e-9 to 0.5 (relative 2e-6), on both sides of the series switch', () => {
     const zs = [1e-9, 5e-8, 1e-6, 1e-4, 0.01, 0.0999, 0.1, 0.2, 0.5];

@@ -25,12 +25,35 @@ import { softmaxTverskySums } from './tversky';
 
 export type LogCoshDiceParams = { smooth: number; includeBackground: boolean };
 
-/** log(cosh(x)), accurate in float32 for small |x| as well (see the header). */
+/**
+ * log(cosh(x)), accurate in float32 for small |x| as well (see the header), with its closed-form gradient
+ * tanh x: the tape's gradient of the series and expm1s below was ≈ 120 kernel launches on a scalar (≈ 0.8 ms
+ * of a 3.5 ms value + gradient at 256² on Chromium wasm, and more of an update at 64²).
+ */
 export function logCosh(x: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const v = args[0] as tf.Tensor;
+    (args[1] as tf.GradSaveFunc)([v]);
+    return {
+      value: tf.tidy(() => {
+        const half = tf.mul(v, 0.5);
+        const sinhHalf = tf.mul(tf.sub(tf.expm1(half), tf.expm1(tf.neg(half))), 0.5);
+        return log1pAccurate(tf.mul(2, tf.square(sinhHalf)));
+      }),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tanhAccurate(saved[0] as tf.Tensor)),
+    };
+  });
+  return f(x) as tf.Tensor;
+}
+
+/**
+ * tanh x = sign(x) · (−t)/(t + 2) with t = expm1(−2|x|) ∈ (−1, 0]: no cancellation for small |x| (unlike
+ * (e^{2x} − 1)/(e^{2x} + 1)) and no overflow for large |x|.
+ */
+export function tanhAccurate(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const half = tf.mul(x, 0.5);
-    const sinhHalf = tf.mul(tf.sub(tf.expm1(half), tf.expm1(tf.neg(half))), 0.5);
-    return log1pAccurate(tf.mul(2, tf.square(sinhHalf)));
+    const t = tf.expm1(tf.mul(tf.abs(x), -2));
+    return tf.mul(tf.sign(x), tf.div(tf.neg(t), tf.add(t, 2)));
   });
 }
 
