@@ -16,7 +16,7 @@ let tot = 0;
 for (const k of info.kernels) {
   const ms = (await k.kernelTimeMs) as number;
   if (k.name !== 'unnamed scope') tot += ms;
-  if (ms > 0.15)
+  if (ms > Number(process.env.MIN_MS ?? 0.15))
     console.log(
       k.name.padEnd(24),
       ms.toFixed(2).padStart(7),
