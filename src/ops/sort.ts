@@ -28,8 +28,9 @@ export interface RowOrder {
 /**
  * Descending order of every row of `x` (sorted along the last axis); the leading axes are flattened into rows.
  * Reads `x` back once and sorts on the host (hostDescendingOrder): the same order as `tf.topk(x, m)` (larger
- * first, equal values by ascending index, on cpu, wasm and webgl), ≈ 1 ms for 2 × 65 536 values where the wasm
- * TopK kernel took ≈ 10 ms (and WebGL's hands a full sort to the CPU after a read-back anyway).
+ * first, equal values by ascending index, on cpu, wasm and webgl), 1–4.5 ms for 2 × 65 536 values (4.4 ms on
+ * the bench's errors in Node on 2026-12-05: the scatter passes are memory-bound) where the wasm TopK kernel took
+ * ≈ 10 ms (and WebGL's hands a full sort to the CPU after a read-back anyway).
  */
 export function descendingOrder(x: tf.Tensor): RowOrder {
   const m = x.shape[x.rank - 1] as number;

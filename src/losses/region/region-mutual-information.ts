@@ -17,7 +17,8 @@
  * A + αI is exactly the Schur complement of the Q block in the joint matrix J = Z Zᵀ + αI with Z = [Q_v; Y_v]
  * (2R² × M): eliminating the first R² rows of J leaves (Σ_Y + αI) − Σ_YQ (Σ_Q + αI)⁻¹ Σ_QY. So the last R²
  * Cholesky diagonal entries of J are the L_jj of chol(A + αI). The default (`numerics: 'float64'`) reads the
- * pooled probabilities back (h'·w'·C values) and factorises J in float64 on the host with the exact gradient
+ * probabilities back once (with max pooling, the default, the clamp and the pooling then run on the host too,
+ * rmiOnHostMaxPooled; otherwise the pooled map, h'·w'·C values) and factorises J in float64 with the exact gradient
  * ∂/∂Z = L⁻ᵀWL⁻¹Z (rmi-host.ts): the reference's own precision, ~70 kernels instead of ~2200 at 256², and the
  * smallest errors against the golden vectors (worst value | gradient: cpu 2.2e-7 | 8.4e-8, wasm 1.9e-6 |
  * 8.4e-8). The float32 device orders below remain selectable. `numerics: 'qr'` gets them without
