@@ -217,7 +217,7 @@ function rmiOnHostMaxPooled(p: tf.Tensor4D, labels: LabelWindows, r: number, s: 
   const q = new Float32Array(probs.length);
   for (let i = 0; i < q.length; i++) {
     const v = probs[i] as number;
-    q[i] = v < clipMin ? clipMin : v;
+    q[i] = Math.max(v, clipMin);
   }
   const { pooled, source, shape } = hostMaxPool(q, [n, h, w, c], s);
   const pooledShape = { n, h: shape[1], w: shape[2], c, r };
