@@ -13,15 +13,11 @@ import { IMPLEMENTED_LOSSES } from '../../src/registry';
 import { tf } from '../../src/tf';
 import type { LossDefinition } from '../../src/types';
 import { selectNodeBackend } from '../lib/node-backend';
+import { cliOption } from './cli-option';
 import { loadOldCheckout } from './old-checkout';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] as string) : dflt;
-};
-const oldRoot = resolve(opt('--old', ''));
-await selectNodeBackend(opt('--backend', 'wasm') as 'cpu' | 'wasm');
+const oldRoot = resolve(cliOption('--old', ''));
+await selectNodeBackend(cliOption('--backend', 'wasm') as 'cpu' | 'wasm');
 const oldRegistry = await loadOldCheckout(oldRoot);
 
 function disc(size: number) {
@@ -43,7 +39,7 @@ const inputs = [
   { name: 'disc 256', size: 256, ...disc(256) },
   { name: 'disc 200', size: 200, ...disc(200) },
 ];
-const only = opt('--loss', '');
+const only = cliOption('--loss', '');
 const ids = only ? only.split(',') : IMPLEMENTED_LOSSES.map((d) => d.id);
 for (const id of ids) {
   const now = IMPLEMENTED_LOSSES.find((d) => d.id === id) as LossDefinition;

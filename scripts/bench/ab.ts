@@ -13,21 +13,17 @@ import { IMPLEMENTED_LOSSES } from '../../src/registry';
 import { tf } from '../../src/tf';
 import type { LossDefinition } from '../../src/types';
 import { selectNodeBackend } from '../lib/node-backend';
+import { cliOption } from './cli-option';
 import { loadOldCheckout } from './old-checkout';
 import { machineInfo } from './report';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] as string) : dflt;
-};
-const oldRoot = resolve(opt('--old', ''));
-const backend = opt('--backend', 'wasm') as 'cpu' | 'wasm';
-const size = Number(opt('--size', '256'));
-const classes = Number(opt('--classes', '2'));
-const reps = Number(opt('--reps', '7'));
-const only = opt('--loss', '');
-const json = opt('--json', '');
+const oldRoot = resolve(cliOption('--old', ''));
+const backend = cliOption('--backend', 'wasm') as 'cpu' | 'wasm';
+const size = Number(cliOption('--size', '256'));
+const classes = Number(cliOption('--classes', '2'));
+const reps = Number(cliOption('--reps', '7'));
+const only = cliOption('--loss', '');
+const json = cliOption('--json', '');
 
 await selectNodeBackend(backend);
 const oldRegistry = await loadOldCheckout(oldRoot);

@@ -7,16 +7,12 @@
 // Numbers only.
 import { readdirSync, readFileSync } from 'node:fs';
 import { setGrid, timedEdit } from './app';
+import { cliOption } from './cli-option';
 import { openExplorer } from './explorer-session';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] as string) : dflt;
-};
-const size = Number(opt('--size', '64'));
-const edits = Number(opt('--edits', '30'));
-const dist = opt('--dist', '');
+const size = Number(cliOption('--size', '64'));
+const edits = Number(cliOption('--edits', '30'));
+const dist = cliOption('--dist', '');
 
 /** CPU ms used so far by every Chromium process, summed per process type (--type=…, the browser has none). */
 function cpuByProcessType(): Map<string, number> {

@@ -5,17 +5,14 @@
 // edit and the focused value on screen. Numbers only, for finding what to cut.
 import { writeFileSync } from 'node:fs';
 import { setGrid, timedEdit } from './app';
+import { cliOption } from './cli-option';
 import { openExplorer } from './explorer-session';
 
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] as string) : dflt;
-};
-const size = Number(opt('--size', '128'));
-const edits = Number(opt('--edits', '3'));
-const dist = opt('--dist', '');
-const out = opt('--out', '');
+const size = Number(cliOption('--size', '128'));
+const edits = Number(cliOption('--edits', '3'));
+const dist = cliOption('--dist', '');
+const out = cliOption('--out', '');
 /** Also samples JS (a non-minified build gives readable names): inclusive ms per function and thread. */
 const profile = args.includes('--profile');
 

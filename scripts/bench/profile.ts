@@ -5,18 +5,14 @@
 // what to fuse; numbers only, nothing asserts on them.
 import { IMPLEMENTED_LOSSES } from '../../src/registry';
 import { tf } from '../../src/tf';
+import { cliOption } from './cli-option';
 import { lossAndGradSettled, nodeBenchInputs } from './node-bench-inputs';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] as string) : dflt;
-};
-const backend = opt('--backend', 'wasm') as 'cpu' | 'wasm';
-const size = Number(opt('--size', '256'));
-const classes = Number(opt('--classes', '2'));
-const only = opt('--loss', '');
-const top = Number(opt('--top', '8'));
+const backend = cliOption('--backend', 'wasm') as 'cpu' | 'wasm';
+const size = Number(cliOption('--size', '256'));
+const classes = Number(cliOption('--classes', '2'));
+const only = cliOption('--loss', '');
+const top = Number(cliOption('--top', '8'));
 
 const inputs = await nodeBenchInputs(backend, size, classes);
 const ids = only ? only.split(',') : IMPLEMENTED_LOSSES.map((d) => d.id);
