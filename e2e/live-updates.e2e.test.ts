@@ -116,4 +116,52 @@ describe('live updates', () => {
     expect(errors).toEqual([]);
     await close();
   }, 90_000);
+
+  it('an edit re-renders the values, not the controls: no input or select of the page changes', async () => {
+    // React re-applies an input's name and type whenever its component renders, and Blink restyles for each:
+    // panels that re-rendered with every edit (landscapes, lessons, editors, the heatmap's mode) cost the page
+    // ≈ 680 such attribute writes per edit at 64² before they were memoised apart from what changes.
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
+    await waitReady(page);
+    await page.evaluate(() => (window as unknown as { __segloss: { ready: Promise<void> } }).__segloss.ready);
+    await flush(page);
+    const table = page.getByTestId('loss-table');
+    await expect.poll(() => table.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    const before = await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-value');
+    await page.evaluate(() => {
+      const w = window as unknown as { __controlWrites: string[] };
+      w.__controlWrites = [];
+      new MutationObserver((ms) => {
+        for (const m of ms) {
+          const el = m.target as Element;
+          if (m.type === 'attributes' && el.matches('input, select, option, textarea'))
+            w.__controlWrites.push(`${el.outerHTML.slice(0, 80)}: ${m.attributeName}`);
+        }
+      }).observe(document.body, { subtree: true, attributes: true });
+    });
+    // a whole stroke of the prediction (one undo entry), as the bench's edits
+    await page.evaluate(() => {
+      type S = {
+        logits: Float32Array;
+        numClasses: number;
+        beginGesture(): void;
+        endGesture(): void;
+        setLogits(l: Float32Array): void;
+      };
+      const s = (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState();
+      s.beginGesture();
+      const l = s.logits.slice();
+      for (let i = 0; i < l.length / 2; i += s.numClasses) l[i] = (l[i] as number) + 1.5;
+      s.setLogits(l);
+      s.endGesture();
+    });
+    await flush(page);
+    await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+    const after = await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-value');
+    expect(after).not.toBe(before);
+    expect(await page.locator('[data-testid="loss-value"][data-stale="true"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __controlWrites: string[] }).__controlWrites)).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  });
 });

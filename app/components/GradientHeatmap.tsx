@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { getLoss, isImplemented } from '../../src';
 import { formatNumber } from '../format-number';
 import { P_FLOOR } from '../render/heatmap';
@@ -21,9 +21,6 @@ export function GradientHeatmap() {
   const def = getLoss(id);
   const mode = useStore((s) => s.heatmapMode);
   const channel = useStore((s) => s.heatmapClass);
-  const numClasses = useStore((s) => s.numClasses);
-  const setMode = useStore((s) => s.setHeatmapMode);
-  const setChannel = useStore((s) => s.setHeatmapClass);
   const error = useLossError(id);
   const enabled = useStore((s) => s.enabled[id]);
   const map = useGradientMap(id);
@@ -87,32 +84,7 @@ export function GradientHeatmap() {
       <h2 id="heatmap-title">
         Gradient of <span className="loss-name">{def.name}</span>
       </h2>
-      <div className="controls">
-        <fieldset className="segmented">
-          <legend className="sr-only">Gradient with respect to</legend>
-          <label>
-            <input type="radio" name="gmode" checked={mode === 'logit'} onChange={() => setMode('logit')} /> ∂L/∂logit
-          </label>
-          <label>
-            <input type="radio" name="gmode" checked={mode === 'probability'} onChange={() => setMode('probability')} />{' '}
-            ∂L/∂probability
-          </label>
-        </fieldset>
-        <label>
-          class{' '}
-          <select
-            value={Math.min(channel, numClasses - 1)}
-            onChange={(e) => setChannel(Number(e.target.value))}
-            aria-label="class channel"
-          >
-            {classList(numClasses).map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <HeatmapControls />
       {body}
       <output className="readout" aria-live="polite">
         {readout
@@ -128,6 +100,46 @@ export function GradientHeatmap() {
     </section>
   );
 }
+
+/**
+ * Mode and class, memoised apart from the heatmap: every result of the focused loss re-renders the heatmap, and
+ * React re-applies an input's name and type on each render (attribute changes Blink restyles for).
+ */
+const HeatmapControls = memo(function HeatmapControls() {
+  const mode = useStore((s) => s.heatmapMode);
+  const channel = useStore((s) => s.heatmapClass);
+  const numClasses = useStore((s) => s.numClasses);
+  const setMode = useStore((s) => s.setHeatmapMode);
+  const setChannel = useStore((s) => s.setHeatmapClass);
+  return (
+    <div className="controls">
+      <fieldset className="segmented">
+        <legend className="sr-only">Gradient with respect to</legend>
+        <label>
+          <input type="radio" name="gmode" checked={mode === 'logit'} onChange={() => setMode('logit')} /> ∂L/∂logit
+        </label>
+        <label>
+          <input type="radio" name="gmode" checked={mode === 'probability'} onChange={() => setMode('probability')} />{' '}
+          ∂L/∂probability
+        </label>
+      </fieldset>
+      <label>
+        class{' '}
+        <select
+          value={Math.min(channel, numClasses - 1)}
+          onChange={(e) => setChannel(Number(e.target.value))}
+          aria-label="class channel"
+        >
+          {classList(numClasses).map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+});
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 export function subscript(n: number): string {

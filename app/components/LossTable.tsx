@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react';
 import type { LossDefinition, LossId } from '../../src';
 import { CATEGORIES, getLoss, isImplemented, LOSSES } from '../../src';
-import { lossOrder } from '../compute/loss-order';
+import { currentCount, lossOrder } from '../compute/loss-order';
 import { formatNumber } from '../format-number';
 import { type AppState, useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
@@ -69,7 +69,7 @@ function change(r: { value: number | null; previous: number | null } | undefined
 /** How many enabled losses show a value of the current state, and whether the rest are still coming. */
 function useProgress() {
   // Primitives only: the table re-renders when a count changes, not on every store update.
-  const current = useStore((s) => lossOrder(s).filter((id) => s.results[id]?.version === s.stateVersion).length);
+  const current = useStore(currentCount);
   const total = useStore((s) => lossOrder(s).length);
   const failed = useStore((s) => s.computeError !== null || s.backendStatus === 'failed');
   return { current, total, busy: current < total && !failed };
@@ -115,7 +115,7 @@ const LossRow = memo(function LossRow({
   const r = useStore((s) => s.results[def.id]);
   const stale = useStale(def.id);
   const on = useStore((s) => !!s.enabled[def.id]);
-  const { setFocusedLoss, setEnabled, toggleMultiple } = useStore.getState();
+  const { setFocusedLoss } = useStore.getState();
   const implemented = isImplemented(def);
   const d = change(r);
   return (
@@ -148,12 +148,34 @@ const LossRow = memo(function LossRow({
       </td>
       <td>{implemented && on ? <Thumb id={def.id} name={def.name} /> : null}</td>
       <td className="num muted">{formatMs(r?.ms)}</td>
+      <RowToggles def={def} on={implemented && on} compared={compared} />
+    </tr>
+  );
+});
+
+/**
+ * The row's two checkboxes, memoised apart from the row: the row re-renders twice per edit (stale, then
+ * current), and React re-applies an input's name and type on every render, which Blink counts as attribute
+ * changes to restyle.
+ */
+const RowToggles = memo(function RowToggles({
+  def,
+  on,
+  compared,
+}: {
+  def: LossDefinition;
+  on: boolean;
+  compared: boolean;
+}) {
+  const { setEnabled, toggleMultiple } = useStore.getState();
+  return (
+    <>
       <td>
         <input
           type="checkbox"
           aria-label={`compute ${def.name}`}
-          disabled={!implemented}
-          checked={implemented && on}
+          disabled={!isImplemented(def)}
+          checked={on}
           onChange={(e) => setEnabled(def.id, e.target.checked)}
         />
       </td>
@@ -165,7 +187,7 @@ const LossRow = memo(function LossRow({
           onChange={() => toggleMultiple(def.id)}
         />
       </td>
-    </tr>
+    </>
   );
 });
 

@@ -59,9 +59,8 @@ function useMetricsView(): { summary: MetricSummary | null; stale: boolean; erro
   const summary = useMetrics((m) => m.summary);
   const error = useMetrics((m) => m.error);
   const inputs = useMetrics((m) => m.inputs);
-  const target = useStore((s) => s.target);
-  const logits = useStore((s) => s.logits);
-  const stale = metricsStale({ inputs }, { target, logits });
+  // A boolean, not the masks: an edit re-renders the rows only when they turn stale.
+  const stale = useStore((s) => metricsStale({ inputs }, s));
   return { summary, stale, error };
 }
 

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { getLoss, type LossId } from '../../src';
 import { formatNumber } from '../format-number';
 import { gradientThumb } from '../render/heatmap';
@@ -12,7 +13,16 @@ import { useLossError } from './useLossError';
 /** Longest side of a small multiple (larger grids are shrunk, keeping each block's largest |g|). */
 const SIDE = 160;
 
-function Multiple({ id, map, limit }: { id: LossId; map: GradientMapData | null; limit: number }) {
+/** Memoised: a result landing re-renders the figures whose map or scale changed, not all of them. */
+const Multiple = memo(function Multiple({
+  id,
+  map,
+  limit,
+}: {
+  id: LossId;
+  map: GradientMapData | null;
+  limit: number;
+}) {
   const def = getLoss(id);
   const focus = useStore((s) => s.setFocusedLoss);
   const error = useLossError(id)?.text;
@@ -44,14 +54,14 @@ function Multiple({ id, map, limit }: { id: LossId; map: GradientMapData | null;
       </figcaption>
     </figure>
   );
-}
+});
 
 /** The shown maps of the chosen losses (current mode and class), each shrunk to at most SIDE px. */
 function useMaps(ids: LossId[]): (GradientMapData | null)[] {
-  const results = useStore((s) => s.results);
+  // The chosen losses' results only: another loss's result landing does not re-render the panel.
+  const rs = useStore(useShallow((s) => ids.map((id) => s.results[id])));
   const mode = useStore((s) => s.heatmapMode);
   const channel = useStore((s) => s.heatmapClass);
-  const rs = ids.map((id) => results[id]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed only when one of the shown results changes
   return useMemo(
     () =>

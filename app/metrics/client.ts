@@ -2,7 +2,11 @@
 // the metrics of the argmax (src/metrics runs there, never here). One request in flight; when it lands and the
 // masks changed meanwhile, the newest masks are asked for next (latest wins, older replies are still shown
 // until then, marked stale).
+// Asked once the losses of the new state have landed, not while they land: the engine computes metrics only
+// after a live update anyway (engine-core.ts), and posting the masks earlier cost the page 3–4 ms at 128²
+// (copying them into the message) in the frame before the focused value, and the worker as much to read them.
 import type { ComputeHost } from '../compute/host';
+import { liveUpdateLanding } from '../compute/loss-order';
 import { type AppState, useStore } from '../store';
 import { type MetricsInputs, metricsStale, useMetrics } from './state';
 
@@ -15,6 +19,8 @@ export interface MetricsClient {
 export function startMetrics(
   host: ComputeHost,
   frame: (run: () => void) => void = (run) => requestAnimationFrame(run),
+  /** While this holds, no request is sent (default: while the live update's results are landing). */
+  holdWhile: (s: AppState) => boolean = liveUpdateLanding,
 ): MetricsClient {
   let running: Promise<void> | null = null;
   let scheduled = false;
@@ -23,11 +29,13 @@ export function startMetrics(
   // The backend a request failed on: a new backend (switch, restart after a fault) tries the same masks again.
   let failedOn: { backend: unknown; restarted: boolean } | null = null;
 
-  const wanted = (s: AppState) =>
+  /** The metrics shown (or asked for) are not those of the masks in the store. */
+  const needed = (s: AppState) =>
     s.backendStatus === 'ready' &&
     (!asked ||
       metricsStale({ inputs: asked }, s) ||
       (failedOn !== null && (failedOn.restarted || failedOn.backend !== s.backend)));
+  const wanted = (s: AppState) => needed(s) && !holdWhile(s);
 
   async function run(): Promise<void> {
     for (let s = useStore.getState(); !stopped && wanted(s); s = useStore.getState()) {
@@ -43,6 +51,16 @@ export function startMetrics(
         useMetrics.getState().failed(e instanceof Error ? e.message : String(e), inputs);
       }
     }
+  }
+
+  /** Resolves at the store's next change (the hold may have ended). */
+  function nextChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const off = useStore.subscribe(() => {
+        off();
+        resolve();
+      });
+    });
   }
 
   function pump(): Promise<void> {
@@ -66,7 +84,11 @@ export function startMetrics(
 
   return {
     async flush() {
-      while (running || wanted(useStore.getState())) await pump();
+      for (;;) {
+        if (running || wanted(useStore.getState())) await pump();
+        else if (needed(useStore.getState())) await nextChange();
+        else return;
+      }
     },
     stop() {
       stopped = true;

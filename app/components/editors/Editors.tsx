@@ -115,6 +115,31 @@ function Presets({ onError, onLoaded }: { onError(m: string | null): void; onLoa
   );
 }
 
+/**
+ * Undo and redo, subscribed on their own: the first stroke enables Undo, which would otherwise re-render the
+ * whole data bar (its uploads and checkboxes) with the edit.
+ */
+function HistoryButtons() {
+  const enabled = useEditorStore(useShallow((s) => HISTORY_COMMANDS.map((c) => c.enabled?.(s) ?? true)));
+  return (
+    <div className="group">
+      {HISTORY_COMMANDS.map((c, i) => (
+        <button
+          key={c.id}
+          type="button"
+          onClick={() => c.perform(useEditorStore.getState(), c.key)}
+          disabled={!enabled[i]}
+          data-testid={c.id}
+          data-command={c.id}
+          title={`${c.label} (${c.key})`}
+        >
+          {c.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function ClassLegend() {
   const { numClasses, names, active, setActiveClass, setNumClasses, target } = useEditorStore(
     useShallow((s) => ({
@@ -183,7 +208,6 @@ export function Editors() {
   const notice = noticeState && noticeState.masks === currentTarget ? noticeState.text : null;
   const [reading, setReading] = useState<NpyReading>('auto');
   const [busy, setBusy] = useState(false);
-  const historyEnabled = useEditorStore(useShallow((s) => HISTORY_COMMANDS.map((c) => c.enabled?.(s) ?? true)));
   const { source, underlay, underlayOpacity, penPressure } = useEditorStore(
     useShallow((s) => ({
       penPressure: s.penPressure,
@@ -287,21 +311,7 @@ export function Editors() {
       <div className="data-bar">
         <Presets onError={presetError} onLoaded={setNotice} />
         <ClassLegend />
-        <div className="group">
-          {HISTORY_COMMANDS.map((c, i) => (
-            <button
-              key={c.id}
-              type="button"
-              onClick={() => c.perform(useEditorStore.getState(), c.key)}
-              disabled={!historyEnabled[i]}
-              data-testid={c.id}
-              data-command={c.id}
-              title={`${c.label} (${c.key})`}
-            >
-              {c.label}
-            </button>
-          ))}
-        </div>
+        <HistoryButtons />
         <label className="group" title="Pen input: scale the brush size and the soft brush's strength by pressure">
           <input
             type="checkbox"

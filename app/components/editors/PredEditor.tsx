@@ -1,12 +1,12 @@
 // Prediction editor: a soft brush raising or lowering one class's probability (smooth falloff), and one-click
 // derivations from the ground truth. The canvas shows the probability map (class colours mixed by probability).
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Point } from '../../editing/labels';
 import { PALETTE } from '../../editing/palette';
 import { pressureStrength } from '../../editing/pen';
 import { probabilitiesFromLogits, softBrushStroke } from '../../editing/prediction';
-import type { Derivation, DeriveSettings } from '../../store/masks';
+import type { Derivation, DeriveSettings, PredBrushSettings } from '../../store/masks';
 import { PRED_RADIUS_MAX, PRED_RADIUS_MIN } from '../../store/tools';
 import { ClassSelect } from './ClassSelect';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
@@ -56,7 +56,6 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
       classNames: st.classNames,
     })),
   );
-  const { setPredBrush, derivePrediction } = useEditorStore.getState();
   const image = useMemo(
     () =>
       logitsToImageData(s.logits, s.width, s.height, s.numClasses, {
@@ -102,16 +101,114 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
       stroke([p]);
     },
   };
-  const d = s.derive;
+
+  return (
+    <section className="editor" aria-labelledby="pred-editor-title">
+      <h2 id="pred-editor-title">Prediction</h2>
+      <PredBrushTools brush={s.brush} numClasses={s.numClasses} classNames={s.classNames} />
+      <MaskCanvas
+        width={s.width}
+        height={s.height}
+        image={image}
+        underlayUrl={s.underlay?.url ?? null}
+        underlayOpacity={s.underlayOpacity}
+        label={`Prediction editor (probability map), ${s.width}×${s.height}: soft brush ${s.brush.mode}s class ${s.brush.cls}. Arrow keys move the cursor, Enter or Space applies the brush.`}
+        testId="pred-canvas"
+        cursorRadius={s.brush.radius}
+        anchor={null}
+        handlers={handlers}
+        onDropFile={onDropFile}
+        onHover={setAt}
+        dataAttrs={{ 'logits-hash': hash, 'prediction-version': s.predictionVersion }}
+      />
+      <p className="edit-readout" aria-live="off" data-testid="pred-readout">
+        {inside && probs ? (
+          <>
+            <span>
+              ({at.x}, {at.y})
+            </span>
+            {probs.map((p, c) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: classes are indices
+              <span key={c} className="prob">
+                <span className="swatch" style={{ background: PALETTE[c]?.hex }} aria-hidden="true" /> p<sub>{c}</sub> ={' '}
+                {p.toFixed(3)}
+              </span>
+            ))}
+          </>
+        ) : (
+          <span>Point at a pixel to read its probabilities.</span>
+        )}
+      </p>
+      <DerivePanel d={s.derive} />
+    </section>
+  );
+}
+
+/**
+ * The derivations, memoised apart from the editor: every edit of the prediction re-renders the editor, and React
+ * re-applies an input's name and type on each render (attribute changes Blink restyles for).
+ */
+const DerivePanel = memo(function DerivePanel({ d }: { d: DeriveSettings }) {
+  const { derivePrediction } = useEditorStore.getState();
   const derive = (k: Derivation, label: string, title: string) => (
     <button type="button" onClick={() => derivePrediction(k)} data-testid={`derive-${k}`} title={title}>
       {label}
     </button>
   );
-
   return (
-    <section className="editor" aria-labelledby="pred-editor-title">
-      <h2 id="pred-editor-title">Prediction</h2>
+    <details className="derive" open>
+      <summary>Derive from the ground truth</summary>
+      <div className="derive-grid">
+        <NumberField label="confidence" k="confidence" min={0.5} max={0.9999} step={0.01} value={d.confidence} />
+        <div className="row">
+          {derive('perfect', 'Perfect', 'Confident prediction of the ground truth')}
+          {derive('empty', 'Empty', 'Everything confidently background')}
+        </div>
+        <div className="row">
+          <NumberField label="dx" k="dx" min={-128} max={128} step={1} value={d.dx} />
+          <NumberField label="dy" k="dy" min={-128} max={128} step={1} value={d.dy} />
+          {derive('shift', 'Shift', 'Ground truth translated by (dx, dy)')}
+        </div>
+        <div className="row">
+          <NumberField label="σ" k="sigma" min={0.1} max={20} step={0.1} value={d.sigma} />
+          {derive('blur', 'Blur', 'Ground truth blurred with a Gaussian of σ pixels')}
+        </div>
+        <div className="row">
+          <NumberField label="r" k="morphRadius" min={1} max={20} step={1} value={d.morphRadius} />
+          {derive('erode', 'Erode', 'Ground truth eroded by a disc of radius r')}
+          {derive('dilate', 'Dilate', 'Ground truth dilated by a disc of radius r')}
+        </div>
+      </div>
+      <p className="sub">Apply to the current prediction</p>
+      <div className="derive-grid">
+        <div className="row">
+          <NumberField label="T" k="temperature" min={0.05} max={20} step={0.05} value={d.temperature} />
+          {derive('temperature', 'Temperature', 'Divide the logits by T (T > 1 softer, T < 1 more confident)')}
+        </div>
+        <div className="row">
+          <NumberField label="noise σ" k="noiseSigma" min={0} max={10} step={0.1} value={d.noiseSigma} />
+          <NumberField label="seed" k="noiseSeed" min={0} max={1e9} step={1} value={d.noiseSeed} />
+          {derive('noise', 'Add noise', 'Add Gaussian noise of σ to every logit (seeded)')}
+        </div>
+      </div>
+    </details>
+  );
+});
+
+/** The brush's mode, class, radius and strength, memoised apart from the editor (see DerivePanel). */
+const PredBrushTools = memo(function PredBrushTools({
+  brush,
+  numClasses,
+  classNames,
+}: {
+  brush: PredBrushSettings;
+  numClasses: number;
+  classNames: string[] | null;
+}) {
+  const { setPredBrush } = useEditorStore.getState();
+  const s = { brush, numClasses, classNames };
+  return (
+    <>
       <div className="editor-tools" role="toolbar" aria-label="Prediction brush">
         <fieldset className="seg">
           <legend className="sr-only">Brush mode</legend>
@@ -164,75 +261,6 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
           <output>{Math.round(s.brush.strength * 100)}%</output>
         </label>
       </div>
-      <MaskCanvas
-        width={s.width}
-        height={s.height}
-        image={image}
-        underlayUrl={s.underlay?.url ?? null}
-        underlayOpacity={s.underlayOpacity}
-        label={`Prediction editor (probability map), ${s.width}×${s.height}: soft brush ${s.brush.mode}s class ${s.brush.cls}. Arrow keys move the cursor, Enter or Space applies the brush.`}
-        testId="pred-canvas"
-        cursorRadius={s.brush.radius}
-        anchor={null}
-        handlers={handlers}
-        onDropFile={onDropFile}
-        onHover={setAt}
-        dataAttrs={{ 'logits-hash': hash, 'prediction-version': s.predictionVersion }}
-      />
-      <p className="edit-readout" aria-live="off" data-testid="pred-readout">
-        {inside && probs ? (
-          <>
-            <span>
-              ({at.x}, {at.y})
-            </span>
-            {probs.map((p, c) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: classes are indices
-              <span key={c} className="prob">
-                <span className="swatch" style={{ background: PALETTE[c]?.hex }} aria-hidden="true" /> p<sub>{c}</sub> ={' '}
-                {p.toFixed(3)}
-              </span>
-            ))}
-          </>
-        ) : (
-          <span>Point at a pixel to read its probabilities.</span>
-        )}
-      </p>
-      <details className="derive" open>
-        <summary>Derive from the ground truth</summary>
-        <div className="derive-grid">
-          <NumberField label="confidence" k="confidence" min={0.5} max={0.9999} step={0.01} value={d.confidence} />
-          <div className="row">
-            {derive('perfect', 'Perfect', 'Confident prediction of the ground truth')}
-            {derive('empty', 'Empty', 'Everything confidently background')}
-          </div>
-          <div className="row">
-            <NumberField label="dx" k="dx" min={-128} max={128} step={1} value={d.dx} />
-            <NumberField label="dy" k="dy" min={-128} max={128} step={1} value={d.dy} />
-            {derive('shift', 'Shift', 'Ground truth translated by (dx, dy)')}
-          </div>
-          <div className="row">
-            <NumberField label="σ" k="sigma" min={0.1} max={20} step={0.1} value={d.sigma} />
-            {derive('blur', 'Blur', 'Ground truth blurred with a Gaussian of σ pixels')}
-          </div>
-          <div className="row">
-            <NumberField label="r" k="morphRadius" min={1} max={20} step={1} value={d.morphRadius} />
-            {derive('erode', 'Erode', 'Ground truth eroded by a disc of radius r')}
-            {derive('dilate', 'Dilate', 'Ground truth dilated by a disc of radius r')}
-          </div>
-        </div>
-        <p className="sub">Apply to the current prediction</p>
-        <div className="derive-grid">
-          <div className="row">
-            <NumberField label="T" k="temperature" min={0.05} max={20} step={0.05} value={d.temperature} />
-            {derive('temperature', 'Temperature', 'Divide the logits by T (T > 1 softer, T < 1 more confident)')}
-          </div>
-          <div className="row">
-            <NumberField label="noise σ" k="noiseSigma" min={0} max={10} step={0.1} value={d.noiseSigma} />
-            <NumberField label="seed" k="noiseSeed" min={0} max={1e9} step={1} value={d.noiseSeed} />
-            {derive('noise', 'Add noise', 'Add Gaussian noise of σ to every logit (seeded)')}
-          </div>
-        </div>
-      </details>
-    </section>
+    </>
   );
-}
+});

@@ -139,15 +139,14 @@ export function LossPicker({
 export function LandscapeCompare() {
   const host = useComputeHost();
   const multiples = useStore((s) => s.multiples);
-  const target = useStore((s) => s.target);
-  const logits = useStore((s) => s.logits);
   const backendStatus = useStore((s) => s.backendStatus);
   const c = useCompare();
   const { settings, setSettings } = c;
   const chosen = compareLosses(settings, multiples);
   const bad = compareInputError(settings, chosen);
   const r = c.result;
-  const stale = r && c.inputs && (c.inputs.target !== target || c.inputs.logits !== logits);
+  // A boolean, not the masks: an edit re-renders this panel (25 checkboxes) only when it turns stale.
+  const stale = useStore((s) => !!(r && c.inputs && (c.inputs.target !== s.target || c.inputs.logits !== s.logits)));
   const how = settings.normalisation;
 
   const drawn: DrawnLine[] = [];

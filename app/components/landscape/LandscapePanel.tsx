@@ -87,15 +87,13 @@ function Controls({ settings, set }: { settings: LandscapeSettings; set: (p: Par
 export function LandscapePanel() {
   const host = useComputeHost();
   const focused = useStore((s) => s.focusedLoss);
-  const target = useStore((s) => s.target);
-  const logits = useStore((s) => s.logits);
-  const params = useStore((s) => s.params);
   const backendStatus = useStore((s) => s.backendStatus);
   const l = useLandscape();
   const [colourScale, setColourScale] = useState<ColourScale>('linear');
   const def = getLoss(focused);
   const spec = axisSpecs(l.settings);
-  const stale = staleReason(l.inputs, { focusedLoss: focused, target, logits, params });
+  // A string, not the masks: an edit re-renders this panel only when the reason changes.
+  const stale = useStore((s) => staleReason(l.inputs, s));
   const r = l.result;
   const resultName = r ? getLoss(r.lossId).name : '';
   const canCompute = isImplemented(def) && !('error' in spec) && backendStatus === 'ready';

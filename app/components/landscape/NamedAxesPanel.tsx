@@ -361,15 +361,14 @@ function AxisControls({
 export function NamedAxesPanel() {
   const host = useComputeHost();
   const focused = useStore((s) => s.focusedLoss);
-  const target = useStore((s) => s.target);
-  const logits = useStore((s) => s.logits);
   const backendStatus = useStore((s) => s.backendStatus);
   const n = useNamed();
   const { settings, setSettings: set } = n;
   const name = useId();
   const spec = namedAxisSpecs(settings, focused);
   const r = n.result;
-  const stale = r && n.inputs && (n.inputs.target !== target || n.inputs.logits !== logits);
+  // A boolean, not the masks: an edit re-renders this panel only when it turns stale.
+  const stale = useStore((s) => !!(r && n.inputs && (n.inputs.target !== s.target || n.inputs.logits !== s.logits)));
   const pointsKey = settings.dims === 1 ? 'points1d' : 'points2d';
   const canCompute =
     !('error' in spec) && backendStatus === 'ready' && (settings.dims === 1 || isImplemented(getLoss(focused)));

@@ -133,7 +133,6 @@ export function PixelCurvesPanel() {
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
   const backendStatus = useStore((s) => s.backendStatus);
-  const logits = useStore((s) => s.logits);
   const pc = usePixelCurves();
   const [xy, setXy] = useState({ x: Math.floor(width / 2), y: Math.floor(height / 2) });
   const run = (x: number, y: number) => {
@@ -149,10 +148,15 @@ export function PixelCurvesPanel() {
     if (pc.picked) run(pc.picked.x, pc.picked.y);
   }, [pc.picked]);
   // Recompute when the prediction changes while curves are shown (cheap: one pixel, ~41 points per loss).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only an edit of the prediction triggers this
-  useEffect(() => {
-    if (pc.pixel && backendStatus === 'ready') void computePixelCurves(host, pc.pixel.x, pc.pixel.y);
-  }, [logits]);
+  // Subscribed, not selected: an edit re-renders this panel only when its curves change.
+  useEffect(
+    () =>
+      useStore.subscribe((s, prev) => {
+        const px = usePixelCurves.getState().pixel;
+        if (s.logits !== prev.logits && px && s.backendStatus === 'ready') void computePixelCurves(host, px.x, px.y);
+      }),
+    [host],
+  );
   return (
     <section className="landscape-compare" aria-labelledby="pixel-title" data-testid="pixel-panel">
       <h3 id="pixel-title">Per-pixel curves</h3>

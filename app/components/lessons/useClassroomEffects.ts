@@ -58,7 +58,8 @@ export function useRecordValues(): void {
 
 /** Adds `lesson-look` to the step's element (and its loss row); re-applied as the page re-renders. */
 export function useHighlight(look: string | undefined, lookLoss: string | undefined): void {
-  const updates = useStore((s) => s.updates);
+  // Only a step that highlights something re-renders with each update.
+  const updates = useStore((s) => (look || lookLoss ? s.updates : 0));
   useEffect(() => {
     void updates;
     const els: Element[] = [];
@@ -94,7 +95,9 @@ function installStyle(): void {
 
 /** Applies hide/lock: CSS for hiding and pointer events, `inert` for keyboard and assistive technology. */
 export function useHideLock(hidden: ControlId[], locked: ControlId[]): void {
-  const updates = useStore((s) => s.updates);
+  // Re-applied after each update only while something is locked (re-rendered controls lose `inert`); otherwise
+  // an edit does not re-render the lesson panel.
+  const updates = useStore((s) => (locked.length > 0 ? s.updates : 0));
   const hideKey = hidden.join(' ');
   const lockKey = locked.join(' ');
   useEffect(() => {
