@@ -39,9 +39,7 @@ try {
     await timedEdit(page, 100 + k, 120_000);
     await page.waitForTimeout(200); // the metrics row lands after the losses
   }
-  const counts = await page.evaluate(
-    () => (window as unknown as { __domWrites: Record<string, number> }).__domWrites,
-  );
+  const counts = await page.evaluate(() => (window as unknown as { __domWrites: Record<string, number> }).__domWrites);
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   const total = rows.reduce((s, [, n]) => s + n, 0);
   const controls = rows.filter(([k]) => /<(input|select|option|textarea)/.test(k)).reduce((s, [, n]) => s + n, 0);
