@@ -206,7 +206,6 @@ const PredBrushTools = memo(function PredBrushTools({
   classNames: string[] | null;
 }) {
   const { setPredBrush } = useEditorStore.getState();
-  const s = { brush, numClasses, classNames };
   return (
     <>
       <div className="editor-tools" role="toolbar" aria-label="Prediction brush">
@@ -216,7 +215,7 @@ const PredBrushTools = memo(function PredBrushTools({
             <button
               key={m}
               type="button"
-              aria-pressed={s.brush.mode === m}
+              aria-pressed={brush.mode === m}
               onClick={() => setPredBrush({ mode: m })}
               data-testid={`pred-${m}`}
               title={m === 'raise' ? 'Raise the class probability' : 'Lower the class probability'}
@@ -227,9 +226,9 @@ const PredBrushTools = memo(function PredBrushTools({
         </fieldset>
         <ClassSelect
           label="Class"
-          value={s.brush.cls}
-          numClasses={s.numClasses}
-          names={s.classNames}
+          value={brush.cls}
+          numClasses={numClasses}
+          names={classNames}
           onChange={(c) => setPredBrush({ cls: c })}
           testId="pred-class"
         />
@@ -241,11 +240,11 @@ const PredBrushTools = memo(function PredBrushTools({
             type="range"
             min={PRED_RADIUS_MIN}
             max={PRED_RADIUS_MAX}
-            value={s.brush.radius}
+            value={brush.radius}
             onChange={(e) => setPredBrush({ radius: Number(e.target.value) })}
             data-testid="pred-radius"
           />{' '}
-          <output>{s.brush.radius} px</output>
+          <output>{brush.radius} px</output>
         </label>
         <label>
           Strength{' '}
@@ -254,11 +253,11 @@ const PredBrushTools = memo(function PredBrushTools({
             min={0.05}
             max={1}
             step={0.05}
-            value={s.brush.strength}
+            value={brush.strength}
             onChange={(e) => setPredBrush({ strength: Number(e.target.value) })}
             data-testid="pred-strength"
           />{' '}
-          <output>{Math.round(s.brush.strength * 100)}%</output>
+          <output>{Math.round(brush.strength * 100)}%</output>
         </label>
       </div>
     </>
