@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react';
 import type { LossDefinition, LossId } from '../../src';
 import { CATEGORIES, getLoss, isImplemented, LOSSES } from '../../src';
-import { currentCount, lossOrder } from '../compute/loss-order';
+import { currentCount, liveUpdateLanding, lossOrder } from '../compute/loss-order';
 import { formatNumber } from '../format-number';
 import { type AppState, useStore } from '../store';
 import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
@@ -71,8 +71,9 @@ function useProgress() {
   // Primitives only: the table re-renders when a count changes, not on every store update.
   const current = useStore(currentCount);
   const total = useStore((s) => lossOrder(s).length);
-  const failed = useStore((s) => s.computeError !== null || s.backendStatus === 'failed');
-  return { current, total, busy: current < total && !failed };
+  // the same test the metrics client holds its request on
+  const busy = useStore(liveUpdateLanding);
+  return { current, total, busy };
 }
 
 type Sort = { key: SortKey; dir: 1 | -1 };

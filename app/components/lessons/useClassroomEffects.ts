@@ -95,8 +95,8 @@ function installStyle(): void {
 
 /** Applies hide/lock: CSS for hiding and pointer events, `inert` for keyboard and assistive technology. */
 export function useHideLock(hidden: ControlId[], locked: ControlId[]): void {
-  // Re-applied after each update only while something is locked (re-rendered controls lose `inert`); otherwise
-  // an edit does not re-render the lesson panel.
+  // Re-applied after each update only while something is locked; otherwise an edit does not re-render the
+  // lesson panel.
   const updates = useStore((s) => (locked.length > 0 ? s.updates : 0));
   const hideKey = hidden.join(' ');
   const lockKey = locked.join(' ');
