@@ -1,5 +1,6 @@
 // The engine's Identity on wasm shares the data (as cpu and webgl do): no copy, same values, and memory is freed
 // only when the last holder is disposed.
+import { identityConfig } from '@tensorflow/tfjs-backend-wasm/dist/kernels/Identity.js';
 import { expect, it } from 'vitest';
 import { computeLoss, lossAndGrad } from '../compute';
 import { describeEachBackend } from '../testing/backends';
@@ -7,9 +8,10 @@ import { tf } from '../tf';
 import { shareIdentityOnWasm } from './wasm-identity';
 
 describeEachBackend('shared Identity', (backend) => {
-  // first in this file: on wasm, TF.js's own (copying) Identity is still the registered one here
   it('computeLoss and lossAndGrad install it', () => {
-    const copying = tf.getKernel('Identity', 'wasm');
+    // TF.js's own (copying) Identity, put back before each call: another test file in this worker may have
+    // installed the sharing one already.
+    const copying = identityConfig;
     const x = tf.tensor4d([1, -1, 0.5, 2, -3, 0, 1, 1], [1, 2, 2, 2]);
     const t = tf.tensor3d([0, 1, 1, 0], [1, 2, 2], 'int32');
     const shares = () => {
@@ -24,7 +26,7 @@ describeEachBackend('shared Identity', (backend) => {
     ];
     const before = tf.memory().numTensors;
     for (const call of calls) {
-      if (backend === 'wasm' && copying) {
+      if (backend === 'wasm') {
         tf.unregisterKernel('Identity', 'wasm');
         tf.registerKernel(copying);
         expect(shares()).toBe(false);

@@ -185,6 +185,8 @@ describeEachBackend('evaluateLandscape', () => {
   });
 
   it('gives clear errors: bad axes, and InverseForm without its network (its own error)', () => {
+    // Unload first: another test file in this worker may have loaded the network, whose weights are tensors.
+    unloadInverseFormNet();
     const { x, t } = example();
     const before = tf.memory().numTensors;
     expect(() => evaluateLandscape('dice', x, t, [{ direction: 'towards-gt', from: 1, to: 0, points: 5 }])).toThrow(
@@ -196,7 +198,6 @@ describeEachBackend('evaluateLandscape', () => {
     expect(() =>
       evaluateLandscape('dice', x, t, [{ direction: 'sideways' as 'random', from: 0, to: 1, points: 3 }]),
     ).toThrow(/unknown direction/);
-    unloadInverseFormNet();
     expect(() =>
       evaluateLandscape('inverseform', x, t, [{ direction: 'towards-gt', from: 0, to: 1, points: 3 }]),
     ).toThrow(InverseFormNotLoadedError);
