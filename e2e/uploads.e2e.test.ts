@@ -1,11 +1,14 @@
 // Uploads in headless Chromium against the built app: a binary PNG ground truth + greyscale PNG prediction give
-// the values the library computes in Node for the same tensors (1e-3 relative) on WASM and WebGL; .npy
+// the values the library computes in Node for the same tensors (1e-3 relative) on WASM and WebGL (where the page
+// first shows the built-in example's values: one cold WebGL start serves both checks); .npy
 // predictions in H×W×C and C×H×W layouts; every bad input shows its alert and leaves the masks untouched.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encode } from 'fast-png';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { exampleMasks } from '../app/editing/example';
+import { DEFAULT_GRID } from '../app/store/settings';
 import { FIX, gt3, gtGrey, predGrey, probs3 } from './fixtures/data';
 import {
   backendOf,
@@ -54,6 +57,18 @@ async function alertText(page: Page): Promise<string> {
   return (await alert.textContent()) ?? '';
 }
 
+/** Distinct colours on the gradient heatmap's canvas (a blank or flat heatmap has one or two). */
+function heatmapColours(page: Page): Promise<number> {
+  return page.$eval('[data-testid="gradient-heatmap"]', (el) => {
+    const c = el as HTMLCanvasElement;
+    const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    const seen = new Set<number>();
+    for (let i = 0; i < d.length; i += 4)
+      seen.add(((d[i] as number) << 16) | ((d[i + 1] as number) << 8) | (d[i + 2] as number));
+    return seen.size;
+  });
+}
+
 describe('uploads', () => {
   const baseUrl = inject('baseUrl');
   let browser: Browser;
@@ -74,6 +89,16 @@ describe('uploads', () => {
       });
       await waitReady(page);
       expect(await backendOf(page)).toBe(backend);
+      if (backend === 'webgl') {
+        // ?backend=webgl runs the maths on WebGL (backendOf asks the compute worker) and the example's values
+        // and heatmap match Node before anything is uploaded.
+        expect(await page.getByTestId('backend').textContent()).toMatch(/^webgl/);
+        const m = exampleMasks(DEFAULT_GRID);
+        const example = await nodeValues(m.target, m.logits, m.height, m.width, m.numClasses);
+        expect(compareValues(await shownValues(page), example)).toEqual([]);
+        expect(await heatmapColours(page)).toBeGreaterThan(20);
+        await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-webgl.png'), fullPage: true });
+      }
       await upload(page, 'target', 'gt-binary-64.png');
       await waitForSource(page, 'gt-binary-64.png');
       await upload(page, 'prediction', 'pred-grey-64.png');
