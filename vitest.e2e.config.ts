@@ -13,5 +13,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The files share one module graph (the Node-side references import TF.js once, not once per file: 60 s →
+    // 7 s of imports per run). Each file sets the Node backend it computes its references on.
+    isolate: false,
   },
 });

@@ -14,7 +14,7 @@ import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
 import { tf } from '../src/tf';
 import { compareValues, masksOf, nodeValues, shownValues, waitReady } from './fixtures/helpers';
-import { connectBrowser, openGoldenPage, openPage } from './lib';
+import { connectBrowser, float32List, openGoldenPage, openPage } from './lib';
 
 /**
  * Losses whose gradient is not unique where the example has ties, so the backends pick different (equally valid)
@@ -45,10 +45,10 @@ function cpuReference(size: number): GoldenFile[] {
           id: `example-${size}`,
           params: {},
           shape: [1, size, size, m.numClasses],
-          logits: Array.from(m.logits),
+          logits: float32List(m.logits),
           target: Array.from(m.target),
           value: value.dataSync()[0] as number,
-          grad: Array.from(grad.dataSync()),
+          grad: float32List(grad.dataSync()),
         },
       ],
     });
