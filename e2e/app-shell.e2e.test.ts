@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exampleMasks } from '../app/editing/example';
 import { DEFAULT_GRID } from '../app/store/settings';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
-import { compareValues, nodeValues, shownValues } from './fixtures/helpers';
+import { canvasStats, compareValues, nodeValues, shownValues } from './fixtures/helpers';
 import { connectBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 type Hooked = {
@@ -54,20 +54,6 @@ async function waitForResults(page: Page): Promise<void> {
     const h = (window as unknown as Hooked).__segloss;
     await h.ready;
     await h.flush();
-  });
-}
-
-/** Share of pixels that differ from the most common colour, and the number of distinct colours. */
-async function canvasStats(page: Page, selector: string) {
-  return page.$eval(selector, (el) => {
-    const c = el as HTMLCanvasElement;
-    const ctx = c.getContext('2d');
-    if (!ctx) return { distinct: 0, width: c.width, height: c.height };
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 4)
-      seen.add(((d[i] as number) << 16) | ((d[i + 1] as number) << 8) | (d[i + 2] as number));
-    return { distinct: seen.size, width: c.width, height: c.height };
   });
 }
 

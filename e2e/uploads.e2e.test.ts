@@ -12,6 +12,7 @@ import { DEFAULT_GRID } from '../app/store/settings';
 import { FIX, gt3, gtGrey, predGrey, probs3 } from './fixtures/data';
 import {
   backendOf,
+  canvasStats,
   compareValues,
   fingerprint,
   flush,
@@ -57,18 +58,6 @@ async function alertText(page: Page): Promise<string> {
   return (await alert.textContent()) ?? '';
 }
 
-/** Distinct colours on the gradient heatmap's canvas (a blank or flat heatmap has one or two). */
-function heatmapColours(page: Page): Promise<number> {
-  return page.$eval('[data-testid="gradient-heatmap"]', (el) => {
-    const c = el as HTMLCanvasElement;
-    const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 4)
-      seen.add(((d[i] as number) << 16) | ((d[i + 1] as number) << 8) | (d[i + 2] as number));
-    return seen.size;
-  });
-}
-
 describe('uploads', () => {
   const baseUrl = inject('baseUrl');
   let browser: Browser;
@@ -96,7 +85,7 @@ describe('uploads', () => {
         const m = exampleMasks(DEFAULT_GRID);
         const example = await nodeValues(m.target, m.logits, m.height, m.width, m.numClasses);
         expect(compareValues(await shownValues(page), example)).toEqual([]);
-        expect(await heatmapColours(page)).toBeGreaterThan(20);
+        expect((await canvasStats(page, '[data-testid="gradient-heatmap"]')).distinct).toBeGreaterThan(20);
         await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-webgl.png'), fullPage: true });
       }
       await upload(page, 'target', 'gt-binary-64.png');

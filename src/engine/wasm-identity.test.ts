@@ -9,9 +9,6 @@ import { shareIdentityOnWasm } from './wasm-identity';
 
 describeEachBackend('shared Identity', (backend) => {
   it('computeLoss and lossAndGrad install it', () => {
-    // TF.js's own (copying) Identity, put back before each call: another test file in this worker may have
-    // installed the sharing one already.
-    const copying = identityConfig;
     const x = tf.tensor4d([1, -1, 0.5, 2, -3, 0, 1, 1], [1, 2, 2, 2]);
     const t = tf.tensor3d([0, 1, 1, 0], [1, 2, 2], 'int32');
     const shares = () => {
@@ -27,8 +24,10 @@ describeEachBackend('shared Identity', (backend) => {
     const before = tf.memory().numTensors;
     for (const call of calls) {
       if (backend === 'wasm') {
+        // TF.js's own (copying) Identity first: another test file in this worker may have installed the
+        // sharing one already.
         tf.unregisterKernel('Identity', 'wasm');
-        tf.registerKernel(copying);
+        tf.registerKernel(identityConfig);
         expect(shares()).toBe(false);
       }
       tf.dispose(call());
