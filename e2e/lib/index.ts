@@ -5,8 +5,8 @@
  *       CHROMIUM_PATH, else /usr/bin/chromium, /usr/lib/chromium/chromium, /usr/bin/chromium-browser,
  *       /usr/bin/google-chrome; throws "install it with `apt-get install -y chromium`…" when none exists.
  *   launchBrowser(extraArgs?): Promise<Browser>
- *       headless, with CHROMIUM_ARGS (--use-angle=swiftshader --enable-unsafe-swiftshader --disable-quic
- *       --no-sandbox …) so that WebGL2 works on SwiftShader. Close it in afterAll. Only for other flags:
+ *       headless, with CHROMIUM_ARGS (--use-angle=swiftshader --enable-unsafe-swiftshader, software compositing, one
+ *       pipeline cache …) so that WebGL2 works on SwiftShader. Close it in afterAll. Only for other flags:
  *   useBrowser(): () => Browser / connectBrowser(): Promise<Browser>
  *       the run's shared Chromium (same flags), started once by the global setup.
  *   serveDist(dir): Promise<{ url, close() }>
