@@ -21,7 +21,6 @@ import './styles.css';
 import { errorMessage } from './messages';
 import { parseViewMode } from './view/mode';
 
-registerServiceWorker();
 const restored = restoreSession();
 // A share link in the hash (#share=…) replaces the restored state once decoded; a bad one only shows an alert.
 const sharedLink = openShareLinkFromHash();
@@ -120,6 +119,7 @@ let markReady: () => void = () => {};
 const ready = new Promise<void>((resolve) => {
   markReady = resolve;
 });
+registerServiceWorker(ready);
 
 void (async () => {
   const h = createHost(search.get('compute') === 'main');
