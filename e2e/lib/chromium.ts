@@ -16,10 +16,11 @@ const CANDIDATES = [
  * WebGL still runs on SwiftShader. Without it every frame is drawn through SwiftShader too, which cost more CPU
  * than the losses themselves on a 2-core machine (the 200-edit test in app-shell took 31 s instead of 8 s).
  * `--enable-angle-features=preferGlobalPipelineCache` gives ANGLE's Vulkan backend one pipeline cache for all
- * programs instead of one per program, so SwiftShader compiles a shader it has already compiled (every TF.js
- * program shares the same vertex shader) once: a cold WebGL page computing all 25 losses at 64² spent ≈ 9 s of
- * its 15 s in readPixels waiting for those compiles, and the WebGL cold-start file took 106–109 s instead of
- * 130–144 s. It changes no result (the cache is keyed by the exact SPIR-V; every WebGL check still runs under it).
+ * WebGL programs instead of one per program, so that SwiftShader can reuse what it compiled for another program
+ * (all TF.js programs share one vertex shader). A cold WebGL page computing all 25 losses at 64² spent ≈ 9 s of
+ * its ≈ 15 s in readPixels, waiting for pipelines to compile; with the flag the WebGL cold-start file took
+ * 106–109 s instead of 130–144 s. It changes no result (the cache is keyed by the exact shader code, and every
+ * WebGL check runs under it).
  */
 export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
