@@ -164,4 +164,52 @@ describe('live updates', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('panels below the stage skip rendering while off-screen once each has rendered, and never move for it', async () => {
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
+    await waitReady(page);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.classList.contains('skip-offscreen-panels')))
+      .toBe(true);
+    const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // each panel's place in the document and its size
+    const geometry = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.layout .panel')].map((el) => {
+          const r = el.getBoundingClientRect();
+          return `${el.className}: top ${Math.round(r.top + window.scrollY)}, ${Math.round(r.width)}×${Math.round(r.height)}`;
+        }),
+      );
+    // whether a panel's content is skipped (not rendered): its first child does not count as visible
+    const skipped = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.layout .panel')].map(
+          (el) => !(el.firstElementChild as Element).checkVisibility({ contentVisibilityAuto: true }),
+        ),
+      );
+    await frames();
+    const atTop = await geometry();
+    expect(atTop.length).toBeGreaterThan(4);
+    const skippedAtTop = await skipped();
+    expect(skippedAtTop.at(-1)).toBe(true); // the last panel is far below the first screen
+    expect(skippedAtTop[0]).toBe(false);
+    // Scrolled to in turn, every panel renders in the place and at the size it had while skipped: nothing that
+    // a reader (or a click aimed from a box read a moment earlier) is looking at moves.
+    for (let i = 0; i < atTop.length; i++) {
+      await page.evaluate((k) => document.querySelectorAll('.layout .panel')[k]?.scrollIntoView({ block: 'start' }), i);
+      await frames();
+      expect((await skipped())[i]).toBe(false);
+      expect(await geometry()).toEqual(atTop);
+    }
+    // an edit made while scrolled down lands in the skipped panels too (their DOM is updated, only not painted)
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const dice = page.locator('[data-testid="loss-value"][data-loss-id="dice"]');
+    const before = await dice.getAttribute('data-value');
+    await page.getByTestId('derive-empty').evaluate((b) => (b as HTMLButtonElement).click());
+    await flush(page);
+    await expect.poll(() => page.getByTestId('loss-table').getAttribute('aria-busy')).toBe('false');
+    expect(await dice.getAttribute('data-value')).not.toBe(before);
+    expect(errors).toEqual([]);
+    await close();
+  });
 });
