@@ -206,7 +206,7 @@ async function main() {
     name: 'SegLoss Explorer InverseForm network (inverse-transformation regressor)',
     notTheAuthorsNetwork:
       'Trained by this project on synthetic data. Borse et al. (CVPR 2021) used a ~100M-weight MLP on 224×224 tiles trained on boundary maps of real datasets; its weights are not published.',
-    date: '2026-11-27',
+    date: new Date().toISOString().slice(0, 10),
     architecture: IF_ARCHITECTURE,
     input: '32×32 tile, channel 0 = predicted boundary map, channel 1 = ground-truth boundary map, values in [0, 1]',
     output:

@@ -8,7 +8,7 @@ import { tf } from '../tf';
 import { HELDOUT_SEED, HELDOUT_SIZE, heldOutError } from './evaluate';
 import { loadInverseFormNetFromFile, MODEL_JSON_PATH } from './load-node';
 import { inverseFormWeights, unloadInverseFormNet } from './loader';
-import { deserializeWeights, serializeWeights, weightSpecs } from './network';
+import { deserializeWeights, IF_ARCHITECTURE, serializeWeights, weightSpecs } from './network';
 
 const dir = join(MODEL_JSON_PATH, '..');
 const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8'));
@@ -28,7 +28,8 @@ describe('InverseForm network (public/models/inverseform)', () => {
     const floats = weightSpecs().reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
     expect(bytes).toBe(floats * 4);
     expect(card.weightBytes).toBe(bytes);
-    expect(card.date).toBe('2026-11-27');
+    expect(card.architecture).toBe(IF_ARCHITECTURE);
+    expect(card.parameters).toBe(floats);
   });
 
   it('serialises and deserialises to the same bytes', () => {
