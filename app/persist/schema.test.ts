@@ -81,6 +81,35 @@ describe('session schema', () => {
     const b = new Uint8Array([0, 1, 2, 250, 255, 128]);
     expect(Array.from(fromBase64(toBase64(b)))).toEqual(Array.from(b));
   });
+
+  it('use the runtime’s Uint8Array base64 methods where it has them, with the same text', () => {
+    const b = new Uint8Array(100_003).map((_, i) => (i * 2654435761) >>> 24);
+    const fallback = toBase64(b); // Node 20 has no native methods: the fallback
+    const proto = Uint8Array.prototype as unknown as Record<string, unknown>;
+    const ctor = Uint8Array as unknown as Record<string, unknown>;
+    expect(proto.toBase64).toBeUndefined();
+    const calls: string[] = [];
+    proto.toBase64 = function (this: Uint8Array) {
+      calls.push('to');
+      return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString('base64');
+    };
+    ctor.fromBase64 = (text: string) => {
+      calls.push('from');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new SyntaxError('bad base64');
+      return new Uint8Array(Buffer.from(text, 'base64'));
+    };
+    try {
+      expect(toBase64(b)).toBe(fallback);
+      expect(Array.from(fromBase64(fallback))).toEqual(Array.from(b));
+      expect(calls).toEqual(['to', 'from']);
+      // what decode() reports for a bad string is the same either way
+      const rec = JSON.parse(JSON.stringify(encode(exampleMasks(8), { ...defaultSettings(), backendChoice: 'auto' })));
+      expect(() => decode({ ...rec, masks: { ...rec.masks, target: '***' } })).toThrow(/not valid base64/);
+    } finally {
+      delete proto.toBase64;
+      delete ctor.fromBase64;
+    }
+  });
 });
 
 describe('session validation like share links', () => {

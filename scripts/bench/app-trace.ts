@@ -1,5 +1,5 @@
 // node --import tsx --import ./scripts/lib/register-hooks.mjs scripts/bench/app-trace.ts [--size 128]
-//   [--edits 3] [--dist DIR] [--out trace.json]
+//   [--edits 3] [--dist DIR] [--out trace.json] [--until focused|all]
 // Where an edit's time goes in the explorer: records a Chrome trace (page and compute worker) of a few timed
 // edits (the same edits as `npm run bench -- --app`, each marked `edit-k` at its start) and prints, per edit, the tasks on each thread between the
 // edit and the focused value on screen. Numbers only, for finding what to cut.
@@ -13,6 +13,8 @@ const size = Number(cliOption('--size', '128'));
 const edits = Number(cliOption('--edits', '3'));
 const dist = cliOption('--dist', '');
 const out = cliOption('--out', '');
+/** The window printed per edit: up to the focused value on screen (default) or up to every value current. */
+const until = cliOption('--until', 'focused');
 /** Also samples JS (a non-minified build gives readable names): inclusive ms per function and thread. */
 const profile = args.includes('--profile');
 
@@ -152,7 +154,7 @@ try {
     const m = marks[k - 1];
     if (!mark || !m) continue;
     const from = mark.ts;
-    const to = from + m.focusedMs * 1000;
+    const to = from + (until === 'all' ? m.allMs : m.focusedMs) * 1000;
     console.log(`\nedit ${k}: focused ${m.focusedMs.toFixed(1)} ms, all ${m.allMs.toFixed(1)} ms`);
     const tasks = events.filter(
       (e) =>
@@ -163,6 +165,15 @@ try {
         /Main|Worker/.test(threadName.get(`${e.pid}:${e.tid}`) ?? ''),
     );
     tasks.sort((a, b) => a.ts - b.ts);
+    // busy time per thread in the window: its top-level tasks, clipped to the window
+    const busy = new Map<string, number>();
+    for (const e of tasks) {
+      if (e.name !== 'RunTask') continue;
+      const name = threadName.get(`${e.pid}:${e.tid}`) ?? '?';
+      const ms = (Math.min(e.ts + (e.dur ?? 0), to) - Math.max(e.ts, from)) / 1000;
+      busy.set(name, (busy.get(name) ?? 0) + ms);
+    }
+    console.log(`  busy in the window: ${[...busy].map(([n, ms]) => `${n} ${ms.toFixed(1)} ms`).join(', ')}`);
     for (const e of tasks) {
       const d = e.args?.data ?? {};
       const what = [d.functionName, d.type, d.url ? String(d.url).split('/').pop() : null].filter(Boolean).join(' ');
