@@ -1,4 +1,5 @@
 // npm run bench [-- --size 256 --classes 2,4 --loss dice,iou --backends cpu,wasm,webgl,browser-wasm|none]
+//                [--warmup 2] [--reps 10]
 //                [--app [--app-sizes 64,128,256] [--app-reps 7] [--app-warmup 5] [--app-dist DIR] [--app-cold]] [--json FILE]
 //                [--compare OLD.json]
 // Median time of value + gradient for every implemented loss (src/golden/bench.ts) on Node cpu, Node wasm,
@@ -62,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--classes') opts.classes = next().split(',').map(Number);
     else if (a === '--loss' || a === '--losses') opts.losses = next().split(',');
     else if (a === '--reps') opts.maxReps = Number(next());
+    else if (a === '--warmup') opts.warmup = Number(next());
     else if (a === '--json') json = next();
     else if (a === '--compare') compare = next();
     else if (a === '--app') app = { ...DEFAULT_APP_BENCH, ...(app ?? {}) };
@@ -78,6 +80,7 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(opts.size) || opts.size < 8) throw new Error('--size must be an integer >= 8');
+  if (!Number.isInteger(opts.warmup) || opts.warmup < 0) throw new Error('--warmup must be an integer >= 0');
   if (opts.classes.some((c) => !Number.isInteger(c) || c < 2)) throw new Error('--classes must be integers >= 2');
   if (app && (app.reps < 1 || !(app.warmup >= 1) || app.sizes.some((n) => !Number.isInteger(n) || n < 8)))
     throw new Error('--app-reps and --app-warmup must be >= 1 and --app-sizes integers >= 8');

@@ -25,7 +25,8 @@
  *   perClassMaps(ctxLike, make)                           [N, H, W, C] channels-last stack of make(image, c).
  *   perImageMap(ctxLike, make)                            [N, H, W] stack of make(image).
  */
-import { edt, hasBackground } from './edt';
+import { edt, edtInto, hasBackground } from './edt';
+import { reusable } from './reusable';
 
 export type DistanceRounding = 'trunc' | 'none';
 
@@ -87,14 +88,30 @@ export function boundaryPenaltyWeights(labels: ArrayLike<number>, h: number, w: 
   return out;
 }
 
+// distanceToOtherRegion's intermediates (the Hausdorff loss computes it for the prediction on every update)
+const regionMask = reusable((n) => new Uint8Array(n));
+const otherMask = reusable((n) => new Uint8Array(n));
+const insideDistance = reusable((n) => new Float64Array(n));
+const outsideDistance = reusable((n) => new Float64Array(n));
+
 /** MONAI's Hausdorff distance field: EDT(M) + EDT(¬M) for a non-degenerate mask, else zeros. */
 export function distanceToOtherRegion(mask: ArrayLike<number | boolean>, h: number, w: number): Float64Array {
-  const pos = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) pos[i] = mask[i] ? 1 : 0;
+  const n = mask.length;
+  const pos = regionMask(n);
+  const neg = otherMask(n);
+  let anyIn = false;
+  let anyOut = false;
+  for (let i = 0; i < n; i++) {
+    const inside = mask[i] ? 1 : 0;
+    pos[i] = inside;
+    neg[i] = 1 - inside;
+    if (inside) anyIn = true;
+    else anyOut = true;
+  }
   const out = new Float64Array(h * w);
-  if (!pos.includes(1) || !hasBackground(pos)) return out;
-  const a = edt(pos, h, w);
-  const b = edt(complement(pos), h, w);
+  if (!anyIn || !anyOut) return out;
+  const a = edtInto(pos, h, w, insideDistance(h * w));
+  const b = edtInto(neg, h, w, outsideDistance(h * w));
   for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + (b[i] as number);
   return out;
 }

@@ -27,7 +27,14 @@
  * integer squared distance). O(H·W).
  */
 
+import { reusable } from './reusable';
+
 export type MaskLike = ArrayLike<number | boolean>;
+
+// squaredInto's work arrays: every element is written before it is read (see src/ops/reusable.ts for why).
+const columnWork = reusable((n) => new Float64Array(n));
+const envelopeColumns = reusable((n) => new Int32Array(n));
+const envelopeBounds = reusable((n) => new Float64Array(n));
 
 let calls = 0;
 const listeners = new Set<(h: number, w: number) => void>();
@@ -77,7 +84,7 @@ function squaredInto(mask: MaskLike, offset: number, h: number, w: number, out: 
   }
   const INF = Number.POSITIVE_INFINITY;
   // Pass 1, columns: g[i, j] = squared distance to the nearest background pixel in column j (INF if none).
-  const g = new Float64Array(hw);
+  const g = columnWork(hw);
   for (let j = 0; j < w; j++) {
     let last = -1; // row of the last background pixel seen going down
     for (let i = 0; i < h; i++) {
@@ -99,8 +106,8 @@ function squaredInto(mask: MaskLike, offset: number, h: number, w: number, out: 
   }
   // Pass 2, rows: lower envelope of the parabolas (q − j)² + g[i, q] over the columns q with finite g.
   // Some column has a background pixel (checked above), so every row has at least one finite parabola.
-  const v = new Int32Array(w); // columns of the parabolas in the envelope
-  const z = new Float64Array(w + 1); // boundaries between consecutive parabolas
+  const v = envelopeColumns(w); // columns of the parabolas in the envelope
+  const z = envelopeBounds(w + 1); // boundaries between consecutive parabolas
   for (let i = 0; i < h; i++) {
     const row = i * w;
     let k = -1;
@@ -144,6 +151,16 @@ export function squaredEdt(mask: MaskLike, h: number, w: number): Float64Array {
   count(h, w);
   const out = new Float64Array(h * w);
   squaredInto(mask, 0, h, w, out, 0);
+  return out;
+}
+
+/** `edt` written into `out[0 .. h·w)` (for callers that reuse their output arrays); counts one call. */
+export function edtInto(mask: MaskLike, h: number, w: number, out: Float64Array): Float64Array {
+  checkShape(mask, 0, h, w);
+  if (out.length < h * w) throw new Error(`edtInto: output of length ${out.length} is too short for ${h}×${w}`);
+  count(h, w);
+  squaredInto(mask, 0, h, w, out, 0);
+  for (let i = 0; i < h * w; i++) out[i] = Math.sqrt(out[i] as number);
   return out;
 }
 

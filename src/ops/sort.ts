@@ -17,6 +17,7 @@
  *   permutation, supplied with tf.customGrad, so UnsortedSegmentSum is never needed.
  */
 import { tf } from '../tf';
+import { reusable } from './reusable';
 
 /** A constant row-wise order: `order[r·m + k]` is the index (0..m−1) of the k-th largest entry of row r. */
 export interface RowOrder {
@@ -52,6 +53,11 @@ export function descendingOrderTopk(x: tf.Tensor): RowOrder {
   return { rows, m, order: Int32Array.from(data) };
 }
 
+const sortKeys = reusable((n) => new Uint32Array(n));
+const sortKeys2 = reusable((n) => new Uint32Array(n));
+const sortIndex = reusable((n) => new Int32Array(n));
+const sortIndex2 = reusable((n) => new Int32Array(n));
+
 /**
  * Row-wise descending order of float32 values (`values` holds rows × m), equal values by ascending index, as
  * tf.topk orders them (−0 equals +0). A stable least-significant-digit radix sort (3 passes of 11 bits; a pass
@@ -59,13 +65,20 @@ export function descendingOrderTopk(x: tf.Tensor): RowOrder {
  * the float32 bit patterns: larger values get smaller keys, so ascending keys are descending values and the
  * stable passes keep ties in index order. NaN sorts after every number.
  */
-export function hostDescendingOrder(values: Float32Array, rows: number, m: number): Int32Array {
-  const order = new Int32Array(rows * m);
+export function hostDescendingOrder(
+  values: Float32Array,
+  rows: number,
+  m: number,
+  into: Int32Array = new Int32Array(rows * m), // every element is written
+): Int32Array {
+  if (into.length < rows * m) throw new Error(`hostDescendingOrder: output of length ${into.length} < ${rows * m}`);
+  const order = into;
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length); // the float32 bit patterns
-  let keys = new Uint32Array(m);
-  let idx = new Int32Array(m);
-  let keys2 = new Uint32Array(m);
-  let idx2 = new Int32Array(m);
+  // the radix passes' work arrays, reused between calls (fully written before read; see src/ops/reusable.ts)
+  let keys = sortKeys(m);
+  let idx = sortIndex(m);
+  let keys2 = sortKeys2(m);
+  let idx2 = sortIndex2(m);
   const count = new Uint32Array(2048);
   for (let r = 0; r < rows; r++) {
     const base = r * m;

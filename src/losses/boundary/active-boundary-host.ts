@@ -10,7 +10,15 @@
  *   ∂/∂L_i,c += −Σ_o g_o P_nb,c,   ∂/∂L_nb,c += g_o P_nb,c (L_nb,c − L_i,c + 1)   (not when isDetach),
  * then through the log-softmax: ∂/∂x_j,c = ∂/∂L_j,c − p_j,c Σ_c' ∂/∂L_j,c'.
  */
+import { reusable } from '../../ops/reusable';
 import { ABL_OFFSETS, type ActiveBoundaryParams, ablSelection } from './active-boundary';
+
+// Work arrays of one call, reused by the next (fresh ones of this size cost page faults in Chromium, see
+// src/ops/reusable.ts): the log-probabilities, probabilities and KL map, and the gradient w.r.t. L.
+const logProbWork = reusable((n) => new Float64Array(n));
+const probWork = reusable((n) => new Float64Array(n));
+const klWork = reusable((n) => new Float32Array(n));
+const logitGradWork = reusable((n) => new Float64Array(n));
 
 export function ablHostValueAndGrad(
   x: Float32Array,
@@ -22,7 +30,7 @@ export function ablHostValueAndGrad(
   const [n, h, w, c] = shape;
   const hw = h * w;
   const total = n * hw;
-  const { lp, pe, kl } = ablPredictionMaps(x, shape, unrollC2);
+  const { lp, pe, kl } = ablPredictionMaps(x, shape, unrollC2, true);
   const sel = ablSelection(kl, dist, [n, h, w], params);
   const grad = new Float32Array(total * c);
   if (sel.kept === 0) return { value: 0, grad };
@@ -32,7 +40,7 @@ export function ablHostValueAndGrad(
   const qHit = Math.fround(1 - params.labelSmoothing);
   const qMiss = Math.fround(params.labelSmoothing / 8);
   const qs = qHit + 7 * qMiss;
-  const gl = new Float64Array(total * c);
+  const gl = logitGradWork(total * c).fill(0);
   const z = new Float64Array(8);
   const ez = new Float64Array(8);
   const nbs = new Int32Array(8);
@@ -113,13 +121,16 @@ export function ablPredictionMaps(
   x: Float32Array,
   shape: readonly [number, number, number, number],
   unrollC2 = true,
+  reuse = false, // true: the maps are work arrays handed out again by the next call (src/ops/reusable.ts)
 ): { lp: Float64Array; pe: Float64Array; kl: Float32Array } {
   // indexed loops without closures (captured variables would be read through a heap context)
   const [n, h, w, c] = shape;
   const hw = h * w;
   const two = unrollC2 && c === 2;
-  const { lp, pe } = logSoftmaxAndExp(x, n * hw, c, two);
-  const kl = new Float32Array(n * hw);
+  const lp = reuse ? logProbWork(n * hw * c) : new Float64Array(n * hw * c);
+  const pe = reuse ? probWork(n * hw * c) : new Float64Array(n * hw * c);
+  logSoftmaxAndExp(x, n * hw, c, two, lp, pe);
+  const kl = reuse ? klWork(n * hw) : new Float32Array(n * hw);
   for (let b = 0; b < n; b++)
     for (let r = 0; r < h; r++) {
       const row = b * hw + r * w;
@@ -166,9 +177,9 @@ function logSoftmaxAndExp(
   total: number,
   c: number,
   two: boolean,
-): { lp: Float64Array; pe: Float64Array } {
-  const lp = new Float64Array(total * c);
-  const pe = new Float64Array(total * c);
+  lp: Float64Array,
+  pe: Float64Array,
+): void {
   if (two) {
     for (let i = 0; i < total; i++) {
       const d = (x[2 * i + 1] as number) - (x[2 * i] as number);
@@ -181,7 +192,7 @@ function logSoftmaxAndExp(
       pe[2 * i] = d > 0 ? small : big;
       pe[2 * i + 1] = d > 0 ? big : small;
     }
-    return { lp, pe };
+    return;
   }
   for (let i = 0; i < total; i++) {
     const o = i * c;
@@ -199,5 +210,4 @@ function logSoftmaxAndExp(
       pe[o + k] = (pe[o + k] as number) / s;
     }
   }
-  return { lp, pe };
 }

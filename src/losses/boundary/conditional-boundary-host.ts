@@ -10,6 +10,13 @@
  * differences in the unit tests.
  */
 import { boundaryIouIterations, erosionBoundary } from '../../ops/boundaries';
+import { reusable } from '../../ops/reusable';
+
+// Work arrays of one call, reused by the next (fresh ones of this size cost page faults in Chromium, see
+// src/ops/reusable.ts): the float64 gradient (copied out as float32) and the per-pixel norms of L_ctx.
+const gradWork = reusable((n) => new Float64Array(n));
+const squaredNormWork = reusable((n) => new Float64Array(n));
+const inverseNormWork = reusable((n) => new Float64Array(n));
 
 export const CBL_R = 2; // 5×5 window
 export const CBL_OFFSETS: [number, number][] = [];
@@ -161,7 +168,7 @@ export function cblValueAndGrad(
   wts: CblWeights,
   unrollC2 = true,
 ): { value: number; grad: Float32Array } {
-  const grad = new Float64Array(labels.length * c);
+  const grad = gradWork(labels.length * c).fill(0);
   const two = unrollC2 && c === 2;
   let value = 0;
   if (wts.contextWeight !== 0) value += contextTerm(x, c, two, g, wts.contextWeight, grad);
@@ -186,8 +193,9 @@ function contextTerm(x: Float32Array, c: number, two: boolean, g: CblGt, lambda:
   const { w, ctxIdx, ctxWeight, ctxBits, ctxVisit, ctxTwice, ctxBand } = g;
   const off = Int32Array.from(CBL_OFFSETS, ([dy, dx]) => dy * w + dx);
   const nOff = off.length;
-  const norm2 = new Float64Array(grad.length / c);
-  const invNorm = new Float64Array(grad.length / c);
+  // written at every pixel of the band before any is read, and read only there
+  const norm2 = squaredNormWork(grad.length / c);
+  const invNorm = inverseNormWork(grad.length / c);
   for (let q = 0; q < ctxBand.length; q++) {
     const j = ctxBand[q] as number;
     let s = 0;

@@ -20,6 +20,7 @@
 
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { type HostLoss, hostSoftmaxLoss } from '../../ops/host-softmax-loss';
+import { reusable } from '../../ops/reusable';
 import { hostDescendingOrder } from '../../ops/sort';
 import { defineLoss } from '../define';
 
@@ -35,6 +36,11 @@ export type LovaszSoftmaxParams = {
  * W_{i,c} = Δ_{rank_c(i)} / (#classes used in the group) / (#groups), zero for skipped (absent) classes, and
  * ∂L/∂p = W · ∂e/∂p, where ∂e/∂p = −1 if p < y else +1 (the tape's gradient of |y − p|, +1 at p = y).
  */
+// lovaszHost's errors and their order, reused by the next call (fresh ones of this size cost page faults in
+// Chromium, see src/ops/reusable.ts); neither is kept by the gradient closure.
+const errorWork = reusable((n) => new Float32Array(n));
+const orderWork = reusable((n) => new Int32Array(n));
+
 export function lovaszHost(
   p: Float32Array,
   shape: number[],
@@ -47,7 +53,7 @@ export function lovaszHost(
   const m = params.perImage ? hw : n * hw;
   const labels = ctx.labels;
   // Rows (group, class), each holding the m errors of that class in the group.
-  const rows = new Float32Array(groups * c * m);
+  const rows = errorWork(groups * c * m); // every element is written below; used only in this call
   for (let g = 0; g < groups; g++)
     for (let j = 0; j < m; j++) {
       const pixel = g * m + j;
@@ -57,7 +63,7 @@ export function lovaszHost(
         rows[(g * c + k) * m + j] = label === k ? 1 - pk : pk; // rounded to float32 as the device's sub
       }
     }
-  const order = hostDescendingOrder(rows, groups * c, m);
+  const order = hostDescendingOrder(rows, groups * c, m, orderWork(groups * c * m));
 
   // Pixel count of each class per group.
   const counts = ctx.classCounts();
