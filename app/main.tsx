@@ -20,7 +20,6 @@ import { defaultSettings } from './store/settings';
 import './styles.css';
 import { errorMessage } from './messages';
 import { parseViewMode } from './view/mode';
-import { skipOffscreenPanelsWhenStarted } from './view/offscreen-panels';
 
 const restored = restoreSession();
 // A share link in the hash (#share=…) replaces the restored state once decoded; a bad one only shows an alert.
@@ -121,7 +120,6 @@ const ready = new Promise<void>((resolve) => {
   markReady = resolve;
 });
 registerServiceWorker(ready);
-void skipOffscreenPanelsWhenStarted(ready);
 
 void (async () => {
   const h = createHost(search.get('compute') === 'main');
