@@ -166,9 +166,7 @@ export function edtInto(mask: MaskLike, h: number, w: number, out: Float64Array)
 
 /** Euclidean distance transform of one H×W mask (SciPy's definition, all-true artifact included). */
 export function edt(mask: MaskLike, h: number, w: number): Float64Array {
-  const out = squaredEdt(mask, h, w);
-  for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(out[i] as number);
-  return out;
+  return edtInto(mask, h, w, new Float64Array(h * w));
 }
 
 /** `edt` of each image of a row-major [n, h, w] mask stack, as one [n, h, w] array. */

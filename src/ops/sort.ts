@@ -69,10 +69,9 @@ export function hostDescendingOrder(
   values: Float32Array,
   rows: number,
   m: number,
-  into: Int32Array = new Int32Array(rows * m), // every element is written
+  order: Int32Array = new Int32Array(rows * m), // the result; every element is written
 ): Int32Array {
-  if (into.length < rows * m) throw new Error(`hostDescendingOrder: output of length ${into.length} < ${rows * m}`);
-  const order = into;
+  if (order.length < rows * m) throw new Error(`hostDescendingOrder: output of length ${order.length} < ${rows * m}`);
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length); // the float32 bit patterns
   // the radix passes' work arrays, reused between calls (fully written before read; see src/ops/reusable.ts)
   let keys = sortKeys(m);

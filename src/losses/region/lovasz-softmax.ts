@@ -29,6 +29,11 @@ export type LovaszSoftmaxParams = {
   perImage: boolean;
 };
 
+// lovaszHost's errors and their order, reused by the next call (fresh ones of this size cost page faults in
+// Chromium, see src/ops/reusable.ts); neither is kept by the gradient closure.
+const errorWork = reusable((n) => new Float32Array(n));
+const orderWork = reusable((n) => new Int32Array(n));
+
 /**
  * The Lovász loss and its gradient for the probabilities `p` ([N, H, W, C] row-major, read back), on the host.
  * The errors e = |y − p| are formed in float32 exactly as the device would (|0 − p| = p, fl32(1 − p)), sorted
@@ -36,11 +41,6 @@ export type LovaszSoftmaxParams = {
  * W_{i,c} = Δ_{rank_c(i)} / (#classes used in the group) / (#groups), zero for skipped (absent) classes, and
  * ∂L/∂p = W · ∂e/∂p, where ∂e/∂p = −1 if p < y else +1 (the tape's gradient of |y − p|, +1 at p = y).
  */
-// lovaszHost's errors and their order, reused by the next call (fresh ones of this size cost page faults in
-// Chromium, see src/ops/reusable.ts); neither is kept by the gradient closure.
-const errorWork = reusable((n) => new Float32Array(n));
-const orderWork = reusable((n) => new Int32Array(n));
-
 export function lovaszHost(
   p: Float32Array,
   shape: number[],
