@@ -50,3 +50,27 @@ describeEachBackend('softBoundaryHost', () => {
         tf.dispose([p, weights]);
       });
 });
+
+describeEachBackend('softBoundaryHost taped twice', () => {
+  it('two soft boundaries on one tape (both forwards before either backward) each get their own gradient', () => {
+    const shape: [number, number, number, number] = [1, 12, 10, 2];
+    const a = probs('smooth', shape);
+    const b = probs('quantised', shape);
+    const wa = tf.tensor3d(normal(rng(4), 120, 1), [1, 12, 10]);
+    const wb = tf.tensor3d(normal(rng(5), 120, 1), [1, 12, 10]);
+    const apart = [mapAndGrad(softBoundaryHost, a, wa).grad, mapAndGrad(softBoundaryHost, b, wb).grad];
+    const together = tf.tidy(() =>
+      tf
+        .grads((x: tf.Tensor, y: tf.Tensor) =>
+          tf.add(
+            tf.sum(tf.mul(softBoundaryHost(x as tf.Tensor4D), wa)),
+            tf.sum(tf.mul(softBoundaryHost(y as tf.Tensor4D), wb)),
+          ),
+        )([a, b])
+        .map((g) => g.dataSync()),
+    );
+    expect(Array.from(together[0] as Float32Array)).toEqual(Array.from(apart[0] as Float32Array));
+    expect(Array.from(together[1] as Float32Array)).toEqual(Array.from(apart[1] as Float32Array));
+    tf.dispose([a, b, wa, wb]);
+  });
+});

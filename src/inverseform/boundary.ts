@@ -12,7 +12,17 @@
  */
 
 import { replicatePad } from '../ops/padding';
+import { reusable } from '../ops/reusable';
 import { tf } from '../tf';
+
+// softBoundaryWithArgs's row pass (index and value of each row window's max and min), reused between calls
+// (src/ops/reusable.ts says why): fully written before it is read, and it does not outlive the call. The
+// arrays the backward pass keeps (maxIndex, minIndex, sums) stay fresh: two soft boundaries may be taped
+// before either's gradient runs.
+const rowMaxWork = reusable((n) => new Int32Array(n));
+const rowMinWork = reusable((n) => new Int32Array(n));
+const rowMaxValueWork = reusable((n) => new Float32Array(n));
+const rowMinValueWork = reusable((n) => new Float32Array(n));
 
 function window3(x: tf.Tensor4D, op: 'max' | 'min'): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
@@ -81,10 +91,10 @@ export function softBoundaryHost(prob: tf.Tensor4D): tf.Tensor3D {
  */
 function softBoundaryWithArgs(p: Float32Array, n: number, h: number, w: number, c: number) {
   const size = n * h * w;
-  const rowMax = new Int32Array(size * c); // per (pixel, channel): index of the max over x−1, x, x+1
-  const rowMin = new Int32Array(size * c);
-  const rowMaxV = new Float32Array(size * c); // and its value
-  const rowMinV = new Float32Array(size * c);
+  const rowMax = rowMaxWork(size * c); // per (pixel, channel): index of the max over x−1, x, x+1
+  const rowMin = rowMinWork(size * c);
+  const rowMaxV = rowMaxValueWork(size * c); // and its value
+  const rowMinV = rowMinValueWork(size * c);
   for (let row = 0; row < n * h; row++)
     for (let x = 0; x < w; x++) {
       const o = (row * w + x) * c;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActiveBoundaryParams } from '../losses/boundary/active-boundary';
 import { ablHostValueAndGrad } from '../losses/boundary/active-boundary-host';
+import { rmiHostValueAndGrad } from '../losses/region/rmi-host';
 import { distanceToOtherRegion } from './distance-maps';
 import { edt } from './edt';
 import { reusable } from './reusable';
@@ -54,5 +55,23 @@ describe('reusable work arrays', () => {
     expect(again.value).toBe(first.value);
     expect(Array.from(again.grad)).toEqual(Array.from(first.grad));
     expect(first.value).toBeGreaterThan(0);
+  });
+
+  it('RMI on the host gives the same value and gradient when called again after inputs of other sizes', () => {
+    const small = { n: 1, h: 8, w: 9, c: 2, r: 2 };
+    const large = { n: 1, h: 12, w: 10, c: 2, r: 3 };
+    const make = (s: typeof small, f: (i: number) => number) =>
+      Float32Array.from({ length: s.n * s.h * s.w * s.c }, (_, i) => f(i));
+    const q1 = make(small, (i) => 0.5 + 0.4 * Math.sin(i * 0.9));
+    const y1 = make(small, (i) => (((i >> 1) % 3 === 0) === (i % 2 === 0) ? 1 : 0));
+    const q2 = make(large, (i) => 0.5 + 0.4 * Math.cos(i * 1.7));
+    const y2 = make(large, (i) => ((i >> 1) % 5 < 2 === (i % 2 === 0) ? 1 : 0));
+    const first = rmiHostValueAndGrad(q1, y1, small, 5e-4, 1e-8);
+    rmiHostValueAndGrad(q2, y2, large, 5e-4, 1e-8); // fills the work arrays with other, larger contents
+    const again = rmiHostValueAndGrad(q1, y1, small, 5e-4, 1e-8);
+    expect(again.value).toBe(first.value);
+    expect(Array.from(again.grad)).toEqual(Array.from(first.grad));
+    expect(Number.isFinite(first.value)).toBe(true);
+    expect(first.grad.some((g) => g !== 0)).toBe(true);
   });
 });

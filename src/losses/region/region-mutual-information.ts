@@ -39,9 +39,13 @@
 import { hostMaxPool } from '../../ops/host-max-pool';
 import { batchEye, cholesky, choleskyPivots, gramCholeskyDiagonal, spdInverse } from '../../ops/linalg';
 import { logSoftmax, softmax } from '../../ops/probabilities';
+import { reusable } from '../../ops/reusable';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { type RmiLabelConstants, type RmiShape, rmiHostValueAndGrad, rmiLabelConstants } from './rmi-host';
+
+/** rmiOnHostMaxPooled's clamped probabilities, reused between calls (src/ops/reusable.ts says why). */
+const clampedWork = reusable((n) => new Float32Array(n));
 
 export type RmiParams = {
   rmiRadius: number;
@@ -214,7 +218,7 @@ function rmiOnHostMaxPooled(p: tf.Tensor4D, labels: LabelWindows, r: number, s: 
   const [n, h, w, c] = p.shape;
   const probs = p.dataSync() as Float32Array;
   const clipMin = Math.fround(CLIP_MIN);
-  const q = new Float32Array(probs.length);
+  const q = clampedWork(probs.length); // fully written below, and does not leave this call
   for (let i = 0; i < q.length; i++) {
     const v = probs[i] as number;
     q[i] = Math.max(v, clipMin);

@@ -13,6 +13,14 @@
  * reference computes in (no cancellation in forming J, so no need for the QR detour).
  */
 
+import { reusable } from '../../ops/reusable';
+
+// rmiHostValueAndGrad's large work arrays, reused between calls (src/ops/reusable.ts says why): the stacked
+// windows Z, the gradient with respect to them and the float64 gradient of the pooled map (zeroed before use).
+const windowsWork = reusable((n) => new Float64Array(n));
+const windowsGradWork = reusable((n) => new Float64Array(n));
+const pooledGradWork = reusable((n) => new Float64Array(n));
+
 export interface RmiShape {
   n: number;
   h: number;
@@ -126,11 +134,11 @@ export function rmiHostValueAndGrad(
   const ww = w - r + 1;
   const m = hh * ww;
   const coef = 1 / (n * d);
-  const z = new Float64Array(k * m);
+  const z = windowsWork(k * m);
   const zq = z.subarray(0, d * m);
   const zy = z.subarray(d * m);
-  const grad = new Float64Array(q.length);
-  const gz = new Float64Array(d * m);
+  const grad = pooledGradWork(q.length).fill(0);
+  const gz = windowsGradWork(d * m);
   let value = 0;
   for (let img = 0; img < n; img++) {
     for (let cls = 0; cls < c; cls++) {
