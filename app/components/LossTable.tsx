@@ -9,13 +9,11 @@ import { useLossError } from './useLossError';
 
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 
+/** The row's gradient thumbnail; the row's data-stale dims it (styles.css), so marking it stale writes nothing here. */
 function Thumb({ id, name }: { id: LossId; name: string }) {
   const map = useGradientMap(id, 48);
-  const stale = useStale(id);
   if (!map) return <span className="thumb placeholder" />;
-  return (
-    <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} stale={stale} />
-  );
+  return <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} />;
 }
 
 function ValueCell({ def }: { def: LossDefinition }) {
@@ -39,21 +37,17 @@ function ValueCell({ def }: { def: LossDefinition }) {
       </span>
     );
   return (
+    // Stale: data-stale only (the row's data-stale dims it, styles.css). An edit marks all 25 rows stale at once,
+    // and each attribute React writes is an element Blink restyles before the focused value can show.
     <span
-      className={`value${r.nonFinite ? ' nonfinite' : ''}${stale ? ' stale' : ''}`}
+      className={`value${r.nonFinite ? ' nonfinite' : ''}`}
       data-testid="loss-value"
       data-loss-id={def.id}
       data-value={String(r.value)}
       data-version={r.version}
       data-stale={stale ? 'true' : undefined}
       data-nonfinite={r.nonFinite ? 'true' : undefined}
-      title={
-        stale
-          ? `updating… (${r.value} belongs to an earlier state)`
-          : r.nonFinite
-            ? 'non-finite value or gradient'
-            : String(r.value)
-      }
+      title={r.nonFinite ? 'non-finite value or gradient' : String(r.value)}
     >
       {formatNumber(r.value, 5)}
       {r.nonFinite && ' ⚠'}
@@ -137,11 +131,7 @@ const LossRow = memo(function LossRow({
         {d === null ? (
           ''
         ) : (
-          <span
-            className={`${d > 0 ? 'up' : d < 0 ? 'down' : ''}${stale ? ' stale' : ''}`}
-            data-testid="loss-change"
-            data-stale={stale ? 'true' : undefined}
-          >
+          <span className={d > 0 ? 'up' : d < 0 ? 'down' : ''} data-testid="loss-change">
             {d > 0 ? '+' : ''}
             {formatNumber(d, 3)}
           </span>

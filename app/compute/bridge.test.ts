@@ -364,7 +364,7 @@ describe('compute bridge', () => {
     await bridge.recompute();
     unsub();
     expect(host.warmed[0]).toEqual(['dice']);
-    expect(host.warmed.flat().sort()).toEqual(lossOrder(useStore.getState()).sort());
+    expect(host.warmed.flat().sort()).toEqual([...lossOrder(useStore.getState())].sort());
     expect(seen).toContain('preparing WebGL…');
     expect(useStore.getState().preparing).toBeNull();
     host.warmed = [];

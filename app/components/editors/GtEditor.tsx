@@ -9,7 +9,7 @@ import { ClassSelect } from './ClassSelect';
 import { commandsIn } from './commands';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
 import { className } from './names';
-import { hashArray, labelsToImageData } from './paint';
+import { labelsToImageData } from './paint';
 import { useEditorStore } from './useEditorStore';
 
 const TOOL_COMMANDS = commandsIn('gt-tools');
@@ -40,7 +40,6 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
       }),
     [s.target, s.width, s.height, s.underlay],
   );
-  const hash = useMemo(() => hashArray(s.target), [s.target]);
   const last = useRef<Point | null>(null);
   const [anchor, setAnchor] = useState<Point | null>(null);
   const cls = s.tool === 'eraser' ? 0 : s.activeClass;
@@ -177,7 +176,7 @@ export function GtEditor({ onDropFile }: { onDropFile(f: File): void }) {
         handlers={handlers}
         onDropFile={onDropFile}
         onHover={setAt}
-        dataAttrs={{ 'target-hash': hash, 'target-version': s.targetVersion }}
+        dataAttrs={{ 'target-version': s.targetVersion }}
       />
       <p className="edit-readout" aria-live="off" data-testid="gt-readout">
         {inside && k !== null ? (

@@ -10,7 +10,7 @@ import type { Derivation, DeriveSettings, PredBrushSettings } from '../../store/
 import { PRED_RADIUS_MAX, PRED_RADIUS_MIN } from '../../store/tools';
 import { ClassSelect } from './ClassSelect';
 import { type CanvasHandlers, MaskCanvas } from './MaskCanvas';
-import { hashArray, logitsToImageData } from './paint';
+import { logitsToImageData } from './paint';
 import { useEditorStore } from './useEditorStore';
 
 function NumberField(props: {
@@ -64,7 +64,6 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
       }),
     [s.logits, s.width, s.height, s.numClasses, s.underlay],
   );
-  const hash = useMemo(() => hashArray(s.logits), [s.logits]);
   const last = useRef<Point | null>(null);
   const [at, setAt] = useState<{ x: number; y: number } | null>(null);
   const inside = at && at.x >= 0 && at.y >= 0 && at.x < s.width && at.y < s.height;
@@ -119,7 +118,7 @@ export function PredEditor({ onDropFile }: { onDropFile(f: File): void }) {
         handlers={handlers}
         onDropFile={onDropFile}
         onHover={setAt}
-        dataAttrs={{ 'logits-hash': hash, 'prediction-version': s.predictionVersion }}
+        dataAttrs={{ 'prediction-version': s.predictionVersion }}
       />
       <p className="edit-readout" aria-live="off" data-testid="pred-readout">
         {inside && probs ? (
