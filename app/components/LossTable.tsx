@@ -9,12 +9,15 @@ import { useLossError } from './useLossError';
 
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 
-/** The row's gradient thumbnail; the row's data-stale dims it (styles.css), so marking it stale writes nothing here. */
-function Thumb({ id, name }: { id: LossId; name: string }) {
+/**
+ * The row's gradient thumbnail; the row's data-stale dims it (styles.css), so marking it stale writes nothing
+ * here. Memoised: the row re-renders when it turns stale or current, which changes neither prop.
+ */
+const Thumb = memo(function Thumb({ id, name }: { id: LossId; name: string }) {
   const map = useGradientMap(id, 48);
   if (!map) return <span className="thumb placeholder" />;
   return <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} />;
-}
+});
 
 function ValueCell({ def }: { def: LossDefinition }) {
   const r = useStore((s) => s.results[def.id]);

@@ -2,9 +2,9 @@
 // and "Δ since edit" per edit (a whole stroke, a derivation), not per intermediate update.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LossId } from '../../src';
-import { useStore } from '../store';
+import { useStore, viewGate } from '../store';
 import { defaultSettings } from '../store/settings';
-import { BATCH, type Bridge, startBridge } from './bridge';
+import { BATCH, type Bridge, HOLD_IF_FOCUSED_MS, startBridge } from './bridge';
 import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import type { ComputeHost } from './host';
 import { SupersededError } from './latest';
@@ -20,6 +20,8 @@ class FakeHost implements ComputeHost {
   superseded: number[] = [];
   warmed: LossId[][] = [];
   hold = false;
+  /** The engine time each reply reports (the bridge holds an edit's view only after a fast focused value). */
+  engineMs = 1;
   private latest = 0;
   private held: { run: () => void }[] = [];
 
@@ -64,7 +66,7 @@ class FakeHost implements ComputeHost {
         grad: null,
         ms: 1,
       })),
-      engineMs: 1,
+      engineMs: this.engineMs,
       numTensors: 0,
       gpuBytes: null,
       backend: 'fake',
@@ -150,6 +152,42 @@ describe('compute bridge', () => {
     ).toEqual([...compared].sort());
     expect(order.every((id) => s.results[id]?.version === s.stateVersion)).toBe(true);
     expect(s.updates).toBeGreaterThan(0);
+  });
+
+  it('holds React back from an edit until its focused value lands, when that value came fast last time', async () => {
+    await bridge.flush(); // the focused value came back in 1 ms
+    const heard: { version: number; focusedVersion: number | undefined; logit0: number }[] = [];
+    const unsubscribe = viewGate.view.subscribe(() => {
+      const s = useStore.getState();
+      heard.push({ version: s.stateVersion, focusedVersion: s.results[s.focusedLoss]?.version, logit0: s.logits[0]! });
+    });
+    try {
+      host.hold = true;
+      setLogit0(4);
+      expect(viewGate.isHeld()).toBe(true);
+      expect(heard).toEqual([]); // React has not seen the edit
+      host.release();
+      await tick();
+      // React first hears of the edit together with its focused value (the rest are still stale)
+      const v = useStore.getState().stateVersion;
+      expect(heard[0]).toEqual({ version: v, focusedVersion: v, logit0: 4 });
+      expect(viewGate.isHeld()).toBe(false);
+      await bridge.flush();
+      // a parameter change (a form control) is never held
+      useStore.getState().setParam('dice', 'smooth', 0.5);
+      expect(viewGate.isHeld()).toBe(false);
+      await bridge.flush();
+      // a slow focused value: the next edit shows at once, stale
+      host.engineMs = HOLD_IF_FOCUSED_MS + 1;
+      setLogit0(5);
+      await bridge.flush();
+      heard.length = 0;
+      setLogit0(6);
+      expect(viewGate.isHeld()).toBe(false);
+      expect(heard[0]?.logit0).toBe(6); // heard inside the edit itself
+    } finally {
+      unsubscribe();
+    }
   });
 
   it('marks every value stale at once on an edit, and current again when it lands', async () => {

@@ -16,7 +16,7 @@
 import type { LossId } from '../../src';
 import { probabilitiesFromLogits } from '../editing/prediction';
 import { errorMessage } from '../messages';
-import { type AppState, useStore } from '../store';
+import { type AppState, useStore, viewGate } from '../store';
 import type { LossResultView, ResultState } from '../store/results';
 import { EditLog } from './edit-log';
 import type { ComputeReply } from './engine-core';
@@ -26,6 +26,13 @@ import { lossOrder } from './loss-order';
 
 /** Losses per read-back group of the streamed request after the focused one (see ComputeRequest.partialEvery). */
 export const BATCH = 4;
+
+/**
+ * An edit holds React's view of the store (app/store/view-gate.ts) until its focused value lands when the focused
+ * loss last took at most this long in the engine at the same size: then the value usually comes within the
+ * gate's limit, and the edit, its value and the stale marks of the rest show in one frame.
+ */
+export const HOLD_IF_FOCUSED_MS = 8;
 
 export interface Bridge {
   /** Resolves when every enabled loss is current (or the update failed); computes what is missing now. */
@@ -82,6 +89,9 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   let stopped = false;
   let update: { version: number; t0: number; engineMs: number } | null = null;
   let shown: (ResultState & { logits: Float32Array }) | null = null;
+  /** The focused loss, size and class count whose value last came back fast (see HOLD_IF_FOCUSED_MS). */
+  let fastFocus: string | null = null;
+  const focusKey = (s: AppState) => `${s.focusedLoss} ${s.width}x${s.height}x${s.numClasses}`;
   let warmBackend: unknown = null;
   const warmed = new Set<LossId>();
 
@@ -216,6 +226,11 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     const take = (reply: ComputeReply, ids: LossId[]) => {
       if (update?.version === v) update.engineMs += reply.engineMs;
       apply(v, s, ids, reply);
+      if (ids[0] === s.focusedLoss && batch[0] === s.focusedLoss) {
+        // the focused value's own group (posted alone): how long it took decides whether the next edit waits for it
+        if (ids.length === 1) fastFocus = reply.engineMs <= HOLD_IF_FOCUSED_MS ? focusKey(s) : null;
+        if (v === version) viewGate.release();
+      }
     };
     try {
       const reply = await host.compute(
@@ -242,6 +257,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       );
     } catch (e) {
       if (!isSuperseded(e)) {
+        viewGate.release();
         failed = v;
         const t0 = update.t0;
         useStore.getState().updateResults((cur) => ({
@@ -314,6 +330,28 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   });
   useStore.getState().setStateVersion(version);
   schedule();
+  viewGate.holdWhen((s, prev) => holdForFocused(s, prev));
+
+  /**
+   * Whether this change should wait for its focused value before React shows it (app/store/view-gate.ts): an
+   * edit of the masks (never a form control's change: parameters, grid size, classes), the focused loss first
+   * in line, and its value came back fast at this size last time.
+   */
+  function holdForFocused(s: AppState, prev: AppState): boolean {
+    return (
+      !stopped &&
+      !paused &&
+      (s.logits !== prev.logits || s.target !== prev.target) &&
+      s.params === prev.params &&
+      s.width === prev.width &&
+      s.height === prev.height &&
+      s.numClasses === prev.numClasses &&
+      s.backendStatus === 'ready' &&
+      fastFocus === focusKey(s) &&
+      lossOrder(s)[0] === s.focusedLoss &&
+      !isCold(s, [s.focusedLoss])
+    );
+  }
 
   async function flush(): Promise<void> {
     for (;;) {
@@ -350,6 +388,8 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     stop() {
       stopped = true;
       unsubscribe();
+      viewGate.holdWhen(null);
+      viewGate.release();
     },
   };
 }
