@@ -30,7 +30,7 @@ describe('state changes go through slice actions', () => {
 
   it('finds the app sources (the check is not vacuous)', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(hits([join(APP, 'store', 'index.ts')], /create<AppState>/)).toHaveLength(1);
+    expect(hits([join(APP, 'store', 'index.ts')], /createStore<AppState>/)).toHaveLength(1);
   });
 
   it('no useStore.setState( outside app/store/', () => {
