@@ -1,4 +1,4 @@
-import { useStore } from '../store';
+import { useStore, VIEW_HOLD_MAX_MS, viewGate } from '../store';
 
 export function StatsPanel() {
   const backend = useStore((s) => s.backend);
@@ -44,6 +44,15 @@ export function StatsPanel() {
         <dd>{gpu === null ? 'n/a' : `${(gpu / 2 ** 20).toFixed(1)} MiB`}</dd>
         <dt>updates</dt>
         <dd>{updates}</dd>
+        <dt>shown with their value</dt>
+        <dd
+          data-testid="view-holds"
+          title={`edits whose masks waited (at most ${VIEW_HOLD_MAX_MS} ms) for the focused value, to show both in one frame; in brackets those whose value came later`}
+        >
+          {/* read at each update (the panel re-renders with `updates`), not a subscription */}
+          {viewGate.counts.holds}
+          {viewGate.counts.timedOut > 0 ? ` (${viewGate.counts.timedOut} late)` : ''}
+        </dd>
       </dl>
       {computeError && (
         <p role="alert" className="error">
