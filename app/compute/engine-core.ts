@@ -248,8 +248,13 @@ export class EngineCore {
     const { ctx, target } = this.cache.get(req.targetVersion, labels, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
     try {
-      // one softmax for all the groups: the memo lives while this scope is open
-      return await predictionScope(x, () => this.evaluateStreamed(req, x, target, ctx, checkpoint, t0, onPartial));
+      // one softmax for all the groups: the memo lives while this scope is open; x was made from req.logits, so
+      // the losses that compute on the host read those instead of reading x back
+      return await predictionScope(
+        x,
+        () => this.evaluateStreamed(req, x, target, ctx, checkpoint, t0, onPartial),
+        req.logits,
+      );
     } finally {
       x.dispose();
     }

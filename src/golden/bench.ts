@@ -8,6 +8,7 @@
 import { lossAndGrad } from '../compute';
 import { evaluateLossesAsync } from '../engine/evaluate';
 import { GroundTruthContext } from '../engine/gt-context';
+import { predictionScope } from '../ops/prediction-memo';
 import { mulberry32 } from '../ops/random';
 import { getLoss, IMPLEMENTED_LOSSES, isImplemented } from '../registry';
 import { tf } from '../tf';
@@ -97,7 +98,13 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-async function oneCall(id: string, logits: tf.Tensor4D, target: tf.Tensor3D, ctx: GroundTruthContext): Promise<number> {
+async function oneCall(
+  id: string,
+  logits: tf.Tensor4D,
+  target: tf.Tensor3D,
+  ctx: GroundTruthContext,
+  _host?: Float32Array,
+): Promise<number> {
   const t0 = performance.now();
   const { value, grad } = lossAndGrad(id, logits, target, {}, ctx);
   await value.data();
@@ -111,15 +118,30 @@ async function oneCall(id: string, logits: tf.Tensor4D, target: tf.Tensor3D, ctx
 /** The row name of the engine's timing: every benched loss in one update (see benchEngine). */
 export const ENGINE_ROW = 'all (one engine update)';
 
-/** One update of the explorer's engine: every loss's value and gradient, one read-back (evaluateLossesAsync). */
+/**
+ * One update of the explorer's engine: every loss's value and gradient, one read-back (evaluateLossesAsync), with
+ * the logits' host copy given as the explorer's engine gives it (app/compute/engine-core.ts).
+ */
 function engineCall(ids: string[]) {
-  return async (_: string, logits: tf.Tensor4D, target: tf.Tensor3D, ctx: GroundTruthContext): Promise<number> => {
+  return async (
+    _: string,
+    logits: tf.Tensor4D,
+    target: tf.Tensor3D,
+    ctx: GroundTruthContext,
+    host?: Float32Array,
+  ): Promise<number> => {
     const t0 = performance.now();
-    const out = await evaluateLossesAsync(
+    const out = await predictionScope(
       logits,
-      target,
-      ids.map((id) => ({ id: id as LossId })),
-      ctx,
+      () =>
+        evaluateLossesAsync(
+          logits,
+          target,
+          ids.map((id) => ({ id: id as LossId })),
+          ctx,
+          host ? { hostLogits: host } : {},
+        ),
+      host,
     );
     const ms = performance.now() - t0;
     const failed = out.results.find((r) => r.error);
@@ -150,14 +172,14 @@ export async function benchLoss(
   const target = tf.tensor3d(t, [1, opts.size, opts.size], 'int32');
   const ctx = GroundTruthContext.fromLabels(t, [1, opts.size, opts.size], classes);
   try {
-    row.firstMs = await call(id, logits, target, ctx);
+    row.firstMs = await call(id, logits, target, ctx, l);
     const slow = row.firstMs > opts.budgetMs;
-    for (let i = 0; i < (slow ? 0 : opts.warmup); i++) await call(id, logits, target, ctx);
+    for (let i = 0; i < (slow ? 0 : opts.warmup); i++) await call(id, logits, target, ctx, l);
     const times: number[] = [];
     const minReps = slow ? 1 : opts.minReps;
     let spent = 0;
     while (times.length < opts.maxReps && (times.length < minReps || spent < opts.budgetMs)) {
-      const ms = await call(id, logits, target, ctx);
+      const ms = await call(id, logits, target, ctx, l);
       times.push(ms);
       spent += ms;
     }

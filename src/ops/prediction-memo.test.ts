@@ -2,7 +2,7 @@
 // that the engine's numbers are bit for bit those of each loss computed alone, and nothing outlives the scope.
 import { expect, it } from 'vitest';
 import { lossAndGrad } from '../compute';
-import { evaluateLosses } from '../engine/evaluate';
+import { evaluateLosses, evaluateLossesAsync } from '../engine/evaluate';
 import { GroundTruthContext } from '../engine/gt-context';
 import { loadInverseFormNetFromFile } from '../inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../registry';
@@ -10,7 +10,7 @@ import { describeEachBackend } from '../testing/backends';
 import { normal, rng } from '../testing/properties';
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
-import { predictionMemoSize, predictionScope, predictionScopeSync } from './prediction-memo';
+import { hostValues, predictionMemoSize, predictionScope, predictionScopeSync } from './prediction-memo';
 import { logSoftmax, softmax } from './probabilities';
 
 describeEachBackend('prediction memo', () => {
@@ -100,5 +100,65 @@ describeEachBackend('prediction memo', () => {
       l.dispose();
       t.dispose();
     }
+  });
+
+  it('hostValues: one read-back per update inside a scope, the given host logits without any, fresh ones outside', async () => {
+    const l = x();
+    const given = l.dataSync().slice() as Float32Array;
+    expect(Array.from(hostValues(l))).toEqual(Array.from(given)); // outside a scope: a plain read-back
+    await predictionScope(
+      l,
+      async () => {
+        expect(hostValues(l)).toBe(given); // the scope's host logits: no read-back
+        const p = softmax(l);
+        const first = hostValues(p);
+        expect(hostValues(p)).toBe(first); // memoised softmax: read back once, shared
+        expect(Array.from(first)).toEqual(Array.from(p.dataSync()));
+        const other = tf.add(p, 0); // not memoised: a plain read-back, nothing kept for it
+        expect(Array.from(hostValues(other))).toEqual(Array.from(first));
+        if (tf.getBackend() === 'wasm') expect(hostValues(other)).not.toBe(hostValues(other)); // wasm copies out
+        other.dispose();
+      },
+      given,
+    );
+    const wrongSize = new Float32Array(3); // a host copy that does not fit the logits is ignored
+    predictionScopeSync(l, () => expect(hostValues(l)).not.toBe(wrongSize), wrongSize);
+    l.dispose();
+  });
+
+  it('with the host logits given, the engine still gives every loss bit for bit its value and gradient alone', async () => {
+    await loadInverseFormNetFromFile().catch(() => {});
+    const [h, w, c] = [12, 10, 2];
+    const r = rng(29);
+    const labels = new Int32Array(h * w).map(() => Math.floor(r() * c));
+    const host = Float32Array.from(normal(r, h * w * c, 2));
+    const l = tf.tensor4d(host, [1, h, w, c]);
+    const t = tf.tensor3d(labels, [1, h, w], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, h, w], c);
+    const ids = IMPLEMENTED_LOSSES.map((d) => d.id);
+    const out = await predictionScope(
+      l,
+      () =>
+        evaluateLossesAsync(
+          l,
+          t,
+          ids.map((id) => ({ id })),
+          ctx,
+          { hostLogits: host },
+        ),
+      host,
+    );
+    for (const res of out.results) {
+      if (res.error) continue;
+      const alone = lossAndGrad(res.id, l, t, {}, ctx);
+      expect([res.id, res.value]).toEqual([res.id, alone.value.dataSync()[0]]);
+      expect(res.grad && Array.from(res.grad)).toEqual(Array.from(alone.grad.dataSync()));
+      alone.value.dispose();
+      alone.grad.dispose();
+    }
+    expect(out.results.filter((x) => x.error === null).length).toBeGreaterThan(ids.length - 2);
+    ctx.dispose();
+    l.dispose();
+    t.dispose();
   });
 });

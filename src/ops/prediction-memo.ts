@@ -20,6 +20,8 @@ import { tf } from '../tf';
 interface Scope {
   refs: number;
   entries: Map<string, tf.Tensor>;
+  /** Host copies of the logits and of memoised tensors, by data id (see hostValues). */
+  host: Map<object, Float32Array>;
 }
 
 /** Open scopes by the logits' data id (scopes may interleave across awaits: no stack, reference counts). */
@@ -27,11 +29,15 @@ const scopes = new Map<object, Scope>();
 /** Memoised tensors' data ids → their scope and key: what is derived from one is memoised with it. */
 const owners = new Map<object, { scope: Scope; key: string }>();
 
-function open(logits: tf.Tensor): object {
+function open(logits: tf.Tensor, hostLogits?: Float32Array): object {
   const id = logits.dataId;
-  const s = scopes.get(id);
+  let s = scopes.get(id);
   if (s) s.refs++;
-  else scopes.set(id, { refs: 1, entries: new Map() });
+  else {
+    s = { refs: 1, entries: new Map(), host: new Map() };
+    scopes.set(id, s);
+  }
+  if (hostLogits && logits.dtype === 'float32' && hostLogits.length === logits.size) s.host.set(id, hostLogits);
   return id;
 }
 
@@ -45,9 +51,17 @@ function close(id: object): void {
   }
 }
 
-/** Runs `run` with a memo for `logits` open (async: the memo stays open across its awaits). */
-export async function predictionScope<T>(logits: tf.Tensor, run: () => Promise<T>): Promise<T> {
-  const id = open(logits);
+/**
+ * Runs `run` with a memo for `logits` open (async: the memo stays open across its awaits). `hostLogits`: the
+ * logits' values already on the host (the engine's request), which hostValues(logits) then serves without a
+ * read-back; the caller must not change them while the scope is open.
+ */
+export async function predictionScope<T>(
+  logits: tf.Tensor,
+  run: () => Promise<T>,
+  hostLogits?: Float32Array,
+): Promise<T> {
+  const id = open(logits, hostLogits);
   try {
     return await run();
   } finally {
@@ -56,8 +70,8 @@ export async function predictionScope<T>(logits: tf.Tensor, run: () => Promise<T
 }
 
 /** The synchronous form of predictionScope. */
-export function predictionScopeSync<T>(logits: tf.Tensor, run: () => T): T {
-  const id = open(logits);
+export function predictionScopeSync<T>(logits: tf.Tensor, run: () => T, hostLogits?: Float32Array): T {
+  const id = open(logits, hostLogits);
   try {
     return run();
   } finally {
@@ -80,6 +94,26 @@ export function memoOfPrediction<T extends tf.Tensor>(p: tf.Tensor, key: string,
   const o = owners.get(p.dataId);
   if (!o || tf.engine().isTapeOn()) return make();
   return cached(o.scope, `${key}(${o.key})`, make);
+}
+
+/**
+ * The values of `t` on the host, for the losses that compute there. For an open scope's logits or a tensor
+ * memoised in one, read back once per update and shared by every loss that asks (or, for the logits, the host
+ * copy the scope was given: no read-back at all); otherwise `t.dataSync()`. Callers must not modify the array.
+ *
+ * Why: each read-back is a fresh array, and in Chromium fresh arrays of a few hundred kB fault in new pages
+ * (see reusable.ts): at 256² the Hausdorff and RMI losses read the same probabilities, Active Boundary and CBL
+ * the same logits.
+ */
+export function hostValues(t: tf.Tensor): Float32Array {
+  const s = scopes.get(t.dataId) ?? owners.get(t.dataId)?.scope;
+  if (!s || t.dtype !== 'float32') return t.dataSync() as Float32Array;
+  let hit = s.host.get(t.dataId);
+  if (!hit) {
+    hit = t.dataSync() as Float32Array;
+    s.host.set(t.dataId, hit);
+  }
+  return hit;
 }
 
 function cached<T extends tf.Tensor>(s: Scope, k: string, make: () => T): T {

@@ -34,6 +34,7 @@
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { labelChangeBoundary } from '../../ops/boundaries';
 import { edt } from '../../ops/edt';
+import { hostValues } from '../../ops/prediction-memo';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { ablHostValueAndGrad } from './active-boundary-host';
@@ -337,7 +338,7 @@ export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams, 'active-bound
     const dist = ablDistanceMap(ctx);
     // One read-back: the selection needs the predicted boundary on the host, and the loss then involves only the
     // kept pixels and their neighbours (value and exact gradient in active-boundary-host.ts).
-    const { value, grad } = ablHostValueAndGrad(logits.dataSync() as Float32Array, [n, h, w, c], dist, params);
+    const { value, grad } = ablHostValueAndGrad(hostValues(logits), [n, h, w, c], dist, params);
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
       // 0·Σx keeps the value a node of the logits' tape (tf.grad needs that); its gradient is replaced below
       value: tf.add(tf.scalar(value), tf.mul(0, tf.sum(args[0] as tf.Tensor))),

@@ -36,6 +36,8 @@
  * An image with boundary pixels of non-zero label, none of them ≥ 2 px from the border, is left out of the
  * L_ctx average (the reference's empty mse gives NaN and zeroes L_ctx for the whole batch).
  */
+
+import { hostValues } from '../../ops/prediction-memo';
 import { logSoftmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -173,7 +175,7 @@ export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams, 'co
     );
     // The three terms need the argmax of the prediction and a detached target: one read-back, then value and
     // exact gradient on the host over the boundary band only (conditional-boundary-host.ts).
-    const x = logits.dataSync() as Float32Array;
+    const x = hostValues(logits);
     const { value, grad } = cblValueAndGrad(x, c, ctx.labels, g, params);
     const cbl = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
       // 0·Σx keeps the value a node of the logits' tape (tf.grad needs that); its gradient is replaced below

@@ -24,6 +24,7 @@
 
 import { complementProbabilities } from '../../ops/complement';
 import { distanceToOtherRegion } from '../../ops/distance-maps';
+import { hostValues } from '../../ops/prediction-memo';
 import { classRange, softmax } from '../../ops/probabilities';
 import { softmaxBackwardOf } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
@@ -247,7 +248,7 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
     // closed-form gradient: the fields are constants, so ∂L/∂p = 2 (p − y) F / count, then the softmax backward
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const p = softmax(args[0] as tf.Tensor4D);
-      const probs = p.dataSync(); // one read-back; the thresholded mask is a constant
+      const probs = hostValues(p); // one read-back (shared per update); the thresholded mask is a constant
       const predField = tf.tensor4d(
         fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
           for (let i = 0; i < hw; i++) out[i] = (probs[(b * hw + i) * c + k] as number) > 0.5 ? 1 : 0;

@@ -38,6 +38,7 @@
 
 import { hostMaxPool } from '../../ops/host-max-pool';
 import { batchEye, cholesky, choleskyPivots, gramCholeskyDiagonal, spdInverse } from '../../ops/linalg';
+import { hostValues } from '../../ops/prediction-memo';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { reusable } from '../../ops/reusable';
 import { tf } from '../../tf';
@@ -216,7 +217,7 @@ function rmiOnHost(qPooled: tf.Tensor4D, labels: LabelWindows, r: number): tf.Sc
  */
 function rmiOnHostMaxPooled(p: tf.Tensor4D, labels: LabelWindows, r: number, s: number): tf.Scalar {
   const [n, h, w, c] = p.shape;
-  const probs = p.dataSync() as Float32Array;
+  const probs = hostValues(p); // one read-back (shared per update)
   const clipMin = Math.fround(CLIP_MIN);
   const q = clampedWork(probs.length); // fully written below, and does not leave this call
   for (let i = 0; i < q.length; i++) {
