@@ -1,3 +1,4 @@
+import { REST_HOLD_MAX_MS } from '../compute/bridge';
 import { useStore, VIEW_HOLD_MAX_MS, viewGate } from '../store';
 
 export function StatsPanel() {
@@ -52,6 +53,14 @@ export function StatsPanel() {
           {/* read at each update (the panel re-renders with `updates`), not a subscription */}
           {viewGate.counts.holds}
           {viewGate.counts.timedOut > 0 ? ` (${viewGate.counts.timedOut} late)` : ''}
+        </dd>
+        <dt>filled in one render</dt>
+        <dd
+          data-testid="view-fills"
+          title={`updates whose other values (after the focused one) waited, at most ${REST_HOLD_MAX_MS} ms, to show in one render instead of one per group; in brackets those whose last group came later`}
+        >
+          {viewGate.counts.fills}
+          {viewGate.counts.fillsTimedOut > 0 ? ` (${viewGate.counts.fillsTimedOut} late)` : ''}
         </dd>
       </dl>
       {computeError && (

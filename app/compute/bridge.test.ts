@@ -1,14 +1,14 @@
 // The compute bridge's schedule with a fake host (no TF.js): latest wins, focused first, stale versions,
 // and "Δ since edit" per edit (a whole stroke, a derivation), not per intermediate update.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LossId } from '../../src';
 import { useStore, viewGate } from '../store';
 import { defaultSettings } from '../store/settings';
-import { BATCH, type Bridge, HOLD_IF_FOCUSED_MS, startBridge } from './bridge';
+import { BATCH, type Bridge, HOLD_IF_FOCUSED_MS, REST_HOLD_IF_MS, startBridge } from './bridge';
 import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import type { ComputeHost } from './host';
 import { SupersededError } from './latest';
-import { lossOrder } from './loss-order';
+import { currentCount, lossOrder } from './loss-order';
 
 /** Each loss's value is logits[0] + its index in the request, so tests control it through the masks. */
 class FakeHost implements ComputeHost {
@@ -238,6 +238,63 @@ describe('compute bridge', () => {
     expect(host.sent.slice(sentForOld + 1).every((r) => r.state > old)).toBe(true);
     // Only a request already on its way can belong to the old state.
     expect(host.sent.filter((r) => r.state === old).length).toBeLessThanOrEqual(sentForOld + 1);
+  });
+
+  it('after the focused value, holds React back while the rest streams in when the rest came fast last time', async () => {
+    await bridge.flush(); // the rest came back at once
+    const heard: number[] = [];
+    const unsubscribe = viewGate.view.subscribe(() => heard.push(currentCount(useStore.getState())));
+    const heldAfterGroup: boolean[] = [];
+    host.afterPartial = () => heldAfterGroup.push(viewGate.isHeld());
+    const all = lossOrder(useStore.getState()).length;
+    try {
+      setLogit0(4);
+      await bridge.flush();
+      // React hears the edit with its focused value, then the whole table at once
+      expect(heard).toEqual([1, all]);
+      expect(heldAfterGroup.length).toBeGreaterThan(2);
+      expect(heldAfterGroup.every((held) => held)).toBe(true);
+      expect(viewGate.isHeld()).toBe(false);
+
+      // any change that is not a result landing ends that hold at once (here a parameter, mid-stream)
+      heard.length = 0;
+      let groups = 0;
+      host.afterPartial = () => {
+        if (++groups === 2) {
+          useStore.getState().setParam('dice', 'smooth', 0.25);
+          heldAfterGroup.push(viewGate.isHeld());
+        }
+      };
+      heldAfterGroup.length = 0;
+      setLogit0(5);
+      await bridge.flush();
+      expect(heldAfterGroup).toEqual([false]);
+      // React heard: the edit with its focused value; the change at once (one group had landed), its stale marks;
+      // then the new state's focused value, and its rest at once
+      expect(heard).toEqual([1, 1 + BATCH, 0, 1, all]);
+    } finally {
+      unsubscribe();
+    }
+  });
+
+  it('does not hold the rest back when last time it took longer than REST_HOLD_IF_MS', async () => {
+    let clock = 1000;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      host.afterPartial = () => {
+        clock += REST_HOLD_IF_MS; // the rest after the focused group takes longer than the limit
+      };
+      setLogit0(1);
+      await bridge.flush();
+      const heldAfterGroup: boolean[] = [];
+      host.afterPartial = () => heldAfterGroup.push(viewGate.isHeld());
+      setLogit0(4);
+      await bridge.flush();
+      expect(heldAfterGroup.length).toBeGreaterThan(2);
+      expect(heldAfterGroup.every((held) => !held)).toBe(true);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('applies each streamed group as it lands, before the request ends', async () => {

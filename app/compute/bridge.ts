@@ -34,6 +34,16 @@ export const BATCH = 4;
  */
 export const HOLD_IF_FOCUSED_MS = 8;
 
+/**
+ * After the focused value shows, React's view is held again while the rest stream in when, last time at the same
+ * size, the rest took at most REST_HOLD_IF_MS from the focused value to the last group: each group's render and
+ * frame cost the page's thread more (20–30 ms on the 2-core machine) than the worker needs for the whole rest at
+ * 64², and on two cores the page's frames slow the worker down. The table then fills in one render; the hold
+ * ends at the last group, after REST_HOLD_MAX_MS, or at any change that is not a result landing.
+ */
+export const REST_HOLD_IF_MS = 40;
+export const REST_HOLD_MAX_MS = 60;
+
 export interface Bridge {
   /** Resolves when every enabled loss is current (or the update failed); computes what is missing now. */
   flush(): Promise<void>;
@@ -91,6 +101,8 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   let shown: (ResultState & { logits: Float32Array }) | null = null;
   /** The focused loss, size and class count whose value last came back fast (see HOLD_IF_FOCUSED_MS). */
   let fastFocus: string | null = null;
+  /** The same, for the rest of the update after the focused value (see REST_HOLD_IF_MS). */
+  let fastRest: string | null = null;
   const focusKey = (s: AppState) => `${s.focusedLoss} ${s.width}x${s.height}x${s.numClasses}`;
   let warmBackend: unknown = null;
   const warmed = new Set<LossId>();
@@ -223,12 +235,22 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     inflight = v;
     announced = Math.max(announced, v); // the request itself tells the engine about its state
     const landed = new Set<LossId>();
-    const take = (reply: ComputeReply, ids: LossId[]) => {
+    let focusedAt: number | null = null;
+    const take = (reply: ComputeReply, ids: LossId[], last: boolean) => {
       if (update?.version === v) update.engineMs += reply.engineMs;
       apply(v, s, ids, reply);
       if (ids[0] === s.focusedLoss && batch[0] === s.focusedLoss) {
         // the focused value's own group (posted alone): how long it took decides whether the next edit waits for it
         if (ids.length === 1) fastFocus = reply.engineMs <= HOLD_IF_FOCUSED_MS ? focusKey(s) : null;
+        if (v === version) viewGate.release();
+        if (ids.length === 1 && !last) {
+          focusedAt = performance.now();
+          if (v === version && fastRest === focusKey(s))
+            viewGate.holdFor(REST_HOLD_MAX_MS, (next, prev) => next.results === prev.results);
+        }
+      }
+      if (last) {
+        if (focusedAt !== null) fastRest = performance.now() - focusedAt <= REST_HOLD_IF_MS ? focusKey(s) : null;
         if (v === version) viewGate.release();
       }
     };
@@ -248,12 +270,13 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
         (part) => {
           const ids = part.results.map((r) => r.id).filter((id) => batch.includes(id) && !landed.has(id));
           for (const id of ids) landed.add(id);
-          take(part, ids);
+          take(part, ids, false);
         },
       );
       take(
         reply,
         batch.filter((id) => !landed.has(id)),
+        true,
       );
     } catch (e) {
       if (!isSuperseded(e)) {

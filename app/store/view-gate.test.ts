@@ -59,11 +59,11 @@ describe('ViewGate', () => {
     expect(heard.length).toBe(0);
     vi.advanceTimersByTime(1);
     expect(heard).toEqual([{ a: 2, b: 0 }]);
-    expect(gate.counts).toEqual({ holds: 1, timedOut: 1 });
+    expect(gate.counts).toEqual({ holds: 1, timedOut: 1, fills: 0, fillsTimedOut: 0 });
     api.setState({ a: 3 }); // a new hold
     expect(gate.isHeld()).toBe(true);
     gate.release();
-    expect(gate.counts).toEqual({ holds: 2, timedOut: 1 });
+    expect(gate.counts).toEqual({ holds: 2, timedOut: 1, fills: 0, fillsTimedOut: 0 });
     vi.advanceTimersByTime(100); // its timer was cleared
     expect(gate.counts.timedOut).toBe(1);
   });
@@ -77,5 +77,56 @@ describe('ViewGate', () => {
     gate.holdWhen(null);
     api.setState({ a: 2 });
     expect(heard.length).toBe(2);
+  });
+
+  it('holdFor holds until release or its own limit, and a change it names as a break ends it at once', () => {
+    vi.useFakeTimers();
+    const { api, gate, heard } = setup(16);
+    gate.holdFor(50, (s, prev) => s.a !== prev.a);
+    api.setState({ b: 1 });
+    api.setState({ b: 2 });
+    expect(heard).toEqual([]);
+    gate.release();
+    expect(heard).toEqual([{ a: 0, b: 2 }]); // told once
+    // its own limit, not the gate's
+    gate.holdFor(50, () => false);
+    api.setState({ b: 3 });
+    vi.advanceTimersByTime(49);
+    expect(heard.length).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(heard.length).toBe(2);
+    expect(gate.counts).toEqual({ holds: 0, timedOut: 0, fills: 2, fillsTimedOut: 1 });
+    // a break: heard at once, with what was pending
+    gate.holdFor(50, (s, prev) => s.a !== prev.a);
+    api.setState({ b: 4 });
+    api.setState({ a: 1 });
+    expect(gate.isHeld()).toBe(false);
+    expect(heard.slice(2)).toEqual([{ a: 1, b: 4 }]);
+    vi.advanceTimersByTime(100); // its timer was cleared
+    expect(gate.counts.fillsTimedOut).toBe(1);
+  });
+
+  it('a break that the predicate picks becomes the predicate hold (the pending changes wait for it)', () => {
+    vi.useFakeTimers();
+    const { api, gate, heard } = setup(16);
+    gate.holdWhen((s, prev) => s.a !== prev.a);
+    gate.holdFor(50, (s, prev) => s.a !== prev.a);
+    api.setState({ b: 1 });
+    api.setState({ a: 1 }); // ends the fill, begins a hold of maxMs
+    expect(gate.isHeld()).toBe(true);
+    expect(heard).toEqual([]);
+    vi.advanceTimersByTime(16);
+    expect(heard).toEqual([{ a: 1, b: 1 }]);
+    expect(gate.counts).toEqual({ holds: 1, timedOut: 1, fills: 1, fillsTimedOut: 0 });
+  });
+
+  it('holdFor while held does nothing', () => {
+    const { api, gate, heard } = setup(16);
+    gate.holdWhen(() => true);
+    api.setState({ a: 1 });
+    gate.holdFor(50, () => true);
+    expect(gate.counts.fills).toBe(0);
+    gate.release();
+    expect(heard.length).toBe(1);
   });
 });

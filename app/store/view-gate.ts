@@ -13,6 +13,11 @@
  * A hold is asked for by a predicate on each change (set by the bridge: a mask edit, and the focused loss was
  * fast lately), never for changes made through form controls (a controlled input must re-render in the
  * event that changed it), and always ends after `maxMs` even if the value does not come.
+ *
+ * The bridge may also hold React for the rest of an update (holdFor): once the focused value is on screen, the
+ * other groups land while React waits, and the table fills in one render instead of one render and frame per
+ * group, which on two cores also took CPU from the worker computing the next group. Any change other than a
+ * result landing (an edit, a click) ends that hold at once, so input never waits for it.
  */
 import type { StoreApi } from 'zustand';
 
@@ -24,8 +29,13 @@ export class ViewGate<T> {
   private pending = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private predicate: ((state: T, prev: T) => boolean) | null = null;
-  /** Holds begun, and how many ended by their time limit (for the stats and tests). */
-  readonly counts = { holds: 0, timedOut: 0 };
+  /** While a hold begun by holdFor runs: the changes that end it at once. */
+  private breaks: ((state: T, prev: T) => boolean) | null = null;
+  /**
+   * Holds begun by the predicate (`holds`) and by holdFor (`fills`), and how many of each ended by their time
+   * limit (for the stats and tests).
+   */
+  readonly counts = { holds: 0, timedOut: 0, fills: 0, fillsTimedOut: 0 };
 
   /** The store as React should subscribe to it (getState stays the live state). */
   readonly view: StoreApi<T>;
@@ -57,10 +67,22 @@ export class ViewGate<T> {
     return this.held;
   }
 
+  /**
+   * Holds React back now, for at most `ms` (a no-op while held): what lands meanwhile renders in one go at the
+   * release. A change that `breaks` picks ends this hold at once (it is then handled as any change is).
+   */
+  holdFor(ms: number, breaks: (state: T, prev: T) => boolean): void {
+    if (this.held) return;
+    this.begin(ms, 'fillsTimedOut');
+    this.counts.fills++;
+    this.breaks = breaks;
+  }
+
   /** Lets React see the store now (what changed meanwhile renders in one go). */
   release(): void {
     if (!this.held) return;
     this.held = false;
+    this.breaks = null;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (this.pending) {
@@ -69,15 +91,26 @@ export class ViewGate<T> {
     }
   }
 
+  private begin(ms: number, late: 'timedOut' | 'fillsTimedOut'): void {
+    this.held = true;
+    this.pending = false;
+    this.timer = setTimeout(() => {
+      this.counts[late]++;
+      this.release();
+    }, ms);
+  }
+
   private onChange(state: T, prev: T): void {
+    if (this.breaks?.(state, prev)) {
+      // ends a holdFor without telling React yet: this change decides (a new hold, or a notify now)
+      this.held = false;
+      this.breaks = null;
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (!this.held && this.predicate?.(state, prev)) {
-      this.held = true;
+      this.begin(this.maxMs, 'timedOut'); // a hold never extends itself: while edits keep coming, the screen updates every maxMs
       this.counts.holds++;
-      // a hold never extends itself: while edits keep coming, the screen still updates every maxMs
-      this.timer = setTimeout(() => {
-        this.counts.timedOut++;
-        this.release();
-      }, this.maxMs);
     }
     if (this.held) this.pending = true;
     else this.notify();
