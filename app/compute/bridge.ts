@@ -41,8 +41,8 @@ export const HOLD_IF_FOCUSED_MS = 8;
  * 64², and on two cores the page's frames slow the worker down. The table then fills in one render; the hold
  * ends at the last group, after REST_HOLD_MAX_MS, or at any change that is not a result landing.
  */
-export const REST_HOLD_IF_MS = 40;
-export const REST_HOLD_MAX_MS = 60;
+export const REST_HOLD_IF_MS = 100;
+export const REST_HOLD_MAX_MS = 120;
 
 export interface Bridge {
   /** Resolves when every enabled loss is current (or the update failed); computes what is missing now. */
