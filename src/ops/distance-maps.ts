@@ -94,8 +94,16 @@ const otherMask = reusable((n) => new Uint8Array(n));
 const insideDistance = reusable((n) => new Float64Array(n));
 const outsideDistance = reusable((n) => new Float64Array(n));
 
-/** MONAI's Hausdorff distance field: EDT(M) + EDT(¬M) for a non-degenerate mask, else zeros. */
-export function distanceToOtherRegion(mask: ArrayLike<number | boolean>, h: number, w: number): Float64Array {
+/**
+ * MONAI's Hausdorff distance field: EDT(M) + EDT(¬M) for a non-degenerate mask, else zeros; written into `out`
+ * when given (every element).
+ */
+export function distanceToOtherRegion(
+  mask: ArrayLike<number | boolean>,
+  h: number,
+  w: number,
+  out = new Float64Array(h * w),
+): Float64Array {
   const n = mask.length;
   const pos = regionMask(n);
   const neg = otherMask(n);
@@ -108,8 +116,7 @@ export function distanceToOtherRegion(mask: ArrayLike<number | boolean>, h: numb
     if (inside) anyIn = true;
     else anyOut = true;
   }
-  const out = new Float64Array(h * w);
-  if (!anyIn || !anyOut) return out;
+  if (!anyIn || !anyOut) return out.fill(0);
   const a = edtInto(pos, h, w, insideDistance(h * w));
   const b = edtInto(neg, h, w, outsideDistance(h * w));
   for (let i = 0; i < out.length; i++) out[i] = (a[i] as number) + (b[i] as number);

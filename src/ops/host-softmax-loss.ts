@@ -14,7 +14,12 @@
  * p₀ p₁ (d₀ − d₁), the form the closed-form losses use on the device).
  */
 import { tf } from '../tf';
+import { hostTensor, hostTensorWork } from './host-tensor';
+import { hostValues } from './prediction-memo';
 import { softmax } from './probabilities';
+
+/** The uploaded gradient's work array: filled and uploaded within the backward pass (src/ops/host-tensor.ts). */
+const backwardWork = hostTensorWork();
 
 /** Float32 where float32 is all the precision there is (fewer bytes to allocate per call), else float64. */
 export type HostArray = Float32Array | Float64Array;
@@ -41,23 +46,33 @@ export function hostSoftmaxLoss(
 ): tf.Scalar {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor4D;
-    const p = softmax(x).dataSync() as Float32Array; // memoised per update (ops/prediction-memo.ts)
+    // the softmax is memoised per update, and so is its read-back (ops/prediction-memo.ts)
+    const p = hostValues(softmax(x));
     const loss = lossOf(p);
     const host = tf.scalar(loss.value);
     return {
       value: deviceValue ? tf.add(host, deviceValue()) : host,
       gradFunc: (dy: tf.Tensor) => {
         const { gradP, gradX } = loss.grad();
-        return tf.mul(dy, tf.tensor(softmaxBackwardHost(p, x.shape[3], gradP, gradX), x.shape));
+        const g = hostTensor(backwardWork, x.shape, (out) => softmaxBackwardHost(p, x.shape[3], gradP, gradX, out));
+        return tf.mul(dy, g);
       },
     };
   });
   return f(logits) as tf.Scalar;
 }
 
-/** ∂L/∂x from p, d = ∂L/∂p (optional) and a direct part gx (optional), summed in float64, as float32. */
-export function softmaxBackwardHost(p: Float32Array, c: number, d?: HostArray, gx?: HostArray): Float32Array {
-  const out = new Float32Array(p.length);
+/**
+ * ∂L/∂x from p, d = ∂L/∂p (optional) and a direct part gx (optional), summed in float64, as float32 (into `out`
+ * when given: every element is written).
+ */
+export function softmaxBackwardHost(
+  p: Float32Array,
+  c: number,
+  d?: HostArray,
+  gx?: HostArray,
+  out: Float32Array = new Float32Array(p.length),
+): Float32Array {
   if (c === 2 && d) {
     // the common case, unrolled: ±p₀ p₁ (d₀ − d₁)
     for (let i = 0; i < p.length; i += 2) {

@@ -26,13 +26,13 @@ export function ablHostValueAndGrad(
   dist: Float64Array,
   params: ActiveBoundaryParams,
   unrollC2 = true, // false: the general loops for C = 2 too (the tests compare the two)
+  grad: Float32Array = new Float32Array(shape[0] * shape[1] * shape[2] * shape[3]), // written where non-zero: must come zeroed
 ): { value: number; grad: Float32Array } {
   const [n, h, w, c] = shape;
   const hw = h * w;
   const total = n * hw;
   const { lp, pe, kl } = ablPredictionMaps(x, shape, unrollC2, true);
   const sel = ablSelection(kl, dist, [n, h, w], params);
-  const grad = new Float32Array(total * c);
   if (sel.kept === 0) return { value: 0, grad };
   // step 6 over the kept pixels (indexed loops without closures, whose captured variables would be read through
   // a heap context): q = 1 − ls on the target direction, ls/8 elsewhere (float32, as the device

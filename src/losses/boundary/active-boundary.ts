@@ -34,10 +34,15 @@
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { labelChangeBoundary } from '../../ops/boundaries';
 import { edt } from '../../ops/edt';
+import { hostGradientOp } from '../../ops/host-gradient-op';
+import { hostTensorWork } from '../../ops/host-tensor';
 import { hostValues } from '../../ops/prediction-memo';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { ablHostValueAndGrad } from './active-boundary-host';
+
+/** The uploaded gradient's work array (src/ops/host-tensor.ts). */
+const ablGradWork = hostTensorWork();
 
 export type ActiveBoundaryParams = {
   isDetach: boolean;
@@ -338,12 +343,13 @@ export const activeBoundaryLoss = defineLoss<ActiveBoundaryParams, 'active-bound
     const dist = ablDistanceMap(ctx);
     // One read-back: the selection needs the predicted boundary on the host, and the loss then involves only the
     // kept pixels and their neighbours (value and exact gradient in active-boundary-host.ts).
-    const { value, grad } = ablHostValueAndGrad(hostValues(logits), [n, h, w, c], dist, params);
-    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-      // 0·Σx keeps the value a node of the logits' tape (tf.grad needs that); its gradient is replaced below
-      value: tf.add(tf.scalar(value), tf.mul(0, tf.sum(args[0] as tf.Tensor))),
-      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(grad, [n, h, w, c])),
-    }));
-    return tf.tidy(() => f(logits) as tf.Scalar);
+    return tf.tidy(
+      () =>
+        hostGradientOp(
+          logits,
+          ablGradWork,
+          (grad) => ablHostValueAndGrad(hostValues(logits), [n, h, w, c], dist, params, true, grad).value,
+        ) as tf.Scalar,
+    );
   },
 });

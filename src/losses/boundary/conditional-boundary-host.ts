@@ -167,13 +167,15 @@ export function cblValueAndGrad(
   g: CblGt,
   wts: CblWeights,
   unrollC2 = true,
+  out: Float32Array = new Float32Array(labels.length * c), // receives the gradient (every element)
 ): { value: number; grad: Float32Array } {
   const grad = gradWork(labels.length * c).fill(0);
   const two = unrollC2 && c === 2;
   let value = 0;
   if (wts.contextWeight !== 0) value += contextTerm(x, c, two, g, wts.contextWeight, grad);
   if (wts.centreClassWeight !== 0 || wts.centrePullWeight !== 0) value += centreTerms(x, c, two, labels, g, wts, grad);
-  return { value, grad: new Float32Array(grad) };
+  out.set(grad);
+  return { value, grad: out };
 }
 
 // The two functions below use plain indexed loops over typed arrays and no closures (a closure would move the

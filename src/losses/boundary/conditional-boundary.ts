@@ -37,11 +37,16 @@
  * L_ctx average (the reference's empty mse gives NaN and zeroes L_ctx for the whole batch).
  */
 
+import { hostGradientOp } from '../../ops/host-gradient-op';
+import { hostTensorWork } from '../../ops/host-tensor';
 import { hostValues } from '../../ops/prediction-memo';
 import { logSoftmax } from '../../ops/probabilities';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import { cblGroundTruth, cblValueAndGrad } from './conditional-boundary-host';
+
+/** The uploaded gradient's work array (src/ops/host-tensor.ts). */
+const cblGradWork = hostTensorWork();
 
 export type ConditionalBoundaryParams = {
   dilationRatio: number;
@@ -175,15 +180,12 @@ export const conditionalBoundaryLoss = defineLoss<ConditionalBoundaryParams, 'co
     );
     // The three terms need the argmax of the prediction and a detached target: one read-back, then value and
     // exact gradient on the host over the boundary band only (conditional-boundary-host.ts).
-    const x = hostValues(logits);
-    const { value, grad } = cblValueAndGrad(x, c, ctx.labels, g, params);
-    const cbl = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-      // 0·Σx keeps the value a node of the logits' tape (tf.grad needs that); its gradient is replaced below
-      value: tf.add(tf.scalar(value), tf.mul(0, tf.sum(args[0] as tf.Tensor))),
-      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor4d(grad, [n, h, w, c])),
-    }));
     return tf.tidy(() => {
-      const loss = cbl(logits) as tf.Scalar;
+      const loss = hostGradientOp(
+        logits,
+        cblGradWork,
+        (grad) => cblValueAndGrad(hostValues(logits), c, ctx.labels, g, params, true, grad).value,
+      );
       if (!params.withCrossEntropy) return loss;
       const ce = tf.mean(tf.neg(tf.sum(tf.mul(ctx.oneHot(), logSoftmax(logits)), -1)));
       return tf.add(loss, ce) as tf.Scalar;

@@ -24,8 +24,10 @@
 
 import { complementProbabilities } from '../../ops/complement';
 import { distanceToOtherRegion } from '../../ops/distance-maps';
+import { type HostTensorWork, hostTensor, hostTensorWork } from '../../ops/host-tensor';
 import { hostValues } from '../../ops/prediction-memo';
 import { classRange, softmax } from '../../ops/probabilities';
+import { reusable } from '../../ops/reusable';
 import { softmaxBackwardOf } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -38,7 +40,12 @@ export type HausdorffParams = {
   erosions: number;
 };
 
-/** Channels-last [N, H, W, C] of f(mask)^α for the classes in `classes` (0 elsewhere). */
+// The prediction's field on every call: its mask, distance field and the uploaded array are work arrays.
+const predMask = reusable((n) => new Uint8Array(n));
+const predDistance = reusable((n) => new Float64Array(n));
+const predFieldWork = hostTensorWork();
+
+/** Channels-last [N, H, W, C] of f(mask)^α for the classes in `classes` (0 elsewhere), as a tensor. */
 function fieldPower(
   n: number,
   h: number,
@@ -47,18 +54,25 @@ function fieldPower(
   classes: readonly number[],
   alpha: number,
   maskOf: (b: number, k: number, out: Uint8Array) => void,
-): Float32Array {
+  work: HostTensorWork | null,
+): tf.Tensor4D {
   const hw = h * w;
-  const out = new Float32Array(n * hw * c);
-  const mask = new Uint8Array(hw);
-  for (let b = 0; b < n; b++) {
-    for (const k of classes) {
-      maskOf(b, k, mask);
-      const f = distanceToOtherRegion(mask, h, w);
-      for (let i = 0; i < hw; i++) out[(b * hw + i) * c + k] = (f[i] as number) ** alpha;
+  const fill = (out: Float32Array) => {
+    const mask = work ? predMask(hw) : new Uint8Array(hw);
+    for (let b = 0; b < n; b++) {
+      for (const k of classes) {
+        maskOf(b, k, mask);
+        const f = distanceToOtherRegion(mask, h, w, work ? predDistance(hw) : undefined);
+        for (let i = 0; i < hw; i++) out[(b * hw + i) * c + k] = (f[i] as number) ** alpha;
+      }
     }
+  };
+  if (!work) {
+    const out = new Float32Array(n * hw * c);
+    fill(out);
+    return tf.tensor4d(out, [n, h, w, c]);
   }
-  return out;
+  return hostTensor<tf.Tensor4D>(work, [n, h, w, c], fill, classes.length < c);
 }
 
 /** 0.2 × (x + its four 4-neighbours), zero padding: kornia's cross-kernel convolution, per channel. */
@@ -237,11 +251,17 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
     const labels = ctx.labels;
     const hw = h * w;
     const gtField = ctx.memo(`hausdorff-distance:gt-field:alpha=${alpha}:classes=${classes.join(',')}`, () =>
-      tf.tensor4d(
-        fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
+      fieldPower(
+        n,
+        h,
+        w,
+        c,
+        classes,
+        alpha,
+        (b, k, out) => {
           for (let i = 0; i < hw; i++) out[i] = labels[b * hw + i] === k ? 1 : 0;
-        }),
-        [n, h, w, c],
+        },
+        null,
       ),
     );
     const count = n * hw * classes.length;
@@ -249,11 +269,17 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const p = softmax(args[0] as tf.Tensor4D);
       const probs = hostValues(p); // one read-back (shared per update); the thresholded mask is a constant
-      const predField = tf.tensor4d(
-        fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
+      const predField = fieldPower(
+        n,
+        h,
+        w,
+        c,
+        classes,
+        alpha,
+        (b, k, out) => {
           for (let i = 0; i < hw; i++) out[i] = (probs[(b * hw + i) * c + k] as number) > 0.5 ? 1 : 0;
-        }),
-        [n, h, w, c],
+        },
+        predFieldWork,
       );
       const diff = tf.sub(p, y);
       const field = tf.add(predField, gtField); // fields are 0 on unselected classes
