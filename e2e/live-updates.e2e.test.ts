@@ -67,6 +67,17 @@ describe('live updates', () => {
     expect(Number(await dice.getAttribute('data-version'))).toBe(seen.version);
     // Δ since edit: the stroke's whole effect on Dice.
     expect(await page.locator('tr[data-loss-id="dice"] [data-testid="loss-change"]').count()).toBe(1);
+    // Each live line's sparkline ends with the value beside it (the history records complete updates only, not
+    // the other losses' previous values when the focused one lands).
+    const sparklineLag = () =>
+      page.$$eval('[data-testid=live-value]', (els) =>
+        els
+          .filter((e) => e.getAttribute('data-value') !== '')
+          .filter((e) => e.querySelector('.sparkline')?.getAttribute('data-last') !== e.getAttribute('data-value'))
+          .map((e) => e.getAttribute('data-loss-id')),
+      );
+    await expect.poll(sparklineLag).toEqual([]);
+    expect(await page.locator('[data-testid=live-value]').count()).toBeGreaterThan(20);
     expect(errors).toEqual([]);
     await close();
   });

@@ -19,6 +19,20 @@ export function pushHistory(
   return next;
 }
 
+/**
+ * The values of the state `version` (each result carries the version it was computed for): a loss whose shown
+ * value belongs to an older state has none here, so a history entry never records a stale value as this state's.
+ */
+export function valuesOfState(
+  results: Partial<Record<LossId, { value: number | null; version: number }>>,
+  version: number,
+): Partial<Record<LossId, number | null>> {
+  const out: Partial<Record<LossId, number | null>> = {};
+  for (const [id, r] of Object.entries(results) as [LossId, { value: number | null; version: number } | undefined][])
+    if (r && r.version === version) out[id] = r.value;
+  return out;
+}
+
 /** Polyline points for a sparkline of `values` in a width × height box (min at the bottom, max at the top). */
 export function sparklinePoints(values: readonly number[], width: number, height: number): string {
   if (values.length === 0) return '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pushHistory, sparklinePoints } from './history';
+import { pushHistory, sparklinePoints, valuesOfState } from './history';
 import { lessonStepForKey, onLessonStep, requestLessonStep } from './lesson-keys';
 import { embedSnippet, parseViewMode, withPresent } from './mode';
 import { presentedLosses } from './presented';
@@ -64,6 +64,15 @@ describe('value history', () => {
     h = pushHistory(h, { dice: 2, iou: Number.NaN });
     h = pushHistory(h, { dice: 3 }, 2);
     expect(h).toEqual({ dice: [2, 3] });
+  });
+  it('an entry takes only the values of the given state, never a stale one', () => {
+    const results = {
+      dice: { value: 0.25, version: 7 },
+      iou: { value: 0.5, version: 6 }, // still the previous state's
+      focal: { value: null, version: 7 }, // this state's, failed
+    };
+    expect(valuesOfState(results, 7)).toEqual({ dice: 0.25, focal: null });
+    expect(pushHistory({ iou: [0.4] }, valuesOfState(results, 7))).toEqual({ iou: [0.4], dice: [0.25] });
   });
   it('draws min at the bottom and max at the top', () => {
     expect(sparklinePoints([0, 1], 10, 4)).toBe('0,4 10,0');
