@@ -21,12 +21,17 @@ describe('live updates', () => {
     // What the page shows while the stroke's update runs, recorded on every DOM change: a warm engine can land
     // every value before a poll from here would look.
     await page.evaluate(() => {
-      const w = window as unknown as { __sawBusyAndStale?: boolean };
+      const w = window as unknown as { __sawBusyAndStale?: boolean; __sawLiveStale?: boolean };
       w.__sawBusyAndStale = false;
+      w.__sawLiveStale = false;
       new MutationObserver(() => {
         const busy = document.querySelector('[data-testid="loss-table"]')?.getAttribute('aria-busy') === 'true';
         const stale = document.querySelectorAll('[data-testid="loss-value"][data-stale="true"]').length > 0;
         if (busy && stale) w.__sawBusyAndStale = true;
+        // the live list beside the canvases (the first screen) marks its lines the same way
+        const liveBusy = document.querySelector('.live-list')?.getAttribute('aria-busy') === 'true';
+        if (liveBusy && document.querySelector('[data-testid="live-value"][data-stale="true"]'))
+          w.__sawLiveStale = true;
       }).observe(document.body, { subtree: true, attributes: true, childList: true });
     });
     // A stroke: the prediction changes and nothing may compute before we look (the bridge waits a frame).
@@ -52,6 +57,7 @@ describe('live updates', () => {
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { __sawBusyAndStale?: boolean }).__sawBusyAndStale))
       .toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __sawLiveStale?: boolean }).__sawLiveStale)).toBe(true);
     await page.evaluate(() =>
       (window as unknown as { __segloss: { store: { getState(): { endGesture(): void } } } }).__segloss.store
         .getState()
@@ -63,6 +69,9 @@ describe('live updates', () => {
     expect(await page.locator('[data-testid="gradient-heatmap"][data-stale="true"]').count()).toBe(0);
     expect(await page.getByTestId('gradient-heatmap').getAttribute('data-stale')).toBeNull();
     expect(await page.locator('[data-testid="multiple-heatmap"][data-stale="true"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="live-value"][data-stale="true"]').count()).toBe(0);
+    expect(await page.locator('.live-list').getAttribute('aria-busy')).toBe('false');
+    expect(await page.getByTestId('focused-value').getAttribute('data-stale')).toBeNull();
     const dice = page.locator('[data-testid="loss-value"][data-loss-id="dice"]');
     expect(Number(await dice.getAttribute('data-version'))).toBe(seen.version);
     // Δ since edit: the stroke's whole effect on Dice.

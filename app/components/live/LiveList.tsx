@@ -1,7 +1,9 @@
 import { memo } from 'react';
 import { getLoss, IMPLEMENTED_LOSSES, type LossId } from '../../../src';
+import { liveUpdateLanding } from '../../compute/loss-order';
 import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
+import { useStale } from '../GradientCanvas';
 import { Sparkline } from './Sparkline';
 import { useValueHistory } from './useValueHistory';
 
@@ -19,6 +21,7 @@ const LiveEntry = memo(function LiveEntry({
   history: readonly number[] | undefined;
 }) {
   const r = useStore((s) => s.results[id]);
+  const stale = useStale(id); // re-renders when its value turns stale or current, not on every version bump
   const setFocusedLoss = useStore((s) => s.setFocusedLoss);
   const name = getLoss(id).name;
   return (
@@ -30,6 +33,7 @@ const LiveEntry = memo(function LiveEntry({
         data-testid="live-value"
         data-loss-id={id}
         data-value={String(r?.value ?? '')}
+        data-stale={stale ? 'true' : undefined}
         onClick={() => setFocusedLoss(id)}
         title={r?.error ?? `${name}: ${r?.value ?? '…'}`}
       >
@@ -49,10 +53,11 @@ const NONE: readonly number[] = [];
 export function LiveList({ only }: { only?: readonly LossId[] }) {
   const enabled = useStore((s) => s.enabled);
   const focused = useStore((s) => s.focusedLoss);
+  const busy = useStore(liveUpdateLanding);
   const history = useValueHistory();
   const ids = (only ?? IMPLEMENTED_LOSSES.map((d) => d.id)).filter((id) => enabled[id]);
   return (
-    <ul className="live-list" aria-label="Live values of the enabled losses">
+    <ul className="live-list" aria-label="Live values of the enabled losses" aria-busy={busy}>
       {ids.map((id) => (
         <LiveEntry key={id} id={id} focused={id === focused} history={history[id]} />
       ))}

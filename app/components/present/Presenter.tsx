@@ -3,6 +3,7 @@ import { formatNumber } from '../../format-number';
 import { useStore } from '../../store';
 import { presentedLosses } from '../../view/presented';
 import { Editors } from '../editors/Editors';
+import { useStale } from '../GradientCanvas';
 import { GradientHeatmap } from '../GradientHeatmap';
 import { Lessons } from '../lessons';
 import { FocusedValue } from '../live/FocusedValue';
@@ -10,6 +11,7 @@ import { usePresenterKeys } from './usePresenterKeys';
 
 function BigValue({ id }: { id: LossId }) {
   const r = useStore((s) => s.results[id]);
+  const stale = useStale(id);
   const focused = useStore((s) => s.focusedLoss === id);
   const setFocusedLoss = useStore((s) => s.setFocusedLoss);
   return (
@@ -22,6 +24,7 @@ function BigValue({ id }: { id: LossId }) {
         data-testid="presenter-value"
         data-loss-id={id}
         data-value={String(r?.value ?? '')}
+        data-stale={stale ? 'true' : undefined}
       >
         <span className="big-name">{getLoss(id).name}</span>
         <span className="big-number">{r?.error ? 'error' : formatNumber(r?.value, 4)}</span>
