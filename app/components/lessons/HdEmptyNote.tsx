@@ -3,32 +3,18 @@
 // When a lesson step recorded HD for the perfect prediction of the same masks, the note gives both numbers.
 import { useMemo } from 'react';
 import { formatNumber } from '../../format-number';
+import { hdOfEmptyPrediction } from '../../lessons/hd-empty';
 import { useLessons } from '../../lessons/state';
 import { useStore } from '../../store';
 
-/** True when no pixel's most probable class is a foreground class (≥ 1) while the ground truth has foreground. */
-function emptyPrediction(probabilities: Float32Array | null, target: Int32Array, C: number): boolean {
-  if (!probabilities || probabilities.length !== target.length * C) return false;
-  if (!target.some((t) => t > 0)) return false;
-  for (let i = 0; i < target.length; i++) {
-    const row = i * C;
-    let best = 0;
-    for (let c = 1; c < C; c++) if (probabilities[row + c]! > probabilities[row + best]!) best = c;
-    if (best > 0) return false;
-  }
-  return true;
-}
-
 export function HdEmptyNote() {
-  const hd = useStore((s) => s.results['hausdorff-distance']?.value ?? null);
-  const probabilities = useStore((s) => s.probabilities);
-  const target = useStore((s) => s.target);
-  const C = useStore((s) => s.numClasses);
+  const r = useStore((s) => s.results['hausdorff-distance']);
   const lesson = useLessons((s) => s.lesson);
   const step = useLessons((s) => s.step);
   const recorded = useLessons((s) => s.recorded);
-  const empty = useMemo(() => emptyPrediction(probabilities, target, C), [probabilities, target, C]);
-  if (hd === null || !empty) return null;
+  // the value with the prediction it was computed for (see hdOfEmptyPrediction)
+  const hd = useMemo(() => hdOfEmptyPrediction(r), [r]);
+  if (hd === null) return null;
   // The perfect prediction of the same preset, recorded at an earlier step of the open lesson.
   const preset = lesson?.steps[step]?.state?.preset;
   const perfectStep = lesson?.steps.findIndex(
