@@ -24,7 +24,7 @@
 
 import { complementProbabilities } from '../../ops/complement';
 import { distanceToOtherRegion } from '../../ops/distance-maps';
-import { type HostTensorWork, hostTensor, hostTensorWork } from '../../ops/host-tensor';
+import { hostTensor, hostTensorWork } from '../../ops/host-tensor';
 import { hostValues } from '../../ops/prediction-memo';
 import { classRange, softmax } from '../../ops/probabilities';
 import { reusable } from '../../ops/reusable';
@@ -40,10 +40,12 @@ export type HausdorffParams = {
   erosions: number;
 };
 
-// The prediction's field on every call: its mask, distance field and the uploaded array are work arrays.
-const predMask = reusable((n) => new Uint8Array(n));
-const predDistance = reusable((n) => new Float64Array(n));
-const predFieldWork = hostTensorWork();
+// fieldPower's work arrays: the mask and the distance field never leave a call, and the uploaded array is reused
+// only where the backend copies it at upload (src/ops/host-tensor.ts). The prediction's field is computed on
+// every call.
+const maskWork = reusable((n) => new Uint8Array(n));
+const distanceWork = reusable((n) => new Float64Array(n));
+const fieldWork = hostTensorWork();
 
 /** Channels-last [N, H, W, C] of f(mask)^α for the classes in `classes` (0 elsewhere), as a tensor. */
 function fieldPower(
@@ -54,25 +56,19 @@ function fieldPower(
   classes: readonly number[],
   alpha: number,
   maskOf: (b: number, k: number, out: Uint8Array) => void,
-  work: HostTensorWork | null,
 ): tf.Tensor4D {
   const hw = h * w;
   const fill = (out: Float32Array) => {
-    const mask = work ? predMask(hw) : new Uint8Array(hw);
+    const mask = maskWork(hw);
     for (let b = 0; b < n; b++) {
       for (const k of classes) {
         maskOf(b, k, mask);
-        const f = distanceToOtherRegion(mask, h, w, work ? predDistance(hw) : undefined);
+        const f = distanceToOtherRegion(mask, h, w, distanceWork(hw));
         for (let i = 0; i < hw; i++) out[(b * hw + i) * c + k] = (f[i] as number) ** alpha;
       }
     }
   };
-  if (!work) {
-    const out = new Float32Array(n * hw * c);
-    fill(out);
-    return tf.tensor4d(out, [n, h, w, c]);
-  }
-  return hostTensor<tf.Tensor4D>(work, [n, h, w, c], fill, classes.length < c);
+  return hostTensor<tf.Tensor4D>(fieldWork, [n, h, w, c], fill, classes.length < c);
 }
 
 /** 0.2 × (x + its four 4-neighbours), zero padding: kornia's cross-kernel convolution, per channel. */
@@ -251,36 +247,18 @@ export const hausdorffDistanceLoss = defineLoss<HausdorffParams, 'hausdorff-dist
     const labels = ctx.labels;
     const hw = h * w;
     const gtField = ctx.memo(`hausdorff-distance:gt-field:alpha=${alpha}:classes=${classes.join(',')}`, () =>
-      fieldPower(
-        n,
-        h,
-        w,
-        c,
-        classes,
-        alpha,
-        (b, k, out) => {
-          for (let i = 0; i < hw; i++) out[i] = labels[b * hw + i] === k ? 1 : 0;
-        },
-        null,
-      ),
+      fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
+        for (let i = 0; i < hw; i++) out[i] = labels[b * hw + i] === k ? 1 : 0;
+      }),
     );
     const count = n * hw * classes.length;
     // closed-form gradient: the fields are constants, so ∂L/∂p = 2 (p − y) F / count, then the softmax backward
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const p = softmax(args[0] as tf.Tensor4D);
       const probs = hostValues(p); // one read-back (shared per update); the thresholded mask is a constant
-      const predField = fieldPower(
-        n,
-        h,
-        w,
-        c,
-        classes,
-        alpha,
-        (b, k, out) => {
-          for (let i = 0; i < hw; i++) out[i] = (probs[(b * hw + i) * c + k] as number) > 0.5 ? 1 : 0;
-        },
-        predFieldWork,
-      );
+      const predField = fieldPower(n, h, w, c, classes, alpha, (b, k, out) => {
+        for (let i = 0; i < hw; i++) out[i] = (probs[(b * hw + i) * c + k] as number) > 0.5 ? 1 : 0;
+      });
       const diff = tf.sub(p, y);
       const field = tf.add(predField, gtField); // fields are 0 on unselected classes
       (args[1] as tf.GradSaveFunc)([p, diff, field]);
