@@ -28,7 +28,14 @@ class FakeHost implements ComputeHost {
   init = async () => ({ precision: 'float32', variant: null });
   needsTarget = () => false;
   drop = async () => {};
-  status = async () => ({ backend: 'fake', numTensors: 0, jitWarmUp: null });
+  status = async () => ({ backend: 'fake', numTensors: 0, jitWarmUp: null, gradientArrays: { reused: 0, made: 0 } });
+  /** Gradient arrays the bridge gave back (recycle). */
+  recycled: ArrayBuffer[] = [];
+  recycle(buffers: ArrayBuffer[]) {
+    this.recycled.push(...buffers);
+  }
+  /** Give each group's results gradients that share one array, as the engine does (off: grad null). */
+  gradients = false;
   probeRenderer = async () => null;
   loadInverseForm = async () => {};
   cancelLandscape = async () => {};
@@ -57,20 +64,23 @@ class FakeHost implements ComputeHost {
     const ids = req.requests.map((r) => r.id);
     this.sent.push({ state: req.state, ids, logits0: req.logits[0] as number, firstAlone: req.firstAlone === true });
     this.latest = Math.max(this.latest, req.state);
-    const reply = (part: LossId[]): ComputeReply => ({
-      results: part.map((id) => ({
-        id,
-        value: (req.logits[0] as number) + ids.indexOf(id),
-        error: null,
-        nonFinite: false,
-        grad: null,
-        ms: 1,
-      })),
-      engineMs: this.engineMs,
-      numTensors: 0,
-      gpuBytes: null,
-      backend: 'fake',
-    });
+    const reply = (part: LossId[]): ComputeReply => {
+      const shared = this.gradients ? new Float32Array(part.length * req.logits.length) : null;
+      return {
+        results: part.map((id, k) => ({
+          id,
+          value: (req.logits[0] as number) + ids.indexOf(id),
+          error: null,
+          nonFinite: false,
+          grad: shared ? shared.subarray(k * req.logits.length, (k + 1) * req.logits.length) : null,
+          ms: 1,
+        })),
+        engineMs: this.engineMs,
+        numTensors: 0,
+        gpuBytes: null,
+        backend: 'fake',
+      };
+    };
     return new Promise((resolve, reject) => {
       const run = () => {
         // As the engine: groups of partialEvery (the first alone with firstAlone), a superseded state stops at
@@ -343,6 +353,43 @@ describe('compute bridge', () => {
     expect(staleAfterEdit).toEqual(firstGroup.map((_, i) => 6 + i));
     // … and the new state's values replaced them
     expect(firstGroup.every((id) => (s.results[id]?.value as number) >= 9)).toBe(true);
+  });
+
+  it('gives the engine back the gradient arrays of results that left the store, never one still in it', async () => {
+    bridge.stop();
+    host.gradients = true;
+    bridge = startBridge(host, { frame: (run) => queueMicrotask(run), recycleAfterMs: 0 });
+    const arraysIn = () => {
+      const r = useStore.getState().results;
+      return new Set(Object.values(r).map((x) => x?.grad?.buffer));
+    };
+    await bridge.flush();
+    const first = arraysIn();
+    expect(first.size).toBe(1 + Math.ceil((lossOrder(useStore.getState()).length - 1) / BATCH));
+    setLogit0(3);
+    await bridge.flush();
+    await new Promise((r) => setTimeout(r, 5));
+    // every array of the first update came back once, and none of those shown now
+    expect(new Set(host.recycled)).toEqual(first);
+    expect(host.recycled.length).toBe(first.size);
+    for (const b of arraysIn()) expect(host.recycled).not.toContain(b);
+    // an array that still backs one shown result stays (part of a group replaced by a superseded update)
+    host.recycled = [];
+    const group = lossOrder(useStore.getState()).slice(1, 1 + BATCH); // one read-back group: one array
+    const shared = useStore.getState().results[group[0] as LossId]?.grad?.buffer;
+    expect(group.every((id) => useStore.getState().results[id]?.grad?.buffer === shared)).toBe(true);
+    const dropGrad = (ids: LossId[]) =>
+      useStore.getState().updateResults((cur) => {
+        const results = { ...cur.results };
+        for (const id of ids) results[id] = { ...(results[id] as NonNullable<(typeof results)[LossId]>), grad: null };
+        return { results };
+      });
+    dropGrad(group.slice(0, -1));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(host.recycled).toEqual([]);
+    dropGrad(group.slice(-1));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(host.recycled).toEqual([shared]);
   });
 
   it('by default posts the focused request inside the edit itself, without waiting for a frame', async () => {

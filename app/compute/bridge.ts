@@ -20,6 +20,7 @@ import { type AppState, useStore, viewGate } from '../store';
 import type { LossResultView, ResultState } from '../store/results';
 import { EditLog } from './edit-log';
 import type { ComputeReply } from './engine-core';
+import { GradientRecycler, RECYCLE_AFTER_MS } from './gradient-recycler';
 import type { ComputeHost } from './host';
 import { isSuperseded } from './latest';
 import { lossOrder } from './loss-order';
@@ -63,6 +64,13 @@ export interface BridgeOptions {
    * made while a request is in flight are coalesced anyway: the next request is for the newest state.
    */
   frame?: (run: () => void) => void;
+  /** How long a gradient array must be out of the store before it goes back to the engine (gradient-recycler.ts). */
+  recycleAfterMs?: number;
+}
+
+/** The gradients of the results in the store (views into the arrays the engine filled). */
+function gradsOf(results: AppState['results']): (Float32Array | null)[] {
+  return Object.values(results).map((r) => r?.grad ?? null);
 }
 
 function valueInputsOf(s: AppState) {
@@ -338,6 +346,16 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     });
   }
 
+  // Gradient arrays of results that left the store go back to the engine for later updates to fill.
+  const recycler = new GradientRecycler(
+    () => gradsOf(useStore.getState().results),
+    (buffers) => host.recycle(buffers),
+    options.recycleAfterMs ?? RECYCLE_AFTER_MS,
+  );
+  const unsubscribeRecycling = useStore.subscribe((s, prev) => {
+    if (s.results !== prev.results) recycler.changed(gradsOf(prev.results));
+  });
+
   const unsubscribe = useStore.subscribe((s) => {
     const next = valueInputsOf(s);
     if (changed(next, inputs)) {
@@ -411,6 +429,8 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     stop() {
       stopped = true;
       unsubscribe();
+      unsubscribeRecycling();
+      recycler.stop();
       viewGate.holdWhen(null);
       viewGate.release();
     },

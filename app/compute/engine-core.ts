@@ -13,6 +13,7 @@ import {
 import type { BackendName } from '../backend/select';
 import { gpuBytes, initTfBackend, type WasmPaths } from '../backend/tf-backends';
 import { type EngineFault, isEngineAbort } from './faults';
+import { GradientPool } from './gradient-pool';
 import type { EngineStatus } from './host';
 import { JIT_WARM_UP, JitWarmUp } from './jit-warm-up';
 import { LandscapeEngine } from './landscape/engine';
@@ -71,6 +72,8 @@ export interface ComputeReply {
 
 export class EngineCore {
   private cache = new GroundTruthCache();
+  /** The live updates' gradient arrays, given back by the page when it no longer shows them (recycle). */
+  private gradients = new GradientPool();
   private labels: { version: number; key: string; target: Int32Array } | null = null;
   private landscapes = new LandscapeEngine();
   private gate = new LatestGate();
@@ -277,6 +280,8 @@ export class EngineCore {
       gpuBytes: gpuBytes(),
       backend: tf.getBackend() ?? null,
     });
+    this.gradients.retainMultiplesOf(req.width * req.height * req.numClasses);
+    const gradientBuffer = (floats: number) => this.gradients.take(floats);
     const streamed = onPartial ? (req.partialEvery ?? 0) : 0;
     const alone = streamed > 0 && req.firstAlone === true && req.requests.length > 1;
     const groups = alone
@@ -289,6 +294,7 @@ export class EngineCore {
       const out = await evaluateLossesAsync(x, target, groups[g] as LossRequest[], ctx, {
         yieldBetween: checkpoint,
         hostLogits: req.logits,
+        gradientBuffer,
       });
       // A loss that aborted the WASM engine leaves it broken for every later call: fail the whole request so
       // that the host restarts the engine (the per-loss error would otherwise hide it).
@@ -373,7 +379,20 @@ export class EngineCore {
   }
 
   status(): EngineStatus {
-    return { backend: this.backend(), numTensors: this.memory(), jitWarmUp: this.jit.status() };
+    return {
+      backend: this.backend(),
+      numTensors: this.memory(),
+      jitWarmUp: this.jit.status(),
+      gradientArrays: { ...this.gradients.counts },
+    };
+  }
+
+  /**
+   * Takes back gradient arrays of earlier replies that the page no longer uses (app/compute/gradient-recycler.ts):
+   * later updates write their gradients into them.
+   */
+  recycle(buffers: readonly ArrayBuffer[]): void {
+    this.gradients.give(buffers);
   }
 
   loadInverseForm(url: string): Promise<void> {

@@ -28,6 +28,7 @@ export type WorkerCall =
   | { id: number; type: 'race'; request: RaceRequest }
   | { id: number; type: 'cancelRace' }
   | { id: number; type: 'metrics'; request: MetricsRequest }
+  | { id: number; type: 'recycle'; buffers: ArrayBuffer[] }
   | { id: number; type: 'ping' }
   | { id: number; type: 'testHook'; hook: TestHook };
 
@@ -37,6 +38,8 @@ export interface EngineStatus {
   numTensors: number;
   /** The background JIT warm-up (app/compute/jit-warm-up.ts); null where it does not run. */
   jitWarmUp: JitWarmUpStatus | null;
+  /** Gradient arrays of live updates: given back by the page and reused, or made new (gradient-pool.ts). */
+  gradientArrays: { reused: number; made: number };
 }
 
 export interface ComputeHost {
@@ -51,6 +54,11 @@ export interface ComputeHost {
   compute(req: ComputeRequest, onPartial?: OnPartial): Promise<ComputeReply>;
   /** Announces a newer page state: requests of older states stop at their next loss boundary. */
   supersede(state: number): void;
+  /**
+   * Gives the engine back gradient arrays of earlier replies that nothing on the page reads any more, for later
+   * updates to write into (moved to the worker: the page must hold no view of them).
+   */
+  recycle(buffers: ArrayBuffer[]): void;
   /** Compiles what these losses need on a tiny input (first WebGL use), results thrown away. */
   warmUp(requests: LossRequest[], numClasses: number): Promise<void>;
   drop(): Promise<void>;

@@ -62,6 +62,9 @@ export class MainThreadHost implements EngineHost {
   supersede(state: number) {
     this.core.supersede(state);
   }
+  recycle(buffers: ArrayBuffer[]) {
+    if (!this.disposed) this.core.recycle(buffers);
+  }
   warmUp(requests: LossRequest[], numClasses: number) {
     return this.guard(() => this.core.warmUp(requests, numClasses));
   }

@@ -175,6 +175,9 @@ export class ResilientHost implements ComputeHost {
   supersede(state: number) {
     this.host?.supersede(state);
   }
+  recycle(buffers: ArrayBuffer[]) {
+    this.host?.recycle(buffers);
+  }
   warmUp(requests: LossRequest[], numClasses: number) {
     return this.call(true, (h) => h.warmUp(requests, numClasses));
   }

@@ -189,6 +189,9 @@ export class WorkerHost implements EngineHost {
   supersede(state: number) {
     this.worker.postMessage({ type: 'supersede', state, id: 0 });
   }
+  recycle(buffers: ArrayBuffer[]) {
+    if (!this.disposed && buffers.length > 0) this.worker.postMessage({ type: 'recycle', buffers, id: 0 }, buffers);
+  }
   warmUp(requests: LossRequest[], numClasses: number) {
     return this.call<void>({ type: 'warmUp', requests, numClasses });
   }

@@ -52,6 +52,10 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
           });
         else core.testHook(msg.hook);
         return;
+      case 'recycle':
+        // No reply: arrays for the next updates' gradients.
+        core.recycle(msg.buffers);
+        return;
       case 'supersede':
         // No reply: the running request notices at its next loss boundary.
         core.supersede(msg.state);

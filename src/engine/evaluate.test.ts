@@ -102,6 +102,47 @@ describeEachBackend('evaluateLosses', () => {
     t.dispose();
   });
 
+  it('writes the gradients into the caller’s buffer (gradientBuffer), the same numbers as without it', async () => {
+    const { labels, logits } = example(11);
+    const x = tf.tensor4d(logits, [1, H, W, C]);
+    const t = tf.tensor3d(labels, [1, H, W], 'int32');
+    const ctx = GroundTruthContext.fromLabels(labels, [1, H, W], C);
+    const requests: LossRequest[] = [{ id: 'cross-entropy' }, { id: 'dice' }, { id: 'lovasz-softmax' }];
+    const plain = evaluateLosses(x, t, requests, ctx);
+    const asked: number[] = [];
+    const buffer = new Float32Array(10 * H * W * C).fill(Number.NaN);
+    const supply = (n: number) => {
+      asked.push(n);
+      return buffer;
+    };
+    const sync = evaluateLosses(x, t, requests, ctx, { gradientBuffer: supply });
+    const async = await evaluateLossesAsync(x, t, requests, ctx, { gradientBuffer: supply });
+    expect(asked).toEqual([3 * H * W * C, 3 * H * W * C]);
+    for (const out of [sync, async]) {
+      expect(out.reads).toBe(1);
+      out.results.forEach((r, i) => {
+        expect(r.grad?.buffer).toBe(buffer.buffer);
+        expect(r.grad?.byteOffset).toBe(i * H * W * C * 4);
+        expect(Array.from(r.grad ?? [])).toEqual(Array.from(plain.results[i]?.grad ?? []));
+        expect(r.value).toBe(plain.results[i]?.value);
+        expect(r.nonFinite).toBe(false);
+      });
+    }
+    // what the gradients do not need stays untouched; a buffer too small is refused with a message
+    expect(Number.isNaN(buffer[3 * H * W * C] as number)).toBe(true);
+    const before = tf.memory().numTensors;
+    expect(() => evaluateLosses(x, t, requests, ctx, { gradientBuffer: () => new Float32Array(5) })).toThrow(
+      /gradientBuffer: got 5 floats, needs 1080/,
+    );
+    await expect(
+      evaluateLossesAsync(x, t, requests, ctx, { gradientBuffer: () => new Float32Array(5) }),
+    ).rejects.toThrow(/gradientBuffer/);
+    expect(tf.memory().numTensors).toBe(before);
+    ctx.dispose();
+    x.dispose();
+    t.dispose();
+  });
+
   it('gives the same values and gradients as computeLoss / lossAndGrad for every implemented loss', () => {
     const { labels, logits } = example();
     const x = tf.tensor4d(logits, [1, H, W, C]);

@@ -3,9 +3,10 @@
  *
  * For every requested loss we run `tf.valueAndGrad` of `computeLoss` inside its own `tf.tidy`, so a loss that
  * throws (bad parameter, unsupported class count, missing kernel) becomes an error entry while the others still
- * run. All scalar values — and, when asked for, the gradients — are packed into ONE flat tensor that is
+ * run. All scalar values — and, on WebGL, the gradients asked for — are packed into ONE flat tensor that is
  * downloaded once per update: on WebGL every read-back is a pipeline stall, so the engine never reads a value
- * per loss.
+ * per loss. On cpu and wasm, where the gradients already sit in host memory, they are copied from there into one
+ * array instead (the caller's `gradientBuffer` when given, so that it can be reused; see src/ops/host-read.ts).
  *
  * Non-finite logits are checked once per update, not once per loss, and without a second read-back: when the
  * caller passes the host copy of the logits (`options.hostLogits`, as the explorer's engine does) it is scanned
@@ -27,6 +28,7 @@
 import { computeLossOfFiniteLogits } from '../compute';
 import { errorMessage } from '../error-message';
 import { nonFiniteCount, nonFiniteLogitsMessage } from '../finite-logits';
+import { readFloatsInto, readsFromHostMemory } from '../ops/host-read';
 import { predictionScope, predictionScopeSync } from '../ops/prediction-memo';
 import { getLoss, isImplemented } from '../registry';
 import { tf } from '../tf';
@@ -72,6 +74,15 @@ export interface EvaluateOptions {
    * checked for NaN/±Infinity before any loss runs, instead of through the device flag.
    */
   hostLogits?: ArrayLike<number>;
+  /**
+   * Where the gradients go on cpu and wasm: called once per evaluation with the number of floats the requested
+   * gradients need, it returns an array of at least that length (a reused one, typically), which the results'
+   * `grad` views then share. The caller owns it: it must not hand the same array out again while those results
+   * are in use. Default (and on webgl, whose one read-back makes its own array): a new array.
+   * Why: a fresh array of megabytes costs Chromium page faults (src/ops/host-read.ts), ≈ 35–45 ms of an update
+   * of 25 losses at 256² on the 2-core machine.
+   */
+  gradientBuffer?: (floats: number) => Float32Array;
 }
 
 export interface EvaluationResult {
@@ -154,15 +165,41 @@ function wantedSet(options: EvaluateOptions): Set<LossId> | null {
   return options.gradients ? new Set<LossId>(options.gradients) : null;
 }
 
-/** Packs the non-finite count of the logits, the values, then the gradients into one flat float32 tensor. */
-function pack(pending: Pending[], logits: tf.Tensor4D): tf.Tensor1D {
+/**
+ * Packs the non-finite count of the logits, the values, then (with `grads`) the gradients into one flat float32
+ * tensor.
+ */
+function pack(pending: Pending[], logits: tf.Tensor4D, grads: boolean): tf.Tensor1D {
   const ok = pending.filter((p) => p.value);
   return tf.tidy(() => {
     const parts: tf.Tensor[] = [tf.reshape(nonFiniteCount(logits), [1])];
     if (ok.length > 0) parts.push(tf.stack(ok.map((p) => p.value as tf.Scalar)));
-    for (const p of ok) if (p.grad) parts.push(tf.reshape(p.grad, [-1]));
+    if (grads) for (const p of ok) if (p.grad) parts.push(tf.reshape(p.grad, [-1]));
     return tf.concat(parts) as tf.Tensor1D;
   });
+}
+
+/**
+ * How the gradients reach the host. On webgl they travel in the packed read-back (one pipeline stall per
+ * update). On cpu and wasm the packed tensor holds the count and the values only, and the gradients are copied
+ * from host memory into one array (the caller's `gradientBuffer`, or a new one), with no concatenated copy.
+ */
+function gradientsInPack(): boolean {
+  return !readsFromHostMemory();
+}
+
+/** The successful gradients, copied one after the other into one array: `flat` for unpack. */
+function copyGradients(pending: Pending[], options: EvaluateOptions): Float32Array {
+  const grads = pending.filter((p) => p.value && p.grad).map((p) => p.grad as tf.Tensor4D);
+  const floats = grads.reduce((n, g) => n + g.size, 0);
+  const out = options.gradientBuffer?.(floats) ?? new Float32Array(floats);
+  if (out.length < floats) throw new Error(`gradientBuffer: got ${out.length} floats, needs ${floats}`);
+  let offset = 0;
+  for (const g of grads) {
+    readFloatsInto(g, out, offset);
+    offset += g.size;
+  }
+  return out;
 }
 
 /** Every request answered with the same input error (no loss value is meaningful). */
@@ -176,19 +213,30 @@ function hostInputError(logits: tf.Tensor4D, options: EvaluateOptions): string |
   return options.hostLogits ? nonFiniteLogitsMessage(options.hostLogits, logits.shape) : null;
 }
 
-function unpack(pending: Pending[], flat: Float32Array | null, gradSize: number): LossEvaluation[] {
+/**
+ * The results from the packed read-back `flat` ([count, values…, gradients…]) or, when `grads` is given, the
+ * values from `flat` and the gradients from `grads` (one after the other, see copyGradients).
+ */
+function unpack(
+  pending: Pending[],
+  flat: Float32Array | null,
+  gradSize: number,
+  grads: Float32Array | null = null,
+): LossEvaluation[] {
   const ok = pending.filter((p) => p.value);
-  let offset = 1 + ok.length;
+  const source = grads ?? flat;
+  let offset = grads ? 0 : 1 + ok.length;
   const valueIndex = new Map(ok.map((p, i) => [p, i]));
   return pending.map((p) => {
-    if (!p.value || !flat) return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null, ms: p.ms };
+    if (!p.value || !flat || !source)
+      return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null, ms: p.ms };
     const value = flat[1 + (valueIndex.get(p) as number)] as number;
     let grad: Float32Array | null = null;
     let nonFinite = !Number.isFinite(value);
     if (p.grad) {
-      // a view, not a copy: the gradients of one evaluation share the downloaded buffer (13 MB at 256² for 25
-      // losses; copying it and collecting the copies cost more than the download)
-      grad = flat.subarray(offset, offset + gradSize);
+      // a view, not a copy: the gradients of one evaluation share one buffer (13 MB at 256² for 25 losses;
+      // copying it and collecting the copies cost more than the download)
+      grad = source.subarray(offset, offset + gradSize);
       offset += gradSize;
       nonFinite ||= hasNonFinite(grad);
     }
@@ -237,14 +285,16 @@ export function evaluateLosses(
   const pending = predictionScopeSync(logits, () =>
     runAll(requests, (req) => runOne(logits, target, req, ctx, wanted)),
   );
-  const packed = pack(pending, logits);
+  const inPack = gradientsInPack();
+  const packed = pack(pending, logits, inPack);
   try {
     const flat = packed.dataSync() as Float32Array;
     if ((flat[0] as number) > 0) {
       const error = nonFiniteLogitsMessage(logits.dataSync(), logits.shape) ?? 'logits contain non-finite values';
       return inputFailure(requests, error, 2, t0);
     }
-    return { results: unpack(pending, flat, logits.size), reads: 1, inputError: null, ms: now() - t0 };
+    const grads = inPack ? null : copyGradients(pending, options);
+    return { results: unpack(pending, flat, logits.size, grads), reads: 1, inputError: null, ms: now() - t0 };
   } finally {
     packed.dispose();
     disposeAll(pending);
@@ -279,9 +329,12 @@ export async function evaluateLossesAsync(
     disposeAll(pending.filter(Boolean));
     throw e;
   }
-  const packed = pack(pending, logits);
-  disposeAll(pending);
+  const inPack = gradientsInPack();
+  let packed: tf.Tensor1D | null = null;
   try {
+    packed = pack(pending, logits, inPack);
+    // on webgl the pack holds the gradients: free them before the read-back; on cpu/wasm they are copied after it
+    if (inPack) disposeAll(pending);
     const flat = (await packed.data()) as Float32Array;
     if ((flat[0] as number) > 0) {
       const data = (await logits.data()) as Float32Array;
@@ -292,9 +345,11 @@ export async function evaluateLossesAsync(
         t0,
       );
     }
-    return { results: unpack(pending, flat, logits.size), reads: 1, inputError: null, ms: now() - t0 };
+    const grads = inPack ? null : copyGradients(pending, options);
+    return { results: unpack(pending, flat, logits.size, grads), reads: 1, inputError: null, ms: now() - t0 };
   } finally {
-    packed.dispose();
+    packed?.dispose();
+    disposeAll(pending); // (disposing twice is a no-op)
   }
 }
 

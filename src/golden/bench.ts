@@ -123,6 +123,13 @@ export const ENGINE_ROW = 'all (one engine update)';
  * the logits' host copy given as the explorer's engine gives it (app/compute/engine-core.ts).
  */
 function engineCall(ids: string[]) {
+  // the gradients' array, reused from call to call as the explorer's compute worker reuses the arrays the page
+  // gives back (app/compute/gradient-pool.ts); each call's results are dropped before the next one
+  let buffer = new Float32Array(0);
+  const gradientBuffer = (n: number) => {
+    if (buffer.length !== n) buffer = new Float32Array(n);
+    return buffer;
+  };
   return async (
     _: string,
     logits: tf.Tensor4D,
@@ -139,7 +146,7 @@ function engineCall(ids: string[]) {
           target,
           ids.map((id) => ({ id: id as LossId })),
           ctx,
-          host ? { hostLogits: host } : {},
+          host ? { hostLogits: host, gradientBuffer } : { gradientBuffer },
         ),
       host,
     );
