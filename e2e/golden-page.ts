@@ -13,10 +13,12 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { computeLoss, evaluateLosses, GroundTruthContext, lossAndGrad } from '../src';
 import { type BenchOptions, type BenchRow, benchAll, DEFAULT_BENCH } from '../src/golden/bench';
-import { type CaseResult, fileErrorResult } from '../src/golden/check';
+import { type CaseResult, checkFile, fileErrorResult } from '../src/golden/check';
 import { checkGoldenText } from '../src/golden/check-any';
+import type { GoldenFile } from '../src/golden/format';
 import { loadInverseFormNet } from '../src/inverseform/loader';
 import { tf } from '../src/tf';
+import { exampleReferenceFiles } from './example-reference';
 
 export type PageBackend = 'webgl' | 'wasm' | 'cpu';
 
@@ -47,6 +49,12 @@ export interface GoldenPageApi {
   /** Loads InverseForm's frozen network (default: the copy shipped in public/models/inverseform). */
   loadInverseFormNet(url?: string): Promise<void>;
   numTensors(): number;
+  /**
+   * Computes, on the current backend, the golden files of the explorer's example at `size` (e2e/example-reference.ts)
+   * and keeps them in the page; returns how many. checkExampleReference() then checks them on another backend.
+   */
+  makeExampleReference(size: number): number;
+  checkExampleReference(): Promise<CaseResult[]>;
 }
 
 declare global {
@@ -159,6 +167,22 @@ function nonFiniteErrors(): { computeLoss: string; lossAndGrad: string; engine: 
   return out;
 }
 
+let exampleReference: GoldenFile[] = [];
+
+async function checkExampleReference(): Promise<CaseResult[]> {
+  const backend = tf.getBackend();
+  const results: CaseResult[] = [];
+  for (const f of exampleReference) {
+    try {
+      results.push(...checkFile(f, backend));
+    } catch (e) {
+      results.push(fileErrorResult(f.loss, (e as Error).message));
+    }
+    await new Promise((r) => setTimeout(r, 0)); // as runGolden: keep the protocol responsive
+  }
+  return results;
+}
+
 const shippedInverseForm = () => new URL('../models/inverseform/model.json', location.href).href;
 
 const status = document.getElementById('status');
@@ -179,6 +203,11 @@ try {
     },
     numTensors: () => tf.memory().numTensors,
     nonFiniteErrors,
+    makeExampleReference(size) {
+      exampleReference = exampleReferenceFiles(size);
+      return exampleReference.length;
+    },
+    checkExampleReference,
   };
   if (status) status.textContent = 'ready';
 } catch (e) {

@@ -3,18 +3,16 @@
 // uniforms (WEBGL_USE_SHAPES_UNIFORMS) key compiled programs on an incomplete summary of the texture layout
 // (tfjs#6478), so the program compiled for one layout was reused for another. Each size gets a cold page (a
 // fresh context, so no program is cached) and every loss's value and gradient on the built-in example is
-// compared with the Node cpu backend. The explorer itself is checked cold at 128² as well.
+// compared with the cpu backend (the golden page's own, e2e/example-reference.ts, computed before any WebGL
+// work). The explorer itself is checked cold at 128² as well, against Node.
 import '@tensorflow/tfjs-backend-cpu';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exampleMasks } from '../app/editing/example';
-import { lossAndGrad } from '../src/compute';
-import type { GoldenFile } from '../src/golden/format';
 import { loadInverseFormNetFromFile } from '../src/inverseform/load-node';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
 import { tf } from '../src/tf';
 import { compareValues, masksOf, nodeValues, shownValues, waitReady } from './fixtures/helpers';
-import { connectBrowser, float32List, openGoldenPage, openPage } from './lib';
+import { connectBrowser, openGoldenPage, openPage } from './lib';
 
 /**
  * Losses whose gradient is not unique where the example has ties, so the backends pick different (equally valid)
@@ -24,38 +22,6 @@ import { connectBrowser, float32List, openGoldenPage, openPage } from './lib';
  * values are compared; their gradients are checked by the golden files on every backend.
  */
 const NON_UNIQUE_GRADS = new Set(['lovasz-softmax', 'region-mutual-information', 'inverseform']);
-
-/** One golden file per loss: the example at `size`, value and gradient from Node's cpu backend. */
-function cpuReference(size: number): GoldenFile[] {
-  const m = exampleMasks(size);
-  const files: GoldenFile[] = [];
-  for (const def of IMPLEMENTED_LOSSES) {
-    const x = tf.tensor4d(m.logits, [1, size, size, m.numClasses]);
-    const t = tf.tensor3d(m.target, [1, size, size], 'int32');
-    const { value, grad } = lossAndGrad(def.id, x, t, {});
-    files.push({
-      format: 'seg-loss-golden/1',
-      loss: def.id,
-      kind: 'property',
-      reference: 'Node cpu backend (cold-start check)',
-      defaults: {},
-      binaryOnly: false,
-      cases: [
-        {
-          id: `example-${size}`,
-          params: {},
-          shape: [1, size, size, m.numClasses],
-          logits: float32List(m.logits),
-          target: Array.from(m.target),
-          value: value.dataSync()[0] as number,
-          grad: float32List(grad.dataSync()),
-        },
-      ],
-    });
-    tf.dispose([x, t, value, grad]);
-  }
-  return files;
-}
 
 describe('WebGL cold start at every grid size', () => {
   const baseUrl = inject('baseUrl');
@@ -72,13 +38,17 @@ describe('WebGL cold start at every grid size', () => {
 
   for (const size of [64, 128, 256]) {
     it(`every loss equals the cpu backend when the page's first WebGL work is at ${size}²`, async () => {
-      const files = cpuReference(size);
       const page = await openGoldenPage(browser, baseUrl);
       try {
+        // the reference on the page's cpu backend (the TF.js kernels Node's cpu backend runs), kept in the page:
+        // no WebGL program is compiled before the check below
+        expect((await page.setBackend('cpu')).backend).toBe('cpu');
         await page.loadInverseFormNet();
+        const files = await page.makeExampleReference(size);
+        expect(files).toBe(IMPLEMENTED_LOSSES.length);
         expect((await page.setBackend('webgl')).backend).toBe('webgl');
-        const results = await page.runGolden(files.map((f) => ({ name: f.loss, text: JSON.stringify(f) })));
-        expect(results).toHaveLength(files.length);
+        const results = await page.checkExampleReference();
+        expect(results).toHaveLength(files);
         const problems: string[] = [];
         for (const r of results) {
           const valueOk = r.valueError !== null && r.valueTol !== null && r.valueError <= r.valueTol;

@@ -19,6 +19,10 @@ export interface GoldenPage extends OpenedPage {
   numTensors(): Promise<number>;
   /** The non-finite-logits errors of computeLoss, lossAndGrad and the engine on the page's backend (issue 14). */
   nonFiniteErrors(): Promise<ReturnType<GoldenPageApi['nonFiniteErrors']>>;
+  /** The explorer's example at `size` on the page's current backend, kept in the page (e2e/example-reference.ts). */
+  makeExampleReference(size: number): Promise<number>;
+  /** Checks the kept example files on the page's current backend. */
+  checkExampleReference(): Promise<CaseResult[]>;
 }
 
 /**
@@ -49,5 +53,7 @@ export async function openGoldenPage(browser: Browser, baseUrl: string, echo = f
     loadInverseFormNet: (url) => page.evaluate((u) => window.seglossGolden!.loadInverseFormNet(u), url),
     numTensors: () => page.evaluate(() => window.seglossGolden!.numTensors()),
     nonFiniteErrors: () => page.evaluate(() => window.seglossGolden!.nonFiniteErrors()),
+    makeExampleReference: (size) => page.evaluate((n) => window.seglossGolden!.makeExampleReference(n), size),
+    checkExampleReference: () => page.evaluate(() => window.seglossGolden!.checkExampleReference()),
   };
 }

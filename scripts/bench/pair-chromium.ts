@@ -1,5 +1,5 @@
 // node --import tsx --import ./scripts/lib/register-hooks.mjs scripts/bench/pair-chromium.ts OLD_DIST NEW_DIST
-//   [--rounds 10] [--size 256] [--classes 2] [--backend wasm|webgl] [--json FILE]
+//   [--rounds 10] [--size 256] [--classes 2] [--backend wasm|webgl] [--losses a,b,…] [--json FILE]
 // Interleaved before/after timing of two builds in ONE headless Chromium, for a machine whose load drifts
 // (shared CPUs): each build's golden page runs the bench of `npm run bench` (every loss, then all of them in one
 // engine update) with 3 timed calls per row, the two pages taking turns, round after round; so both see the same
@@ -21,6 +21,8 @@ const size = Number(cliOption('--size', '256'));
 const classes = Number(cliOption('--classes', '2'));
 const backend = cliOption('--backend', 'wasm') as 'wasm' | 'webgl';
 const json = cliOption('--json', '');
+/** Only these losses (comma-separated ids), and the engine row over them: e.g. the 23 with a PyTorch timing. */
+const losses = cliOption('--losses', '');
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +42,15 @@ try {
     await page.loadInverseFormNet();
     pages.push(page);
   }
-  const opts = { size, classes: [classes], warmup: 1, minReps: 3, maxReps: 3, budgetMs: 1e9 };
+  const opts = {
+    size,
+    classes: [classes],
+    warmup: 1,
+    minReps: 3,
+    maxReps: 3,
+    budgetMs: 1e9,
+    ...(losses ? { losses: losses.split(',') } : {}),
+  };
   const times: Map<string, number[]>[] = [new Map(), new Map()];
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < 2; k++) {
