@@ -119,19 +119,32 @@ async function setBackend(name: PageBackend): Promise<BackendInfo> {
   return info;
 }
 
-async function runGolden(files: GoldenInput[]): Promise<CaseResult[]> {
+/** Checks each item on the current backend; one that throws gives one failed pseudo-case named `name(item)`. */
+async function checkEach<T>(
+  items: T[],
+  name: (item: T) => string,
+  check: (item: T, backend: string) => CaseResult[],
+): Promise<CaseResult[]> {
   const backend = tf.getBackend();
   const results: CaseResult[] = [];
-  for (const f of files) {
+  for (const item of items) {
     try {
-      results.push(...checkGoldenText(f.text, f.name, backend));
+      results.push(...check(item, backend));
     } catch (e) {
-      results.push(fileErrorResult(f.name, (e as Error).message));
+      results.push(fileErrorResult(name(item), (e as Error).message));
     }
     // Let the page breathe between files (keeps Playwright's protocol responsive on slow software WebGL).
     await new Promise((r) => setTimeout(r, 0));
   }
   return results;
+}
+
+function runGolden(files: GoldenInput[]): Promise<CaseResult[]> {
+  return checkEach(
+    files,
+    (f) => f.name,
+    (f, backend) => checkGoldenText(f.text, f.name, backend),
+  );
 }
 
 function nonFiniteErrors(): { computeLoss: string; lossAndGrad: string; engine: string; leaked: number } {
@@ -169,18 +182,8 @@ function nonFiniteErrors(): { computeLoss: string; lossAndGrad: string; engine: 
 
 let exampleReference: GoldenFile[] = [];
 
-async function checkExampleReference(): Promise<CaseResult[]> {
-  const backend = tf.getBackend();
-  const results: CaseResult[] = [];
-  for (const f of exampleReference) {
-    try {
-      results.push(...checkFile(f, backend));
-    } catch (e) {
-      results.push(fileErrorResult(f.loss, (e as Error).message));
-    }
-    await new Promise((r) => setTimeout(r, 0)); // as runGolden: keep the protocol responsive
-  }
-  return results;
+function checkExampleReference(): Promise<CaseResult[]> {
+  return checkEach(exampleReference, (f) => f.loss, checkFile);
 }
 
 const shippedInverseForm = () => new URL('../models/inverseform/model.json', location.href).href;

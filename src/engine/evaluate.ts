@@ -224,19 +224,17 @@ function unpack(
   grads: Float32Array | null = null,
 ): LossEvaluation[] {
   const ok = pending.filter((p) => p.value);
-  const source = grads ?? flat;
   let offset = grads ? 0 : 1 + ok.length;
   const valueIndex = new Map(ok.map((p, i) => [p, i]));
   return pending.map((p) => {
-    if (!p.value || !flat || !source)
-      return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null, ms: p.ms };
+    if (!p.value || !flat) return { id: p.id, value: null, error: p.error, nonFinite: false, grad: null, ms: p.ms };
     const value = flat[1 + (valueIndex.get(p) as number)] as number;
     let grad: Float32Array | null = null;
     let nonFinite = !Number.isFinite(value);
     if (p.grad) {
       // a view, not a copy: the gradients of one evaluation share one buffer (13 MB at 256² for 25 losses;
       // copying it and collecting the copies cost more than the download)
-      grad = source.subarray(offset, offset + gradSize);
+      grad = (grads ?? flat).subarray(offset, offset + gradSize);
       offset += gradSize;
       nonFinite ||= hasNonFinite(grad);
     }

@@ -10,6 +10,7 @@ import { evaluateLossesAsync } from '../engine/evaluate';
 import { GroundTruthContext } from '../engine/gt-context';
 import { predictionScope } from '../ops/prediction-memo';
 import { mulberry32 } from '../ops/random';
+import { reusable } from '../ops/reusable';
 import { getLoss, IMPLEMENTED_LOSSES, isImplemented } from '../registry';
 import { tf } from '../tf';
 import type { LossId } from '../types';
@@ -125,11 +126,7 @@ export const ENGINE_ROW = 'all (one engine update)';
 function engineCall(ids: string[]) {
   // the gradients' array, reused from call to call as the explorer's compute worker reuses the arrays the page
   // gives back (app/compute/gradient-pool.ts); each call's results are dropped before the next one
-  let buffer = new Float32Array(0);
-  const gradientBuffer = (n: number) => {
-    if (buffer.length !== n) buffer = new Float32Array(n);
-    return buffer;
-  };
+  const gradientBuffer = reusable((n) => new Float32Array(n), Number.POSITIVE_INFINITY);
   return async (
     _: string,
     logits: tf.Tensor4D,
