@@ -18,7 +18,6 @@ class FakeHost implements ComputeHost {
   /** Requests that ran (a request whose state was superseded before it started is dropped, as the engine does). */
   ran: { state: number; ids: LossId[] }[] = [];
   superseded: number[] = [];
-  warmed: LossId[][] = [];
   hold = false;
   /** The engine time each reply reports (the bridge holds an edit's view only after a fast focused value). */
   engineMs = 1;
@@ -52,9 +51,6 @@ class FakeHost implements ComputeHost {
   supersede(state: number) {
     this.superseded.push(state);
     this.latest = Math.max(this.latest, state);
-  }
-  async warmUp(requests: { id: LossId }[]) {
-    this.warmed.push(requests.map((r) => r.id));
   }
   /** Groups of a streamed request posted through onPartial (ids), in order. */
   partials: LossId[][] = [];
@@ -487,7 +483,20 @@ describe('compute bridge', () => {
     expect(r?.version).toBe(useStore.getState().stateVersion);
   });
 
-  it('on WebGL, warms each loss up on a tiny input before its first real request', async () => {
+  it("on WebGL with the page's synchronous frame, the first request is posted once (no re-entry through the store)", async () => {
+    bridge.stop();
+    useStore.setState({ backendStatus: 'starting', backend: null });
+    bridge = startBridge(host); // the default frame runs the pump synchronously, inside the store's subscription
+    host.sent = [];
+    // the backend gets ready: the bridge's subscription starts the first request right there
+    useStore.getState().backendReady({ name: 'webgl' } as never);
+    await bridge.flush();
+    expect(host.sent.map((r) => r.ids[0])).toEqual(['dice', lossOrder(useStore.getState())[1]]);
+    expect(useStore.getState().computeError).toBeNull();
+    expect(useStore.getState().preparing).toBeNull();
+  });
+
+  it('on WebGL, says "preparing WebGL…" while a loss is first computed at a grid size, and never waits for a warm-up', async () => {
     useStore.setState({
       backend: {
         name: 'webgl',
@@ -499,19 +508,42 @@ describe('compute bridge', () => {
         thread: 'worker',
       },
     });
-    const seen: (string | null)[] = [];
-    const unsub = useStore.subscribe((s) => {
-      if (seen.at(-1) !== s.preparing) seen.push(s.preparing);
-    });
-    await bridge.recompute();
-    unsub();
-    expect(host.warmed[0]).toEqual(['dice']);
-    expect(host.warmed.flat().sort()).toEqual([...lossOrder(useStore.getState())].sort());
-    expect(seen).toContain('preparing WebGL…');
+    /** Runs the held requests one by one, noting what the page said while each was computing. */
+    const said = async () => {
+      const out: (string | null)[] = [];
+      for (let i = 0; i < 20; i++) {
+        await tick();
+        if (host.heldCount() === 0) break;
+        out.push(useStore.getState().preparing);
+        host.release();
+        host.hold = true;
+      }
+      host.hold = false;
+      return out;
+    };
+    host.sent = [];
+    host.hold = true;
+    const done = bridge.recompute();
+    // the real requests compile the shaders (TF.js bakes the shapes into them): no separate warm-up input
+    expect(await said()).toEqual(['preparing WebGL…', 'preparing WebGL…']);
+    await done;
+    expect(host.sent.map((r) => r.ids[0])).toEqual(['dice', lossOrder(useStore.getState())[1]]);
+    expect(host.sent.flatMap((r) => r.ids).sort()).toEqual([...lossOrder(useStore.getState())].sort());
     expect(useStore.getState().preparing).toBeNull();
-    host.warmed = [];
+    // compiled at this size: an edit is one streamed request, and the page says nothing about WebGL
+    host.sent = [];
+    host.hold = true;
     setLogit0(5);
+    expect(await said()).toEqual([null]);
     await bridge.flush();
-    expect(host.warmed).toEqual([]); // once per backend
+    expect(host.sent.map((r) => [r.ids[0], r.firstAlone])).toEqual([['dice', true]]);
+    // another grid size compiles other shaders: the focused loss goes alone again, and the page says why
+    host.sent = [];
+    host.hold = true;
+    useStore.getState().setGridSize(32);
+    expect(await said()).toEqual(['preparing WebGL…', 'preparing WebGL…']);
+    await bridge.flush();
+    expect(host.sent[0]?.ids).toEqual(['dice']);
+    expect(useStore.getState().preparing).toBeNull();
   });
 });

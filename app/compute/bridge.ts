@@ -12,7 +12,8 @@
 //   (value + heatmap), then the compared losses and the rest in groups of BATCH, each posted as it is done,
 //   without waiting for the page (no round trip per group), and each applied as it lands;
 // - "Δ since edit" compares with the state before the edit (edit-log.ts), not with the previous update;
-// - on WebGL, losses are first run on a tiny input (shader compiles) while the page says "preparing WebGL…".
+// - on WebGL, a loss's first request at a grid size compiles its shaders (TF.js bakes the shapes into them:
+//   shape uniforms stay off, tfjs#6478), so the focused loss then goes alone and the page says "preparing WebGL…".
 import type { LossId } from '../../src';
 import { probabilitiesFromLogits } from '../editing/prediction';
 import { errorMessage } from '../messages';
@@ -112,8 +113,10 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   /** The same, for the rest of the update after the focused value (see REST_HOLD_IF_MS). */
   let fastRest: string | null = null;
   const focusKey = (s: AppState) => `${s.focusedLoss} ${s.width}x${s.height}x${s.numClasses}`;
+  /** The backend whose compiled shaders `warmed` lists, as `loss WxHxC` (shapeKey). */
   let warmBackend: unknown = null;
-  const warmed = new Set<LossId>();
+  const warmed = new Set<string>();
+  const shapeKey = (s: AppState, id: LossId) => `${id} ${s.width}x${s.height}x${s.numClasses}`;
 
   function bump(change: 'edit' | 'same-values' | 'recompute', gesture: unknown): void {
     const prev = version;
@@ -193,34 +196,21 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     });
   }
 
-  /** Whether some of `ids` would need a WebGL warm-up (no side effect, unlike needsWarmUp). */
+  /**
+   * Whether some of `ids` compile shaders in their next request: their first on this WebGL backend at this grid
+   * size and class count (no side effect, unlike compilesShaders).
+   */
   function isCold(s: AppState, ids: LossId[]): boolean {
-    return s.backend?.name === 'webgl' && (s.backend !== warmBackend || ids.some((id) => !warmed.has(id)));
+    return s.backend?.name === 'webgl' && (s.backend !== warmBackend || ids.some((id) => !warmed.has(shapeKey(s, id))));
   }
 
-  function needsWarmUp(s: AppState, batch: LossId[]): boolean {
+  /** Whether `batch` compiles shaders on WebGL (see isCold); resets what was compiled when the backend changed. */
+  function compilesShaders(s: AppState, batch: LossId[]): boolean {
     if (s.backend !== warmBackend) {
       warmBackend = s.backend;
       warmed.clear();
     }
     return isCold(s, batch);
-  }
-
-  async function warmUp(s: AppState, batch: LossId[]): Promise<void> {
-    const cold = batch.filter((id) => !warmed.has(id));
-    if (cold.length === 0) return;
-    for (const id of cold) warmed.add(id);
-    useStore.getState().setPreparing('preparing WebGL…');
-    try {
-      await host.warmUp(
-        cold.map((id) => ({ id, params: s.params[id] ?? {} })),
-        s.numClasses,
-      );
-    } catch {
-      // The real update reports any failure.
-    } finally {
-      useStore.getState().setPreparing(null);
-    }
   }
 
   function plan(): LossId[] {
@@ -230,12 +220,12 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   }
 
   async function runBatch(batch: LossId[]): Promise<void> {
-    // Only WebGL warms up; elsewhere nothing is awaited before the request is posted (no microtask hop that
-    // would let a pending React render run first).
-    if (needsWarmUp(useStore.getState(), batch)) {
-      await warmUp(useStore.getState(), batch);
-      if (plan().join() !== batch.join()) return; // the state or the plan changed meanwhile
-    }
+    // Nothing is awaited before the request is posted (no microtask hop that would let a pending React render
+    // run first). A cold WebGL batch compiles its shaders while it computes; the page says so meanwhile.
+    const cold = compilesShaders(useStore.getState(), batch);
+    let settled = false;
+    // a microtask later: a store change from inside the pump would re-enter it (the bridge's own subscription)
+    if (cold) queueMicrotask(() => settled || useStore.getState().setPreparing('preparing WebGL…'));
     const s = useStore.getState();
     const v = version;
     if (update?.version !== v) update = { version: v, t0: performance.now(), engineMs: 0 };
@@ -246,6 +236,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     let focusedAt: number | null = null;
     const take = (reply: ComputeReply, ids: LossId[], last: boolean) => {
       if (update?.version === v) update.engineMs += reply.engineMs;
+      for (const id of ids) warmed.add(shapeKey(s, id));
       apply(v, s, ids, reply);
       if (ids[0] === s.focusedLoss && batch[0] === s.focusedLoss) {
         // the focused value's own group (posted alone): how long it took decides whether the next edit waits for it
@@ -299,6 +290,8 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
       }
     } finally {
       inflight = null;
+      settled = true;
+      if (cold) useStore.getState().setPreparing(null);
     }
     prefetch();
   }
@@ -309,11 +302,11 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   /**
    * Posts the next request right after a reply was applied, synchronously: the engine computes it while
    * React re-renders what just landed (that render is a queued microtask, which an `await` would let run
-   * first). Not where a WebGL warm-up is due (the loop does that).
+   * first).
    */
   function prefetch(): void {
     const batch = plan();
-    if (batch.length > 0 && !needsWarmUp(useStore.getState(), batch)) posted = runBatch(batch);
+    if (batch.length > 0) posted = runBatch(batch);
   }
 
   function pump(): Promise<void> {

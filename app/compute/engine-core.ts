@@ -311,33 +311,6 @@ export class EngineCore {
     return reply(held, since);
   }
 
-  /**
-   * Runs the given losses once on a tiny 8×8 input and throws the results away: on WebGL the first use of
-   * each kernel compiles its shader (with shape uniforms, one program serves every size), so the first real
-   * update does not pay for it.
-   */
-  async warmUp(requests: LossRequest[], numClasses: number): Promise<void> {
-    return this.other(() => this.warmUpNow(requests, numClasses));
-  }
-
-  private async warmUpNow(requests: LossRequest[], numClasses: number): Promise<void> {
-    const side = 8;
-    const labels = new Int32Array(side * side).map((_, i) => (i % side >= 2 && i % side < 6 && i >= 16 ? 1 : 0));
-    const logits = new Float32Array(side * side * numClasses).map((_, i) => ((i * 7) % 5) - 2);
-    const cache = new GroundTruthCache();
-    try {
-      const { ctx, target } = cache.get(-1, labels, [1, side, side], numClasses);
-      const x = tf.tensor4d(logits, [1, side, side, numClasses]);
-      try {
-        await evaluateLossesAsync(x, target, requests, ctx, { yieldBetween: macrotask });
-      } finally {
-        x.dispose();
-      }
-    } finally {
-      cache.dispose();
-    }
-  }
-
   /** Frees the cached target tensors (before a backend switch). */
   drop(): void {
     this.jit.touch();

@@ -2,7 +2,6 @@
 // the worker script does not load, or `?compute=main` asks for it (then the engine yields to input between
 // losses). Implementations: worker-host.ts, main-host.ts; resilient-host.ts supervises them (faults, restarts).
 
-import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
@@ -18,7 +17,6 @@ export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
   | { id: number; type: 'compute'; request: ComputeRequest }
   | { id: number; type: 'supersede'; state: number }
-  | { id: number; type: 'warmUp'; requests: LossRequest[]; numClasses: number }
   | { id: number; type: 'drop' }
   | { id: number; type: 'status' }
   | { id: number; type: 'probe' }
@@ -59,8 +57,6 @@ export interface ComputeHost {
    * updates to write into (moved to the worker: the page must hold no view of them).
    */
   recycle(buffers: ArrayBuffer[]): void;
-  /** Compiles what these losses need on a tiny input (first WebGL use), results thrown away. */
-  warmUp(requests: LossRequest[], numClasses: number): Promise<void>;
   drop(): Promise<void>;
   status(): Promise<EngineStatus>;
   /** WebGL renderer string where the maths runs (null: no WebGL there). */

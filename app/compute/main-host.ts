@@ -1,7 +1,3 @@
-// The engine on the page's own thread (no worker, `?compute=main`, or the worker script did not load): the
-// engine yields to input between losses. A fault here cannot be cured by a new worker: dispose() throws the
-// TF.js backend away (a fresh one of the same kind is registered) and the supervisor makes a new engine.
-import type { LossRequest } from '../../src';
 import { type BackendName, probeRenderer } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
 import type { ComputeRequest, EngineCore, OnPartial } from './engine-core';
@@ -64,9 +60,6 @@ export class MainThreadHost implements EngineHost {
   }
   recycle(buffers: ArrayBuffer[]) {
     if (!this.disposed) this.core.recycle(buffers);
-  }
-  warmUp(requests: LossRequest[], numClasses: number) {
-    return this.guard(() => this.core.warmUp(requests, numClasses));
   }
   async drop() {
     this.core.drop();

@@ -47,7 +47,6 @@ function fakeEngine(thread: 'worker' | 'main thread', report: Report) {
       });
     },
     supersede() {},
-    warmUp: () => host.run('warmUp', undefined),
     drop: () => host.run('drop', undefined),
     status: () => host.run('status', { backend: 'wasm', numTensors: 0, jitWarmUp: null }),
     probeRenderer: () => host.run('probe', null),

@@ -1,12 +1,3 @@
-// The supervisor: the ComputeHost the page uses. It forwards every call to the engine in use (a worker, or
-// the page's own thread) and, when that engine faults (faults.ts), replaces it at once:
-// - the worker script did not load → an engine on the page's thread; the pending calls are replayed there;
-// - any other fault → a fresh worker (a fresh engine on the page's thread when it ran there, or after three
-//   faults within a minute); the pending calls reject with EngineFaultError, and the listeners (main.tsx)
-//   start the backend again, reload the weights and recompute. Until that init, calls that need a backend
-//   reject instead of running on whatever backend TF.js would pick by itself.
-// The last target array sent is kept, so a request that counted on the old engine holding it still works.
-import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { WasmPaths } from '../backend/tf-backends';
 import type { ComputeRequest, OnPartial } from './engine-core';
@@ -177,9 +168,6 @@ export class ResilientHost implements ComputeHost {
   }
   recycle(buffers: ArrayBuffer[]) {
     this.host?.recycle(buffers);
-  }
-  warmUp(requests: LossRequest[], numClasses: number) {
-    return this.call(true, (h) => h.warmUp(requests, numClasses));
   }
   drop() {
     return this.call(false, (h) => h.drop());

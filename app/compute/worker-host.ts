@@ -1,13 +1,3 @@
-// The engine in a module worker, as the page sees it: numbered calls and replies, plus the worker's health.
-// A worker can fail silently in several ways, each noticed here and reported once (the supervisor in
-// resilient-host.ts then restarts it):
-// - its script never loads: an `error` event before the worker's hello;
-// - it ends (self.close(), a crash): the Web Lock it holds for its whole life is released;
-// - it throws uncaught: an `error` event after the hello;
-// - its WebGL context is lost: it says so itself (webglcontextlost), or the heartbeat's pong says so;
-// - the WASM engine aborted: the failed call's reply is marked fatal;
-// - it answers nothing for `silentAfterMs` while a call is pending: the heartbeat gives up on it.
-import type { LossRequest } from '../../src';
 import type { BackendName } from '../backend/select';
 import type { BackendStart, WasmPaths } from '../backend/tf-backends';
 import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
@@ -191,9 +181,6 @@ export class WorkerHost implements EngineHost {
   }
   recycle(buffers: ArrayBuffer[]) {
     if (!this.disposed && buffers.length > 0) this.worker.postMessage({ type: 'recycle', buffers, id: 0 }, buffers);
-  }
-  warmUp(requests: LossRequest[], numClasses: number) {
-    return this.call<void>({ type: 'warmUp', requests, numClasses });
   }
   async drop() {
     this.sent = null;

@@ -60,10 +60,6 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         // No reply: the running request notices at its next loss boundary.
         core.supersede(msg.state);
         return;
-      case 'warmUp':
-        await core.warmUp(msg.requests, msg.numClasses);
-        postMessage({ id: msg.id, ok: true, result: null });
-        return;
       case 'compute': {
         const id = msg.id;
         // the gradients of one read-back share its buffer: transfer each buffer once
