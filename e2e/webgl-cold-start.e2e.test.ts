@@ -82,7 +82,10 @@ describe('WebGL cold start at every grid size', () => {
         },
       );
       await page.goto(`${baseUrl}/?backend=webgl`);
+      // the first requests compile the shaders (seconds on SwiftShader), and the page says so meanwhile
+      await page.getByText('preparing WebGL…').first().waitFor({ timeout: 60_000 });
       await waitReady(page);
+      expect(await page.getByText('preparing WebGL…').count()).toBe(0);
       // `ready` resolves once InverseForm's network is loaded; then compute once more.
       await page.evaluate(async () => {
         const h = (window as unknown as { __segloss: { ready: Promise<void>; flush(): Promise<void> } }).__segloss;
