@@ -27,5 +27,10 @@ describe('heatmapScales', () => {
     expect(heatmapScales([blank, busy], 'own')).toEqual([0, 2]);
     expect(heatmapScales([], 'global')).toEqual([]);
     expect(heatmapScales([new Float32Array([Number.NaN])], 'p99')).toEqual([0]);
+    // ±Infinity is not finite either: left out of every mode
+    const inf = new Float32Array([Number.POSITIVE_INFINITY, -3, Number.NEGATIVE_INFINITY]);
+    expect(heatmapScales([inf], 'own')).toEqual([3]);
+    expect(heatmapScales([inf, b], 'global')).toEqual([4, 4]);
+    expect(heatmapScales([inf], 'p99')).toEqual([3]);
   });
 });

@@ -6,17 +6,35 @@
  */
 export type HeatmapScaleMode = 'own' | 'global' | 'p99';
 
-function absFinite(m: ArrayLike<number>): number[] {
-  const out: number[] = [];
+// Called on every update that changes a shown gradient (twice per edit): no array per value. The limits as
+// `number[]` of every |g| cost ≈ 5 ms of the page's thread per edit at 64² (a CPU profile of 14 edits).
+
+/** Largest finite |v| of a map; 0 for none. */
+function maxAbsFinite(m: ArrayLike<number>): number {
+  let best = 0;
   for (let i = 0; i < m.length; i++) {
     const v = Math.abs(m[i]!);
-    if (Number.isFinite(v)) out.push(v);
+    if (v > best && v !== Number.POSITIVE_INFINITY) best = v; // NaN fails v > best
   }
+  return best;
+}
+
+/** Every finite |v| of the maps, in one typed array. */
+function pooledAbsFinite(maps: ArrayLike<number>[]): Float64Array {
+  let n = 0;
+  for (const m of maps) for (let i = 0; i < m.length; i++) if (Number.isFinite(m[i]!)) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (const m of maps)
+    for (let i = 0; i < m.length; i++) {
+      const v = m[i]!;
+      if (Number.isFinite(v)) out[k++] = Math.abs(v);
+    }
   return out;
 }
 
 /** Linear-interpolation percentile (q in [0, 1]) of values; 0 for none. */
-export function percentileOf(values: number[], q: number): number {
+export function percentileOf(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) return 0;
   const s = Float64Array.from(values).sort();
   const pos = q * (s.length - 1);
@@ -26,9 +44,10 @@ export function percentileOf(values: number[], q: number): number {
 }
 
 export function heatmapScales(maps: ArrayLike<number>[], mode: HeatmapScaleMode): number[] {
-  const abs = maps.map(absFinite);
-  if (mode === 'own') return abs.map((a) => a.reduce((m, v) => Math.max(m, v), 0));
-  const pooled = abs.flat();
-  const limit = mode === 'global' ? pooled.reduce((m, v) => Math.max(m, v), 0) : percentileOf(pooled, 0.99);
+  if (mode === 'own') return maps.map(maxAbsFinite);
+  const limit =
+    mode === 'global'
+      ? maps.reduce((m, map) => Math.max(m, maxAbsFinite(map)), 0)
+      : percentileOf(pooledAbsFinite(maps), 0.99);
   return maps.map(() => limit);
 }
