@@ -32,7 +32,9 @@ describe('offline explorer', () => {
   it('reloads with the network off: WASM losses, InverseForm, a preset, no alert', async () => {
     // A page of the same origin that does not register the worker: leave a stale cache of an "older build"
     // and an unrelated cache, to check that activation deletes only the former.
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/presets/index.json`);
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/presets/index.json`, {
+      serviceWorkers: 'allow',
+    });
     await page.evaluate(async () => {
       await (await caches.open('segloss-offline-0000000000000000')).put('stale', new Response('old build'));
       await (await caches.open('unrelated')).put('keep', new Response('not ours'));
@@ -104,7 +106,12 @@ describe('offline explorer', () => {
     rmSync(join(dir, 'sw.js'));
     const served = await serveDist(dir);
     try {
-      const { page, errors, console: messages, close } = await openPage(browser, `${served.url}/?backend=wasm`);
+      const {
+        page,
+        errors,
+        console: messages,
+        close,
+      } = await openPage(browser, `${served.url}/?backend=wasm`, { serviceWorkers: 'allow' });
       await waitReady(page);
       await page.waitForFunction(() => document.readyState === 'complete');
       await expect

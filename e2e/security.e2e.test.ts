@@ -121,7 +121,7 @@ describe('security under `vite preview` (npm start)', () => {
   });
 
   it('reloads offline under `vite preview` (Vary: Origin) with values on screen', async () => {
-    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`);
+    const { page, errors, close } = await openPage(browser, `${baseUrl}/?backend=wasm`, { serviceWorkers: 'allow' });
     await recordViolations(page);
     await waitReady(page);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));

@@ -16,6 +16,12 @@ export interface OpenPageOptions {
   hasTouch?: boolean;
   /** Forwards the page's console to this process's stderr (debugging). */
   echo?: boolean;
+  /**
+   * 'allow' lets the page register the explorer's offline worker (the offline tests). By default it is blocked:
+   * installing it fetches the whole build into a cache and compiles every script in it, ≈ 1 s of CPU per page on
+   * the 2-core machine beside whatever the test does, and no other test needs it.
+   */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 /** A new page in a fresh context, navigated to `url` (waits for `load`). */
@@ -23,6 +29,7 @@ export async function openPage(browser: Browser, url: string, opts: OpenPageOpti
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     hasTouch: opts.hasTouch ?? false,
+    serviceWorkers: opts.serviceWorkers ?? 'block',
   });
   const page = await context.newPage();
   const errors: string[] = [];
