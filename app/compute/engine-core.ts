@@ -250,10 +250,11 @@ export class EngineCore {
     }
     const { ctx, target } = this.cache.get(req.targetVersion, labels, [1, req.height, req.width], req.numClasses);
     const x = tf.tensor4d(req.logits, [1, req.height, req.width, req.numClasses]);
+    let reply: ComputeReply;
     try {
       // one softmax for all the groups: the memo lives while this scope is open; x was made from req.logits, so
       // the losses that compute on the host read those instead of reading x back
-      return await predictionScope(
+      reply = await predictionScope(
         x,
         () => this.evaluateStreamed(req, x, target, ctx, checkpoint, t0, onPartial),
         req.logits,
@@ -261,6 +262,10 @@ export class EngineCore {
     } finally {
       x.dispose();
     }
+    // Counted once this request's own tensors are gone (its logits and the memo, whose entries depend on which
+    // losses it held): the tensors the engine keeps, the same after a one-loss request as after all 25, so that
+    // a leak shows as a change of this number (the page shows it and its tests compare it between updates).
+    return { ...reply, numTensors: tf.memory().numTensors };
   }
 
   /** The request's losses in groups (see ComputeRequest.partialEvery), each group's results posted as it lands. */

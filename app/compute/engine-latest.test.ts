@@ -56,6 +56,17 @@ describe('EngineCore latest wins', () => {
     expect(tf.memory().numTensors).toBe(tensors);
   });
 
+  it('reports the tensors it keeps, the same whichever losses a request held (not its own, already disposed)', async () => {
+    const core = new EngineCore();
+    const all = await core.compute(request(1), async () => {});
+    const one = await core.compute({ ...request(2), requests: [{ id: 'iou' as const }] }, async () => {});
+    const two = await core.compute({ ...request(3), requests: [{ id: 'cross-entropy' as const }] }, async () => {});
+    expect(one.numTensors).toBe(all.numTensors);
+    expect(two.numTensors).toBe(all.numTensors);
+    expect(tf.memory().numTensors).toBe(all.numTensors); // nothing of the request is left when it is counted
+    core.drop();
+  });
+
   it('streams a request in groups: each loss once, the page gets each group before the request ends', async () => {
     const core = new EngineCore();
     core.partialMinMs = 0;
