@@ -401,14 +401,14 @@ describe('compute bridge', () => {
     expect(useStore.getState().results.dice?.value).toBe(6);
   });
 
-  it('on WebGL before the warm-up, sends the focused loss alone, so that only its shaders compile first', async () => {
+  it('on WebGL before its shaders are compiled, sends the focused loss alone, so that only they compile first', async () => {
     useStore.setState({ backend: { name: 'webgl' } as never });
     host.sent = [];
     setLogit0(8);
     await bridge.flush();
     expect(host.sent[0]?.ids).toEqual(['dice']);
     expect(host.sent[1]?.ids[0]).not.toBe('dice');
-    // warm now: the next edit is one streamed request again
+    // compiled now: the next edit is one streamed request again
     host.sent = [];
     setLogit0(9);
     await bridge.flush();

@@ -84,7 +84,7 @@ function changed(a: readonly unknown[], b: readonly unknown[]): boolean {
 
 /**
  * The next request for the state in the store: every missing loss, streamed, the focused one first and posted
- * alone (see ComputeRequest.firstAlone). Where losses still need their WebGL warm-up (`cold`), the focused loss
+ * alone (see ComputeRequest.firstAlone). Where losses still compile their WebGL shaders (`cold`), the focused loss
  * goes alone, so that only its shaders are compiled before its value shows.
  */
 export function nextBatch(s: AppState, cold: (ids: LossId[]) => boolean = () => false): LossId[] {
@@ -113,9 +113,9 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
   /** The same, for the rest of the update after the focused value (see REST_HOLD_IF_MS). */
   let fastRest: string | null = null;
   const focusKey = (s: AppState) => `${s.focusedLoss} ${s.width}x${s.height}x${s.numClasses}`;
-  /** The backend whose compiled shaders `warmed` lists, as `loss WxHxC` (shapeKey). */
-  let warmBackend: unknown = null;
-  const warmed = new Set<string>();
+  /** The backend whose compiled shaders `compiled` lists, as `loss WxHxC` (shapeKey). */
+  let compiledOn: unknown = null;
+  const compiled = new Set<string>();
   const shapeKey = (s: AppState, id: LossId) => `${id} ${s.width}x${s.height}x${s.numClasses}`;
 
   function bump(change: 'edit' | 'same-values' | 'recompute', gesture: unknown): void {
@@ -201,14 +201,16 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
    * size and class count (no side effect, unlike compilesShaders).
    */
   function isCold(s: AppState, ids: LossId[]): boolean {
-    return s.backend?.name === 'webgl' && (s.backend !== warmBackend || ids.some((id) => !warmed.has(shapeKey(s, id))));
+    return (
+      s.backend?.name === 'webgl' && (s.backend !== compiledOn || ids.some((id) => !compiled.has(shapeKey(s, id))))
+    );
   }
 
   /** Whether `batch` compiles shaders on WebGL (see isCold); resets what was compiled when the backend changed. */
   function compilesShaders(s: AppState, batch: LossId[]): boolean {
-    if (s.backend !== warmBackend) {
-      warmBackend = s.backend;
-      warmed.clear();
+    if (s.backend !== compiledOn) {
+      compiledOn = s.backend;
+      compiled.clear();
     }
     return isCold(s, batch);
   }
@@ -236,7 +238,7 @@ export function startBridge(host: ComputeHost, options: BridgeOptions = {}): Bri
     let focusedAt: number | null = null;
     const take = (reply: ComputeReply, ids: LossId[], last: boolean) => {
       if (update?.version === v) update.engineMs += reply.engineMs;
-      for (const id of ids) warmed.add(shapeKey(s, id));
+      for (const id of ids) compiled.add(shapeKey(s, id));
       apply(v, s, ids, reply);
       if (ids[0] === s.focusedLoss && batch[0] === s.focusedLoss) {
         // the focused value's own group (posted alone): how long it took decides whether the next edit waits for it

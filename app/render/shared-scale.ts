@@ -35,8 +35,11 @@ function pooledAbsFinite(maps: ArrayLike<number>[]): Float64Array {
 
 /** Linear-interpolation percentile (q in [0, 1]) of values; 0 for none. */
 export function percentileOf(values: ArrayLike<number>, q: number): number {
-  if (values.length === 0) return 0;
-  const s = Float64Array.from(values).sort();
+  return percentileOfSorted(Float64Array.from(values).sort(), q);
+}
+
+function percentileOfSorted(s: Float64Array, q: number): number {
+  if (s.length === 0) return 0;
   const pos = q * (s.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, s.length - 1);
@@ -48,6 +51,6 @@ export function heatmapScales(maps: ArrayLike<number>[], mode: HeatmapScaleMode)
   const limit =
     mode === 'global'
       ? maps.reduce((m, map) => Math.max(m, maxAbsFinite(map)), 0)
-      : percentileOf(pooledAbsFinite(maps), 0.99);
+      : percentileOfSorted(pooledAbsFinite(maps).sort(), 0.99); // a fresh array: sorted in place
   return maps.map(() => limit);
 }
