@@ -137,6 +137,56 @@ describe('live updates', () => {
     await close();
   }, 90_000);
 
+  it('thumbnails of a table out of view wait: marked stale after an edit, drawn again when it scrolls in', async () => {
+    // 1280×900: the table starts below the first screen (the stage fills it)
+    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
+    await waitReady(page);
+    await page.evaluate(() => (window as unknown as { __segloss: { ready: Promise<void> } }).__segloss.ready);
+    await flush(page);
+    const table = page.getByTestId('loss-table');
+    await expect.poll(() => table.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    const thumbs = page.locator('.loss-table canvas.thumb');
+    const staleThumbs = page.locator('.loss-table canvas.thumb[data-stale="true"]');
+    const dicePixels = () =>
+      page.$eval('tr[data-loss-id="dice"] canvas.thumb', (c) => (c as HTMLCanvasElement).toDataURL());
+    await table.scrollIntoViewIfNeeded();
+    await expect.poll(() => thumbs.count()).toBeGreaterThan(20);
+    await expect.poll(() => staleThumbs.count()).toBe(0);
+    const before = await dicePixels();
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(() => table.evaluate((t) => t.getBoundingClientRect().top > window.innerHeight)).toBe(true);
+    await page.waitForTimeout(200); // the intersection observer's answer
+    await page.evaluate(() => {
+      type S = {
+        logits: Float32Array;
+        numClasses: number;
+        beginGesture(): void;
+        endGesture(): void;
+        setLogits(l: Float32Array): void;
+      };
+      const s = (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState();
+      s.beginGesture();
+      const l = s.logits.slice();
+      for (let i = 0; i < l.length / 2; i += s.numClasses) l[i] = (l[i] as number) + 3;
+      s.setLogits(l);
+      s.endGesture();
+    });
+    await flush(page);
+    await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+    // the values are current; the unseen thumbnails kept their pixels and say they are behind
+    expect(await page.locator('[data-testid="loss-value"][data-stale="true"]').count()).toBe(0);
+    expect(await staleThumbs.count()).toBe(await thumbs.count());
+    expect(await dicePixels()).toBe(before);
+    expect(await page.locator('tr[data-loss-id="dice"] canvas.thumb').getAttribute('aria-label')).toContain('updating');
+
+    await table.scrollIntoViewIfNeeded();
+    await expect.poll(() => staleThumbs.count()).toBe(0);
+    expect(await dicePixels()).not.toBe(before);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   it('an edit re-renders the values, not the controls: no input or select of the page changes', async () => {
     // React re-applies an input's name and type whenever its component renders, and Blink restyles for each:
     // panels that re-rendered with every edit (landscapes, lessons, editors, the heatmap's mode) cost the page

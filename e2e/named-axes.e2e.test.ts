@@ -245,7 +245,9 @@ describe('landscapes along named axes', () => {
     const map = page.getByTestId('pixel-map');
     const box = await map.boundingBox();
     if (!box) throw new Error('no pixel map');
-    await page.mouse.click(box.x + box.width * 0.5 + 1, box.y + box.height * 0.5 + 1);
+    // through the locator, which waits for the map to stand still: the panels around it render as they come near
+    // the viewport (content-visibility) and may then take their real height
+    await map.click({ position: { x: box.width * 0.5 + 1, y: box.height * 0.5 + 1 } });
     await page.waitForFunction(
       () => document.querySelector('[data-testid="pixel-status"]')?.getAttribute('data-status') === 'done',
       null,

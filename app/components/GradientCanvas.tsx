@@ -8,13 +8,27 @@ import { useStore } from '../store';
  * for thumbnails (less painting per update).
  */
 export function useGradientMap(id: LossId, maxSide?: number) {
-  const grad = useStore((s) => s.results[id]?.grad ?? null);
-  // The probabilities and shape of the state this gradient belongs to (another loss's may be newer).
-  const shape = useStore((s) => s.results[id]?.state ?? null);
+  return useHeldGradientMap(id, maxSide, false).map;
+}
+
+/**
+ * useGradientMap, except that while `hold` is true the map stays the one computed before (nothing is computed),
+ * and `behind` says whether it is no longer the map of the loss's result, mode and class in the store.
+ */
+export function useHeldGradientMap(id: LossId, maxSide: number | undefined, hold: boolean) {
+  const live = {
+    grad: useStore((s) => s.results[id]?.grad ?? null),
+    // The probabilities and shape of the state this gradient belongs to (another loss's may be newer).
+    shape: useStore((s) => s.results[id]?.state ?? null),
+    mode: useStore((s) => s.heatmapMode),
+    channel: useStore((s) => s.heatmapClass),
+  };
+  const kept = useRef(live);
+  // (idempotent: rendering twice with the same inputs keeps the same fields)
+  if (!hold) kept.current = live;
+  const { grad, shape, mode, channel } = kept.current;
   const probs = shape?.probabilities ?? null;
-  const mode = useStore((s) => s.heatmapMode);
-  const channel = useStore((s) => s.heatmapClass);
-  return useMemo(() => {
+  const map = useMemo(() => {
     if (!grad || !shape || grad.length !== shape.width * shape.height * shape.numClasses) return null;
     const c = Math.min(channel, shape.numClasses - 1);
     if (maxSide) {
@@ -24,6 +38,8 @@ export function useGradientMap(id: LossId, maxSide?: number) {
     const values = gradientChannel(grad, probs, shape.numClasses, c, mode);
     return { values, max: maxAbs(values), width: shape.width, height: shape.height, channel: c, mode };
   }, [grad, probs, shape, mode, channel, maxSide]);
+  const behind = grad !== live.grad || shape !== live.shape || mode !== live.mode || channel !== live.channel;
+  return { map, behind };
 }
 
 /** True while the result shown for `id` belongs to an older state than the one in the store. */

@@ -1,22 +1,27 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { LossDefinition, LossId } from '../../src';
 import { CATEGORIES, getLoss, isImplemented, LOSSES } from '../../src';
 import { currentCount, liveUpdateLanding, lossOrder } from '../compute/loss-order';
 import { formatNumber } from '../format-number';
 import { type AppState, useStore } from '../store';
-import { GradientCanvas, useGradientMap, useStale } from './GradientCanvas';
+import { GradientCanvas, useHeldGradientMap, useStale } from './GradientCanvas';
 import { useLossError } from './useLossError';
+import { useOffScreen } from './useOffScreen';
 
 type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 
 /**
  * The row's gradient thumbnail; the row's data-stale dims it (styles.css), so marking it stale writes nothing
- * here. Memoised: the row re-renders when it turns stale or current, which changes neither prop.
+ * here. Memoised: the row re-renders when it turns stale or current, which changes neither prop. While the table
+ * is out of the viewport (`offScreen`) the thumbnail keeps its old pixels and computes
+ * nothing (≈ 25 small maps per update); it says so (`data-stale`, dimmed) until it is drawn again on screen.
  */
-const Thumb = memo(function Thumb({ id, name }: { id: LossId; name: string }) {
-  const map = useGradientMap(id, 48);
+const Thumb = memo(function Thumb({ id, name, offScreen }: { id: LossId; name: string; offScreen: boolean }) {
+  const { map, behind } = useHeldGradientMap(id, 48, offScreen);
   if (!map) return <span className="thumb placeholder" />;
-  return <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} />;
+  return (
+    <GradientCanvas map={map} className="thumb" label={`gradient thumbnail of ${name}`} lossId={id} stale={behind} />
+  );
 });
 
 function ValueCell({ def }: { def: LossDefinition }) {
@@ -105,10 +110,13 @@ const LossRow = memo(function LossRow({
   def,
   focused,
   compared,
+  offScreen,
 }: {
   def: LossDefinition;
   focused: boolean;
   compared: boolean;
+  /** The table is off screen (see Thumb). */
+  offScreen: boolean;
 }) {
   const r = useStore((s) => s.results[def.id]);
   const stale = useStale(def.id);
@@ -140,7 +148,7 @@ const LossRow = memo(function LossRow({
           </span>
         )}
       </td>
-      <td>{implemented && on ? <Thumb id={def.id} name={def.name} /> : null}</td>
+      <td>{implemented && on ? <Thumb id={def.id} name={def.name} offScreen={offScreen} /> : null}</td>
       <td className="num muted">{formatMs(r?.ms)}</td>
       <RowToggles def={def} on={implemented && on} compared={compared} />
     </tr>
@@ -192,8 +200,14 @@ export function LossTable() {
   const multiples = useStore((s) => s.multiples);
   const focused = useStore((s) => s.focusedLoss);
   const [sort, setSort] = useState<Sort>({ key: 'taxonomy', dir: 1 });
-  const order = useStore((s) => rowOrder(s, sort));
+  // Only the value and change sorts depend on the results: the others subscribe to nothing (the selector ran
+  // on every store change, several per update).
+  const byResults = sort.key === 'value' || sort.key === 'change';
+  const fixedOrder = useMemo(() => rowOrder(useStore.getState(), sort), [sort]);
+  const order = useStore((s) => (byResults ? rowOrder(s, sort) : fixedOrder));
   const rows = useMemo(() => order.split(' ').map((id) => getLoss(id as LossId)), [order]);
+  const panel = useRef<HTMLElement>(null);
+  const offScreen = useOffScreen(panel);
 
   const header = (key: SortKey, label: string) => {
     const active = sort.key === key;
@@ -211,7 +225,7 @@ export function LossTable() {
   };
 
   return (
-    <section className="panel table-panel" aria-labelledby="table-title">
+    <section ref={panel} className="panel table-panel" aria-labelledby="table-title">
       <h2 id="table-title">All 25 losses</h2>
       <p className="table-status" data-testid="table-status" data-busy={progress.busy ? 'true' : 'false'}>
         {progress.busy
@@ -237,7 +251,13 @@ export function LossTable() {
           </thead>
           <tbody>
             {rows.map((def) => (
-              <LossRow key={def.id} def={def} focused={def.id === focused} compared={multiples.includes(def.id)} />
+              <LossRow
+                key={def.id}
+                def={def}
+                focused={def.id === focused}
+                compared={multiples.includes(def.id)}
+                offScreen={offScreen}
+              />
             ))}
           </tbody>
         </table>
