@@ -77,6 +77,11 @@ describe('security under `vite preview` (npm start)', () => {
     expect(await page.getByTestId('backend-variant').getAttribute('data-variant')).toMatch(
       /^threaded SIMD, \d+ threads?$/,
     );
+    // … and newer states reach the worker's running request through shared memory (app/compute/latest.ts)
+    const status = await page.evaluate(() =>
+      (window as unknown as { __segloss: { status(): Promise<{ latestBoard: boolean }> } }).__segloss.status(),
+    );
+    expect(status.latestBoard).toBe(true);
 
     // Loss card: the KaTeX formula and the code snippet.
     await page.getByTestId('loss-card').locator('.katex').first().waitFor();

@@ -27,7 +27,13 @@ class FakeHost implements ComputeHost {
   init = async () => ({ precision: 'float32', variant: null });
   needsTarget = () => false;
   drop = async () => {};
-  status = async () => ({ backend: 'fake', numTensors: 0, jitWarmUp: null, gradientArrays: { reused: 0, made: 0 } });
+  status = async () => ({
+    backend: 'fake',
+    numTensors: 0,
+    jitWarmUp: null,
+    gradientArrays: { reused: 0, made: 0 },
+    latestBoard: false,
+  });
   /** Gradient arrays the bridge gave back (recycle). */
   recycled: ArrayBuffer[] = [];
   recycle(buffers: ArrayBuffer[]) {

@@ -18,7 +18,7 @@ import type { EngineStatus } from './host';
 import { JIT_WARM_UP, JitWarmUp } from './jit-warm-up';
 import { LandscapeEngine } from './landscape/engine';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
-import { LatestGate } from './latest';
+import { LatestGate, SHARED_YIELD_EVERY_MS } from './latest';
 import { computeMetrics, type MetricsReply, type MetricsRequest } from './metrics-request';
 import { RaceEngine, type RaceProgress, type RaceReply, type RaceRequest } from './race-engine';
 import { macrotask } from './yield';
@@ -110,6 +110,12 @@ export class EngineCore {
     this.jit.touch();
     this.gate.note(state);
   }
+
+  /** Where the page also writes the newest state (latest.ts): checked at every loss boundary without a yield. */
+  private latestBoard: Int32Array | null = null;
+  shareLatestBoard(board: Int32Array): void {
+    this.latestBoard = board;
+  }
   private races = new RaceEngine();
   /** Told about faults noticed outside a call (the WebGL context was lost); set by the host. */
   onFault: ((f: EngineFault) => void) | null = null;
@@ -185,7 +191,8 @@ export class EngineCore {
   /**
    * Evaluates the requested losses. `yieldNow` (default: a macrotask) runs before each loss so that a newer
    * state announced meanwhile makes this request throw SupersededError there: it never starts a superseded
-   * state and abandons one at the next loss boundary.
+   * state and abandons one at the next loss boundary. With a shared board (shareLatestBoard) the state is read
+   * from it at each boundary, and `yieldNow` runs only every SHARED_YIELD_EVERY_MS.
    */
   async compute(
     req: ComputeRequest,
@@ -242,7 +249,9 @@ export class EngineCore {
     onPartial: OnPartial | undefined,
   ): Promise<ComputeReply> {
     const t0 = performance.now();
-    const checkpoint = this.gate.checkpoint(req.state, yieldNow);
+    const checkpoint = this.latestBoard
+      ? this.gate.sharedCheckpoint(req.state, this.latestBoard, yieldNow, SHARED_YIELD_EVERY_MS)
+      : this.gate.checkpoint(req.state, yieldNow);
     await checkpoint();
     if (this.abortNext) {
       this.abortNext = false;
@@ -362,6 +371,7 @@ export class EngineCore {
       numTensors: this.memory(),
       jitWarmUp: this.jit.status(),
       gradientArrays: { ...this.gradients.counts },
+      latestBoard: this.latestBoard !== null,
     };
   }
 

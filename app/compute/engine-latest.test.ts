@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type LossId, tf } from '../../src';
 import { setNodeBackend } from '../../src/testing';
 import { EngineCore } from './engine-core';
-import { isSuperseded } from './latest';
+import { announceOnBoard, isSuperseded } from './latest';
 
 const W = 8;
 const target = new Int32Array(W * W).map((_, i) => (i % W > 3 ? 1 : 0));
@@ -126,6 +126,56 @@ describe('EngineCore latest wins', () => {
     );
     await expect(run).rejects.toSatisfy(isSuperseded);
     expect(parts).toEqual(['dice']);
+    core.drop();
+  });
+
+  it('with a shared board, abandons a superseded request at the next loss boundary without yielding there', async () => {
+    const core = new EngineCore();
+    const board = new Int32Array(new SharedArrayBuffer(4));
+    core.shareLatestBoard(board);
+    core.partialMinMs = 0;
+    const tensors = tf.memory().numTensors;
+    let yields = 0;
+    const parts: string[] = [];
+    const run = core.compute(
+      { ...request(1), partialEvery: 1 },
+      async () => {
+        yields++;
+      },
+      (p) => {
+        parts.push(...p.results.map((r) => r.id));
+        announceOnBoard(board, 2); // the page writes a newer state; no message, no yield follows
+      },
+    );
+    await expect(run).rejects.toSatisfy(isSuperseded);
+    expect(parts).toEqual(['dice']); // cross-entropy and iou never ran
+    expect(yields).toBe(1); // only before the first loss: the board was read at the boundaries
+    // without a board each boundary yields (the path the main-thread engine and non-isolated pages take)
+    const plain = new EngineCore();
+    let plainYields = 0;
+    await plain.compute(request(3), async () => {
+      plainYields++;
+    });
+    expect(plainYields).toBe(3);
+    core.drop();
+    plain.drop();
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('a shared board still starts no request of a state already superseded', async () => {
+    const core = new EngineCore();
+    const board = new Int32Array(new SharedArrayBuffer(4));
+    core.shareLatestBoard(board);
+    announceOnBoard(board, 7);
+    let losses = 0;
+    await expect(
+      core.compute(request(6), async () => {
+        losses++;
+      }),
+    ).rejects.toSatisfy(isSuperseded);
+    expect(losses).toBe(1);
+    const ok = await core.compute(request(7), async () => {});
+    expect(ok.results).toHaveLength(3);
     core.drop();
   });
 

@@ -17,6 +17,7 @@ export type WorkerCall =
   | { id: number; type: 'init'; backend: BackendName; wasm: WasmPaths }
   | { id: number; type: 'compute'; request: ComputeRequest }
   | { id: number; type: 'supersede'; state: number }
+  | { id: number; type: 'board'; board: Int32Array }
   | { id: number; type: 'drop' }
   | { id: number; type: 'status' }
   | { id: number; type: 'probe' }
@@ -38,6 +39,8 @@ export interface EngineStatus {
   jitWarmUp: JitWarmUpStatus | null;
   /** Gradient arrays of live updates: given back by the page and reused, or made new (gradient-pool.ts). */
   gradientArrays: { reused: number; made: number };
+  /** Newer states reach a running request through shared memory (a cross-origin isolated page), see latest.ts. */
+  latestBoard: boolean;
 }
 
 export interface ComputeHost {

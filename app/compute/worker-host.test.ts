@@ -97,4 +97,26 @@ describe('WorkerHost health', () => {
     worker.send({ id: 0, event: { type: 'fault', fault: { kind: 'context-lost', detail: 'x' } } });
     expect(faults).toHaveLength(1);
   });
+
+  it('on a cross-origin isolated page, shares a latest board with the worker first and writes newer states on it', () => {
+    vi.stubGlobal('crossOriginIsolated', true);
+    try {
+      const { worker, host } = setup();
+      const first = worker.posted[0] as unknown as { type: string; board: Int32Array };
+      expect(first.type).toBe('board');
+      host.supersede(4);
+      host.supersede(2);
+      expect(Atomics.load(first.board, 0)).toBe(4);
+      // the message still goes too (it also tells the worker's idle-time warm-up that the page is busy)
+      expect(worker.posted.filter((m) => m.type === 'supersede')).toHaveLength(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('elsewhere shares no board: the supersede message alone announces newer states', () => {
+    const { worker, host } = setup();
+    host.supersede(4);
+    expect(worker.posted.map((m) => m.type)).toEqual(['supersede']);
+  });
 });

@@ -4,7 +4,7 @@ import type { ComputeReply, ComputeRequest, OnPartial } from './engine-core';
 import { type EngineFault, EngineFaultError } from './faults';
 import type { EngineHost, EngineStatus, TestHook, WorkerCall } from './host';
 import type { LandscapeProgress, LandscapeReply, LandscapeRequest } from './landscape/requests';
-import { SupersededError } from './latest';
+import { announceOnBoard, makeLatestBoard, SupersededError } from './latest';
 import type { MetricsReply, MetricsRequest } from './metrics-request';
 import type { RaceReply, RaceRequest } from './race-engine';
 
@@ -56,12 +56,15 @@ export class WorkerHost implements EngineHost {
   private disposed = false;
   private lastHeard = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** The newest state, shared with the worker where the page is cross-origin isolated (latest.ts). */
+  private readonly board = makeLatestBoard();
 
   constructor(
     private worker: Worker,
     private report: (f: EngineFault) => void,
     private heartbeat: Heartbeat = DEFAULT_HEARTBEAT,
   ) {
+    if (this.board) worker.postMessage({ type: 'board', board: this.board, id: 0 });
     worker.onmessage = (ev: MessageEvent<Reply>) => {
       this.lastHeard = Date.now();
       const d = ev.data;
@@ -177,6 +180,7 @@ export class WorkerHost implements EngineHost {
     return this.call<ComputeReply>({ type: 'compute', request }, [], undefined, onPartial);
   }
   supersede(state: number) {
+    if (this.board) announceOnBoard(this.board, state);
     this.worker.postMessage({ type: 'supersede', state, id: 0 });
   }
   recycle(buffers: ArrayBuffer[]) {

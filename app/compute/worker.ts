@@ -56,6 +56,10 @@ self.onmessage = async (ev: MessageEvent<WorkerCall>) => {
         // No reply: arrays for the next updates' gradients.
         core.recycle(msg.buffers);
         return;
+      case 'board':
+        // No reply: the page writes newer states here too (latest.ts), read at every loss boundary.
+        core.shareLatestBoard(msg.board);
+        return;
       case 'supersede':
         // No reply: the running request notices at its next loss boundary.
         core.supersede(msg.state);
