@@ -68,7 +68,9 @@ describe('live updates', () => {
     expect(await page.locator('[data-testid="loss-value"][data-stale="true"]').count()).toBe(0);
     expect(await page.locator('[data-testid="gradient-heatmap"][data-stale="true"]').count()).toBe(0);
     expect(await page.getByTestId('gradient-heatmap').getAttribute('data-stale')).toBeNull();
-    expect(await page.locator('[data-testid="multiple-heatmap"][data-stale="true"]').count()).toBe(0);
+    // the small multiples sit below the first screen: they wait until they are in view (see the thumbnails test)
+    await page.getByTestId('multiples-scale').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('[data-testid="multiple-heatmap"][data-stale="true"]').count()).toBe(0);
     expect(await page.locator('[data-testid="live-value"][data-stale="true"]').count()).toBe(0);
     expect(await page.locator('.live-list').getAttribute('aria-busy')).toBe('false');
     expect(await page.getByTestId('focused-value').getAttribute('data-stale')).toBeNull();
@@ -137,7 +139,7 @@ describe('live updates', () => {
     await close();
   }, 90_000);
 
-  it('thumbnails of a table out of view wait: marked stale after an edit, drawn again when it scrolls in', async () => {
+  it('thumbnails and small multiples out of view wait: marked stale after an edit, drawn when they scroll in', async () => {
     // 1280×900: the table starts below the first screen (the stage fills it)
     const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
     await waitReady(page);
@@ -153,6 +155,11 @@ describe('live updates', () => {
     await expect.poll(() => thumbs.count()).toBeGreaterThan(20);
     await expect.poll(() => staleThumbs.count()).toBe(0);
     const before = await dicePixels();
+    const multiples = page.locator('[data-testid="multiple-heatmap"]');
+    const staleMultiples = page.locator('[data-testid="multiple-heatmap"][data-stale="true"]');
+    await page.getByTestId('multiples-scale').scrollIntoViewIfNeeded();
+    await expect.poll(() => multiples.count()).toBeGreaterThan(0);
+    await expect.poll(() => staleMultiples.count()).toBe(0);
 
     await page.evaluate(() => window.scrollTo(0, 0));
     await expect.poll(() => table.evaluate((t) => t.getBoundingClientRect().top > window.innerHeight)).toBe(true);
@@ -179,10 +186,15 @@ describe('live updates', () => {
     expect(await staleThumbs.count()).toBe(await thumbs.count());
     expect(await dicePixels()).toBe(before);
     expect(await page.locator('tr[data-loss-id="dice"] canvas.thumb').getAttribute('aria-label')).toContain('updating');
+    // the small multiples (below the table) likewise, with "updating…" under each
+    expect(await staleMultiples.count()).toBe(await multiples.count());
+    expect(await page.locator('[data-testid="multiple"] .scale').first().textContent()).toContain('updating');
 
     await table.scrollIntoViewIfNeeded();
     await expect.poll(() => staleThumbs.count()).toBe(0);
     expect(await dicePixels()).not.toBe(before);
+    await page.getByTestId('multiples-scale').scrollIntoViewIfNeeded();
+    await expect.poll(() => staleMultiples.count()).toBe(0);
     expect(errors).toEqual([]);
     await close();
   });

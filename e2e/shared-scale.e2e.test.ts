@@ -44,6 +44,8 @@ describe('shared colour scale of the small multiples', () => {
       await page.getByTestId('derive-empty').click();
       await expect.poll(() => fingerprint(page)).not.toBe(before);
       await flush(page);
+      // in view: out of it the maps wait (marked stale) until they scroll in
+      await page.getByTestId('multiples-scale').scrollIntoViewIfNeeded();
       await expect.poll(() => page.locator('[data-testid=multiple-heatmap][data-stale]').count()).toBe(0);
       const legend = page.getByTestId('multiples-scale-legend');
       expect(await legend.getAttribute('data-scale')).toBe('own');

@@ -13,8 +13,8 @@ type SortKey = 'taxonomy' | 'name' | 'value' | 'change';
 /**
  * The row's gradient thumbnail; the row's data-stale dims it (styles.css), so marking it stale writes nothing
  * here. Memoised: the row re-renders when it turns stale or current, which changes neither prop. While the table
- * is out of the viewport (`offScreen`) the thumbnail keeps its old pixels and computes
- * nothing (≈ 25 small maps per update); it says so (`data-stale`, dimmed) until it is drawn again on screen.
+ * is out of the viewport (`offScreen`) the thumbnail keeps its old pixels and computes nothing (25 small maps per
+ * update, unseen); it says so (`data-stale`, dimmed) until the table scrolls into view and it is drawn again.
  */
 const Thumb = memo(function Thumb({ id, name, offScreen }: { id: LossId; name: string; offScreen: boolean }) {
   const { map, behind } = useHeldGradientMap(id, 48, offScreen);

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getLoss, type LossId } from '../../src';
 import { formatNumber } from '../format-number';
@@ -9,24 +9,30 @@ import { useStore } from '../store';
 import { GradientCanvas, type GradientMapData, useStale } from './GradientCanvas';
 import { ScaleSelect } from './ScaleSelect';
 import { useLossError } from './useLossError';
+import { useOffScreen } from './useOffScreen';
 
 /** Longest side of a small multiple (larger grids are shrunk, keeping each block's largest |g|). */
 const SIDE = 160;
 
-/** Memoised: a result landing re-renders the figures whose map or scale changed, not all of them. */
+/**
+ * Memoised: a result landing re-renders the figures whose map or scale changed, not all of them. `behind`: the
+ * map is held from an earlier result while the panel is out of view (useMaps); it shows stale like an old result.
+ */
 const Multiple = memo(function Multiple({
   id,
   map,
   limit,
+  behind,
 }: {
   id: LossId;
   map: GradientMapData | null;
   limit: number;
+  behind: boolean;
 }) {
   const def = getLoss(id);
   const focus = useStore((s) => s.setFocusedLoss);
   const error = useLossError(id)?.text;
-  const stale = useStale(id);
+  const stale = useStale(id) || behind;
   // A new object only when the map or its scale changes: the canvas repaints on every new map.
   const scaled = useMemo(() => (map ? { ...map, max: limit } : null), [map, limit]);
   return (
@@ -41,7 +47,9 @@ const Multiple = memo(function Multiple({
           stale={stale}
         />
       ) : (
-        <div className="heatmap-small placeholder">{error ?? (def.status === 'coming' ? 'coming' : 'off')}</div>
+        <div className="heatmap-small placeholder">
+          {error ?? (def.status === 'coming' ? 'coming' : behind ? 'updating…' : 'off')}
+        </div>
       )}
       <figcaption>
         <button type="button" className="link" onClick={() => focus(id)}>
@@ -56,14 +64,25 @@ const Multiple = memo(function Multiple({
   );
 });
 
-/** The shown maps of the chosen losses (current mode and class), each shrunk to at most SIDE px. */
-function useMaps(ids: LossId[]): (GradientMapData | null)[] {
+/**
+ * The shown maps of the chosen losses (current mode and class), each shrunk to at most SIDE px. While `hold` is
+ * true (the panel is out of view) the maps stay as they were and nothing is computed; `behind[i]` says whether the
+ * i-th no longer matches the store. A change of the chosen losses is never held.
+ */
+function useMaps(ids: LossId[], hold: boolean): { maps: (GradientMapData | null)[]; behind: boolean[] } {
   // The chosen losses' results only: another loss's result landing does not re-render the panel.
-  const rs = useStore(useShallow((s) => ids.map((id) => s.results[id])));
-  const mode = useStore((s) => s.heatmapMode);
-  const channel = useStore((s) => s.heatmapClass);
+  const live = {
+    ids,
+    rs: useStore(useShallow((s) => ids.map((id) => s.results[id]))),
+    mode: useStore((s) => s.heatmapMode),
+    channel: useStore((s) => s.heatmapClass),
+  };
+  const kept = useRef(live);
+  // (idempotent: rendering twice with the same inputs keeps the same fields)
+  if (!hold || kept.current.ids !== ids) kept.current = live;
+  const { rs, mode, channel } = kept.current;
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed only when one of the shown results changes
-  return useMemo(
+  const maps = useMemo(
     () =>
       rs.map((r) => {
         const shape = r?.state;
@@ -83,13 +102,16 @@ function useMaps(ids: LossId[]): (GradientMapData | null)[] {
       }),
     [...rs, mode, channel],
   );
+  const behind = rs.map((r, i) => r !== live.rs[i] || mode !== live.mode || channel !== live.channel);
+  return { maps, behind };
 }
 
 /** Gradient maps of the chosen losses side by side, on their own or one shared colour scale (selectable). */
 export function SmallMultiples() {
   const ids = useStore((s) => s.multiples);
   const scale = useHeatmapScale((s) => s.mode);
-  const maps = useMaps(ids);
+  const panel = useRef<HTMLElement>(null);
+  const { maps, behind } = useMaps(ids, useOffScreen(panel));
   const limits = useMemo(() => {
     const shown = maps.filter((m): m is GradientMapData => m !== null);
     const l = heatmapScales(
@@ -100,7 +122,7 @@ export function SmallMultiples() {
     return maps.map((m) => (m ? l[k++]! : 0));
   }, [maps, scale]);
   return (
-    <section className="panel" aria-labelledby="multiples-title">
+    <section ref={panel} className="panel" aria-labelledby="multiples-title">
       <h2 id="multiples-title">Compare gradients</h2>
       {ids.length === 0 ? (
         <p className="placeholder">Tick “compare” in the table to add losses here.</p>
@@ -115,7 +137,7 @@ export function SmallMultiples() {
           </p>
           <div className="multiples">
             {ids.map((id, i) => (
-              <Multiple key={id} id={id} map={maps[i] ?? null} limit={limits[i] ?? 0} />
+              <Multiple key={id} id={id} map={maps[i] ?? null} limit={limits[i] ?? 0} behind={behind[i] ?? false} />
             ))}
           </div>
         </>
