@@ -1,10 +1,42 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { flush, waitReady } from './fixtures/helpers';
 import { openPage, useBrowser } from './lib';
 
+/** A whole stroke of the prediction (one undo entry), as the bench's edits: raises class 0 in the top half. */
+async function strokePrediction(page: Page, by: number): Promise<void> {
+  await page.evaluate((by) => {
+    type S = {
+      logits: Float32Array;
+      numClasses: number;
+      beginGesture(): void;
+      endGesture(): void;
+      setLogits(l: Float32Array): void;
+    };
+    const s = (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState();
+    s.beginGesture();
+    const l = s.logits.slice();
+    for (let i = 0; i < l.length / 2; i += s.numClasses) l[i] = (l[i] as number) + by;
+    s.setLogits(l);
+    s.endGesture();
+  }, by);
+}
+
 describe('live updates', () => {
   const baseUrl = inject('baseUrl');
   const browser = useBrowser();
+
+  /** The explorer with every value of its example current. */
+  async function openCurrent() {
+    const opened = await openPage(browser(), `${baseUrl}/`);
+    const { page } = opened;
+    await waitReady(page);
+    await page.evaluate(() => (window as unknown as { __segloss: { ready: Promise<void> } }).__segloss.ready);
+    await flush(page);
+    const table = page.getByTestId('loss-table');
+    await expect.poll(() => table.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    return { ...opened, table };
+  }
 
   it('marks values stale during a stroke and current when they land', async () => {
     const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
@@ -141,12 +173,7 @@ describe('live updates', () => {
 
   it('thumbnails and small multiples out of view wait: marked stale after an edit, drawn when they scroll in', async () => {
     // 1280×900: the table starts below the first screen (the stage fills it)
-    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
-    await waitReady(page);
-    await page.evaluate(() => (window as unknown as { __segloss: { ready: Promise<void> } }).__segloss.ready);
-    await flush(page);
-    const table = page.getByTestId('loss-table');
-    await expect.poll(() => table.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    const { page, errors, close, table } = await openCurrent();
     const thumbs = page.locator('.loss-table canvas.thumb');
     const staleThumbs = page.locator('.loss-table canvas.thumb[data-stale="true"]');
     const dicePixels = () =>
@@ -164,21 +191,7 @@ describe('live updates', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await expect.poll(() => table.evaluate((t) => t.getBoundingClientRect().top > window.innerHeight)).toBe(true);
     await page.waitForTimeout(200); // the intersection observer's answer
-    await page.evaluate(() => {
-      type S = {
-        logits: Float32Array;
-        numClasses: number;
-        beginGesture(): void;
-        endGesture(): void;
-        setLogits(l: Float32Array): void;
-      };
-      const s = (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState();
-      s.beginGesture();
-      const l = s.logits.slice();
-      for (let i = 0; i < l.length / 2; i += s.numClasses) l[i] = (l[i] as number) + 3;
-      s.setLogits(l);
-      s.endGesture();
-    });
+    await strokePrediction(page, 3);
     await flush(page);
     await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
     // the values are current; the unseen thumbnails kept their pixels and say they are behind
@@ -203,12 +216,7 @@ describe('live updates', () => {
     // React re-applies an input's name and type whenever its component renders, and Blink restyles for each:
     // panels that re-rendered with every edit (landscapes, lessons, editors, the heatmap's mode) cost the page
     // ≈ 680 such attribute writes per edit at 64² before they were memoised apart from what changes.
-    const { page, errors, close } = await openPage(browser(), `${baseUrl}/`);
-    await waitReady(page);
-    await page.evaluate(() => (window as unknown as { __segloss: { ready: Promise<void> } }).__segloss.ready);
-    await flush(page);
-    const table = page.getByTestId('loss-table');
-    await expect.poll(() => table.getAttribute('aria-busy'), { timeout: 30_000 }).toBe('false');
+    const { page, errors, close, table } = await openCurrent();
     const before = await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-value');
     await page.evaluate(() => {
       const w = window as unknown as { __controlWrites: string[] };
@@ -221,22 +229,7 @@ describe('live updates', () => {
         }
       }).observe(document.body, { subtree: true, attributes: true });
     });
-    // a whole stroke of the prediction (one undo entry), as the bench's edits
-    await page.evaluate(() => {
-      type S = {
-        logits: Float32Array;
-        numClasses: number;
-        beginGesture(): void;
-        endGesture(): void;
-        setLogits(l: Float32Array): void;
-      };
-      const s = (window as unknown as { __segloss: { store: { getState(): S } } }).__segloss.store.getState();
-      s.beginGesture();
-      const l = s.logits.slice();
-      for (let i = 0; i < l.length / 2; i += s.numClasses) l[i] = (l[i] as number) + 1.5;
-      s.setLogits(l);
-      s.endGesture();
-    });
+    await strokePrediction(page, 1.5);
     await flush(page);
     await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
     const after = await page.locator('[data-testid="loss-value"][data-loss-id="dice"]').getAttribute('data-value');
