@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { exampleMasks } from '../app/editing/example';
 import { DEFAULT_GRID } from '../app/store/settings';
 import { IMPLEMENTED_LOSSES } from '../src/registry';
-import { canvasStats, compareValues, nodeValues, shownValues } from './fixtures/helpers';
+import { canvasStats, compareValues, fullPageScreenshot, nodeValues, shownValues } from './fixtures/helpers';
 import { connectBrowser, openPage, SCREENSHOT_DIR } from './lib';
 
 type Hooked = {
@@ -100,7 +100,7 @@ describe('explorer shell', () => {
     const stats = await canvasStats(page, '[data-testid="gradient-heatmap"]');
     expect(stats.width).toBe(DEFAULT_GRID);
     expect(stats.distinct).toBeGreaterThan(20);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-wasm.png'), fullPage: true });
+    await fullPageScreenshot(page, join(SCREENSHOT_DIR, 'explorer-wasm.png'));
     expect(errors).toEqual([]);
     await close();
   });

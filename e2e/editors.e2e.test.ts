@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { presetSources } from '../app/editing/preset-sources';
 import { getLoss } from '../src/registry';
-import { flush, masksOf, shownErrors, shownValues, waitReady } from './fixtures/helpers';
+import { flush, fullPageScreenshot, masksOf, shownErrors, shownValues, waitReady } from './fixtures/helpers';
 import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 async function dragOn(page: Page, testId: string, from: [number, number], to: [number, number], steps = 12) {
@@ -176,7 +176,7 @@ describe('editors', () => {
         if (!baseline.has(id) && !binaryOnly) problems.push(`${opt.id}: ${id} errors`);
       }
       if (opt.id === 'multi-organ') {
-        await page.screenshot({ path: join(SCREENSHOT_DIR, 'preset-multi-organ.png'), fullPage: true });
+        await fullPageScreenshot(page, join(SCREENSHOT_DIR, 'preset-multi-organ.png'));
       }
     }
     expect(problems).toEqual([]);

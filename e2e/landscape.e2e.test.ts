@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { shownValues, waitReady } from './fixtures/helpers';
+import { fullPageScreenshot, shownValues, waitReady } from './fixtures/helpers';
 import { openPage, SCREENSHOT_DIR, useBrowser } from './lib';
 
 type Hooked = {
@@ -110,7 +110,7 @@ describe('loss landscape', () => {
     expect(await page.getByTestId('landscape-origin').count()).toBe(1);
     expect(close(await originValue(page), table)).toBe(true);
     expect(await page.getByTestId('landscape-description').textContent()).toMatch(/15×15 grid/);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'landscape-2d.png'), fullPage: true });
+    await fullPageScreenshot(page, join(SCREENSHOT_DIR, 'landscape-2d.png'));
     // Cross-entropy spans four decades here: the logarithmic colour scale spreads the levels over them.
     expect(await page.getByTestId('landscape-contours').getAttribute('data-scale')).toBe('linear');
     await page.getByTestId('landscape-colour-scale').selectOption('log');

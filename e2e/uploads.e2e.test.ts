@@ -16,6 +16,7 @@ import {
   compareValues,
   fingerprint,
   flush,
+  fullPageScreenshot,
   masksOf,
   nodeValues,
   shownValues,
@@ -86,7 +87,7 @@ describe('uploads', () => {
         const example = await nodeValues(m.target, m.logits, m.height, m.width, m.numClasses);
         expect(compareValues(await shownValues(page), example)).toEqual([]);
         expect((await canvasStats(page, '[data-testid="gradient-heatmap"]')).distinct).toBeGreaterThan(20);
-        await page.screenshot({ path: join(SCREENSHOT_DIR, 'explorer-webgl.png'), fullPage: true });
+        await fullPageScreenshot(page, join(SCREENSHOT_DIR, 'explorer-webgl.png'));
       }
       await upload(page, 'target', 'gt-binary-64.png');
       await waitForSource(page, 'gt-binary-64.png');
@@ -103,7 +104,7 @@ describe('uploads', () => {
       expect(await page.getByTestId('upload-alert').count()).toBe(0);
       await flush(page);
       expect(compareValues(await shownValues(page), expected)).toEqual([]);
-      if (backend === 'wasm') await page.screenshot({ path: join(SCREENSHOT_DIR, 'uploads.png'), fullPage: true });
+      if (backend === 'wasm') await fullPageScreenshot(page, join(SCREENSHOT_DIR, 'uploads.png'));
       expect(errors).toEqual([]);
       await close();
     });
