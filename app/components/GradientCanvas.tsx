@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { LossId } from '../../src';
 import { drawMap, gradientChannel, gradientThumb, maxAbs } from '../render/heatmap';
 import { useStore } from '../store';
+import { useHeld } from './useHeld';
 
 /**
  * The selected gradient channel of a loss, in the current mode, with its symmetric scale; `maxSide` shrinks it
@@ -23,10 +24,8 @@ export function useHeldGradientMap(id: LossId, maxSide: number | undefined, hold
     mode: useStore((s) => s.heatmapMode),
     channel: useStore((s) => s.heatmapClass),
   };
-  const kept = useRef(live);
-  // (idempotent: rendering twice with the same inputs keeps the same fields)
-  if (!hold) kept.current = live;
-  const { grad, shape, mode, channel } = kept.current;
+  const { kept, behind } = useHeld(live, hold);
+  const { grad, shape, mode, channel } = kept;
   const probs = shape?.probabilities ?? null;
   const map = useMemo(() => {
     if (!grad || !shape || grad.length !== shape.width * shape.height * shape.numClasses) return null;
@@ -38,7 +37,6 @@ export function useHeldGradientMap(id: LossId, maxSide: number | undefined, hold
     const values = gradientChannel(grad, probs, shape.numClasses, c, mode);
     return { values, max: maxAbs(values), width: shape.width, height: shape.height, channel: c, mode };
   }, [grad, probs, shape, mode, channel, maxSide]);
-  const behind = grad !== live.grad || shape !== live.shape || mode !== live.mode || channel !== live.channel;
   return { map, behind };
 }
 

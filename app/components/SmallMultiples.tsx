@@ -8,6 +8,7 @@ import { heatmapScales } from '../render/shared-scale';
 import { useStore } from '../store';
 import { GradientCanvas, type GradientMapData, useStale } from './GradientCanvas';
 import { ScaleSelect } from './ScaleSelect';
+import { useHeld } from './useHeld';
 import { useLossError } from './useLossError';
 import { useOffScreen } from './useOffScreen';
 
@@ -77,10 +78,8 @@ function useMaps(ids: LossId[], hold: boolean): { maps: (GradientMapData | null)
     mode: useStore((s) => s.heatmapMode),
     channel: useStore((s) => s.heatmapClass),
   };
-  const kept = useRef(live);
-  // (idempotent: rendering twice with the same inputs keeps the same fields)
-  if (!hold || kept.current.ids !== ids) kept.current = live;
-  const { rs, mode, channel } = kept.current;
+  const { kept } = useHeld(live, hold, (k) => k.ids !== ids);
+  const { rs, mode, channel } = kept;
   // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed only when one of the shown results changes
   const maps = useMemo(
     () =>
