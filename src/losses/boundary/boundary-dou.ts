@@ -24,6 +24,7 @@
 
 import type { GroundTruthContext } from '../../engine/gt-context';
 import { crossBoundaryCount } from '../../ops/boundaries';
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -139,16 +140,18 @@ export const boundaryDouLoss = defineLoss<BoundaryDouParams, 'boundary-dou'>({
   ],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const alpha = tf.tensor1d(boundaryDouAlpha(ctx, params.alphaMax));
+      const alphas = boundaryDouAlpha(ctx, params.alphaMax);
       // (p − y)² = p²(1 − y) + (1 − p)² y (one-hot y; 1 − p = Σ_{k≠t} p_k, exact in float32 when p_t ≈ 1) and
       // I = Σ p y over the batch, from softmaxClassSums: closed-form gradient, no full-size tape
-      const [bg, fg, inter] = tf.unstack(
-        tf.reshape(softmaxClassSums(logits, oneHotPair(ctx), DOU_TERMS, true), [3, -1]),
-      ) as tf.Tensor1D[];
-      const diff = tf.add(bg as tf.Tensor1D, fg as tf.Tensor1D); // = Z + Y − 2I
-      const num = tf.add(diff, SMOOTH);
-      const den = tf.add(tf.add(diff, tf.mul(tf.sub(1, alpha), inter as tf.Tensor1D)), SMOOTH); // = Z + Y − (1+α)I
-      return tf.mean(tf.div(num, den)) as tf.Scalar;
+      const sums = softmaxClassSums(logits, oneHotPair(ctx), DOU_TERMS, true); // [3, 1, C]
+      return smallTail(sums, [], (m, all) => {
+        const [bg, fg, inter] = m.unstack(all) as [typeof all, typeof all, typeof all];
+        const alpha = m.constant(alphas);
+        const diff = m.add(bg, fg); // = Z + Y − 2I
+        const num = m.add(diff, SMOOTH);
+        const den = m.add(m.add(diff, m.mul(m.sub(1, alpha), inter)), SMOOTH); // = Z + Y − (1+α)I
+        return m.mean(m.div(num, den));
+      });
     });
   },
 });

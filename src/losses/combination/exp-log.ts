@@ -13,11 +13,13 @@
  * logSoftmax as in cross-entropy.ts, class frequencies from the ground-truth context. Both parts have exact
  * closed-form gradients (negLogDice's sums, ops/weighted-nll.ts).
  */
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
 import { targetOneHot, weightedNllSum } from '../../ops/weighted-nll';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
+import { tverskyClassSums } from '../region/tversky';
 import { negLogDice } from './terms';
 
 export type ExpLogParams = {
@@ -193,16 +195,19 @@ export const expLogLoss = defineLoss<ExpLogParams, 'exp-log'>({
       }),
     ) as [tf.Tensor4D, tf.Scalar];
     return tf.tidy(() => {
+      const sums = tverskyClassSums(logits, oneHotPair(ctx), 'image');
       if (params.form === 'segloss') {
         // SegLoss: 0.8 · (−ln clamp(mean Dice, 1e−6))^γ + 0.2 · CrossEntropyLoss(weight) (weights as parameters here)
-        const meanDice = tf.mean(tf.exp(tf.neg(negLogDice(logits, oneHotPair(ctx), params.smooth))));
-        const negLog = tf.neg(tf.log(tf.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
-        const dice = tf.pow(tf.maximum(negLog, POW_FLOOR), params.gammaDice);
+        const dice = smallTail(sums, [], (m, s) => {
+          const meanDice = m.mean(m.exp(m.neg(negLogDice(m, s, params.smooth, c))));
+          const negLog = m.neg(m.log(m.maximum(meanDice, SEGLOSS_DICE_CLAMP)));
+          return m.pow(m.maximum(negLog, POW_FLOOR), params.gammaDice);
+        });
         const ce = tf.div(weightedNllSum(logits, targetOneHot(ctx), pixelWeight, null, POW_FLOOR), weightSum);
         return tf.add(tf.mul(params.wDice, dice), tf.mul(params.wCross, ce)) as tf.Scalar;
       }
-      const dice = tf.mean(
-        tf.pow(tf.maximum(negLogDice(logits, oneHotPair(ctx), params.smooth), POW_FLOOR), params.gammaDice),
+      const dice = smallTail(sums, [], (m, s) =>
+        m.mean(m.pow(m.maximum(negLogDice(m, s, params.smooth, c), POW_FLOOR), params.gammaDice)),
       );
       const [n, h, w] = logits.shape;
       const cross = tf.div(

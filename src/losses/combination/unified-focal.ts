@@ -30,6 +30,7 @@ import { pixelMatMul } from '../../ops/pixel-matmul';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { powScalar } from '../../ops/scalar-power';
+import { smallTail } from '../../ops/small-tail';
 import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -238,16 +239,18 @@ export const unifiedFocalLoss = defineLoss<UnifiedFocalParams, 'unified-focal'>(
     ) as [tf.Tensor4D, tf.Tensor1D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
     const powers: FocalPowers = { gammas: terms.focalGamma, classMasks: [classMask0, classMask1], gammaMap };
     return tf.tidy(() => {
-      const [tp, fp, fn, focal] = tf.unstack(unifiedFocalSums(logits, gt, yw, powers, focalWeight));
-      // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
-      const sums = { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
-      const oneMinusTI = tverskyComplement(sums, 1 - delta, delta, UNIFIED_FOCAL_SMOOTH, UNIFIED_FOCAL_SMOOTH);
-      const ftl = tf.mean(focalTverskyTerm(oneMinusTI, terms.tverskyExponent));
-      // Focal part: the mean over pixels of the class-weighted focal term of the target channel.
       const [n, h, w] = logits.shape;
-      const fl = tf.div(tf.sum(focal as tf.Tensor), n * h * w);
       const onFtl = params.weightOn === 'focal-tversky' ? weight : 1 - weight;
-      return tf.add(tf.mul(onFtl, ftl), tf.mul(1 - onFtl, fl)) as tf.Scalar;
+      return smallTail(unifiedFocalSums(logits, gt, yw, powers, focalWeight), [], (m, s) => {
+        const [tp, fp, fn, focal] = m.unstack(s) as [typeof s, typeof s, typeof s, typeof s];
+        // Focal Tversky part: per image and class, α = 1 − δ on FP, β = δ on FN; per-class exponents.
+        const smooth = UNIFIED_FOCAL_SMOOTH;
+        const oneMinusTI = tverskyComplement(m, { tp, fp, fn }, 1 - delta, delta, smooth, smooth);
+        const ftl = m.mean(focalTverskyTerm(m, oneMinusTI, terms.tverskyExponent));
+        // Focal part: the mean over pixels of the class-weighted focal term of the target channel.
+        const fl = m.div(m.sum(focal), n * h * w);
+        return m.add(m.mul(onFtl, ftl), m.mul(1 - onFtl, fl));
+      });
     });
   },
 });

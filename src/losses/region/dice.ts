@@ -11,6 +11,7 @@
  * terms are the only epsilons; with the defaults (1e-5) an absent class that is also not predicted gives ≈ 0.
  */
 import { classRange, selectClasses } from '../../ops/probabilities';
+import { smallTail } from '../../ops/small-tail';
 import {
   type OneHotPair,
   oneHotPair,
@@ -155,9 +156,16 @@ export const diceLoss = defineLoss<DiceParams, 'dice'>({
   notes: ['Epsilons: only smoothNr and smoothDr (default 1e-5), as MONAI.'],
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
-      const { inter, pred, truth } = diceSums(logits, oneHotPair(ctx), params);
-      const ratio = tf.div(tf.add(tf.mul(2, inter), params.smoothNr), tf.add(tf.add(pred, truth), params.smoothDr));
-      return tf.mean(tf.sub(1, ratio)) as tf.Scalar;
+      const gt = oneHotPair(ctx);
+      const classes = classRange(logits.shape[3], params.includeBackground);
+      const terms = params.squaredPred ? DICE_TERMS_SQUARED : DICE_TERMS;
+      const sums = softmaxClassSums(logits, gt, terms, params.batch);
+      return smallTail(sums, [oneHotTotals(gt, params.batch)[0]], (m, s, [totals]) => {
+        const [inter, pred] = m.unstack(m.select(s, classes)) as [typeof s, typeof s];
+        const truth = m.select(totals as typeof s, classes);
+        const ratio = m.div(m.add(m.mul(2, inter), params.smoothNr), m.add(m.add(pred, truth), params.smoothDr));
+        return m.mean(m.sub(1, ratio));
+      });
     });
   },
 });

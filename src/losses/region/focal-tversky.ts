@@ -15,15 +15,18 @@
  * is clamped at 1e-30 so that γ < 1 never differentiates 0^(γ−1) (1 − TI ≥ s/(…) > 0 anyway when s > 0).
  */
 import { classRange } from '../../ops/probabilities';
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair } from '../../ops/softmax-class-sums';
+import type { TailMath } from '../../ops/tail-math';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 import {
   ALPHA_ON_PARAM,
   type AlphaOn,
-  softmaxTverskySums,
   type TverskyReduction,
+  tverskyClassSums,
   tverskyComplement,
+  tverskyTerms,
   tverskyWeights,
 } from './tversky';
 
@@ -31,17 +34,15 @@ import {
 export const FOCAL_TVERSKY_POW_FLOOR = 1e-30;
 
 /**
- * The focal Tversky term (1 − TI)^γ, elementwise over a tensor of 1 − TI values; `gamma` is one exponent or
- * one per class (broadcast along the last axis). γ ≡ 1 returns the input (the Tversky loss). Shared with
- * Unified Focal, whose asymmetric form uses the exponents [1, 1 − γ_UF] for (background, foreground).
+ * The focal Tversky term (1 − TI)^γ, elementwise over 1 − TI values (tensors or a small tail's values,
+ * ops/tail-math.ts); `gamma` is one exponent or one per class (broadcast along the last axis). γ ≡ 1 returns
+ * the input (the Tversky loss). Shared with Unified Focal, whose asymmetric form uses the exponents
+ * [1, 1 − γ_UF] for (background, foreground).
  */
-export function focalTverskyTerm(oneMinusTI: tf.Tensor, gamma: number | readonly number[]): tf.Tensor {
-  return tf.tidy(() => {
-    const perClass = typeof gamma !== 'number';
-    if (perClass ? gamma.every((g) => g === 1) : gamma === 1) return tf.clone(oneMinusTI);
-    const exponent = perClass ? tf.tensor1d([...gamma]) : gamma;
-    return tf.pow(tf.maximum(oneMinusTI, FOCAL_TVERSKY_POW_FLOOR), exponent);
-  });
+export function focalTverskyTerm<V>(m: TailMath<V>, oneMinusTI: V, gamma: number | readonly number[]): V {
+  const perClass = typeof gamma !== 'number';
+  if (perClass ? gamma.every((g) => g === 1) : gamma === 1) return oneMinusTI;
+  return m.pow(m.maximum(oneMinusTI, FOCAL_TVERSKY_POW_FLOOR), gamma);
 }
 
 export type FocalTverskyParams = {
@@ -213,12 +214,14 @@ export const focalTverskyLoss = defineLoss<FocalTverskyParams, 'focal-tversky'>(
     return tf.tidy(() => {
       const classes = classRange(logits.shape[3], params.includeBackground);
       const reduce: TverskyReduction = params.reduction === 'global' ? 'global' : 'batch';
-      const sums = softmaxTverskySums(logits, oneHotPair(ctx), classes, reduce);
       const { fpWeight, fnWeight } = tverskyWeights(params.alpha, params.beta, params.alphaOn);
-      const oneMinusTI = tverskyComplement(sums, fpWeight, fnWeight, params.smooth, params.smooth);
       const exponent = params.gammaConvention === 'inverse' ? 1 / params.gamma : params.gamma;
-      const term = focalTverskyTerm(oneMinusTI, exponent);
-      return (params.reduction === 'classMean' ? tf.mean(term) : tf.sum(term)) as tf.Scalar;
+      return smallTail(tverskyClassSums(logits, oneHotPair(ctx), reduce), [], (m, s) => {
+        const sums = tverskyTerms(m, s, classes, reduce);
+        const oneMinusTI = tverskyComplement(m, sums, fpWeight, fnWeight, params.smooth, params.smooth);
+        const term = focalTverskyTerm(m, oneMinusTI, exponent);
+        return params.reduction === 'classMean' ? m.mean(term) : m.sum(term);
+      });
     });
   },
 });

@@ -17,7 +17,7 @@
  * float32: with E_n = Σ_i e_i W_i (e ≡ 1, or e = a_t for GDL) both modes have denom_n = 2 TP_n + E_n, so with
  * S_n = 2 TP_n + ε the loss is L_n = E_n / (E_n + S_n). This is the same value as 1 − ratio, but
  *   - near a perfect prediction it avoids the cancellation of 1 − ratio (value 1.5e-3 needs 1e-7 absolute), and
- *   - its gradient is written by hand (`stableRatio`): ∂L/∂E = S/(E+S)², ∂L/∂S = −E/(E+S)². Autodiff of E/(E+S)
+ *   - its gradient is written by hand (TailMath.ratio, ops/tail-math.ts): ∂L/∂E = S/(E+S)², ∂L/∂S = −E/(E+S)². Autodiff of E/(E+S)
  *     would give 1/(E+S) − E/(E+S)², a cancellation that leaves ~1e-9 of noise for a background-only image
  *     (TP = 0, true gradient ε·S/E² ≈ 1e-19); autodiff of the older form 1/(1 + S/E) needed E² and gave an
  *     all-NaN gradient once E underflowed (every correct logit leading by ≳ 80, issue 14 §1.4).
@@ -25,6 +25,7 @@
  * kept as in the reference (it is representable in float32 and decides the background-only value
  * 1 − ε/(E+ε) = 1).
  */
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -33,26 +34,6 @@ export type GwdlParams = { distMatrix: number[][] | null; weightingMode: 'defaul
 
 /** np.spacing(1) = 2^−52, the reference's smoothing. */
 export const GWDL_EPSILON = 2 ** -52;
-
-/**
- * E / (E + S) element-wise, with the gradient written in the form that neither cancels nor under/overflows:
- * ∂/∂E = S/(E+S)², ∂/∂S = −E/(E+S)² (each divided by E+S twice, never squared first).
- */
-function stableRatio(e: tf.Tensor1D, s: tf.Tensor1D): tf.Tensor1D {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const d = tf.add(a, b);
-    save([a, b, d]);
-    return {
-      value: tf.div(a, d),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sa, sb, sd] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        return [tf.mul(dy, tf.div(tf.div(sb, sd), sd)), tf.neg(tf.mul(dy, tf.div(tf.div(sa, sd), sd)))];
-      },
-    };
-  });
-  return f(e, s) as tf.Tensor1D;
-}
 
 /** The distance matrix actually used: 1 − I by default, otherwise M / max(M) when max(M) ≠ 1. */
 export function normalisedDistMatrix(m: number[][] | null, numClasses: number): number[][] {
@@ -204,9 +185,10 @@ export const generalisedWassersteinDiceLoss = defineLoss<GwdlParams, 'generalise
         ],
         false,
       );
-      const [tp, e] = tf.unstack(tf.sum(sums, -1)) as [tf.Tensor1D, tf.Tensor1D];
-      const s = tf.add(tf.mul(2, tp), GWDL_EPSILON) as tf.Tensor1D;
-      return tf.mean(stableRatio(e, s)) as tf.Scalar;
+      return smallTail(sums, [], (m, all) => {
+        const [tp, e] = m.unstack(m.sum(all, -1)) as [typeof all, typeof all];
+        return m.mean(m.ratio(e, m.add(m.mul(2, tp), GWDL_EPSILON)));
+      });
     });
   },
 });

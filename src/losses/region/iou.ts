@@ -15,7 +15,8 @@
  * 1 − ratio, with S + G − 2I = Σ p(1 − y) + Σ (1 − p) y (or Σ p²(1 − y) + Σ (1 − p)² y when squared) summed
  * from non-negative terms and 1 − p = Σ of the other classes: no cancellation near a perfect prediction.
  */
-import { classRange, selectClasses } from '../../ops/probabilities';
+import { classRange } from '../../ops/probabilities';
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair, oneHotTotals, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -108,14 +109,21 @@ export const iouLoss = defineLoss<IouParams, 'iou'>({
         { of: Q, weight: 'y' },
       ];
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const s = selectClasses(softmaxClassSums(logits, gt, terms, params.batch), classes);
-      const [inter, pred, fp, fn] = tf.unstack(s);
-      const truth = selectClasses(oneHotTotals(gt, params.batch)[0], classes);
-      const union2 = tf.mul(2, tf.sub(tf.add(pred as tf.Tensor, truth), inter as tf.Tensor));
-      // S + G − 2I as a sum of non-negative per-pixel errors
-      const errors = tf.add(fp as tf.Tensor, fn as tf.Tensor);
-      const num = tf.add(tf.mul(2, errors), params.smoothDr - params.smoothNr);
-      return tf.mean(tf.div(num, tf.add(union2, params.smoothDr))) as tf.Scalar;
+      const sums = softmaxClassSums(logits, gt, terms, params.batch);
+      return smallTail(sums, [oneHotTotals(gt, params.batch)[0]], (m, all, [totals]) => {
+        const [inter, pred, fp, fn] = m.unstack(m.select(all, classes)) as [
+          typeof all,
+          typeof all,
+          typeof all,
+          typeof all,
+        ];
+        const truth = m.select(totals as typeof all, classes);
+        const union2 = m.mul(2, m.sub(m.add(pred, truth), inter));
+        // S + G − 2I as a sum of non-negative per-pixel errors
+        const errors = m.add(fp, fn);
+        const num = m.add(m.mul(2, errors), params.smoothDr - params.smoothNr);
+        return m.mean(m.div(num, m.add(union2, params.smoothDr)));
+      });
     });
   },
 });

@@ -15,68 +15,19 @@
  * sinh(x/2) = (expm1(x/2) − expm1(−x/2))/2: log(cosh x) loses every digit below 6e-8 when cosh x ≈ 1
  * (x ≈ 2e-3 in the `perfect` case, value 2.4e-6). log1p itself is a series below 0.1 (log1pAccurate): the wasm
  * and WebGL log1p kernels compute log(1 + z) naively and return 0 for z < 6e-8. No epsilon besides `smooth`.
+ * On cpu and wasm the tail after the sums runs on the host in float64 (ops/small-tail.ts), same formula.
  */
 import { classRange } from '../../ops/probabilities';
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair } from '../../ops/softmax-class-sums';
-import { constantFrom } from '../../ops/topk-select';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
-import { softmaxTverskySums } from './tversky';
+import { tverskyClassSums, tverskyTerms } from './tversky';
 
 export type LogCoshDiceParams = { smooth: number; includeBackground: boolean };
 
-/**
- * log(cosh(x)), accurate in float32 for small |x| as well (see the header), with its closed-form gradient
- * tanh x: the tape's gradient of the series and expm1s below was ≈ 120 kernel launches on a scalar (≈ 0.8 ms
- * of a 3.5 ms value + gradient at 256² on Chromium wasm, and more of an update at 64²).
- */
-export function logCosh(x: tf.Tensor): tf.Tensor {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const v = args[0] as tf.Tensor;
-    (args[1] as tf.GradSaveFunc)([v]);
-    return {
-      value: tf.tidy(() => {
-        const half = tf.mul(v, 0.5);
-        const sinhHalf = tf.mul(tf.sub(tf.expm1(half), tf.expm1(tf.neg(half))), 0.5);
-        return log1pAccurate(tf.mul(2, tf.square(sinhHalf)));
-      }),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tanhAccurate(saved[0] as tf.Tensor)),
-    };
-  });
-  return f(x) as tf.Tensor;
-}
-
-/**
- * tanh x = sign(x) · (−t)/(t + 2) with t = expm1(−2|x|) ∈ (−1, 0]: no cancellation for small |x| (unlike
- * (e^{2x} − 1)/(e^{2x} + 1)) and no overflow for large |x|.
- */
-export function tanhAccurate(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const t = tf.expm1(tf.mul(tf.abs(x), -2));
-    return tf.mul(tf.sign(x), tf.div(tf.neg(t), tf.add(t, 2)));
-  });
-}
-
-/** Below this argument log1p is evaluated by its Taylor series (see log1pAccurate). */
-export const LOG1P_SERIES_BELOW = 0.1;
-
-/**
- * log(1 + z) for z ≥ 0, accurate in float32 on every backend. tf.log1p is not: the wasm kernel computes
- * log(1 + z) naively (measured: log1p(1e-4) = 1.000116e-4, and 0 for z < 6e-8), and so does a WebGL shader.
- * For z < 0.1 the series z − z²/2 + … − z⁸/8 is used (truncation < z⁹/9 ≈ 1e-10 relative); above, log1p.
- */
-export function log1pAccurate(z: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    // Horner form of z·(1 − z/2 + z²/3 − … − z⁷/8)
-    let poly: tf.Tensor = tf.fill(z.shape, -1 / 8);
-    for (let k = 7; k >= 1; k--) poly = tf.add(tf.mul(poly, z), (k % 2 === 1 ? 1 : -1) / k);
-    const series = tf.mul(z, poly);
-    // constant 0/1 blend (a comparison has no gradient, so it is computed off the tape); both branches are finite
-    const small = constantFrom(z, (v) => tf.cast(tf.less(v, LOG1P_SERIES_BELOW), 'float32'));
-    const large = tf.log1p(tf.maximum(z, LOG1P_SERIES_BELOW));
-    return tf.add(tf.mul(small, series), tf.mul(tf.sub(1, small), large));
-  });
-}
+/** log(cosh x), accurate in float32 (with tanh and log1p) and differentiated in closed form: ops/tail-math.ts. */
+export { log1pAccurate, logCoshTensor as logCosh, tanhAccurate } from '../../ops/tail-math';
 
 export const logCoshDiceLoss = defineLoss<LogCoshDiceParams, 'log-cosh-dice'>({
   id: 'log-cosh-dice',
@@ -150,11 +101,12 @@ export const logCoshDiceLoss = defineLoss<LogCoshDiceParams, 'log-cosh-dice'>({
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const { tp, fp, fn } = softmaxTverskySums(logits, oneHotPair(ctx), classes, 'global');
-      // Σp + Σy + s = 2TP + FP + FN + s;  1 − D = (FP + FN) / (Σp + Σy + s)
-      const errors = tf.add(fp, fn);
-      const x = tf.div(errors, tf.add(tf.add(tf.mul(2, tp), errors), params.smooth));
-      return logCosh(x) as tf.Scalar;
+      return smallTail(tverskyClassSums(logits, oneHotPair(ctx), 'global'), [], (m, s) => {
+        const { tp, fp, fn } = tverskyTerms(m, s, classes, 'global');
+        // Σp + Σy + s = 2TP + FP + FN + s;  1 − D = (FP + FN) / (Σp + Σy + s)
+        const errors = m.add(fp, fn);
+        return m.logCosh(m.div(errors, m.add(m.add(m.mul(2, tp), errors), params.smooth)));
+      });
     });
   },
 });

@@ -15,6 +15,7 @@
  */
 
 import { lgamma } from '../../ops/lgamma';
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { ParamError } from '../../params';
 import { tf } from '../../tf';
@@ -160,15 +161,16 @@ export const robustTLoss = defineLoss<RobustTLossParams, 'robust-t-loss'>({
     'log(1 + x) is tf.log1p, accurate when Σδ² is tiny; x ≥ 0, so no clamp is needed. No other epsilon than the reference’s ε.',
   ],
   compute(logits, _target, params, ctx) {
-    const [n, h, w] = logits.shape;
+    const [_n, h, w] = logits.shape;
     const { k, a, b } = tLossConstants(params, h * w);
     return tf.tidy(() => {
       // Σ_i δ_i² per image = Σ (1 − p_1)² t + Σ p_1² (1 − t) (1 − p_1 = p_0, cancellation-free), from
       // softmaxClassSums: closed-form gradient ∂/∂p_1 = −2(1 − p_1) t + 2 p_1 (1 − t), staged float32 sums
       const s = softmaxClassSums(logits, oneHotPair(ctx), ROBUST_T_TERMS, false, true);
-      const sq = tf.reshape(tf.sum(tf.slice(s, [0, 0, 1], [2, n, 1]), 0), [n]); // [N]
-      const perImage = tf.add(k, tf.mul(a, tf.log1p(tf.mul(b, sq))));
-      return tf.mean(perImage) as tf.Scalar;
+      return smallTail(s, [], (m, all) => {
+        const sq = m.sum(m.select(all, [1]), 0); // [N, 1]
+        return m.mean(m.add(k, m.mul(a, m.log1p(m.mul(b, sq)))));
+      });
     });
   },
 });

@@ -10,7 +10,8 @@
  * float32: on foreground pixels (y − p)² = (1 − p)² with 1 − p = Σ of the other classes (no cancellation);
  * on background pixels it is p². Epsilon: `smooth` (default 1, SegLoss) in both denominators.
  */
-import { classRange, selectClasses } from '../../ops/probabilities';
+import { classRange } from '../../ops/probabilities';
+import { smallTail } from '../../ops/small-tail';
 import { oneHotPair, oneHotTotals, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -113,12 +114,13 @@ export const sensitivitySpecificityLoss = defineLoss<SensitivitySpecificityParam
       const classes = classRange(logits.shape[3], params.includeBackground);
       // Σ (1 − p)² y and Σ p² (1 − y) from one op with the closed-form gradient (ops/softmax-class-sums.ts):
       // ∂/∂p = −2(1 − p) y and 2p (1 − y); the denominators are the ground truth's memoised totals
-      const s = selectClasses(softmaxClassSums(logits, gt, SS_TERMS, params.batch), classes);
-      const [fgErr, bgErr] = tf.unstack(s) as [tf.Tensor2D, tf.Tensor2D];
-      const [yTotal, notYTotal] = oneHotTotals(gt, params.batch);
-      const sens = tf.div(fgErr, tf.add(selectClasses(yTotal, classes), params.smooth));
-      const spec = tf.div(bgErr, tf.add(selectClasses(notYTotal, classes), params.smooth));
-      return tf.mean(tf.add(tf.mul(params.r, sens), tf.mul(1 - params.r, spec))) as tf.Scalar;
+      const sums = softmaxClassSums(logits, gt, SS_TERMS, params.batch);
+      return smallTail(sums, oneHotTotals(gt, params.batch), (m, all, [yTotal, notYTotal]) => {
+        const [fgErr, bgErr] = m.unstack(m.select(all, classes)) as [typeof all, typeof all];
+        const sens = m.div(fgErr, m.add(m.select(yTotal as typeof all, classes), params.smooth));
+        const spec = m.div(bgErr, m.add(m.select(notYTotal as typeof all, classes), params.smooth));
+        return m.mean(m.add(m.mul(params.r, sens), m.mul(1 - params.r, spec)));
+      });
     });
   },
 });

@@ -1,60 +1,39 @@
-import { classRange, selectClasses } from '../../ops/probabilities';
-import { sumPerClass } from '../../ops/reductions';
+import { classRange } from '../../ops/probabilities';
+import { smallTail } from '../../ops/small-tail';
 import { type OneHotPair, oneHotPair, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
+import type { TailMath } from '../../ops/tail-math';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
 /** Over what the Tversky sums run: each image and class, each class over the batch, or everything at once. */
 export type TverskyReduction = 'image' | 'batch' | 'global';
 
-export interface TverskySums {
-  tp: tf.Tensor;
-  fp: tf.Tensor;
-  fn: tf.Tensor;
+/** TP, FP, FN of the selected classes: tensors, or values of a small tail (ops/tail-math.ts). */
+export interface TverskySums<V = tf.Tensor> {
+  tp: V;
+  fp: V;
+  fn: V;
 }
 
 /**
- * TP, FP, FN of the selected classes. `p` are probabilities, `q` = 1 − p computed by the caller (e.g. with
- * complementProbabilities, or clipped as Unified Focal does), `y` the one-hot target, all [N, H, W, C].
- * Result shapes: [N, C'] ('image'), [1, C'] ('batch') or scalar ('global').
+ * TP, FP, FN of every class of softmax(logits) as one [3, N, C] tensor ([3, 1, C] unless `reduce` is 'image'),
+ * from one custom-gradient op (ops/softmax-class-sums.ts: the gradient is the closed form ∂TP/∂p = y,
+ * ∂FP/∂p = 1 − y, ∂FN/∂p = −y per class, then the softmax backward; FN with the cancellation-free 1 − p).
+ * tverskyTerms selects the classes on these small sums, never on the full tensors.
  */
-export function tverskySums(
-  p: tf.Tensor4D,
-  q: tf.Tensor4D,
-  y: tf.Tensor4D,
-  classes: readonly number[],
-  reduce: TverskyReduction,
-): TverskySums {
-  return tf.tidy(() => {
-    const ps = selectClasses(p, classes);
-    const qs = selectClasses(q, classes);
-    const ys = selectClasses(y, classes);
-    const red = (x: tf.Tensor) => (reduce === 'global' ? tf.sum(x) : sumPerClass(x as tf.Tensor4D, reduce === 'batch'));
-    return {
-      tp: red(tf.mul(ps, ys)),
-      fp: red(tf.mul(ps, tf.sub(1, ys))),
-      fn: red(tf.mul(qs, ys)),
-    };
-  });
+export function tverskyClassSums(logits: tf.Tensor4D, gt: OneHotPair, reduce: TverskyReduction): tf.Tensor3D {
+  return softmaxClassSums(logits, gt, TVERSKY_TERMS, reduce !== 'image');
 }
 
-/**
- * TP, FP, FN of the selected classes of softmax(logits), as tverskySums with q = complementProbabilities(p), but
- * from one custom-gradient op over all classes (ops/softmax-class-sums.ts: the gradient is the closed form
- * ∂TP/∂p = y, ∂FP/∂p = 1 − y, ∂FN/∂p = −y per class, then the softmax backward); classes are selected on the
- * small sums, never on the full tensors.
- */
-export function softmaxTverskySums(
-  logits: tf.Tensor4D,
-  gt: OneHotPair,
+/** TP, FP, FN of the selected classes from tverskyClassSums, summed over everything for 'global'. */
+export function tverskyTerms<V>(
+  m: TailMath<V>,
+  sums: V,
   classes: readonly number[],
   reduce: TverskyReduction,
-): TverskySums {
-  return tf.tidy(() => {
-    const s = softmaxClassSums(logits, gt, TVERSKY_TERMS, reduce !== 'image');
-    const [tp, fp, fn] = tf.unstack(selectClasses(s, classes)).map((t) => (reduce === 'global' ? tf.sum(t) : t));
-    return { tp: tp as tf.Tensor, fp: fp as tf.Tensor, fn: fn as tf.Tensor };
-  });
+): TverskySums<V> {
+  const [tp, fp, fn] = m.unstack(m.select(sums, classes)).map((t) => (reduce === 'global' ? m.sum(t) : t)) as [V, V, V];
+  return { tp, fp, fn };
 }
 
 const TVERSKY_TERMS: readonly SumTerm[] = [
@@ -68,22 +47,16 @@ const TVERSKY_TERMS: readonly SumTerm[] = [
  * (α·FP + β·FN + s_dr − s_nr) / (TP + α·FP + β·FN + s_dr) (same value, no cancellation near TI = 1).
  * α weighs FP, β weighs FN.
  */
-export function tverskyComplement(
-  s: TverskySums,
+export function tverskyComplement<V>(
+  m: TailMath<V>,
+  s: TverskySums<V>,
   alpha: number,
   beta: number,
   smoothNr: number,
   smoothDr: number,
-): tf.Tensor {
-  return tf.tidy(() => {
-    const errors = tf.add(tf.mul(alpha, s.fp), tf.mul(beta, s.fn));
-    return tf.div(tf.add(errors, smoothDr - smoothNr), tf.add(tf.add(s.tp, errors), smoothDr));
-  });
-}
-
-/** The Tversky index TI itself (for display); the losses use tverskyComplement. */
-export function tverskyIndex(s: TverskySums, alpha: number, beta: number, smoothNr: number, smoothDr: number) {
-  return tf.tidy(() => tf.sub(1, tverskyComplement(s, alpha, beta, smoothNr, smoothDr)));
+): V {
+  const errors = m.add(m.mul(alpha, s.fp), m.mul(beta, s.fn));
+  return m.div(m.add(errors, smoothDr - smoothNr), m.add(m.add(s.tp, errors), smoothDr));
 }
 
 /** Which error the first weight multiplies: Salehi/MONAI/SegLoss put α on FP; the survey (eq. 14) on FN. */
@@ -252,9 +225,20 @@ export const tverskyLoss = defineLoss<TverskyParams, 'tversky'>({
   compute(logits, _target, params, ctx) {
     return tf.tidy(() => {
       const classes = classRange(logits.shape[3], params.includeBackground);
-      const sums = softmaxTverskySums(logits, oneHotPair(ctx), classes, params.batch ? 'batch' : 'image');
+      const reduce = params.batch ? 'batch' : 'image';
       const { fpWeight, fnWeight } = tverskyWeights(params.alpha, params.beta, params.alphaOn);
-      return tf.mean(tverskyComplement(sums, fpWeight, fnWeight, params.smoothNr, params.smoothDr)) as tf.Scalar;
+      return smallTail(tverskyClassSums(logits, oneHotPair(ctx), reduce), [], (m, s) =>
+        m.mean(
+          tverskyComplement(
+            m,
+            tverskyTerms(m, s, classes, reduce),
+            fpWeight,
+            fnWeight,
+            params.smoothNr,
+            params.smoothDr,
+          ),
+        ),
+      );
     });
   },
 });
