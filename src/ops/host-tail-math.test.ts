@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
 import { HostMath, type HostValue } from './host-tail-math';
-import { TENSOR_MATH, type TailMath } from './tail-math';
+import { type TailMath, TENSOR_MATH } from './tail-math';
 
 /** A tail exercising every operation: broadcasting, per-class powers, axis sums, selection, ratio, logCosh. */
 function everyOperation<V>(m: TailMath<V>, s: V, [w]: V[]): V {

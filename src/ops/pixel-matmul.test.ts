@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
-import { blockFactor, pixelMatMul, pixelMatMulBatched } from './pixel-matmul';
+import { blockFactor, pixelMatMul, pixelMatMulBatched, pixelMatMulBatchedHost } from './pixel-matmul';
 import { mulberry32 } from './random';
 
 const randomValues = (n: number, seed: number) => {
@@ -72,7 +72,7 @@ describeEachBackend('pixelMatMul', (backend) => {
   });
 });
 
-describeEachBackend('pixelMatMulBatched', () => {
+describeEachBackend('pixelMatMulBatched and pixelMatMulBatchedHost', () => {
   for (const pixels of [8, 6, 5]) {
     it(`gives exactly the batched product for ${pixels} pixels, per-image and shared matrices`, () => {
       const x = tf.tensor3d(randomValues(2 * pixels * 3, pixels), [2, pixels, 3]);
@@ -80,10 +80,13 @@ describeEachBackend('pixelMatMulBatched', () => {
       const shared = tf.tensor3d(randomValues(3 * 2, 12), [1, 3, 2]);
       for (const mats of [perImage, shared]) {
         const got = pixelMatMulBatched(x, mats);
+        const fromHost = pixelMatMulBatchedHost(x, mats.dataSync() as Float32Array, mats.shape[0], 3, 2);
         const want = tf.matMul(x, mats.shape[0] === 2 ? mats : tf.tile(mats, [2, 1, 1]));
         expect(got.shape).toEqual([2, pixels, 2]);
+        expect(fromHost.shape).toEqual([2, pixels, 2]);
         expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
-        tf.dispose([got, want]);
+        expect(Array.from(fromHost.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([got, fromHost, want]);
       }
       tf.dispose([x, perImage, shared]);
     });
@@ -93,6 +96,8 @@ describeEachBackend('pixelMatMulBatched', () => {
     const x = tf.zeros([2, 4, 3]) as tf.Tensor3D;
     const m = tf.zeros([3, 3, 2]) as tf.Tensor3D;
     expect(() => pixelMatMulBatched(x, m)).toThrow(/do not fit/);
+    expect(() => pixelMatMulBatchedHost(x, new Float32Array(18), 3, 3, 2)).toThrow(/do not fit/);
+    expect(() => pixelMatMulBatchedHost(x, new Float32Array(5), 1, 3, 2)).toThrow(/do not fit/);
     tf.dispose([x, m]);
   });
 });

@@ -60,3 +60,32 @@ export function pixelMatMulBatched(x: tf.Tensor3D, mats: tf.Tensor3D): tf.Tensor
     return tf.reshape(out, [batch, pixels, n]) as tf.Tensor3D;
   });
 }
+
+/**
+ * x [B, P, k] times per-image matrices given on the host (`mats`: `mb` matrices [k, n] row-major, mb = B or 1
+ * for one matrix tiled over the images) → [B, P, n]. As pixelMatMulBatched, with the block-diagonal matrices
+ * built here instead of by a tile and a mask on the tape.
+ */
+export function pixelMatMulBatchedHost(
+  x: tf.Tensor3D,
+  mats: Float32Array,
+  mb: number,
+  k: number,
+  n: number,
+): tf.Tensor3D {
+  const [batch, pixels, kx] = x.shape;
+  if (kx !== k || (mb !== batch && mb !== 1) || mats.length !== mb * k * n)
+    throw new Error(`pixelMatMulBatchedHost: x [${x.shape}] and ${mb} matrices ${k}×${n} (${mats.length}) do not fit`);
+  return tf.tidy(() => {
+    const b = blockFactor(k, n, pixels);
+    const size = b * k * b * n;
+    const blocked = new Float32Array(batch * size);
+    for (let i = 0; i < batch; i++) {
+      const at = (mb === 1 ? 0 : i) * k * n;
+      blocked.set(blockDiagonal(mats.subarray(at, at + k * n), k, n, b), i * size);
+    }
+    const m = tf.tensor3d(blocked, [batch, b * k, b * n]);
+    const out = tf.matMul(tf.reshape(x, [batch, pixels / b, b * k]) as tf.Tensor3D, m);
+    return tf.reshape(out, [batch, pixels, n]) as tf.Tensor3D;
+  });
+}

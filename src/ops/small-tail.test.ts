@@ -3,6 +3,7 @@ import { lossAndGrad } from '../compute';
 import { getLoss } from '../registry';
 import { describeEachBackend } from '../testing/backends';
 import { tf } from '../tf';
+import type { Params } from '../types';
 import { setTailPlace, smallTail, type Tail, tailsOnHost } from './small-tail';
 
 afterEach(() => {
@@ -86,7 +87,7 @@ describeEachBackend('smallTail', (backend) => {
 });
 
 /** The region losses whose tails run through smallTail, and parameter sets that take each branch. */
-const CASES: [string, Record<string, unknown>][] = [
+const CASES: [string, Params][] = [
   ['dice', {}],
   ['dice', { squaredPred: true, batch: true, includeBackground: false }],
   ['iou', {}],

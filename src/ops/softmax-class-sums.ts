@@ -21,9 +21,12 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
+import { hostSumsBackward, hostSumsBackwardApplies } from './host-sums-backward';
 import { pixelMatMul, pixelMatMulBatched } from './pixel-matmul';
 import { softmax } from './probabilities';
 import { sumPerClass } from './reductions';
+import { tailsOnHost } from './small-tail';
+import { softmaxBackwardOf } from './softmax-backward';
 import { stagedSum } from './staged-sum';
 
 export type SumOf = 'p' | 'q' | 'p2' | 'q2';
@@ -124,6 +127,11 @@ export function softmaxClassSums(
       value: tf.stack(sums) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [ps, qs, ys, ...savedMaps] = saved as tf.Tensor4D[];
+        // the small matrices on the host where reading ∂L/∂S is a memory copy (ops/host-sums-backward.ts)
+        if (tailsOnHost() && hostSumsBackwardApplies(terms, ys as tf.Tensor)) {
+          const q = withQ ? (qs as tf.Tensor4D) : null;
+          return tf.tidy(() => hostSumsBackward(ps as tf.Tensor4D, q, ys as unknown as tf.Tensor3D, dy, terms));
+        }
         return tf.tidy(() =>
           softmaxBackward(
             ps as tf.Tensor4D,
@@ -232,20 +240,6 @@ function softmaxBackward(
   if (dqq) d = plus(d, complementProbabilities(dqq));
   const full = d ?? tf.zeros([1, 1, 1, c]);
   return softmaxBackwardOf(p, c === 2 ? q : null, full.size === p.size ? full : tf.broadcastTo(full, p.shape));
-}
-
-/**
- * The softmax backward ∂L/∂x from p and d = ∂L/∂p (both [N, H, W, C]). Two classes with q = 1 − p given (the
- * complement, q₀ = p₁): p ⊙ q ⊙ (d D), D = [[1, −1], [−1, 1]], i.e. ∂L/∂x₀ = p₀ p₁ (d₀ − d₁) = −∂L/∂x₁, no
- * broadcast; else p ⊙ (d − Σ_c d p), the class sum broadcast by a MatMul with the all-ones matrix.
- */
-export function softmaxBackwardOf(p: tf.Tensor4D, q: tf.Tensor4D | null, d: tf.Tensor): tf.Tensor4D {
-  const c = p.shape[3];
-  if (c === 2 && q) {
-    return tf.mul(tf.mul(p, q), pixelMatMul(d, [1, -1, -1, 1], 2, 2)) as tf.Tensor4D;
-  }
-  const dotP = pixelMatMul(tf.mul(d, p), new Float32Array(c * c).fill(1), c, c);
-  return tf.mul(p, tf.sub(d, dotP)) as tf.Tensor4D;
 }
 
 type TwoClassPart = [tf.Tensor | null, tf.Tensor | null, tf.Tensor | null];

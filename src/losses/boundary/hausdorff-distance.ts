@@ -28,7 +28,7 @@ import { hostTensor, hostTensorWork } from '../../ops/host-tensor';
 import { hostValues } from '../../ops/prediction-memo';
 import { classRange, softmax } from '../../ops/probabilities';
 import { reusable } from '../../ops/reusable';
-import { softmaxBackwardOf } from '../../ops/softmax-class-sums';
+import { softmaxBackwardOf } from '../../ops/softmax-backward';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
