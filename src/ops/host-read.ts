@@ -36,3 +36,10 @@ export function readFloatsInto(t: tf.Tensor, out: Float32Array, offset = 0): voi
     out.set(t.dataSync() as Float32Array, offset);
   }
 }
+
+/** The values of a small float32 tensor in a new array (readFloatsInto: a memory copy on cpu and wasm). */
+export function readFloats(t: tf.Tensor): Float32Array {
+  const out = new Float32Array(t.size);
+  readFloatsInto(t, out);
+  return out;
+}

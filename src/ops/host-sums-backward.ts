@@ -13,7 +13,7 @@
  */
 import { tf } from '../tf';
 import { complementProbabilities } from './complement';
-import { readFloatsInto } from './host-read';
+import { readFloats } from './host-read';
 import { pixelMatMul, pixelMatMulBatchedHost } from './pixel-matmul';
 import { softmaxBackwardOf } from './softmax-backward';
 import type { SumTerm } from './softmax-class-sums';
@@ -80,8 +80,7 @@ export function hostSumsBackward(
 ): tf.Tensor4D {
   const c = p.shape[3];
   const rows = dy.shape[1] as number;
-  const g = new Float32Array(dy.size);
-  readFloatsInto(dy, g);
+  const g = readFloats(dy);
   const mats = partMatrices(g, terms, rows, c);
   const evaluate = (m: Float64Array | null) =>
     m ? tf.reshape(pixelMatMulBatchedHost(yOne, Float32Array.from(m), rows, c + 1, c), p.shape) : null;
@@ -111,4 +110,26 @@ export function hostSumsBackward(
   if (mats.pp) add(tf.mul(p, evaluate(mats.pp) as tf.Tensor));
   if (mats.qq) add(complementProbabilities(tf.mul(q as tf.Tensor4D, evaluate(mats.qq) as tf.Tensor)));
   return softmaxBackwardOf(p, null, d ?? zeros());
+}
+
+/**
+ * a + b ⊙ y per class, full size (`shape` [N, H, W, C]), from coefficients on the host ([rows, C] row-major,
+ * rows = N or 1 for all images; either may be null): one MatMul of [y | 1] with [diag(b); a] (as affineOfY in
+ * ops/softmax-class-sums.ts, the matrix built here).
+ */
+export function affineOfYHost(
+  yOne: tf.Tensor3D,
+  a: ArrayLike<number> | null,
+  b: ArrayLike<number> | null,
+  rows: number,
+  shape: number[],
+): tf.Tensor {
+  const c = shape[3] as number;
+  const m = new Float32Array(rows * (c + 1) * c);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < c; j++) {
+      if (b) m[(r * (c + 1) + j) * c + j] = b[r * c + j] as number;
+      if (a) m[(r * (c + 1) + c) * c + j] = a[r * c + j] as number;
+    }
+  return tf.reshape(pixelMatMulBatchedHost(yOne, m, rows, c + 1, c), shape);
 }

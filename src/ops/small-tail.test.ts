@@ -86,7 +86,10 @@ describeEachBackend('smallTail', (backend) => {
   });
 });
 
-/** The region losses whose tails run through smallTail, and parameter sets that take each branch. */
+/**
+ * The losses whose small arithmetic runs on the host on cpu and wasm (smallTail, the sums' backward, the
+ * combinations' affine maps), and parameter sets that take each branch.
+ */
 const CASES: [string, Params][] = [
   ['dice', {}],
   ['dice', { squaredPred: true, batch: true, includeBackground: false }],
@@ -109,6 +112,8 @@ const CASES: [string, Params][] = [
   ['exp-log', { form: 'segloss' }],
   ['unified-focal', {}],
   ['unified-focal', { form: 'symmetric', weightOn: 'focal' }],
+  ['combo', {}],
+  ['combo', { includeBackground: false, asgsaeidVerbatim: true }],
 ];
 
 function inputs(n: number, size: number, c: number) {
@@ -129,26 +134,27 @@ function inputs(n: number, size: number, c: number) {
 
 describeEachBackend('region losses: tails on the host and on the tape agree', () => {
   for (const [id, params] of CASES) {
-    it(`${id} ${JSON.stringify(params)}`, () => {
-      const c = getLoss(id).binaryOnly ? 2 : 3;
-      const { logits, target } = inputs(2, 8, c);
-      const out = (place: 'host' | 'tensor') => {
-        setTailPlace(place);
-        const r = lossAndGrad(id, logits, target, params);
-        const v = { value: r.value.dataSync()[0] as number, grad: r.grad.dataSync() as Float32Array };
-        tf.dispose([r.value, r.grad]);
-        return v;
-      };
-      const host = out('host');
-      const tape = out('tensor');
-      expect(Number.isFinite(host.value)).toBe(true);
-      expect(Math.abs(host.value - tape.value)).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(tape.value)));
-      const scale = tape.grad.reduce((a, g) => Math.max(a, Math.abs(g)), 0);
-      expect(scale).toBeGreaterThan(0);
-      host.grad.forEach((g, i) => {
-        expect(Math.abs(g - (tape.grad[i] as number))).toBeLessThanOrEqual(2e-5 * scale);
+    for (const c of getLoss(id).binaryOnly ? [2] : [2, 3]) {
+      it(`${id} ${JSON.stringify(params)} C = ${c}`, () => {
+        const { logits, target } = inputs(2, 8, c);
+        const out = (place: 'host' | 'tensor') => {
+          setTailPlace(place);
+          const r = lossAndGrad(id, logits, target, params);
+          const v = { value: r.value.dataSync()[0] as number, grad: r.grad.dataSync() as Float32Array };
+          tf.dispose([r.value, r.grad]);
+          return v;
+        };
+        const host = out('host');
+        const tape = out('tensor');
+        expect(Number.isFinite(host.value)).toBe(true);
+        expect(Math.abs(host.value - tape.value)).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(tape.value)));
+        const scale = tape.grad.reduce((a, g) => Math.max(a, Math.abs(g)), 0);
+        expect(scale).toBeGreaterThan(0);
+        host.grad.forEach((g, i) => {
+          expect(Math.abs(g - (tape.grad[i] as number))).toBeLessThanOrEqual(2e-5 * scale);
+        });
+        tf.dispose([logits, target]);
       });
-      tf.dispose([logits, target]);
-    });
+    }
   }
 });

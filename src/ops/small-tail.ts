@@ -10,7 +10,7 @@
  * Tensors: the tail's operations on the tape, as the losses did before.
  */
 import { tf } from '../tf';
-import { readFloatsInto, readsFromHostMemory } from './host-read';
+import { readFloats, readsFromHostMemory } from './host-read';
 import { HostMath } from './host-tail-math';
 import { type TailMath, TENSOR_MATH } from './tail-math';
 
@@ -34,12 +34,6 @@ export function tailsOnHost(): boolean {
   return place === 'host' || (place === 'auto' && readsFromHostMemory());
 }
 
-function hostValues(t: tf.Tensor): Float32Array {
-  const out = new Float32Array(t.size);
-  readFloatsInto(t, out);
-  return out;
-}
-
 /** The scalar `tail(sums, consts)`, differentiable with respect to `sums` (float32, a few values). */
 export function smallTail(sums: tf.Tensor, consts: readonly tf.Tensor[], tail: Tail): tf.Scalar {
   if (!tailsOnHost()) {
@@ -51,11 +45,11 @@ export function smallTail(sums: tf.Tensor, consts: readonly tf.Tensor[], tail: T
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = args[0] as tf.Tensor;
     const m = new HostMath();
-    const input = m.input(hostValues(x), x.shape);
+    const input = m.input(readFloats(x), x.shape);
     const out = tail(
       m,
       input,
-      consts.map((c) => m.input(hostValues(c), c.shape)),
+      consts.map((c) => m.input(readFloats(c), c.shape)),
     );
     const grad = tf.tensor(Float32Array.from(m.gradient(out, input)), x.shape, 'float32');
     (args[1] as tf.GradSaveFunc)([grad]);

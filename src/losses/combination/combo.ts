@@ -15,9 +15,12 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { equalMask } from '../../ops/equal-mask';
+import { readFloats } from '../../ops/host-read';
+import { affineOfYHost } from '../../ops/host-sums-backward';
 import { pixelMatMul } from '../../ops/pixel-matmul';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
+import { tailsOnHost } from '../../ops/small-tail';
 import { affineOfY, oneHotPair } from '../../ops/softmax-class-sums';
 import { stagedSum } from '../../ops/staged-sum';
 import { tf } from '../../tf';
@@ -196,6 +199,19 @@ export const comboLoss = defineLoss<ComboParams, 'combo'>({
       like: tf.Tensor4D,
       yy: tf.Tensor,
     ) => {
+      if (tailsOnHost() && yy.rank === 3) {
+        // the same coefficients from a few numbers on the host (ops/host-sums-backward.ts)
+        const [d, m, num, den] = [dy, ms, nums, dens].map(readFloats) as [
+          Float32Array,
+          Float32Array,
+          Float32Array,
+          Float32Array,
+        ];
+        const [g, nm, dn] = [d[0], num[0], den[0]] as [number, number, number];
+        const onY = Array.from(m, (mc) => (mc * (-2 * (1 - alpha) * g)) / dn);
+        const constant = Array.from(m, (mc) => (mc * ((1 - alpha) * nm * g)) / (dn * dn));
+        return affineOfYHost(yy as tf.Tensor3D, constant, onY, 1, like.shape);
+      }
       const a = tf.mul(ms, tf.div(tf.mul(-2 * (1 - alpha), dy), dens));
       const b = tf.mul(ms, tf.div(tf.mul(tf.mul(1 - alpha, nums), dy), tf.square(dens)));
       // the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else the one-hot itself

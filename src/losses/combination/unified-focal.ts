@@ -26,11 +26,13 @@
  */
 import { complementProbabilities } from '../../ops/complement';
 import { equalMask } from '../../ops/equal-mask';
+import { readFloats } from '../../ops/host-read';
+import { affineOfYHost } from '../../ops/host-sums-backward';
 import { pixelMatMul } from '../../ops/pixel-matmul';
 import { logSoftmax, softmax } from '../../ops/probabilities';
 import { sumPerClass } from '../../ops/reductions';
 import { powScalar } from '../../ops/scalar-power';
-import { smallTail } from '../../ops/small-tail';
+import { smallTail, tailsOnHost } from '../../ops/small-tail';
 import { affineOfY, type OneHotPair, oneHotPair } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
@@ -314,18 +316,7 @@ function unifiedFocalSums(
       value: tf.stack([sum(tf.mul(p, gt.y)), fp, fn, sum(tf.mul(yw, tf.mul(qG, tf.neg(logp))))]) as tf.Tensor3D,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sms, ps, qRaws, qs, logps, logpRaws, yOnes, aw, qGs, gam] = saved as tf.Tensor4D[];
-        // per-class affine maps of y as MatMuls with [y | 1] (ops/softmax-class-sums.ts affineOfY: no slow
-        // wasm broadcasts); the saved y is [y | 1] when the context made one ([N, H·W, C + 1]), else y itself
-        const pair =
-          yOnes?.rank === 3
-            ? { y: sms as tf.Tensor4D, notY: sms as tf.Tensor4D, yOne: yOnes as unknown as tf.Tensor3D }
-            : { y: yOnes as tf.Tensor4D, notY: yOnes as tf.Tensor4D };
-        const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, 2])) as tf.Tensor[];
-        const gFnOther = tf.reverse(gFn as tf.Tensor, -1);
-        // y_c' = 1 − y_c: g_TP y + g_FP (1 − y) + g_FN' (1 − y) = (g_FP + g_FN') + (g_TP − g_FP − g_FN') y
-        const a = tf.add(gFp as tf.Tensor, gFnOther);
-        const dpLinear = affineOfY(pair, a, tf.sub(gTp as tf.Tensor, a));
-        const ywg = affineOfY(pair, null, tf.mul(aw as tf.Tensor, gF as tf.Tensor)); // y a g_F
+        const [dpLinear, ywg] = linearParts(dy as tf.Tensor3D, aw as tf.Tensor, sms as tf.Tensor4D, yOnes as tf.Tensor);
         // γ q̃^{γ−1} = γ q̃^γ / q̃ (q̃ ≥ 1e−7): no second power
         const dq = tf.mul(
           tf.mul(ywg, tf.neg(logps as tf.Tensor)),
@@ -339,4 +330,38 @@ function unifiedFocalSums(
     };
   });
   return f(logits) as tf.Tensor3D;
+}
+
+/**
+ * The parts of the backward pass that are per-class affine maps of y, for g = ∂L/∂S ([4, N, 2]: TP, FP, FN,
+ * focal): ∂L/∂p̃'s linear part g_TP y + g_FP (1 − y) + g_FN' (1 − y) = (g_FP + g_FN') + (g_TP − g_FP − g_FN') y
+ * (y_c' = 1 − y_c), and y a g_F. Each is one MatMul with [y | 1] (no slow wasm broadcasts); the coefficient
+ * matrices are built on the host where reading g is a memory copy (ops/host-sums-backward.ts), else on the tape.
+ * `yy` is the saved [y | 1] when the context made one ([N, H·W, C + 1]), else y itself.
+ */
+function linearParts(dy: tf.Tensor3D, aw: tf.Tensor, like: tf.Tensor4D, yy: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  if (tailsOnHost() && yy.rank === 3) {
+    const n = dy.shape[1];
+    const g = readFloats(dy);
+    const w = readFloats(aw);
+    const at = (k: number, r: number, c: number) => g[(k * n + r) * 2 + c] as number;
+    const a = new Float64Array(n * 2);
+    const b = new Float64Array(n * 2);
+    const e = new Float64Array(n * 2);
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < 2; c++) {
+        a[r * 2 + c] = at(1, r, c) + at(2, r, 1 - c); // g_FP + g_FN'
+        b[r * 2 + c] = at(0, r, c) - (a[r * 2 + c] as number);
+        e[r * 2 + c] = (w[c] as number) * at(3, r, c);
+      }
+    const yOne = yy as tf.Tensor3D;
+    return [affineOfYHost(yOne, a, b, n, like.shape), affineOfYHost(yOne, null, e, n, like.shape)];
+  }
+  const pair =
+    yy.rank === 3
+      ? { y: like, notY: like, yOne: yy as tf.Tensor3D }
+      : { y: yy as tf.Tensor4D, notY: yy as tf.Tensor4D };
+  const [gTp, gFp, gFn, gF] = tf.unstack(tf.reshape(dy, [4, -1, 1, 1, 2])) as tf.Tensor[];
+  const a = tf.add(gFp as tf.Tensor, tf.reverse(gFn as tf.Tensor, -1));
+  return [affineOfY(pair, a, tf.sub(gTp as tf.Tensor, a)), affineOfY(pair, null, tf.mul(aw, gF as tf.Tensor))];
 }
