@@ -6,7 +6,8 @@
  * Host: one custom-gradient op of the sums. Its forward pass reads the sums, runs the tail in float64 with
  * reverse-mode differentiation (ops/host-tail-math.ts), uploads ∂L/∂sums and returns L; its backward pass is
  * dy times that upload. So the tail costs ≈ 5 kernel launches instead of one to four per operation (measured
- * at 64², Node wasm: Dice 75 → 40 launches per value and gradient, Unified Focal 185 → 128).
+ * at 64², Node wasm, value and gradient: Dice 75 → 41 launches, Unified Focal 185 → 104; with the sums' backward
+ * on the host too, ops/host-sums-backward.ts, 29 and 85, and the engine's update 1,850 → 1,085).
  * Tensors: the tail's operations on the tape, as the losses did before.
  */
 import { tf } from '../tf';
