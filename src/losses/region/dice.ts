@@ -10,15 +10,9 @@
  * Sums run over the pixels of each image (MONAI's default) or over the whole batch (`batch`). The smoothing
  * terms are the only epsilons; with the defaults (1e-5) an absent class that is also not predicted gives ≈ 0.
  */
-import { classRange, selectClasses } from '../../ops/probabilities';
+import { classRange } from '../../ops/probabilities';
 import { smallTail } from '../../ops/small-tail';
-import {
-  type OneHotPair,
-  oneHotPair,
-  oneHotTotals,
-  type SumTerm,
-  softmaxClassSums,
-} from '../../ops/softmax-class-sums';
+import { oneHotPair, oneHotTotals, type SumTerm, softmaxClassSums } from '../../ops/softmax-class-sums';
 import { tf } from '../../tf';
 import { defineLoss } from '../define';
 
@@ -31,18 +25,10 @@ export type DiceParams = {
 };
 
 /**
- * Shared by Dice and IoU: the per-(image, class) sums I, S, G of the selected classes. I and S come from one
- * custom-gradient op (ops/softmax-class-sums.ts: ∂I/∂p = y, ∂S/∂p = 1 or 2p, then the softmax backward), G
- * (= Σ y² = Σ y) is the ground truth's memoised total; classes are selected on the small sums.
+ * The per-(image, class) sums I = Σ p y and S = Σ p (Σ p² with squaredPred) of every class, from one
+ * custom-gradient op (ops/softmax-class-sums.ts: ∂I/∂p = y, ∂S/∂p = 1 or 2p, then the softmax backward);
+ * G (= Σ y² = Σ y) is the ground truth's memoised total, and classes are selected in the small tail.
  */
-export function diceSums(logits: tf.Tensor4D, gt: OneHotPair, params: DiceParams) {
-  const classes = classRange(logits.shape[3], params.includeBackground);
-  const s = softmaxClassSums(logits, gt, params.squaredPred ? DICE_TERMS_SQUARED : DICE_TERMS, params.batch);
-  const [inter, pred] = tf.unstack(selectClasses(s, classes)) as [tf.Tensor2D, tf.Tensor2D];
-  const truth = selectClasses(oneHotTotals(gt, params.batch)[0], classes);
-  return { inter, pred, truth };
-}
-
 const DICE_TERMS: readonly SumTerm[] = [
   { of: 'p', weight: 'y' },
   { of: 'p', weight: 'one' },

@@ -9,8 +9,8 @@
  *   L = mean_{(n),c} [ 1 − (2I + s_nr) / (2(S + G − I) + s_dr) ]
  *
  * This is the soft IoU I/(S + G − I) with the smoothing acting as s/2 (MONAI's form; SegLoss IoULoss with
- * smoothing s/2 equals it minus 1). The sums are Dice's (`diceSums` of dice.ts), so class selection and the
- * batch option behave exactly as for Dice. Epsilons: smoothNr, smoothDr only.
+ * smoothing s/2 equals it minus 1). The sums are Dice's, with the same class selection and batch option
+ * as dice.ts. Epsilons: smoothNr, smoothDr only.
  * float32: the loss is evaluated as (2(S + G − 2I) + s_dr − s_nr) / (2(S + G − I) + s_dr), the same value as
  * 1 − ratio, with S + G − 2I = Σ p(1 − y) + Σ (1 − p) y (or Σ p²(1 − y) + Σ (1 − p)² y when squared) summed
  * from non-negative terms and 1 − p = Σ of the other classes: no cancellation near a perfect prediction.
