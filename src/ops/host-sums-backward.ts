@@ -5,8 +5,8 @@
  * Same mathematics as the tensor path there: each term's gradient g_k[n, c] (×2 for squared terms) adds to the
  * constant part a or the y part b of ∂L/∂p, ∂L/∂p², ∂L/∂q or ∂L/∂q² (w = 1 − y adds g to a and −g to b), each
  * part is the [C + 1, C] matrix [diag(b); a] applied to [y | 1], and the q parts reach the other classes through
- * S (two classes) or J − I. On the tape, building those matrices from a [K, N, C] tensor took ≈ 15–30 kernel
- * launches per loss (unstack, reshape, eye, products, concat, tile, the block mask); here they are arithmetic on
+ * S (two classes) or J − I. On the tape, building those matrices from a [K, N, C] tensor took 12–26 kernel
+ * launches per loss at 64² (unstack, reshape, eye, products, concat, tile, the block mask); here they are arithmetic on
  * a few numbers, and the pass is its full-size products only.
  *
  * Only terms weighted by y, 1 − y or 1, with [y | 1] at hand; constant maps keep the tensor path.
