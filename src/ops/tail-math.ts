@@ -47,10 +47,6 @@ export interface TailMath<V> {
   constant(values: readonly number[], shape?: number[]): V;
 }
 
-function tensorOf(x: Operand<tf.Tensor>): tf.Tensor | number {
-  return x;
-}
-
 /**
  * tanh x = sign(x) · (−t)/(t + 2) with t = expm1(−2|x|) ∈ (−1, 0]: no cancellation for small |x| (unlike
  * (e^{2x} − 1)/(e^{2x} + 1)) and no overflow for large |x|.
@@ -122,10 +118,10 @@ function ratioTensor(e: tf.Tensor, s: tf.Tensor): tf.Tensor {
 
 /** The tail on tensors: each operation is the tf operation the losses used before (same kernels, same values). */
 export const TENSOR_MATH: TailMath<tf.Tensor> = {
-  add: (a, b) => tf.add(tensorOf(a), tensorOf(b)),
-  sub: (a, b) => tf.sub(tensorOf(a), tensorOf(b)),
-  mul: (a, b) => tf.mul(tensorOf(a), tensorOf(b)),
-  div: (a, b) => tf.div(tensorOf(a), tensorOf(b)),
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  div: (a, b) => tf.div(a, b),
   neg: (a) => tf.neg(a),
   log: (a) => tf.log(a),
   log1p: (a) => tf.log1p(a),

@@ -161,7 +161,7 @@ export const robustTLoss = defineLoss<RobustTLossParams, 'robust-t-loss'>({
     'log(1 + x) is tf.log1p, accurate when Σδ² is tiny; x ≥ 0, so no clamp is needed. No other epsilon than the reference’s ε.',
   ],
   compute(logits, _target, params, ctx) {
-    const [_n, h, w] = logits.shape;
+    const [, h, w] = logits.shape;
     const { k, a, b } = tLossConstants(params, h * w);
     return tf.tidy(() => {
       // Σ_i δ_i² per image = Σ (1 − p_1)² t + Σ p_1² (1 − t) (1 − p_1 = p_0, cancellation-free), from
